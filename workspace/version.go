@@ -1,0 +1,102 @@
+package workspace
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"time"
+)
+
+// Roles a chat message may have.
+const (
+	RoleSystem    = "system"
+	RoleUser      = "user"
+	RoleAssistant = "assistant"
+)
+
+// Message is one chat message of a version; Content is a template.
+type Message struct {
+	Role    string `json:"role" yaml:"role"`
+	Content string `json:"content" yaml:"content"`
+}
+
+// ResponseFormat asks the model for plain text, any JSON object or JSON
+// matching a schema.
+type ResponseFormat struct {
+	Type   string          `json:"type" yaml:"type"` // text | json_object | json_schema
+	Name   string          `json:"name,omitempty" yaml:"name,omitempty"`
+	Strict bool            `json:"strict,omitempty" yaml:"strict,omitempty"`
+	Schema json.RawMessage `json:"schema,omitempty" yaml:"-"`
+}
+
+// ModelConfig is the model and its sampling parameters. Pointers tell an
+// unset parameter from a zero one, so that "temperature: 0" survives.
+type ModelConfig struct {
+	Model          string          `json:"model,omitempty" yaml:"model,omitempty"` // provider/model
+	Temperature    *float64        `json:"temperature,omitempty" yaml:"temperature,omitempty"`
+	TopP           *float64        `json:"top_p,omitempty" yaml:"top_p,omitempty"`
+	MaxTokens      int             `json:"max_tokens,omitempty" yaml:"max_tokens,omitempty"`
+	Stop           []string        `json:"stop,omitempty" yaml:"stop,omitempty"`
+	Seed           *int64          `json:"seed,omitempty" yaml:"seed,omitempty"`
+	ResponseFormat *ResponseFormat `json:"response_format,omitempty" yaml:"response_format,omitempty"`
+}
+
+// Version is one immutable committed state of a prompt.
+type Version struct {
+	Prompt    string      `json:"prompt"`
+	Number    int         `json:"number"`
+	Hash      string      `json:"hash"` // full sha256 hex of the canonical content
+	Parent    int         `json:"parent,omitempty"`
+	Messages  []Message   `json:"messages"`
+	Config    ModelConfig `json:"config"`
+	Variables []string    `json:"variables,omitempty"`
+	Scorers   []string    `json:"scorers,omitempty"`
+	Message   string      `json:"message,omitempty"` // the commit message
+	Author    string      `json:"author,omitempty"`
+	Time      time.Time   `json:"time"`
+}
+
+// ShortHash is the 12-character form of the hash shown to people.
+func (v Version) ShortHash() string {
+	if len(v.Hash) < 12 {
+		return v.Hash
+	}
+	return v.Hash[:12]
+}
+
+// ContentHash is the sha256 of the canonical encoding of the messages and
+// the model config: two versions with the same hash say the same thing to a
+// model. encoding/json writes struct fields in declaration order and map
+// keys sorted, which makes it canonical for these types; the schema is
+// compacted so that its formatting does not change the hash.
+func ContentHash(messages []Message, cfg ModelConfig) string {
+	if cfg.ResponseFormat != nil && len(cfg.ResponseFormat.Schema) > 0 {
+		rf := *cfg.ResponseFormat
+		rf.Schema = canonicalJSON(rf.Schema)
+		cfg.ResponseFormat = &rf
+	}
+	b, err := json.Marshal(struct {
+		Messages []Message  `json:"messages"`
+		Config   ModelConfig `json:"config"`
+	}{messages, cfg})
+	if err != nil {
+		// Only unencodable floats (NaN, Inf) get here, and validation refuses them.
+		panic("workspace: content hash: " + err.Error())
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// canonicalJSON re-encodes raw JSON with sorted keys and no insignificant
+// white space; invalid JSON is returned unchanged (validation reports it).
+func canonicalJSON(raw json.RawMessage) json.RawMessage {
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return raw
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return raw
+	}
+	return b
+}
