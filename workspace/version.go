@@ -76,7 +76,7 @@ func ContentHash(messages []Message, cfg ModelConfig) string {
 		cfg.ResponseFormat = &rf
 	}
 	b, err := json.Marshal(struct {
-		Messages []Message  `json:"messages"`
+		Messages []Message   `json:"messages"`
 		Config   ModelConfig `json:"config"`
 	}{messages, cfg})
 	if err != nil {
