@@ -124,8 +124,10 @@ func (p *parser) tag(start int) error {
 	textEnd, next, standalone := start, end, false
 	switch sigil {
 	case '#', '^', '/', '!', '>', '=':
-		ls := strings.LastIndexByte(src[:start], '\n') + 1
-		if ls >= p.pos && blank(src[ls:start]) {
+		// Only the text since the previous tag can hold this line's start:
+		// a line that began before it holds that tag too.
+		ls := strings.LastIndexByte(src[p.pos:start], '\n') + 1 + p.pos
+		if (ls > p.pos || atLineStart(src, p.pos)) && blank(src[ls:start]) {
 			if after, ok := lineEnd(src, end); ok {
 				textEnd, next, standalone = ls, after, true
 			}
