@@ -1,0 +1,122 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// badgerOptions are sized for a desktop prompt library (notes/badger.md):
+// Badger's defaults preallocate ≈2 GiB of sparse files and caches sized for a
+// server. The memtable and value-log sizes set the apparent size of the store
+// directory (≈48 MiB here); the caches bound memory.
+func badgerOptions(dir string, readOnly bool, logger *slog.Logger) badger.Options {
+	opts := badger.DefaultOptions(dir).
+		WithReadOnly(readOnly).
+		WithMemTableSize(8 << 20).
+		WithValueLogFileSize(16 << 20).
+		WithNumMemtables(2).
+		WithBlockCacheSize(8 << 20).
+		WithIndexCacheSize(4 << 20).
+		WithNumCompactors(2).
+		WithMetricsEnabled(false).
+		// Durable commits: Commit returns after the write-ahead log is
+		// synced. It costs the same as db.Sync() after each commit and
+		// also covers schema writes and migrations.
+		WithSyncWrites(true)
+	if logger == nil {
+		return opts.WithLogger(nil)
+	}
+	return opts.WithLogger(slogLogger{logger})
+}
+
+// slogLogger routes Badger's warnings and errors to the caller's logger. Its
+// info and debug lines are noise for a CLI, and the lock and crash-recovery
+// failures Open handles itself would only alarm the user.
+type slogLogger struct{ l *slog.Logger }
+
+func (s slogLogger) Errorf(format string, args ...any) {
+	s.log(slog.LevelError, format, args)
+}
+
+func (s slogLogger) Warningf(format string, args ...any) {
+	s.log(slog.LevelWarn, format, args)
+}
+
+func (slogLogger) Infof(string, ...any)  {}
+func (slogLogger) Debugf(string, ...any) {}
+
+func (s slogLogger) log(level slog.Level, format string, args []any) {
+	msg := strings.TrimSpace(fmt.Sprintf(format, args...))
+	if isLockMessage(msg) || isTruncateMessage(msg) {
+		return
+	}
+	s.l.Log(context.Background(), level, firstLine(msg), "component", "badger")
+}
+
+// Badger wraps its errors with fmt's %+v, so errors.Is cannot see through
+// them: the message is the only reliable sign of these two cases.
+func isLockMessage(msg string) bool {
+	return strings.Contains(msg, "Cannot acquire directory lock")
+}
+
+func isTruncateMessage(msg string) bool {
+	return strings.Contains(msg, "Log truncate required")
+}
+
+var (
+	// errBusy marks an attempt that failed because another process holds
+	// the store; Open retries it.
+	errBusy = errors.New("store busy")
+	// errNeedsWriter marks a read-only attempt that needs a read-write open
+	// first: crash recovery or a schema migration.
+	errNeedsWriter = errors.New("store needs a read-write open")
+)
+
+// classifyOpenError turns Badger's open errors into ours, without Badger's
+// multi-line details.
+func classifyOpenError(dir string, readOnly bool, err error) error {
+	msg := err.Error()
+	switch {
+	case isLockMessage(msg):
+		return fmt.Errorf("open store %s: %w", dir, errBusy)
+	case isTruncateMessage(msg) && readOnly:
+		return fmt.Errorf("open store %s: a writer stopped without closing it: %w", dir, errNeedsWriter)
+	case !readOnly && (strings.Contains(msg, "permission denied") || strings.Contains(msg, "read-only file system")):
+		return notWritable(dir, cleanErr(err))
+	}
+	return fmt.Errorf("open store %s: %w", dir, cleanErr(err))
+}
+
+// cleanErr keeps the first line of a Badger error: some carry wrapped detail
+// and stack-like context no user should see. errors.Is still sees the
+// original.
+func cleanErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if line := firstLine(msg); line != msg {
+		return &shortError{msg: line, err: err}
+	}
+	return err
+}
+
+type shortError struct {
+	msg string
+	err error
+}
+
+func (e *shortError) Error() string { return e.msg }
+func (e *shortError) Unwrap() error { return e.err }
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return s
+}

@@ -1,0 +1,122 @@
+package storage
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// schemaVersion is the key layout this binary writes (keys.go).
+const schemaVersion = 1
+
+// migration upgrades the store by one schema version. It gets the raw
+// transaction because it rewrites the layout the typed methods hide.
+type migration func(*badger.Txn) error
+
+// layout is a schema version and the migrations that lead to it:
+// migrations[i] upgrades version i+1 to i+2.
+type layout struct {
+	version    int
+	migrations []migration
+}
+
+// currentLayout is the layout of this binary. Append a migration here and
+// bump schemaVersion when the key layout changes.
+func currentLayout() layout {
+	return layout{version: schemaVersion}
+}
+
+// readSchema returns the stored schema version; 0 with ok false when there is
+// none.
+func readSchema(txn *badger.Txn) (v int, ok bool, err error) {
+	item, err := txn.Get(schemaKey)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	val, err := item.ValueCopy(nil)
+	if err != nil {
+		return 0, false, err
+	}
+	if len(val) != 4 {
+		return 0, false, fmt.Errorf("schema version is %d bytes long", len(val))
+	}
+	return int(binary.BigEndian.Uint32(val)), true, nil
+}
+
+func writeSchema(txn *badger.Txn, v int) error {
+	return txn.Set(schemaKey, binary.BigEndian.AppendUint32(nil, uint32(v)))
+}
+
+// isEmpty reports whether the store holds no key at all: a store whose
+// creation stopped before its schema version was written.
+func isEmpty(txn *badger.Txn) bool {
+	it := txn.NewIterator(badger.IteratorOptions{})
+	defer it.Close()
+	it.Rewind()
+	return !it.Valid()
+}
+
+func newerError(dir string, v int) error {
+	return fmt.Errorf("open store %s: store was written by a newer promptbench (schema %d); upgrade promptbench: %w", dir, v, ErrNewerSchema)
+}
+
+// checkSchema is the read-only half of migrate: it cannot write, so an older
+// store asks for a read-write open first.
+func (s *Store) checkSchema(lay layout) error {
+	txn := s.db.NewTransaction(false)
+	defer txn.Discard()
+	v, ok, err := readSchema(txn)
+	switch {
+	case err != nil:
+		return fmt.Errorf("open store %s: read schema version: %w", s.dir, cleanErr(err))
+	case !ok && isEmpty(txn):
+		return nil
+	case !ok:
+		return fmt.Errorf("open store %s: it has no schema version: %w", s.dir, ErrNotStore)
+	case v > lay.version:
+		return newerError(s.dir, v)
+	case v < lay.version:
+		return fmt.Errorf("open store %s: schema %d needs migrating to %d: %w", s.dir, v, lay.version, errNeedsWriter)
+	}
+	return nil
+}
+
+// migrate writes the schema version of a new store, or runs the migrations an
+// older one needs, all in one transaction: a store is never left half
+// migrated.
+func (s *Store) migrate(lay layout) error {
+	txn := s.db.NewTransaction(true)
+	defer txn.Discard()
+	v, ok, err := readSchema(txn)
+	switch {
+	case err != nil:
+		return fmt.Errorf("open store %s: read schema version: %w", s.dir, cleanErr(err))
+	case !ok && !isEmpty(txn):
+		return fmt.Errorf("open store %s: it has no schema version: %w", s.dir, ErrNotStore)
+	case !ok:
+		v = lay.version
+	case v > lay.version:
+		return newerError(s.dir, v)
+	case v == lay.version:
+		return nil
+	case v < 1 || len(lay.migrations) < lay.version-1:
+		return fmt.Errorf("open store %s: no migration from schema %d to %d", s.dir, v, lay.version)
+	}
+	for ; v < lay.version; v++ {
+		if err := lay.migrations[v-1](txn); err != nil {
+			return fmt.Errorf("open store %s: migrate schema %d to %d: %w", s.dir, v, v+1, err)
+		}
+	}
+	if err := writeSchema(txn, lay.version); err != nil {
+		return fmt.Errorf("open store %s: write schema version: %w", s.dir, cleanErr(err))
+	}
+	if err := txn.Commit(); err != nil {
+		return fmt.Errorf("open store %s: write schema version: %w", s.dir, cleanErr(err))
+	}
+	return nil
+}

@@ -1,0 +1,238 @@
+// Package storage owns promptbench's Badger store: opening and closing it with
+// options sized for a desktop tool, the key layout, transactions, the schema
+// version with its migrations, and backups.
+//
+// No process keeps the store open longer than an operation needs (DESIGN.md,
+// Storage): Badger admits one read-write process per directory, so a command
+// opens, runs one transaction and closes, and a process that finds the store
+// locked waits a few seconds before it reports who holds it.
+//
+// Values are opaque bytes encoded by the caller; keys are this package's
+// secret and no Badger type appears in its API.
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// DefaultLockWait is how long Open retries a locked store when
+// Options.LockWait is zero: long enough for another command's transaction,
+// short enough that a user waiting on a stuck process is told soon.
+const DefaultLockWait = 5 * time.Second
+
+// updateAttempts bounds how often Update reruns a function whose transaction
+// lost a race with another transaction of the same process.
+const updateAttempts = 5
+
+var (
+	// ErrNotFound is returned by the Get methods when the key is absent.
+	ErrNotFound = errors.New("not found")
+	// ErrNotExist is returned by a read-only Open when Dir holds no store.
+	ErrNotExist = errors.New("no store")
+	// ErrReadOnlyTx is returned by a write inside View or on a read-only Store.
+	ErrReadOnlyTx = errors.New("write in a read-only transaction")
+	// ErrLocked matches a *LockedError with errors.Is.
+	ErrLocked = errors.New("store is locked")
+	// ErrNotWritable is returned by a read-write Open of a directory this
+	// process may not write to.
+	ErrNotWritable = errors.New("store directory is not writable")
+	// ErrNotStore is returned when Dir exists but is not a promptbench store.
+	ErrNotStore = errors.New("not a promptbench store")
+	// ErrNewerSchema is returned when the store was written by a newer
+	// promptbench whose layout this binary does not know.
+	ErrNewerSchema = errors.New("store written by a newer promptbench")
+)
+
+// Options says which store to open and how.
+type Options struct {
+	// Dir is the store directory (e.g. <workspace>/store); a read-write Open
+	// creates it when absent.
+	Dir string
+	// ReadOnly opens the store shared with other readers; writes fail with
+	// ErrReadOnlyTx.
+	ReadOnly bool
+	// LockWait is how long Open retries a store locked by another process,
+	// with jittered backoff: zero means DefaultLockWait, negative means one
+	// attempt only.
+	LockWait time.Duration
+	// Command names this process (e.g. "promptbench commit") in the lock
+	// messages other processes print while it holds the store.
+	Command string
+	// Logger receives Badger's own warnings and errors; nil discards them.
+	Logger *slog.Logger
+}
+
+// Store is an open store. It is safe for concurrent use; close it as soon as
+// the operation is done so that other processes can open it.
+type Store struct {
+	db       *badger.DB
+	dir      string
+	readOnly bool
+	holder   string // this process's lock-info file, removed on Close
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Open opens the store in opts.Dir, waiting up to opts.LockWait while another
+// process holds it. A read-write open creates the store, runs pending schema
+// migrations and compacts level-0 tables when too many piled up; a read-only
+// open of a store that needs any of that (or a repair after a crash) first
+// does it through a short read-write open.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	return open(ctx, opts, currentLayout())
+}
+
+func open(ctx context.Context, opts Options, lay layout) (*Store, error) {
+	if opts.Dir == "" {
+		return nil, errors.New("open store: no directory given")
+	}
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", opts.Dir, err)
+	}
+	opts.Dir = dir
+	if opts.LockWait == 0 {
+		opts.LockWait = DefaultLockWait
+	}
+	if err := checkDir(dir, opts.ReadOnly); err != nil {
+		return nil, err
+	}
+
+	w := newWaiter(opts.LockWait)
+	prepared := false
+	for {
+		s, err := openOnce(opts, lay, opts.ReadOnly)
+		if err == nil {
+			return s, nil
+		}
+		if opts.ReadOnly && errors.Is(err, errNeedsWriter) && !prepared {
+			// A read-only open cannot replay a crashed writer's log or
+			// migrate: a brief read-write open does it, then we retry.
+			if werr := checkWritable(dir); werr != nil {
+				return nil, fmt.Errorf("open store %s: %v, and the directory cannot be written to fix that: %w", dir, err, werr)
+			}
+			rw, rerr := openOnce(opts, lay, false)
+			if rerr == nil {
+				if cerr := rw.Close(); cerr != nil {
+					return nil, cerr
+				}
+				prepared = true
+				continue
+			}
+			err = rerr
+		}
+		if !errors.Is(err, errBusy) {
+			return nil, err
+		}
+		if werr := w.wait(ctx); werr != nil {
+			if errors.Is(werr, errWaitedEnough) {
+				return nil, &LockedError{Dir: dir, Holders: readHolders(dir), Waited: w.waited()}
+			}
+			return nil, fmt.Errorf("open store %s: %w", dir, werr)
+		}
+	}
+}
+
+// openOnce makes one attempt to open the store; errBusy means another
+// process holds it.
+func openOnce(opts Options, lay layout, readOnly bool) (*Store, error) {
+	db, err := badger.Open(badgerOptions(opts.Dir, readOnly, opts.Logger))
+	if err != nil {
+		return nil, classifyOpenError(opts.Dir, readOnly, err)
+	}
+	s := &Store{db: db, dir: opts.Dir, readOnly: readOnly}
+	// Announce ourselves before slow work (compaction, migration) so that a
+	// process waiting for us can name us.
+	s.holder = writeHolder(opts.Dir, opts.Command, readOnly)
+	if err := s.prepare(lay); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// prepare brings a freshly opened store into shape: schema check or
+// migration, and the level-0 policy for read-write opens.
+func (s *Store) prepare(lay layout) error {
+	if s.readOnly {
+		return s.checkSchema(lay)
+	}
+	if err := s.compactL0(); err != nil {
+		return fmt.Errorf("open store %s: compact: %w", s.dir, cleanErr(err))
+	}
+	return s.migrate(lay)
+}
+
+// Close closes the store and releases it for other processes. Calling it
+// again does nothing.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		if err := s.db.Close(); err != nil {
+			s.closeErr = fmt.Errorf("close store %s: %w", s.dir, cleanErr(err))
+		}
+		removeHolder(s.holder)
+	})
+	return s.closeErr
+}
+
+// View runs fn in a read-only transaction that sees one consistent snapshot.
+func (s *Store) View(fn func(*Tx) error) error {
+	txn := s.db.NewTransaction(false)
+	defer txn.Discard()
+	return fn(&Tx{txn: txn})
+}
+
+// Update runs fn in a read-write transaction and commits it durably: when
+// Update returns nil the change is on disk and survives kill -9. If the
+// commit conflicts with a concurrent Update of this process, fn runs again on
+// a fresh snapshot, so fn must not have effects outside the transaction.
+func (s *Store) Update(fn func(*Tx) error) error {
+	if s.readOnly {
+		return fmt.Errorf("update store %s: opened read-only: %w", s.dir, ErrReadOnlyTx)
+	}
+	var err error
+	for attempt := range updateAttempts {
+		err = s.updateOnce(fn)
+		if !errors.Is(err, badger.ErrConflict) {
+			return err
+		}
+		time.Sleep(time.Duration(1+rand.IntN(1<<attempt)) * time.Millisecond)
+	}
+	return fmt.Errorf("update store %s: gave up after %d conflicting attempts", s.dir, updateAttempts)
+}
+
+func (s *Store) updateOnce(fn func(*Tx) error) error {
+	txn := s.db.NewTransaction(true)
+	defer txn.Discard()
+	if err := fn(&Tx{txn: txn, writable: true}); err != nil {
+		return err
+	}
+	// SyncWrites is on, so Commit returns after the write-ahead log is synced.
+	if err := txn.Commit(); err != nil {
+		if errors.Is(err, badger.ErrConflict) {
+			return err
+		}
+		return fmt.Errorf("commit: %w", cleanErr(err))
+	}
+	return nil
+}
+
+// Backup writes every live key of the store to w in Badger's backup format,
+// from one consistent snapshot.
+func (s *Store) Backup(w io.Writer) error {
+	if _, err := s.db.Backup(w, 0); err != nil {
+		return fmt.Errorf("backup store %s: %w", s.dir, cleanErr(err))
+	}
+	return nil
+}
