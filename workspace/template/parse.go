@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 )
 
+// kind is what a node renders.
 type kind uint8
 
 const (
@@ -42,6 +43,8 @@ type frame struct {
 	at  int    // its offset
 }
 
+// parser holds the state of one Parse: the current delimiters and the
+// sections open around the position.
 type parser struct {
 	src        string
 	pos        int

@@ -3,6 +3,7 @@ package template
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -149,6 +150,13 @@ func TestGoTypedData(t *testing.T) {
 	}
 	if want := `42 -7 3.10 0.5 <a><b> xy red ["a","b"]`; got.Text != want {
 		t.Fatalf("Text = %q, want %q", got.Text, want)
+	}
+}
+
+func TestUnrenderableValue(t *testing.T) {
+	_, err := mustParse(t, "{{m}}").Render(map[string]any{"m": map[string]any{"x": math.NaN()}}, nil)
+	if err == nil || !strings.HasPrefix(err.Error(), "render m: json: unsupported value") {
+		t.Fatalf("err = %v, want a JSON encoding error naming m", err)
 	}
 }
 
