@@ -1,5 +1,16 @@
 package workspace
 
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+)
+
 // Config is a workspace's config.yaml, merged over the user's
 // $XDG_CONFIG_HOME/promptbench/config.yaml (the workspace wins).
 type Config struct {
@@ -36,3 +47,141 @@ type Taxonomy struct {
 	Strict bool                `yaml:"strict,omitempty"`
 	Facets map[string][]string `yaml:"facets,omitempty"`
 }
+
+// userConfigPath is $XDG_CONFIG_HOME/promptbench/config.yaml (or
+// ~/.config/...), or "" when neither is known.
+func userConfigPath(getenv func(string) string) string {
+	if dir := getenv("XDG_CONFIG_HOME"); dir != "" {
+		return filepath.Join(dir, "promptbench", configName)
+	}
+	if home := getenv("HOME"); home != "" {
+		return filepath.Join(home, ".config", "promptbench", configName)
+	}
+	return ""
+}
+
+// LoadConfig reads the workspace's config over the user's: providers merge
+// by name, the workspace's taxonomy replaces the user's when it declares
+// one. Missing files are fine; malformed ones are errors naming file, line
+// and field. It returns warnings for suspicious but valid settings.
+func LoadConfig(workspacePath, userPath string) (Config, []string, error) {
+	var merged Config
+	var warnings []string
+	for _, path := range []string{userPath, workspacePath} {
+		if path == "" {
+			continue
+		}
+		data, err := os.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return Config{}, nil, fmt.Errorf("read config: %w", err)
+		}
+		cfg, w, err := ParseConfig(path, data)
+		if err != nil {
+			return Config{}, nil, err
+		}
+		warnings = append(warnings, w...)
+		merged = mergeConfig(merged, cfg, path == workspacePath)
+	}
+	return merged, warnings, nil
+}
+
+// ParseConfig parses one config file strictly: unknown fields are errors.
+func ParseConfig(path string, data []byte) (Config, []string, error) {
+	var cfg Config
+	if err := yaml.UnmarshalWithOptions(data, &cfg, yaml.DisallowUnknownField()); err != nil {
+		return Config{}, nil, YAMLError(path, err)
+	}
+	var warnings []string
+	seen := map[string]bool{}
+	for i, p := range cfg.Providers {
+		if p.Name == "" {
+			return Config{}, nil, invalidf("%s: providers[%d]: missing name", path, i)
+		}
+		if seen[p.Name] {
+			return Config{}, nil, invalidf("%s: providers[%d]: provider %q is declared twice", path, i, p.Name)
+		}
+		seen[p.Name] = true
+		if strings.Contains(p.Name, "/") {
+			return Config{}, nil, invalidf("%s: providers[%d]: name %q may not contain /", path, i, p.Name)
+		}
+		if p.APIKeyEnv != "" && looksLikeSecret(p.APIKeyEnv) {
+			return Config{}, nil, invalidf("%s: providers[%d].api_key_env looks like a key itself; put the NAME of an environment variable there (e.g. OPENAI_API_KEY) and the key in that variable", path, i)
+		}
+		for h, v := range p.Headers {
+			if looksLikeSecret(v) {
+				return Config{}, nil, invalidf("%s: providers[%d].headers.%s holds what looks like a secret; keys come from environment variables only (api_key_env)", path, i, h)
+			}
+		}
+	}
+	for facet, values := range cfg.Taxonomy.Facets {
+		if err := validateTagPart(facet, "facet", facet); err != nil {
+			return Config{}, nil, fmt.Errorf("%s: taxonomy.facets: %w", path, err)
+		}
+		for _, v := range values {
+			if err := validateTagPart(facet+":"+v, "value", v); err != nil {
+				return Config{}, nil, fmt.Errorf("%s: taxonomy.facets.%s: %w", path, facet, err)
+			}
+		}
+	}
+	return cfg, warnings, nil
+}
+
+func mergeConfig(base, over Config, isWorkspace bool) Config {
+	for _, p := range over.Providers {
+		replaced := false
+		for i := range base.Providers {
+			if base.Providers[i].Name == p.Name {
+				base.Providers[i], replaced = p, true
+			}
+		}
+		if !replaced {
+			base.Providers = append(base.Providers, p)
+		}
+	}
+	if len(over.Taxonomy.Facets) > 0 || over.Taxonomy.Strict {
+		base.Taxonomy = over.Taxonomy
+	}
+	if isWorkspace {
+		base.ExportFile = over.ExportFile
+	}
+	return base
+}
+
+// looksLikeSecret catches API keys pasted where a name belongs.
+func looksLikeSecret(s string) bool {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "Bearer ")
+	for _, prefix := range []string{"sk-", "sk_", "xoxb-", "ghp_", "AKIA"} {
+		if strings.HasPrefix(s, prefix) && len(s) >= 20 {
+			return true
+		}
+	}
+	return false
+}
+
+const defaultConfig = `# promptbench workspace configuration.
+# Providers: models are written <provider>/<model>, e.g. openai/gpt-4o-mini.
+# Built in: openai (OPENAI_API_KEY, OPENAI_BASE_URL), ollama, echo (offline).
+# api_key_env holds the NAME of an environment variable; keys never go on disk.
+#
+# providers:
+#   - name: local
+#     kind: openai                 # openai | azure | echo
+#     base_url: http://127.0.0.1:11434/v1
+#     api_key_env: LOCAL_API_KEY
+#     concurrency: 16
+#     rpm: 600                     # 0 = unlimited
+#     prices:                      # USD per million tokens
+#       llama3.1: {input: 0, output: 0}
+
+taxonomy:
+  strict: false                    # true: tags outside the declared facets are refused
+  facets:
+    purpose: [support, classification, summarization, extraction, generation, evaluation, humor]
+    tone: [formal, friendly, playful, neutral]
+    audience: [internal, consumer, enterprise]
+
+# export_file: prompts.yaml        # kept current on every change, for git
+`

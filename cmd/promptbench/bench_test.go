@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"promptbench/workspace"
+)
+
+// Whole-process benchmarks: they build the binary and exec it the way a
+// user's shell does, against a workspace of 10,000 prompts × 10 versions.
+// Run: go test -run '^$' -bench Process -benchtime 20x ./cmd/promptbench
+
+var (
+	benchOnce sync.Once
+	benchBin  string
+	benchWS   string
+	benchErr  error
+	benchTmp  string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchTmp != "" {
+		os.RemoveAll(benchTmp)
+	}
+	os.Exit(code)
+}
+
+const (
+	fixturePrompts  = 10_000
+	fixtureVersions = 10
+)
+
+var (
+	purposes = []string{"support", "classification", "summarization", "extraction", "generation"}
+	tones    = []string{"formal", "friendly", "playful", "neutral"}
+)
+
+// benchFixture builds the binary and the large workspace once per run.
+func benchFixture(b *testing.B) (bin, ws string) {
+	b.Helper()
+	benchOnce.Do(func() {
+		benchTmp, benchErr = os.MkdirTemp("", "promptbench-bench-")
+		if benchErr != nil {
+			return
+		}
+		benchBin = filepath.Join(benchTmp, "promptbench")
+		out, err := exec.Command("go", "build", "-o", benchBin, ".").CombinedOutput()
+		if err != nil {
+			benchErr = fmt.Errorf("build: %v\n%s", err, out)
+			return
+		}
+		benchWS = filepath.Join(benchTmp, "ws")
+		benchErr = buildLargeWorkspace(benchWS, fixturePrompts, fixtureVersions)
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchBin, benchWS
+}
+
+func buildLargeWorkspace(dir string, prompts, versions int) error {
+	ctx := context.Background()
+	opts := workspace.Options{Author: func() string { return "bench" }, Getenv: func(string) string { return "" }}
+	ws, _, err := workspace.Init(ctx, dir, opts)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	err = ws.Batch(ctx, func(batch *workspace.Batch) error {
+		for i := range prompts {
+			tags, err := workspace.ParseTags([]string{"purpose:" + purposes[i%len(purposes)], "tone:" + tones[i%len(tones)]})
+			if err != nil {
+				return err
+			}
+			desc := fmt.Sprintf("Prompt number %d of the benchmark library", i)
+			for v := range versions {
+				d := workspace.Draft{
+					Messages: []workspace.Message{
+						{Role: workspace.RoleSystem, Content: "You are a careful assistant for team {{team}}."},
+						{Role: workspace.RoleUser, Content: fmt.Sprintf("Task %d, revision %d: handle {{input}} politely.", i, v)},
+					},
+					Config:      workspace.ModelConfig{Model: "openai/gpt-4o-mini"},
+					Description: &desc,
+					Tags:        tags,
+					Message:     fmt.Sprintf("revision %d", v),
+				}
+				if err := batch.Commit(fmt.Sprintf("bench/prompt-%05d", i), d); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	fmt.Fprintf(os.Stderr, "fixture: %d prompts × %d versions in %v\n", prompts, versions, time.Since(start).Round(time.Millisecond))
+	return err
+}
+
+// execBench runs the binary b.N times and reports peak RSS of the largest run.
+func execBench(b *testing.B, bin string, args func(i int) []string) {
+	b.Helper()
+	var peakKB int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		cmd := exec.Command(bin, args(i)...)
+		cmd.Env = append(os.Environ(), "NO_COLOR=1", "PROMPTBENCH_AUTHOR=bench")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			b.Fatalf("%v: %v\n%s", args(i), err, out)
+		}
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > peakKB {
+			peakKB = ru.Maxrss
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(peakKB)/1024, "peak-RSS-MB")
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/process")
+}
+
+func BenchmarkProcessListTag(b *testing.B) {
+	bin, ws := benchFixture(b)
+	execBench(b, bin, func(int) []string { return []string{"--workspace", ws, "list", "--tag", "purpose:support"} })
+}
+
+func BenchmarkProcessListAll(b *testing.B) {
+	bin, ws := benchFixture(b)
+	execBench(b, bin, func(int) []string { return []string{"--workspace", ws, "list"} })
+}
+
+func BenchmarkProcessShow(b *testing.B) {
+	bin, ws := benchFixture(b)
+	execBench(b, bin, func(i int) []string {
+		return []string{"--workspace", ws, "show", fmt.Sprintf("bench/prompt-%05d", (i*7919)%fixturePrompts)}
+	})
+}
+
+func BenchmarkProcessCommit(b *testing.B) {
+	bin, ws := benchFixture(b)
+	dir := b.TempDir()
+	execBench(b, bin, func(i int) []string {
+		file := filepath.Join(dir, fmt.Sprintf("v%d.txt", i))
+		if err := os.WriteFile(file, []byte(fmt.Sprintf("New wording %d for {{input}} at %d\n", i, time.Now().UnixNano())), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		return []string{"--workspace", ws, "commit", "bench/prompt-00042", "-m", "bench", "--file", file}
+	})
+}
+
+// BenchmarkStoreHealth commits 1,000 versions from 1,000 separate processes
+// into the large workspace, then times list --tag: level-0 tables must not
+// pile up and slow the store down.
+func BenchmarkStoreHealth(b *testing.B) {
+	bin, ws := benchFixture(b)
+	dir := b.TempDir()
+	for i := range 1000 {
+		file := filepath.Join(dir, "v.txt")
+		if err := os.WriteFile(file, []byte(fmt.Sprintf("Health check %d for {{input}}\n", i)), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		cmd := exec.Command(bin, "--workspace", ws, "commit", fmt.Sprintf("health/p-%d", i%50), "--file", file)
+		cmd.Env = append(os.Environ(), "PROMPTBENCH_AUTHOR=bench")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("commit %d: %v\n%s", i, err, out)
+		}
+	}
+	execBench(b, bin, func(int) []string { return []string{"--workspace", ws, "list", "--tag", "purpose:support"} })
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"errors"
+	"strings"
+
+	"promptbench/storage"
+	"promptbench/workspace"
+)
+
+// Exit codes (DESIGN.md, Command line).
+const (
+	exitOK      = 0
+	exitBelow   = 1 // evaluation below threshold
+	exitUsage   = 2 // usage or input error
+	exitFailure = 3 // runtime failure: provider unreachable, store error
+)
+
+// usageError marks a mistake in the command line itself.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(msg string) error { return usageError{msg} }
+
+// exitCode maps an error to the documented exit codes: everything the user
+// can fix in what they typed or wrote is 2, everything else 3.
+func exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ue usageError
+	switch {
+	case errors.As(err, &ue),
+		errors.Is(err, workspace.ErrInvalid),
+		errors.Is(err, workspace.ErrNotFound),
+		errors.Is(err, workspace.ErrUnchanged),
+		errors.Is(err, workspace.ErrNotWorkspace),
+		errors.Is(err, storage.ErrLocked),
+		errors.Is(err, storage.ErrNotWritable),
+		errors.Is(err, storage.ErrNotStore),
+		errors.Is(err, storage.ErrNewerSchema):
+		return exitUsage
+	}
+	// cobra reports unknown commands and flags as plain errors.
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires ", "invalid argument", "flag needs an argument"} {
+		if strings.HasPrefix(msg, p) {
+			return exitUsage
+		}
+	}
+	return exitFailure
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"promptbench/tui/termtext"
+	"promptbench/workspace"
+)
+
+func (a *app) renderCommand() *cobra.Command {
+	var pairs []string
+	var varsFile string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "render REF",
+		Short: "Fill a version's templates with variables and print the messages",
+		Long: `Rendering is strict: every variable the template needs must be given, and all
+missing ones are named in one error. Supplied variables nothing uses are warned about.`,
+		Example: `  promptbench render comedian --var topic=cats
+  promptbench render support-reply@production --vars case.json --json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			vars, err := parseVars(varsFile, pairs)
+			if err != nil {
+				return err
+			}
+			ws, err := a.openWorkspace("render")
+			if err != nil {
+				return err
+			}
+			r, err := ws.Render(cmd.Context(), args[0], vars)
+			if err != nil {
+				return err
+			}
+			warnings := make([]string, 0, len(r.Unused))
+			for _, u := range r.Unused {
+				warnings = append(warnings, fmt.Sprintf("variable %q is not used by %s@%d", u, r.Prompt.Name, r.Version.Number))
+			}
+			if asJSON {
+				return writeJSON(a.Out, renderJSON{
+					Prompt: r.Prompt.Name, Version: r.Version.Number, Hash: r.Version.Hash,
+					Messages: r.Messages, Warnings: warnings,
+				})
+			}
+			for _, w := range warnings {
+				a.warn(w)
+			}
+			printMessages(a, r.Messages)
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVar(&pairs, "var", nil, "a variable name=value (repeatable; dotted names nest)")
+	cmd.Flags().StringVar(&varsFile, "vars", "", "a JSON file with an object of variables")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// renderJSON is the stable `render --json` document.
+type renderJSON struct {
+	Prompt   string              `json:"prompt"`
+	Version  int                 `json:"version"`
+	Hash     string              `json:"hash"`
+	Messages []workspace.Message `json:"messages"`
+	Warnings []string            `json:"warnings"`
+}
+
+// printMessages prints one user message as its bare text, so that
+// `render` pipes cleanly; several messages get a [role] header each.
+func printMessages(a *app, msgs []workspace.Message) {
+	if len(msgs) == 1 && msgs[0].Role == workspace.RoleUser {
+		fmt.Fprintln(a.Out, termtext.Sanitize(strings.TrimSuffix(msgs[0].Content, "\n")))
+		return
+	}
+	st := newStyles()
+	w := a.out()
+	for i, m := range msgs {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "%s\n%s\n", st.title.Render("["+m.Role+"]"), termtext.Sanitize(strings.TrimSuffix(m.Content, "\n")))
+	}
+}

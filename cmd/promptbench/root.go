@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
+
+	"promptbench/workspace"
+)
+
+type streams struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+}
+
+// app is what every command shares: the streams, the environment and the
+// global flags. No command reads os.* directly, so tests run it in-process.
+type app struct {
+	streams
+	getenv   func(string) string
+	environ  []string
+	wsFlag   string
+	noColor  bool
+	theme    string
+	lockWait time.Duration
+	now      func() time.Time
+}
+
+func run(ctx context.Context, args []string, s streams, getenv func(string) string, environ []string) int {
+	a := &app{streams: s, getenv: getenv, environ: environ, now: time.Now}
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(s.In)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	err := fang.Execute(ctx, root,
+		fang.WithVersion(version),
+		fang.WithoutManpage(),
+		fang.WithErrorHandler(a.printError),
+	)
+	return exitCode(err)
+}
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "promptbench",
+		Short: "A terminal workbench for LLM prompts: versioned library, runs, evaluations",
+		Long: `promptbench keeps your team's LLM prompts as a versioned library in a local
+store: immutable versions with hashes, taxonomy tags, labels such as production,
+diffs and rollbacks, strict templates, model runs and evaluations.`,
+		Args:          cobra.NoArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return usagef("the terminal UI is not built yet; see `promptbench --help` for the commands")
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.wsFlag, "workspace", "", "workspace directory (default: $PROMPTBENCH_WORKSPACE, the nearest .promptbench/, or ~/.local/share/promptbench)")
+	pf.BoolVar(&a.noColor, "no-color", false, "plain output without colour (also NO_COLOR)")
+	pf.StringVar(&a.theme, "theme", "", "colour theme of the terminal UI")
+	pf.DurationVar(&a.lockWait, "lock-wait", 5*time.Second, "how long to wait for a workspace another promptbench is using")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usagef(err.Error()) })
+	root.AddCommand(
+		a.initCommand(),
+		a.listCommand(),
+		a.showCommand(),
+		a.commitCommand(),
+		a.historyCommand(),
+		a.diffCommand(),
+		a.labelCommand(),
+		a.renderCommand(),
+	)
+	return root
+}
+
+// printError writes one plain "promptbench: …" message: errors here are
+// sentences meant to be read, and a styled box would hide the file:line.
+func (a *app) printError(w io.Writer, _ fang.Styles, err error) {
+	fmt.Fprintf(w, "promptbench: %v\n", err)
+}
+
+// workspaceDir finds the workspace as DESIGN.md orders it.
+func (a *app) workspaceDir() (string, error) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("working directory: %w", err)
+	}
+	return workspace.Locate(a.wsFlag, cwd, a.getenv)
+}
+
+func (a *app) options(command string) workspace.Options {
+	wait := a.lockWait
+	if wait <= 0 {
+		wait = -1
+	}
+	return workspace.Options{Getenv: a.getenv, Now: a.now, Command: "promptbench " + command, LockWait: wait}
+}
+
+// openWorkspace opens the located workspace and prints config warnings.
+func (a *app) openWorkspace(command string) (*workspace.Workspace, error) {
+	dir, err := a.workspaceDir()
+	if err != nil {
+		return nil, err
+	}
+	ws, err := workspace.Open(dir, a.options(command))
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range ws.ConfigWarnings {
+		a.warn(w)
+	}
+	return ws, nil
+}
+
+func (a *app) warn(msg string) {
+	fmt.Fprintf(a.Err, "warning: %s\n", msg)
+}

@@ -1,0 +1,56 @@
+package workspace
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"promptbench/storage"
+)
+
+// Audit actions.
+const (
+	AuditCommit  = "commit"
+	AuditTag     = "tag"
+	AuditLabel   = "label"
+	AuditApprove = "approve"
+	AuditImport  = "import"
+	AuditDelete  = "delete"
+)
+
+// AuditEvent is one change to the library; the trail is append-only.
+type AuditEvent struct {
+	Time    time.Time `json:"time"`
+	Author  string    `json:"author"`
+	Action  string    `json:"action"`
+	Prompt  string    `json:"prompt,omitempty"`
+	Version int       `json:"version,omitempty"`
+	Detail  string    `json:"detail,omitempty"`
+}
+
+func appendAudit(tx *storage.Tx, ev AuditEvent) error {
+	b, err := json.Marshal(ev)
+	if err != nil {
+		return fmt.Errorf("encode audit event: %w", err)
+	}
+	return tx.AppendAudit(b)
+}
+
+// Audit returns the audit trail, oldest first; prompt "" means all.
+func (ws *Workspace) Audit(ctx context.Context, prompt string) ([]AuditEvent, error) {
+	var events []AuditEvent
+	err := ws.view(ctx, func(tx *storage.Tx) error {
+		return tx.ScanAudit(func(b []byte) error {
+			var ev AuditEvent
+			if err := json.Unmarshal(b, &ev); err != nil {
+				return fmt.Errorf("decode audit event: %w", err)
+			}
+			if prompt == "" || ev.Prompt == prompt {
+				events = append(events, ev)
+			}
+			return nil
+		})
+	})
+	return events, err
+}

@@ -1,0 +1,41 @@
+package workspace
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrInvalid marks input that breaks the rules of names, tags, refs, prompt
+// files or templates: the command line turns it into exit code 2.
+var ErrInvalid = errors.New("invalid input")
+
+// ErrNotFound marks an unknown prompt, version, label or ref.
+var ErrNotFound = errors.New("not found")
+
+// ErrUnchanged marks a commit whose content equals the latest version.
+var ErrUnchanged = errors.New("nothing to commit")
+
+// ErrNotWorkspace marks a directory that is not a workspace.
+var ErrNotWorkspace = errors.New("not a workspace")
+
+// kindError is a message of a known kind: errors.Is matches the kind, but
+// the message is only the sentence, without a "invalid input:" prefix.
+type kindError struct {
+	kind error
+	msg  string
+}
+
+func (e *kindError) Error() string        { return e.msg }
+func (e *kindError) Is(target error) bool { return target == e.kind }
+
+func invalidf(format string, args ...any) error {
+	return &kindError{ErrInvalid, fmt.Sprintf(format, args...)}
+}
+
+func notFoundf(format string, args ...any) error {
+	return &kindError{ErrNotFound, fmt.Sprintf(format, args...)}
+}
+
+func kindf(kind error, format string, args ...any) error {
+	return &kindError{kind, fmt.Sprintf(format, args...)}
+}

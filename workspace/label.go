@@ -1,0 +1,55 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+
+	"promptbench/storage"
+)
+
+// LabelMove says where a label pointed before and after a move.
+type LabelMove struct {
+	Prompt string
+	Label  string
+	From   int // 0: the label is new
+	To     int
+}
+
+// SetLabel points label at the version ref names: promotion and rollback
+// are both this; no history is rewritten, and the move is audited.
+func (ws *Workspace) SetLabel(ctx context.Context, ref, label string) (LabelMove, error) {
+	r, err := ParseRef(ref)
+	if err != nil {
+		return LabelMove{}, err
+	}
+	if err := ValidateLabel(label); err != nil {
+		return LabelMove{}, err
+	}
+	author := ws.opts.Author()
+	now := ws.opts.Now().UTC()
+	var mv LabelMove
+	err = ws.update(ctx, func(tx *storage.Tx) error {
+		p, v, err := resolveRef(tx, r)
+		if err != nil {
+			return err
+		}
+		mv = LabelMove{Prompt: p.Name, Label: label, From: p.Labels[label], To: v.Number}
+		if mv.From == mv.To {
+			return nil
+		}
+		if p.Labels == nil {
+			p.Labels = map[string]int{}
+		}
+		p.Labels[label] = v.Number
+		p.Updated = now
+		if err := putPrompt(tx, p); err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("%s -> %d", label, v.Number)
+		if mv.From > 0 {
+			detail = fmt.Sprintf("%s %d -> %d", label, mv.From, v.Number)
+		}
+		return appendAudit(tx, AuditEvent{Time: now, Author: author, Action: AuditLabel, Prompt: p.Name, Version: v.Number, Detail: detail})
+	})
+	return mv, err
+}

@@ -1,0 +1,60 @@
+package workspace
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Prompt is a named prompt: its description, taxonomy tags, labels and a
+// summary of its newest version. It is the small record a listing scans.
+type Prompt struct {
+	Name        string         `json:"name"`
+	Description string         `json:"description,omitempty"`
+	Tags        []string       `json:"tags,omitempty"`   // canonical facet:value, sorted
+	Labels      map[string]int `json:"labels,omitempty"` // label -> version number
+	Latest      int            `json:"latest"`
+	LatestHash  string         `json:"latest_hash"`
+	Model       string         `json:"model,omitempty"` // of the latest version
+	Created     time.Time      `json:"created"`
+	Updated     time.Time      `json:"updated"`
+}
+
+// HasTag tells whether the prompt carries tag.
+func (p Prompt) HasTag(tag Tag) bool {
+	s := tag.String()
+	for _, t := range p.Tags {
+		if t == s {
+			return true
+		}
+	}
+	return false
+}
+
+// LabelsOf lists the labels pointing at version n, sorted.
+func (p Prompt) LabelsOf(n int) []string {
+	var out []string
+	for l, v := range p.Labels {
+		if v == n {
+			out = append(out, l)
+		}
+	}
+	sortStrings(out)
+	return out
+}
+
+func decodePrompt(name string, b []byte) (Prompt, error) {
+	var p Prompt
+	if err := json.Unmarshal(b, &p); err != nil {
+		return Prompt{}, fmt.Errorf("decode prompt %s: %w", name, err)
+	}
+	return p, nil
+}
+
+func decodeVersion(name string, n int, b []byte) (Version, error) {
+	var v Version
+	if err := json.Unmarshal(b, &v); err != nil {
+		return Version{}, fmt.Errorf("decode %s@%d: %w", name, n, err)
+	}
+	return v, nil
+}

@@ -1,0 +1,173 @@
+package workspace
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+)
+
+// Draft is what a commit turns into a new version: the content plus the
+// prompt-level description and tags it may change.
+type Draft struct {
+	Messages    []Message
+	Config      ModelConfig
+	Scorers     []string
+	Description *string // nil keeps the prompt's description
+	Tags        []Tag   // added to the prompt's tags
+	Message     string  // the commit message
+}
+
+// promptFile is the YAML form of a prompt file. Unknown fields are refused
+// so that a typo such as "temprature" does not silently do nothing.
+type promptFile struct {
+	Description    *string             `yaml:"description"`
+	Tags           []string            `yaml:"tags"`
+	Messages       []Message           `yaml:"messages"`
+	Model          string              `yaml:"model"`
+	Temperature    *float64            `yaml:"temperature"`
+	TopP           *float64            `yaml:"top_p"`
+	MaxTokens      int                 `yaml:"max_tokens"`
+	Stop           []string            `yaml:"stop"`
+	Seed           *int64              `yaml:"seed"`
+	ResponseFormat *responseFormatFile `yaml:"response_format"`
+	Scorers        []string            `yaml:"scorers"`
+}
+
+type responseFormatFile struct {
+	Type   string `yaml:"type"`
+	Name   string `yaml:"name"`
+	Strict bool   `yaml:"strict"`
+	Schema any    `yaml:"schema"`
+}
+
+// ParsePromptFile reads a prompt file. A file named *.yaml or *.yml must be
+// a prompt file; any other file (and stdin, file "-") is one only when it is
+// a YAML mapping with a "messages" key, otherwise its whole text is one user
+// message, so that "Summary: {{text}}" or "- item" stay text. forceText
+// skips the YAML reading altogether.
+func ParsePromptFile(file string, data []byte, forceText bool) (Draft, error) {
+	name := file
+	if file == "-" {
+		name = "stdin"
+	}
+	if !forceText && (isYAMLName(file) || looksLikePromptYAML(data)) {
+		return parsePromptYAML(name, data)
+	}
+	text := strings.TrimSuffix(string(data), "\n")
+	if strings.TrimSpace(text) == "" {
+		return Draft{}, invalidf("%s is empty; a prompt needs some text", name)
+	}
+	return Draft{Messages: []Message{{Role: RoleUser, Content: text}}}, nil
+}
+
+func isYAMLName(file string) bool {
+	ext := strings.ToLower(filepath.Ext(file))
+	return ext == ".yaml" || ext == ".yml"
+}
+
+func looksLikePromptYAML(data []byte) bool {
+	var probe map[string]any
+	if err := yaml.Unmarshal(data, &probe); err != nil {
+		return false
+	}
+	_, ok := probe["messages"]
+	return ok
+}
+
+func parsePromptYAML(name string, data []byte) (Draft, error) {
+	var pf promptFile
+	dec := yaml.NewDecoder(bytes.NewReader(data), yaml.DisallowUnknownField())
+	if err := dec.Decode(&pf); err != nil {
+		return Draft{}, YAMLError(name, err)
+	}
+	if len(pf.Messages) == 0 {
+		return Draft{}, invalidf("%s: missing messages; a prompt file needs at least one message, e.g.\nmessages:\n  - role: user\n    content: Tell a joke about {{topic}}", name)
+	}
+	d := Draft{
+		Messages:    pf.Messages,
+		Description: pf.Description,
+		Scorers:     pf.Scorers,
+		Config: ModelConfig{
+			Model:       pf.Model,
+			Temperature: pf.Temperature,
+			TopP:        pf.TopP,
+			MaxTokens:   pf.MaxTokens,
+			Stop:        pf.Stop,
+			Seed:        pf.Seed,
+		},
+	}
+	if rf := pf.ResponseFormat; rf != nil {
+		d.Config.ResponseFormat = &ResponseFormat{Type: rf.Type, Name: rf.Name, Strict: rf.Strict}
+		if rf.Schema != nil {
+			schema, err := json.Marshal(rf.Schema)
+			if err != nil {
+				return Draft{}, invalidf("%s: response_format.schema: %v", name, err)
+			}
+			d.Config.ResponseFormat.Schema = schema
+		}
+	}
+	tags, err := ParseTags(pf.Tags)
+	if err != nil {
+		return Draft{}, fmt.Errorf("%s: tags: %w", name, err)
+	}
+	d.Tags = tags
+	if err := ValidateContent(d.Messages, d.Config); err != nil {
+		return Draft{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return d, nil
+}
+
+// ValidateContent checks the messages and model config of a version.
+func ValidateContent(messages []Message, cfg ModelConfig) error {
+	if len(messages) == 0 {
+		return invalidf("a version needs at least one message")
+	}
+	for i, m := range messages {
+		switch m.Role {
+		case RoleSystem, RoleUser, RoleAssistant:
+		default:
+			return invalidf("messages[%d]: unknown role %q; use system, user or assistant", i, m.Role)
+		}
+		if strings.TrimSpace(m.Content) == "" {
+			return invalidf("messages[%d] (%s) has no content", i, m.Role)
+		}
+	}
+	if cfg.Model != "" {
+		provider, model, ok := strings.Cut(cfg.Model, "/")
+		if !ok || provider == "" || model == "" {
+			return invalidf("model %q must be written provider/model, e.g. openai/gpt-4o-mini", cfg.Model)
+		}
+	}
+	if t := cfg.Temperature; t != nil && (math.IsNaN(*t) || *t < 0 || *t > 2) {
+		return invalidf("temperature %v is outside 0..2", *t)
+	}
+	if p := cfg.TopP; p != nil && (math.IsNaN(*p) || *p < 0 || *p > 1) {
+		return invalidf("top_p %v is outside 0..1", *p)
+	}
+	if cfg.MaxTokens < 0 {
+		return invalidf("max_tokens %d is negative", cfg.MaxTokens)
+	}
+	if rf := cfg.ResponseFormat; rf != nil {
+		switch rf.Type {
+		case "text", "json_object":
+			if len(rf.Schema) > 0 {
+				return invalidf("response_format.schema needs type json_schema, not %q", rf.Type)
+			}
+		case "json_schema":
+			if len(rf.Schema) == 0 {
+				return invalidf("response_format type json_schema needs a schema")
+			}
+			if rf.Name == "" {
+				return invalidf("response_format type json_schema needs a name")
+			}
+		default:
+			return invalidf("response_format.type %q: use text, json_object or json_schema", rf.Type)
+		}
+	}
+	return nil
+}

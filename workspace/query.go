@@ -1,0 +1,152 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"promptbench/storage"
+)
+
+// Filter selects prompts: all of Tags, and Search as a case-insensitive
+// substring of name, description or tags.
+type Filter struct {
+	Tags   []Tag
+	Search string
+}
+
+// List returns the prompts matching f in name order. With tags it walks
+// the tag index instead of decoding every prompt.
+func (ws *Workspace) List(ctx context.Context, f Filter) ([]Prompt, error) {
+	var out []Prompt
+	search := strings.ToLower(f.Search)
+	err := ws.view(ctx, func(tx *storage.Tx) error {
+		keep := func(p Prompt) {
+			for _, t := range f.Tags {
+				if !p.HasTag(t) {
+					return
+				}
+			}
+			if search != "" && !matchesSearch(p, search) {
+				return
+			}
+			out = append(out, p)
+		}
+		if len(f.Tags) == 0 {
+			return tx.ScanPrompts("", func(name string, b []byte) error {
+				p, err := decodePrompt(name, b)
+				if err != nil {
+					return err
+				}
+				keep(p)
+				return nil
+			})
+		}
+		return tx.ScanTag(f.Tags[0].String(), func(name string) error {
+			p, err := getPrompt(tx, name)
+			if err != nil {
+				return err
+			}
+			keep(p)
+			return nil
+		})
+	})
+	return out, err
+}
+
+func matchesSearch(p Prompt, lower string) bool {
+	if strings.Contains(p.Name, lower) || strings.Contains(strings.ToLower(p.Description), lower) {
+		return true
+	}
+	for _, t := range p.Tags {
+		if strings.Contains(t, lower) {
+			return true
+		}
+	}
+	return false
+}
+
+// Show returns the prompt and the version ref names.
+func (ws *Workspace) Show(ctx context.Context, ref string) (Prompt, Version, error) {
+	r, err := ParseRef(ref)
+	if err != nil {
+		return Prompt{}, Version{}, err
+	}
+	var p Prompt
+	var v Version
+	err = ws.view(ctx, func(tx *storage.Tx) error {
+		p, v, err = resolveRef(tx, r)
+		return err
+	})
+	return p, v, err
+}
+
+// History returns the prompt and all its versions, oldest first.
+func (ws *Workspace) History(ctx context.Context, name string) (Prompt, []Version, error) {
+	if err := ValidateName(name); err != nil {
+		return Prompt{}, nil, err
+	}
+	var p Prompt
+	var versions []Version
+	err := ws.view(ctx, func(tx *storage.Tx) error {
+		var err error
+		if p, err = getPrompt(tx, name); err != nil {
+			return err
+		}
+		return tx.ScanVersions(name, func(n int, b []byte) error {
+			v, err := decodeVersion(name, n, b)
+			if err != nil {
+				return err
+			}
+			versions = append(versions, v)
+			return nil
+		})
+	})
+	return p, versions, err
+}
+
+// Versions resolves two refs in one read, for diffs.
+func (ws *Workspace) Versions(ctx context.Context, refs ...string) ([]Version, error) {
+	parsed := make([]Ref, len(refs))
+	for i, s := range refs {
+		r, err := ParseRef(s)
+		if err != nil {
+			return nil, err
+		}
+		parsed[i] = r
+	}
+	out := make([]Version, len(refs))
+	err := ws.view(ctx, func(tx *storage.Tx) error {
+		for i, r := range parsed {
+			_, v, err := resolveRef(tx, r)
+			if err != nil {
+				return fmt.Errorf("%s: %w", r, err)
+			}
+			out[i] = v
+		}
+		return nil
+	})
+	return out, err
+}
+
+// InheritConfig gives a plain-text draft the model config and default
+// scorers of the prompt's latest version, so that committing new wording
+// does not drop the model settings. A new prompt leaves the draft as is.
+func (ws *Workspace) InheritConfig(ctx context.Context, name string, d *Draft) error {
+	return ws.view(ctx, func(tx *storage.Tx) error {
+		p, err := getPrompt(tx, name)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		v, err := getVersion(tx, name, p.Latest)
+		if err != nil {
+			return err
+		}
+		d.Config, d.Scorers = v.Config, v.Scorers
+		return nil
+	})
+}

@@ -1,0 +1,218 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"promptbench/storage"
+)
+
+const (
+	// DirName is the workspace directory that init creates and that is
+	// found by walking up from the current directory, like .git.
+	DirName    = ".promptbench"
+	configName = "config.yaml"
+	storeName  = "store"
+)
+
+// Options are the process-level dependencies of a workspace.
+type Options struct {
+	Getenv   func(string) string // nil: os.Getenv
+	Now      func() time.Time    // nil: time.Now
+	Command  string              // what this process is, for lock messages
+	LockWait time.Duration       // how long to wait for a store another process holds
+	// Author names who makes changes; nil: PROMPTBENCH_AUTHOR, git's
+	// user.name, $USER, in that order.
+	Author func() string
+}
+
+// Workspace is a directory holding config.yaml and the store. It holds no
+// open store: every operation opens, does its transaction and closes, so
+// that other processes can use the workspace between operations.
+type Workspace struct {
+	Dir            string
+	Config         Config
+	ConfigWarnings []string
+	opts           Options
+}
+
+// Locate finds the workspace directory: the flag, else
+// $PROMPTBENCH_WORKSPACE, else the nearest .promptbench walking up from cwd,
+// else the user's default under $XDG_DATA_HOME.
+func Locate(flagDir, cwd string, getenv func(string) string) (string, error) {
+	if flagDir != "" {
+		return filepath.Abs(flagDir)
+	}
+	if dir := getenv("PROMPTBENCH_WORKSPACE"); dir != "" {
+		return filepath.Abs(dir)
+	}
+	for dir := cwd; ; dir = filepath.Dir(dir) {
+		candidate := filepath.Join(dir, DirName)
+		if fi, err := os.Stat(candidate); err == nil && fi.IsDir() {
+			return candidate, nil
+		}
+		if filepath.Dir(dir) == dir {
+			break
+		}
+	}
+	return defaultDir(getenv)
+}
+
+func defaultDir(getenv func(string) string) (string, error) {
+	if data := getenv("XDG_DATA_HOME"); data != "" {
+		return filepath.Join(data, "promptbench"), nil
+	}
+	home := getenv("HOME")
+	if home == "" {
+		return "", invalidf("no workspace: set --workspace, PROMPTBENCH_WORKSPACE or HOME")
+	}
+	return filepath.Join(home, ".local", "share", "promptbench"), nil
+}
+
+// Open opens an existing workspace and reads its configuration.
+func Open(dir string, opts Options) (*Workspace, error) {
+	opts = opts.withDefaults()
+	fi, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, kindf(ErrNotWorkspace, "no workspace at %s; run `promptbench init` to create one here, or pass --workspace DIR", dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open workspace %s: %w", dir, err)
+	}
+	if !fi.IsDir() {
+		return nil, kindf(ErrNotWorkspace, "%s is a file, not a workspace directory", dir)
+	}
+	if !exists(filepath.Join(dir, configName)) && !exists(filepath.Join(dir, storeName)) {
+		return nil, kindf(ErrNotWorkspace, "%s is not a promptbench workspace (it has no %s or %s); run `promptbench init --workspace %s` to make it one", dir, configName, storeName, dir)
+	}
+	cfg, warnings, err := LoadConfig(filepath.Join(dir, configName), userConfigPath(opts.Getenv))
+	if err != nil {
+		return nil, err
+	}
+	return &Workspace{Dir: dir, Config: cfg, ConfigWarnings: warnings, opts: opts}, nil
+}
+
+// Init creates a workspace in dir (made if missing) with a commented
+// config.yaml and an empty store. Initialising an existing workspace is
+// harmless: nothing in it is changed.
+func Init(ctx context.Context, dir string, opts Options) (*Workspace, bool, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, false, fmt.Errorf("init %s: %w", dir, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, false, fmt.Errorf("init %s: %w", dir, err)
+	}
+	created := false
+	cfgPath := filepath.Join(dir, configName)
+	if !exists(cfgPath) {
+		if err := writeFileAtomic(cfgPath, []byte(defaultConfig)); err != nil {
+			return nil, false, fmt.Errorf("init %s: %w", dir, err)
+		}
+		created = true
+	}
+	ws, err := Open(dir, opts)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := ws.update(ctx, func(*storage.Tx) error { return nil }); err != nil {
+		return nil, false, err
+	}
+	return ws, created, nil
+}
+
+func (o Options) withDefaults() Options {
+	if o.Getenv == nil {
+		o.Getenv = os.Getenv
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Command == "" {
+		o.Command = "promptbench"
+	}
+	if o.LockWait == 0 {
+		o.LockWait = 5 * time.Second
+	}
+	if o.Author == nil {
+		getenv := o.Getenv
+		o.Author = func() string { return DefaultAuthor(getenv) }
+	}
+	return o
+}
+
+func (ws *Workspace) storeOptions(readOnly bool) storage.Options {
+	return storage.Options{
+		Dir:      filepath.Join(ws.Dir, storeName),
+		ReadOnly: readOnly,
+		LockWait: ws.opts.LockWait,
+		Command:  ws.opts.Command,
+	}
+}
+
+// view runs fn in a read-only transaction of a store opened read-only for
+// just this call.
+func (ws *Workspace) view(ctx context.Context, fn func(*storage.Tx) error) error {
+	st, err := storage.Open(ctx, ws.storeOptions(true))
+	if errors.Is(err, storage.ErrNotExist) {
+		// A workspace whose store was never written (config.yaml checked
+		// into git, say) gets an empty one, then reads as usual.
+		if err := ws.update(ctx, func(*storage.Tx) error { return nil }); err != nil {
+			return err
+		}
+		st, err = storage.Open(ctx, ws.storeOptions(true))
+	}
+	if err != nil {
+		return fmt.Errorf("open store of %s: %w", ws.Dir, err)
+	}
+	defer st.Close()
+	return st.View(fn)
+}
+
+// update runs fn in one durable read-write transaction.
+func (ws *Workspace) update(ctx context.Context, fn func(*storage.Tx) error) error {
+	st, err := storage.Open(ctx, ws.storeOptions(false))
+	if err != nil {
+		return fmt.Errorf("open store of %s: %w", ws.Dir, err)
+	}
+	if err := st.Update(fn); err != nil {
+		st.Close()
+		return err
+	}
+	if err := st.Close(); err != nil {
+		return fmt.Errorf("close store of %s: %w", ws.Dir, err)
+	}
+	return nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// writeFileAtomic writes through a temporary file and a rename, so that a
+// crash leaves the old file or the new one, never half of one.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,289 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// newTestWorkspace makes a real workspace (real Badger store) in a temp dir
+// with a fixed clock and author.
+func newTestWorkspace(t testing.TB) *Workspace {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), DirName)
+	clock := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	opts := Options{
+		Getenv:  func(string) string { return "" },
+		Now:     func() time.Time { clock = clock.Add(time.Minute); return clock },
+		Command: "promptbench test",
+		Author:  func() string { return "alice" },
+	}
+	ws, created, err := Init(context.Background(), dir, opts)
+	if err != nil || !created {
+		t.Fatalf("Init: created=%v err=%v", created, err)
+	}
+	return ws
+}
+
+func text(s string) Draft { return Draft{Messages: []Message{{Role: RoleUser, Content: s}}} }
+
+func mustCommit(t *testing.T, ws *Workspace, name string, d Draft) CommitResult {
+	t.Helper()
+	res, err := ws.Commit(context.Background(), name, d)
+	if err != nil {
+		t.Fatalf("commit %s: %v", name, err)
+	}
+	return res
+}
+
+func TestCommitRenderLabelHistory(t *testing.T) {
+	ctx := context.Background()
+	ws := newTestWorkspace(t)
+	tags, _ := ParseTags([]string{"purpose:humor"})
+	d := text("Tell me a joke about {{topic}}.")
+	d.Tags, d.Message = tags, "initial version"
+	r1 := mustCommit(t, ws, "comedian", d)
+	if r1.Version.Number != 1 || !r1.Created || r1.Version.Author != "alice" || r1.Version.Parent != 0 {
+		t.Fatalf("first commit = %+v", r1)
+	}
+	if got := strings.Join(r1.Version.Variables, ","); got != "topic" {
+		t.Fatalf("variables = %q", got)
+	}
+	r2 := mustCommit(t, ws, "comedian", text("Tell a {{#short}}short {{/short}}joke about {{topic}}."))
+	if r2.Version.Number != 2 || r2.Version.Parent != 1 || r2.Created {
+		t.Fatalf("second commit = %+v", r2.Version)
+	}
+
+	out, err := ws.Render(ctx, "comedian@1", map[string]any{"topic": "cats", "extra": 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Messages[0].Content != "Tell me a joke about cats." || strings.Join(out.Unused, ",") != "extra" {
+		t.Fatalf("render = %+v", out)
+	}
+	_, err = ws.Render(ctx, "comedian", map[string]any{})
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "missing variables: short, topic") {
+		t.Fatalf("render without vars: %v", err)
+	}
+
+	mv, err := ws.SetLabel(ctx, "comedian@1", "production")
+	if err != nil || mv.From != 0 || mv.To != 1 {
+		t.Fatalf("label: %+v %v", mv, err)
+	}
+	_, v, err := ws.Show(ctx, "comedian@production")
+	if err != nil || v.Number != 1 {
+		t.Fatalf("show @production = %d, %v", v.Number, err)
+	}
+	mv, err = ws.SetLabel(ctx, "comedian@2", "production")
+	if err != nil || mv.From != 1 || mv.To != 2 {
+		t.Fatalf("promote: %+v %v", mv, err)
+	}
+	_, v, err = ws.Show(ctx, "comedian@"+r1.Version.Hash[:8])
+	if err != nil || v.Number != 1 {
+		t.Fatalf("show by hash prefix = %d, %v", v.Number, err)
+	}
+
+	p, versions, err := ws.History(ctx, "comedian")
+	if err != nil || len(versions) != 2 || p.Labels["production"] != 2 || p.Latest != 2 {
+		t.Fatalf("history: %+v %d %v", p, len(versions), err)
+	}
+	events, err := ws.Audit(ctx, "comedian")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range events {
+		actions = append(actions, e.Action)
+	}
+	if strings.Join(actions, ",") != "commit,commit,label,label" {
+		t.Fatalf("audit = %v", actions)
+	}
+}
+
+func TestCommitRefusals(t *testing.T) {
+	ctx := context.Background()
+	ws := newTestWorkspace(t)
+	mustCommit(t, ws, "base", text("Hello {{name}}"))
+	tests := []struct {
+		name   string
+		prompt string
+		draft  Draft
+		kind   error
+		want   string
+	}{
+		{"identical content", "base", text("Hello {{name}}"), ErrUnchanged, "already has this exact content"},
+		{"bad name", "Bad Name", text("x"), ErrInvalid, "prompt name"},
+		{"unclosed tag", "new", text("Hello {{name"), ErrInvalid, "messages[0] (user)"},
+		{"unknown include", "new", text("{{> ghost}}"), ErrInvalid, "ghost"},
+		{"self include", "base", text("{{> base@1}} again"), ErrInvalid, "includes itself"},
+		{"include without production label", "new", text("{{> base}}"), ErrInvalid, "no label \"production\""},
+		{"unknown role", "new", Draft{Messages: []Message{{Role: "robot", Content: "x"}}}, ErrInvalid, "unknown role"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ws.Commit(ctx, tt.prompt, tt.draft)
+			if !errors.Is(err, tt.kind) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want %v containing %q", err, tt.kind, tt.want)
+			}
+		})
+	}
+	// None of the refused commits changed the store.
+	prompts, err := ws.List(ctx, Filter{})
+	if err != nil || len(prompts) != 1 || prompts[0].Latest != 1 {
+		t.Fatalf("store changed by refused commits: %+v %v", prompts, err)
+	}
+}
+
+func TestIncludes(t *testing.T) {
+	ctx := context.Background()
+	ws := newTestWorkspace(t)
+	mustCommit(t, ws, "footer", text("Reply in {{language}}."))
+	if _, err := ws.SetLabel(ctx, "footer@1", "production"); err != nil {
+		t.Fatal(err)
+	}
+	mustCommit(t, ws, "reply", Draft{Messages: []Message{
+		{Role: RoleSystem, Content: "You help {{customer.name}}.\n{{> footer}}"},
+		{Role: RoleUser, Content: "{{question}}"},
+	}})
+	out, err := ws.Render(ctx, "reply", map[string]any{"customer": map[string]any{"name": "Ann"}, "language": "French", "question": "Hi?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Messages[0].Content != "You help Ann.\nReply in French." {
+		t.Fatalf("rendered include = %q", out.Messages[0].Content)
+	}
+	_, err = ws.Render(ctx, "reply", map[string]any{"customer": map[string]any{}})
+	if err == nil || !strings.Contains(err.Error(), "missing variables: customer.name, language, question") {
+		t.Fatalf("missing names across messages and includes: %v", err)
+	}
+	// footer@2 including reply would close a cycle reply -> footer -> reply.
+	if _, err := ws.SetLabel(ctx, "reply@1", "production"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ws.Commit(ctx, "footer", text("{{> reply}}"))
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "include cycle: footer -> reply -> footer") {
+		t.Fatalf("cycle: %v", err)
+	}
+}
+
+func TestListByTagAndSearch(t *testing.T) {
+	ctx := context.Background()
+	ws := newTestWorkspace(t)
+	for _, c := range []struct{ name, tags, desc string }{
+		{"a", "purpose:support,tone:formal", "Support reply"},
+		{"b", "purpose:support", "Refund helper"},
+		{"c", "purpose:humor", "Jokes"},
+	} {
+		tags, err := ParseTags(strings.Split(c.tags, ","))
+		if err != nil {
+			t.Fatal(err)
+		}
+		desc := c.desc
+		mustCommit(t, ws, c.name, Draft{Messages: []Message{{Role: RoleUser, Content: c.name}}, Tags: tags, Description: &desc})
+	}
+	names := func(f Filter) string {
+		ps, err := ws.List(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, p := range ps {
+			out = append(out, p.Name)
+		}
+		return strings.Join(out, ",")
+	}
+	support, _ := ParseTags([]string{"purpose:support"})
+	both, _ := ParseTags([]string{"purpose:support", "tone:formal"})
+	if got := names(Filter{Tags: support}); got != "a,b" {
+		t.Fatalf("tag filter = %s", got)
+	}
+	if got := names(Filter{Tags: both}); got != "a" {
+		t.Fatalf("two tags = %s", got)
+	}
+	if got := names(Filter{Search: "REFUND"}); got != "b" {
+		t.Fatalf("search = %s", got)
+	}
+	if got := names(Filter{}); got != "a,b,c" {
+		t.Fatalf("all = %s", got)
+	}
+}
+
+func TestStrictTaxonomy(t *testing.T) {
+	ws := newTestWorkspace(t)
+	ws.Config.Taxonomy = Taxonomy{Strict: true, Facets: map[string][]string{"tone": {"formal"}}}
+	tags, _ := ParseTags([]string{"tone:rude"})
+	d := text("x")
+	d.Tags = tags
+	if _, err := ws.Commit(context.Background(), "p", d); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("strict taxonomy accepted tone:rude: %v", err)
+	}
+	ws.Config.Taxonomy.Strict = false
+	res := mustCommit(t, ws, "p", d)
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "rude") {
+		t.Fatalf("warnings = %v", res.Warnings)
+	}
+}
+
+func TestOpenRefusesNonWorkspace(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{dir, filepath.Join(dir, "missing"), filepath.Join(dir, "notes.txt")} {
+		if _, err := Open(d, Options{}); !errors.Is(err, ErrNotWorkspace) {
+			t.Errorf("Open(%s) = %v, want ErrNotWorkspace", d, err)
+		}
+	}
+}
+
+func TestConfigErrorsNameFileAndLine(t *testing.T) {
+	tests := []struct{ name, data, want string }{
+		{"unknown field", "providers:\n  - name: x\n    kind: openai\n    bse_url: http://x\n", "config.yaml:4:"},
+		{"syntax", "taxonomy: [\n", "config.yaml:"},
+		{"key instead of name", "providers:\n  - name: x\n    kind: openai\n    api_key_env: sk-abcdefghijklmnopqrstuvwxyz\n", "looks like a key"},
+		{"duplicate provider", "providers:\n  - name: x\n  - name: x\n", "declared twice"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := ParseConfig("config.yaml", []byte(tt.data))
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, ErrInvalid) {
+				t.Fatalf("error = %v, want %q", err, tt.want)
+			}
+		})
+	}
+	if _, _, err := ParseConfig("config.yaml", []byte(defaultConfig)); err != nil {
+		t.Fatalf("the default config does not parse: %v", err)
+	}
+}
+
+func TestLocate(t *testing.T) {
+	root := t.TempDir()
+	nested := filepath.Join(root, "a", "b")
+	if err := os.MkdirAll(filepath.Join(root, DirName), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(nested, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	got, _ := Locate("", nested, env(nil))
+	if got != filepath.Join(root, DirName) {
+		t.Fatalf("walk up = %s", got)
+	}
+	got, _ = Locate("", nested, env(map[string]string{"PROMPTBENCH_WORKSPACE": "/w"}))
+	if got != "/w" {
+		t.Fatalf("env = %s", got)
+	}
+	got, _ = Locate("/flag", nested, env(map[string]string{"PROMPTBENCH_WORKSPACE": "/w"}))
+	if got != "/flag" {
+		t.Fatalf("flag = %s", got)
+	}
+	got, _ = Locate("", "/", env(map[string]string{"XDG_DATA_HOME": "/data"}))
+	if got != "/data/promptbench" {
+		t.Fatalf("default = %s", got)
+	}
+}
