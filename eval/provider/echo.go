@@ -18,9 +18,8 @@ func (p *Provider) echo(ctx context.Context, model string, req Request, onDelta 
 		parts[i] = m.Content
 	}
 	out := strings.Join(parts, "\n\n")
-	tok := p.env.tok
 	if n := req.Params.MaxTokens; n > 0 {
-		if tk := tok.encoder(model); tk != nil {
+		if tk := encoder(model); tk != nil {
 			if ids := tk.EncodeOrdinary(out); len(ids) > n {
 				out, res.FinishReason = tk.Decode(ids[:n]), "length"
 			}
@@ -39,8 +38,8 @@ func (p *Provider) echo(ctx context.Context, model string, req Request, onDelta 
 		}
 	}
 	res.Output = out
-	res.InputTokens = tok.countMessages(model, req.Messages)
-	res.OutputTokens = tok.count(model, out)
+	res.InputTokens = countMessages(model, req.Messages)
+	res.OutputTokens = countTokens(model, out)
 	res.Latency = time.Since(start)
 	if res.TTFT == 0 {
 		res.TTFT = res.Latency

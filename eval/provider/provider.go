@@ -166,8 +166,8 @@ func (p *Provider) account(res *Result, model string, req Request, a *attempt) {
 		res.InputTokens, res.OutputTokens = a.usage.PromptTokens, a.usage.CompletionTokens
 		res.TokensEstimated = false
 	} else {
-		res.InputTokens = p.env.tok.countMessages(model, req.Messages)
-		res.OutputTokens = p.env.tok.count(model, a.output)
+		res.InputTokens = countMessages(model, req.Messages)
+		res.OutputTokens = countTokens(model, a.output)
 		res.TokensEstimated = true
 	}
 	price, ok := p.Price(model)
@@ -218,11 +218,9 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return resp, err
 	}
-	if r, ok := req.Context().Value(responseKey{}).(*response); ok {
+	if r, ok := req.Context().Value(responseKey{}).(*response); ok && resp.StatusCode >= 400 {
 		r.status = resp.StatusCode
-		if resp.StatusCode >= 400 {
-			r.retryAfter = parseRetryAfter(resp.Header, d.now())
-		}
+		r.retryAfter = parseRetryAfter(resp.Header, d.now())
 	}
 	return resp, nil
 }

@@ -90,7 +90,6 @@ type env struct {
 	client *http.Client
 	retry  RetryPolicy
 	now    func() time.Time
-	tok    *tokenizer
 }
 
 // Registry holds the configured providers and resolves "provider/model".
@@ -107,7 +106,7 @@ func NewRegistry(cfgs []workspace.ProviderConfig, opts Options) (*Registry, erro
 	if err := Validate(cfgs); err != nil {
 		return nil, err
 	}
-	e := &env{getenv: opts.Getenv, client: opts.HTTPClient, retry: opts.Retry.withDefaults(), now: opts.Now, tok: &tokenizer{}}
+	e := &env{getenv: opts.Getenv, client: opts.HTTPClient, retry: opts.Retry.withDefaults(), now: opts.Now}
 	if e.getenv == nil {
 		e.getenv = os.Getenv
 	}

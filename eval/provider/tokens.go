@@ -10,18 +10,16 @@ import (
 	"promptbench/workspace"
 )
 
-// tokenizer counts tokens offline with the BPE files embedded in
-// tiktoken-go-loader. Encodings load on first use (a few hundred ms) and
-// are built here rather than through tiktoken.SetBpeLoader, which would
-// change that package's global state.
-type tokenizer struct {
-	o200k, cl100k encoding
-}
-
-type encoding struct {
-	once sync.Once
-	tk   *tiktoken.Tiktoken // nil if loading failed: counts fall back to bytes/4
-}
+// Tokens are counted offline with the BPE files embedded in
+// tiktoken-go-loader. The encodings are immutable tables of tens of MB,
+// loaded once per process on first use (a few hundred ms) and shared;
+// they are built here rather than through tiktoken.SetBpeLoader, which
+// would change that package's global state. A nil encoding (loading
+// failed) makes counts fall back to bytes/4.
+var (
+	o200k  = sync.OnceValue(loadO200k)
+	cl100k = sync.OnceValue(loadCl100k)
+)
 
 // Per-message overhead of the chat format, from OpenAI's cookbook.
 const (
@@ -44,21 +42,19 @@ func usesO200k(model string) bool {
 	return false
 }
 
-func (t *tokenizer) encoder(model string) *tiktoken.Tiktoken {
+func encoder(model string) *tiktoken.Tiktoken {
 	if usesO200k(model) {
-		t.o200k.once.Do(func() { t.o200k.tk = loadO200k() })
-		return t.o200k.tk
+		return o200k()
 	}
-	t.cl100k.once.Do(func() { t.cl100k.tk = loadCl100k() })
-	return t.cl100k.tk
+	return cl100k()
 }
 
 // count is the number of tokens of text for model.
-func (t *tokenizer) count(model, text string) int {
+func countTokens(model, text string) int {
 	if text == "" {
 		return 0
 	}
-	tk := t.encoder(model)
+	tk := encoder(model)
 	if tk == nil {
 		return (len(text) + 3) / 4
 	}
@@ -66,10 +62,10 @@ func (t *tokenizer) count(model, text string) int {
 }
 
 // countMessages is the prompt size of messages in the chat format.
-func (t *tokenizer) countMessages(model string, msgs []workspace.Message) int {
+func countMessages(model string, msgs []workspace.Message) int {
 	n := tokensPerReply
 	for _, m := range msgs {
-		n += tokensPerMessage + t.count(model, m.Role) + t.count(model, m.Content)
+		n += tokensPerMessage + countTokens(model, m.Role) + countTokens(model, m.Content)
 	}
 	return n
 }
