@@ -72,10 +72,18 @@ var (
 	// errBusy marks an attempt that failed because another process holds
 	// the store; Open retries it.
 	errBusy = errors.New("store busy")
-	// errNeedsWriter marks a read-only attempt that needs a read-write open
-	// first: crash recovery or a schema migration.
-	errNeedsWriter = errors.New("store needs a read-write open")
 )
+
+// needsWriterError is a read-only attempt that needs a read-write open first:
+// crash recovery or a schema migration.
+type needsWriterError struct {
+	dir    string
+	reason string
+}
+
+func (e *needsWriterError) Error() string {
+	return fmt.Sprintf("open store %s: %s, which needs a read-write open", e.dir, e.reason)
+}
 
 // classifyOpenError turns Badger's open errors into ours, without Badger's
 // multi-line details.
@@ -85,7 +93,7 @@ func classifyOpenError(dir string, readOnly bool, err error) error {
 	case isLockMessage(msg):
 		return fmt.Errorf("open store %s: %w", dir, errBusy)
 	case isTruncateMessage(msg) && readOnly:
-		return fmt.Errorf("open store %s: a writer stopped without closing it: %w", dir, errNeedsWriter)
+		return &needsWriterError{dir: dir, reason: "a writer stopped without closing it"}
 	case !readOnly && (strings.Contains(msg, "permission denied") || strings.Contains(msg, "read-only file system")):
 		return notWritable(dir, cleanErr(err))
 	}

@@ -81,7 +81,7 @@ func (s *Store) checkSchema(lay layout) error {
 	case v > lay.version:
 		return newerError(s.dir, v)
 	case v < lay.version:
-		return fmt.Errorf("open store %s: schema %d needs migrating to %d: %w", s.dir, v, lay.version, errNeedsWriter)
+		return &needsWriterError{dir: s.dir, reason: fmt.Sprintf("schema %d needs migrating to %d", v, lay.version)}
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -48,6 +49,8 @@ var (
 	ErrNotWritable = errors.New("store directory is not writable")
 	// ErrNotStore is returned when Dir exists but is not a promptbench store.
 	ErrNotStore = errors.New("not a promptbench store")
+	// ErrClosed is returned by transactions on a closed Store.
+	ErrClosed = errors.New("store is closed")
 	// ErrNewerSchema is returned when the store was written by a newer
 	// promptbench whose layout this binary does not know.
 	ErrNewerSchema = errors.New("store written by a newer promptbench")
@@ -80,6 +83,7 @@ type Store struct {
 	readOnly bool
 	holder   string // this process's lock-info file, removed on Close
 
+	closed    atomic.Bool
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -116,11 +120,12 @@ func open(ctx context.Context, opts Options, lay layout) (*Store, error) {
 		if err == nil {
 			return s, nil
 		}
-		if opts.ReadOnly && errors.Is(err, errNeedsWriter) && !prepared {
+		var nw *needsWriterError
+		if opts.ReadOnly && errors.As(err, &nw) && !prepared {
 			// A read-only open cannot replay a crashed writer's log or
 			// migrate: a brief read-write open does it, then we retry.
 			if werr := checkWritable(dir); werr != nil {
-				return nil, fmt.Errorf("open store %s: %v, and the directory cannot be written to fix that: %w", dir, err, werr)
+				return nil, fmt.Errorf("%w; the store needs it because %s", werr, nw.reason)
 			}
 			rw, rerr := openOnce(opts, lay, false)
 			if rerr == nil {
@@ -175,9 +180,10 @@ func (s *Store) prepare(lay layout) error {
 }
 
 // Close closes the store and releases it for other processes. Calling it
-// again does nothing.
+// again does nothing; transactions must have returned before.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
+		s.closed.Store(true)
 		if err := s.db.Close(); err != nil {
 			s.closeErr = fmt.Errorf("close store %s: %w", s.dir, cleanErr(err))
 		}
@@ -188,6 +194,9 @@ func (s *Store) Close() error {
 
 // View runs fn in a read-only transaction that sees one consistent snapshot.
 func (s *Store) View(fn func(*Tx) error) error {
+	if s.closed.Load() {
+		return fmt.Errorf("view store %s: %w", s.dir, ErrClosed)
+	}
 	txn := s.db.NewTransaction(false)
 	defer txn.Discard()
 	return fn(&Tx{txn: txn})
@@ -200,6 +209,9 @@ func (s *Store) View(fn func(*Tx) error) error {
 func (s *Store) Update(fn func(*Tx) error) error {
 	if s.readOnly {
 		return fmt.Errorf("update store %s: opened read-only: %w", s.dir, ErrReadOnlyTx)
+	}
+	if s.closed.Load() {
+		return fmt.Errorf("update store %s: %w", s.dir, ErrClosed)
 	}
 	var err error
 	for attempt := range updateAttempts {
@@ -231,6 +243,9 @@ func (s *Store) updateOnce(fn func(*Tx) error) error {
 // Backup writes every live key of the store to w in Badger's backup format,
 // from one consistent snapshot.
 func (s *Store) Backup(w io.Writer) error {
+	if s.closed.Load() {
+		return fmt.Errorf("backup store %s: %w", s.dir, ErrClosed)
+	}
 	if _, err := s.db.Backup(w, 0); err != nil {
 		return fmt.Errorf("backup store %s: %w", s.dir, cleanErr(err))
 	}
