@@ -1,0 +1,211 @@
+package workspace
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"promptbench/storage"
+)
+
+// LogEntry is one model call of one version. Output and error text are
+// stored exactly as received; they are sanitised only for display.
+type LogEntry struct {
+	ID              string          `json:"id"`
+	Prompt          string          `json:"prompt"`
+	Version         int             `json:"version"`
+	Hash            string          `json:"hash"`
+	Source          string          `json:"source"` // cli, tui, eval:<run-id>
+	Variables       map[string]any  `json:"variables,omitempty"`
+	Messages        []Message       `json:"messages"` // rendered
+	Model           string          `json:"model"`    // provider/model actually called
+	Params          ModelConfig     `json:"params"`
+	Output          string          `json:"output"`
+	FinishReason    string          `json:"finish_reason,omitempty"`
+	InputTokens     int             `json:"input_tokens"`
+	OutputTokens    int             `json:"output_tokens"`
+	TokensEstimated bool            `json:"tokens_estimated,omitempty"`
+	TTFT            time.Duration   `json:"ttft_ns,omitempty"`
+	Latency         time.Duration   `json:"latency_ns"`
+	Cost            float64         `json:"cost_usd"`
+	Cached          bool            `json:"cached,omitempty"`
+	Attempts        int             `json:"attempts,omitempty"`
+	Error           string          `json:"error,omitempty"`
+	Time            time.Time       `json:"time"`
+	Scores          []Score         `json:"scores,omitempty"`
+	Extra           json.RawMessage `json:"extra,omitempty"` // dataset row id, expected value, …
+}
+
+// Score is one judgement of a log entry, by a scorer or a person.
+type Score struct {
+	Name    string    `json:"name"`
+	Value   float64   `json:"value"`
+	Pass    *bool     `json:"pass,omitempty"`
+	Comment string    `json:"comment,omitempty"`
+	By      string    `json:"by"`
+	Time    time.Time `json:"time"`
+}
+
+// LogSummary sums up a version's log.
+type LogSummary struct {
+	Count        int           `json:"count"`
+	Errors       int           `json:"errors"`
+	Cached       int           `json:"cached"`
+	Scored       int           `json:"scored"`
+	MeanScore    float64       `json:"mean_score"`
+	Passed       int           `json:"passed"`
+	Judged       int           `json:"judged"` // scores with a pass/fail
+	PassRate     float64       `json:"pass_rate"`
+	P50Latency   time.Duration `json:"p50_latency_ns"`
+	P95Latency   time.Duration `json:"p95_latency_ns"`
+	InputTokens  int           `json:"input_tokens"`
+	OutputTokens int           `json:"output_tokens"`
+	Cost         float64       `json:"cost_usd"`
+}
+
+// NewLogID returns a sortable, unique id: the time in hex nanoseconds and
+// random bits, so that entries written by two processes never collide.
+func NewLogID(now time.Time) string {
+	var r [4]byte
+	_, _ = rand.Read(r[:])
+	return fmt.Sprintf("%016x%s", now.UnixNano(), hex.EncodeToString(r[:]))
+}
+
+// AddLogs stores entries in one durable transaction (callers batch).
+func (ws *Workspace) AddLogs(ctx context.Context, entries []LogEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	return ws.update(ctx, func(tx *storage.Tx) error {
+		for _, e := range entries {
+			if err := putLog(tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func putLog(tx *storage.Tx, e LogEntry) error {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("encode log %s: %w", e.ID, err)
+	}
+	return tx.PutLog(e.Prompt, e.Version, e.ID, b)
+}
+
+// Logs returns the entries of the version ref names, oldest first, and
+// their summary.
+func (ws *Workspace) Logs(ctx context.Context, ref string) (Version, []LogEntry, LogSummary, error) {
+	r, err := ParseRef(ref)
+	if err != nil {
+		return Version{}, nil, LogSummary{}, err
+	}
+	var v Version
+	var entries []LogEntry
+	err = ws.view(ctx, func(tx *storage.Tx) error {
+		_, v, err = resolveRef(tx, r)
+		if err != nil {
+			return err
+		}
+		return tx.ScanLogs(v.Prompt, v.Number, func(_ int, id string, b []byte) error {
+			var e LogEntry
+			if err := json.Unmarshal(b, &e); err != nil {
+				return fmt.Errorf("decode log %s: %w", id, err)
+			}
+			entries = append(entries, e)
+			return nil
+		})
+	})
+	if err != nil {
+		return Version{}, nil, LogSummary{}, err
+	}
+	return v, entries, Summarize(entries), nil
+}
+
+// AddScore appends a score to one log entry: human review after the call.
+func (ws *Workspace) AddScore(ctx context.Context, prompt string, version int, id string, s Score) (LogEntry, error) {
+	if s.Name == "" {
+		return LogEntry{}, invalidf("a score needs a name")
+	}
+	if math.IsNaN(s.Value) || math.IsInf(s.Value, 0) {
+		return LogEntry{}, invalidf("score %s: value must be a finite number", s.Name)
+	}
+	if s.By == "" {
+		s.By = ws.opts.Author()
+	}
+	if s.Time.IsZero() {
+		s.Time = ws.opts.Now().UTC()
+	}
+	var e LogEntry
+	err := ws.update(ctx, func(tx *storage.Tx) error {
+		b, err := tx.GetLog(prompt, version, id)
+		if err != nil {
+			return notFoundf("no log entry %s of %s@%d", id, prompt, version)
+		}
+		if err := json.Unmarshal(b, &e); err != nil {
+			return fmt.Errorf("decode log %s: %w", id, err)
+		}
+		e.Scores = append(e.Scores, s)
+		return putLog(tx, e)
+	})
+	return e, err
+}
+
+// Summarize computes count, errors, mean score, pass rate, latency
+// percentiles (nearest rank, over successful calls), tokens and cost.
+func Summarize(entries []LogEntry) LogSummary {
+	var s LogSummary
+	var latencies []time.Duration
+	var scoreSum float64
+	for _, e := range entries {
+		s.Count++
+		s.InputTokens += e.InputTokens
+		s.OutputTokens += e.OutputTokens
+		s.Cost += e.Cost
+		if e.Cached {
+			s.Cached++
+		}
+		if e.Error != "" {
+			s.Errors++
+			continue
+		}
+		if !e.Cached {
+			latencies = append(latencies, e.Latency)
+		}
+		for _, sc := range e.Scores {
+			s.Scored++
+			scoreSum += sc.Value
+			if sc.Pass != nil {
+				s.Judged++
+				if *sc.Pass {
+					s.Passed++
+				}
+			}
+		}
+	}
+	if s.Scored > 0 {
+		s.MeanScore = scoreSum / float64(s.Scored)
+	}
+	if s.Judged > 0 {
+		s.PassRate = float64(s.Passed) / float64(s.Judged)
+	}
+	slices.Sort(latencies)
+	s.P50Latency = percentile(latencies, 0.50)
+	s.P95Latency = percentile(latencies, 0.95)
+	return s
+}
+
+// percentile is the nearest-rank percentile of sorted durations.
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	rank := int(math.Ceil(p*float64(len(sorted)))) - 1
+	return sorted[max(rank, 0)]
+}
