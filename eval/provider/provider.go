@@ -128,6 +128,7 @@ func (p *Provider) Complete(ctx context.Context, model string, req Request, onDe
 			}
 		}
 		res.Output, res.FinishReason = a.output, a.finish
+		res.TTFT, res.Latency = a.ttft, a.latency
 		if a.output != "" {
 			// A partial stream was billed: count what it cost.
 			p.account(&res, model, req, a)
