@@ -156,6 +156,22 @@ func TestRunBoundsConcurrency(t *testing.T) {
 	}
 }
 
+func TestRunReusesConnections(t *testing.T) {
+	srv := fakeopenai.New(func(int, *fakeopenai.Request) fakeopenai.Reply { return fakeopenai.Reply{Delay: 5 * time.Millisecond} })
+	defer srv.Close()
+	reg := newRegistry(t, srv.BaseURL(), nil)
+	for range 3 {
+		got := collect(t, eval.Run(context.Background(), mkCalls(200, "fake/m", func(i int) bool { return i%2 == 0 }),
+			eval.Options{Client: reg, Concurrency: 32}))
+		if len(got.done) != 200 {
+			t.Fatalf("done %d", len(got.done))
+		}
+	}
+	if n := srv.Connections(); n > 32 {
+		t.Errorf("600 calls at concurrency 32 opened %d connections", n)
+	}
+}
+
 func TestRunCancel(t *testing.T) {
 	srv := fakeopenai.New(func(n int, req *fakeopenai.Request) fakeopenai.Reply {
 		if strings.HasSuffix(req.Messages[0].Content, " 0") || strings.HasSuffix(req.Messages[0].Content, " 1") {

@@ -119,7 +119,7 @@ func (p *Provider) attempt(ctx context.Context, client *openai.Client, creq open
 	defer timer.Stop()
 	start := time.Now()
 	if stream {
-		p.stream(actx, client, creq, onDelta, a, start, func() { timer.Reset(p.timeout) })
+		p.stream(actx, client, creq, onDelta, a, start, resp, func(d time.Duration) { timer.Reset(d) })
 	} else {
 		p.plain(actx, client, creq, a, start)
 	}
@@ -152,7 +152,7 @@ func (p *Provider) plain(ctx context.Context, client *openai.Client, creq openai
 // stream reads an SSE answer. It ends well only with a finish reason: a
 // stream that stops before one was cut, whatever the transport says.
 func (p *Provider) stream(ctx context.Context, client *openai.Client, creq openai.ChatCompletionRequest,
-	onDelta func(string), a *attempt, start time.Time, alive func()) {
+	onDelta func(string), a *attempt, start time.Time, resp *response, alive func(time.Duration)) {
 	s, err := client.CreateChatCompletionStream(ctx, creq)
 	if err != nil {
 		a.err = err
@@ -170,7 +170,7 @@ func (p *Provider) stream(ctx context.Context, client *openai.Client, creq opena
 			a.err = err
 			break
 		}
-		alive()
+		alive(p.timeout)
 		if chunk.Usage != nil {
 			a.usage = chunk.Usage
 		}
@@ -198,5 +198,12 @@ func (p *Provider) stream(ctx context.Context, client *openai.Client, creq opena
 	a.output, a.latency = b.String(), time.Since(start)
 	if a.err == nil && a.finish == "" {
 		a.err = ErrStreamCut
+	}
+	if a.err == nil && resp.body != nil {
+		// go-openai stops at "data: [DONE]" and closes the body before
+		// the end of the chunked encoding, which costs the connection.
+		// Read that end (it follows at once) so the connection is reused.
+		alive(min(p.timeout, time.Second))
+		io.CopyN(io.Discard, resp.body, 4<<10)
 	}
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -206,6 +207,7 @@ type responseKey struct{}
 type response struct {
 	status     int
 	retryAfter time.Duration
+	body       io.Reader // the raw body of a successful response
 }
 
 func (d *doer) Do(req *http.Request) (*http.Response, error) {
@@ -219,9 +221,13 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return resp, err
 	}
-	if r, ok := req.Context().Value(responseKey{}).(*response); ok && resp.StatusCode >= 400 {
-		r.status = resp.StatusCode
-		r.retryAfter = parseRetryAfter(resp.Header, d.now())
+	if r, ok := req.Context().Value(responseKey{}).(*response); ok {
+		if resp.StatusCode >= 400 {
+			r.status = resp.StatusCode
+			r.retryAfter = parseRetryAfter(resp.Header, d.now())
+		} else {
+			r.body = resp.Body
+		}
 	}
 	return resp, nil
 }

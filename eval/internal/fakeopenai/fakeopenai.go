@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -81,6 +82,7 @@ type Server struct {
 	*httptest.Server
 	handler Handler
 	count   atomic.Int64
+	conns   atomic.Int64
 	record  bool
 	mu      sync.Mutex
 	reqs    []Request
@@ -88,18 +90,24 @@ type Server struct {
 
 // New starts a server answering with h (nil: always the zero Reply) and
 // recording every request.
-func New(h Handler) *Server {
-	s := &Server{handler: h, record: true}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+func New(h Handler) *Server { return start(&Server{handler: h, record: true}) }
+
+// NewUnrecorded is New without keeping requests, for long benchmarks.
+func NewUnrecorded(h Handler) *Server { return start(&Server{handler: h}) }
+
+func start(s *Server) *Server {
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			s.conns.Add(1)
+		}
+	}
+	s.Start()
 	return s
 }
 
-// NewUnrecorded is New without keeping requests, for long benchmarks.
-func NewUnrecorded(h Handler) *Server {
-	s := &Server{handler: h}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
-	return s
-}
+// Connections is how many TCP connections clients opened.
+func (s *Server) Connections() int { return int(s.conns.Load()) }
 
 // BaseURL is what a provider's base_url should be.
 func (s *Server) BaseURL() string { return s.URL + "/v1" }
