@@ -167,7 +167,9 @@ func TestRunReusesConnections(t *testing.T) {
 			t.Fatalf("done %d", len(got.done))
 		}
 	}
-	if n := srv.Connections(); n > 32 {
+	// A few extra dials are normal: a call may start before the connection
+	// of the one that just ended is back in the pool. No reuse would be ~600.
+	if n := srv.Connections(); n > 2*32 {
 		t.Errorf("600 calls at concurrency 32 opened %d connections", n)
 	}
 }
@@ -181,6 +183,10 @@ func TestRunCancel(t *testing.T) {
 	})
 	defer srv.Close()
 	reg := newRegistry(t, srv.BaseURL(), nil)
+	// Cancelled streams count their partial output offline; load the
+	// tiktoken tables first (once per process, a second under -race) so
+	// that the timing below measures cancellation alone.
+	reg.Complete(context.Background(), eval.Request{Params: workspace.ModelConfig{Model: "echo/m"}, Messages: []workspace.Message{{Role: "user", Content: "warm up"}}}, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	calls := mkCalls(20, "fake/m", func(int) bool { return true })
