@@ -17,7 +17,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -30,10 +30,6 @@ import (
 // Options.LockWait is zero: long enough for another command's transaction,
 // short enough that a user waiting on a stuck process is told soon.
 const DefaultLockWait = 5 * time.Second
-
-// updateAttempts bounds how often Update reruns a function whose transaction
-// lost a race with another transaction of the same process.
-const updateAttempts = 5
 
 var (
 	// ErrNotFound is returned by the Get methods when the key is absent.
@@ -69,7 +65,8 @@ type Options struct {
 	// attempt only.
 	LockWait time.Duration
 	// Command names this process (e.g. "promptbench commit") in the lock
-	// messages other processes print while it holds the store.
+	// messages other processes print while it holds the store; empty means
+	// the program's name.
 	Command string
 	// Logger receives Badger's own warnings and errors; nil discards them.
 	Logger *slog.Logger
@@ -83,6 +80,7 @@ type Store struct {
 	readOnly bool
 	holder   string // this process's lock-info file, removed on Close
 
+	writeMu   sync.Mutex // serialises Update (see there)
 	closed    atomic.Bool
 	closeOnce sync.Once
 	closeErr  error
@@ -108,6 +106,9 @@ func open(ctx context.Context, opts Options, lay layout) (*Store, error) {
 	opts.Dir = dir
 	if opts.LockWait == 0 {
 		opts.LockWait = DefaultLockWait
+	}
+	if opts.Command == "" {
+		opts.Command = filepath.Base(os.Args[0])
 	}
 	if err := checkDir(dir, opts.ReadOnly); err != nil {
 		return nil, err
@@ -179,10 +180,14 @@ func (s *Store) prepare(lay layout) error {
 	return s.migrate(lay)
 }
 
-// Close closes the store and releases it for other processes. Calling it
-// again does nothing; transactions must have returned before.
+// Close closes the store and releases it for other processes, after a
+// running Update has committed. Calling it again does nothing. Views must
+// have returned.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
+		// Let a running Update finish its commit first.
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
 		s.closed.Store(true)
 		if err := s.db.Close(); err != nil {
 			s.closeErr = fmt.Errorf("close store %s: %w", s.dir, cleanErr(err))
@@ -203,28 +208,23 @@ func (s *Store) View(fn func(*Tx) error) error {
 }
 
 // Update runs fn in a read-write transaction and commits it durably: when
-// Update returns nil the change is on disk and survives kill -9. If the
-// commit conflicts with a concurrent Update of this process, fn runs again on
-// a fresh snapshot, so fn must not have effects outside the transaction.
+// Update returns nil the change is on disk and survives kill -9; when fn
+// returns an error nothing is written.
+//
+// Updates of one Store run one at a time. Badger admits a single writing
+// process, so the only transactions that could conflict are this process's
+// own: serialising them means a read-modify-write never fails with a
+// conflict nor needs a retry (under load, retries kept losing to a busy
+// writer). The durable sync, not fn, is the cost, so little is lost.
 func (s *Store) Update(fn func(*Tx) error) error {
 	if s.readOnly {
 		return fmt.Errorf("update store %s: opened read-only: %w", s.dir, ErrReadOnlyTx)
 	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	if s.closed.Load() {
 		return fmt.Errorf("update store %s: %w", s.dir, ErrClosed)
 	}
-	var err error
-	for attempt := range updateAttempts {
-		err = s.updateOnce(fn)
-		if !errors.Is(err, badger.ErrConflict) {
-			return err
-		}
-		time.Sleep(time.Duration(1+rand.IntN(1<<attempt)) * time.Millisecond)
-	}
-	return fmt.Errorf("update store %s: gave up after %d conflicting attempts", s.dir, updateAttempts)
-}
-
-func (s *Store) updateOnce(fn func(*Tx) error) error {
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
 	if err := fn(&Tx{txn: txn, writable: true}); err != nil {
@@ -232,10 +232,7 @@ func (s *Store) updateOnce(fn func(*Tx) error) error {
 	}
 	// SyncWrites is on, so Commit returns after the write-ahead log is synced.
 	if err := txn.Commit(); err != nil {
-		if errors.Is(err, badger.ErrConflict) {
-			return err
-		}
-		return fmt.Errorf("commit: %w", cleanErr(err))
+		return fmt.Errorf("update store %s: commit: %w", s.dir, cleanErr(err))
 	}
 	return nil
 }

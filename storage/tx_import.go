@@ -1,0 +1,128 @@
+package storage
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// The import journal, kept apart from the layout in keys.go because only
+// imports use it:
+//
+//	j <part:4>                     import journal, in parts
+//
+// An import too large for one transaction writes its journal first and
+// deletes it last; a journal found later means an import stopped half-way,
+// and the workspace rolls it back with the methods below.
+const kindJournal = 'j'
+
+// journalPartMax bounds one journal part, well under the largest value a
+// transaction of this store accepts.
+const journalPartMax = 256 << 10
+
+func journalKey(part int) []byte {
+	return binary.BigEndian.AppendUint32([]byte{kindJournal}, uint32(part))
+}
+
+// PutJournal stores part (0, 1, …) of the import journal. Parts larger than
+// JournalPartMax are refused: split the journal.
+func (tx *Tx) PutJournal(part int, val []byte) error {
+	if part < 0 {
+		return fmt.Errorf("storage: invalid journal part %d", part)
+	}
+	if len(val) > journalPartMax {
+		return fmt.Errorf("storage: journal part %d is %d bytes, more than %d", part, len(val), journalPartMax)
+	}
+	return tx.set(journalKey(part), val, fmt.Sprintf("journal part %d", part))
+}
+
+// JournalPartMax is the largest journal part PutJournal accepts.
+const JournalPartMax = journalPartMax
+
+// HasJournal tells whether an import journal is present.
+func (tx *Tx) HasJournal() (bool, error) {
+	found := false
+	err := tx.scan([]byte{kindJournal}, false, false, func(_, _ []byte) error {
+		found = true
+		return errStop
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return false, err
+	}
+	return found, nil
+}
+
+// ScanJournal calls fn for each journal part in order.
+func (tx *Tx) ScanJournal(fn func(part int, val []byte) error) error {
+	return tx.scan([]byte{kindJournal}, true, false, func(rest, val []byte) error {
+		if len(rest) != 4 {
+			return fmt.Errorf("storage: malformed journal key")
+		}
+		return fn(int(binary.BigEndian.Uint32(rest)), val)
+	})
+}
+
+// DeleteJournal deletes every journal part.
+func (tx *Tx) DeleteJournal() error {
+	return tx.deletePrefix([]byte{kindJournal}, "import journal")
+}
+
+// AuditMark returns the time key of the latest audit event (0 when there is
+// none): every event appended later has a greater key, which is what
+// DeleteAuditAfter undoes.
+func (tx *Tx) AuditMark() (uint64, error) {
+	var mark uint64
+	err := tx.scan([]byte{kindAudit}, false, true, func(rest, _ []byte) error {
+		mark = auditNanos(append([]byte{kindAudit}, rest...))
+		return errStop
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return 0, err
+	}
+	return mark, nil
+}
+
+// DeleteAuditAfter deletes up to limit audit events appended after mark and
+// returns how many it deleted: call it until it returns 0. The audit trail
+// is append-only; this is only for undoing an import that did not finish.
+func (tx *Tx) DeleteAuditAfter(mark uint64, limit int) (int, error) {
+	start := auditKey(mark+1, 0)
+	keys := tx.keysFrom([]byte{kindAudit}, start, limit)
+	for _, k := range keys {
+		if err := tx.del(k, "audit event"); err != nil {
+			return 0, err
+		}
+	}
+	return len(keys), nil
+}
+
+// DeleteVersionsAfter deletes up to limit versions of the prompt numbered
+// above after and returns how many it deleted: call it until it returns 0.
+func (tx *Tx) DeleteVersionsAfter(name string, after, limit int) (int, error) {
+	p, err := simpleKey(kindVersion, "prompt name", name)
+	if err != nil {
+		return 0, err
+	}
+	p = append(p, sep)
+	start := append(append([]byte(nil), p...), binary.BigEndian.AppendUint32(nil, uint32(max(after+1, 1)))...)
+	keys := tx.keysFrom(p, start, limit)
+	for _, k := range keys {
+		if err := tx.del(k, "version of "+name); err != nil {
+			return 0, err
+		}
+	}
+	return len(keys), nil
+}
+
+// keysFrom returns up to limit keys under prefix from start on.
+func (tx *Tx) keysFrom(prefix, start []byte, limit int) [][]byte {
+	var keys [][]byte
+	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	defer it.Close()
+	for it.Seek(start); it.Valid() && len(keys) < limit; it.Next() {
+		keys = append(keys, it.Item().KeyCopy(nil))
+	}
+	return keys
+}
