@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"promptbench/eval"
-	"promptbench/eval/internal/fakeopenai"
+	"promptbench/eval/fakeopenai"
 )
 
 // fakeServerEnv makes the test binary serve a fake OpenAI API instead of

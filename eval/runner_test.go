@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"promptbench/eval"
-	"promptbench/eval/internal/fakeopenai"
+	"promptbench/eval/fakeopenai"
 	"promptbench/eval/provider"
 	"promptbench/workspace"
 )

@@ -21,6 +21,15 @@ func (a *app) out() io.Writer {
 	return w
 }
 
+// errOut is stderr through a colour-profile writer, like out.
+func (a *app) errOut() io.Writer {
+	w := colorprofile.NewWriter(a.Err, a.environ)
+	if a.noColor || a.getenv("NO_COLOR") != "" {
+		w.Profile = colorprofile.NoTTY
+	}
+	return w
+}
+
 // styles of the command line's output, built once per command.
 type styles struct {
 	title, dim, label, tag, add, del, hunk, warn lipgloss.Style

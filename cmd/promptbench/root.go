@@ -79,6 +79,8 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 		a.diffCommand(),
 		a.labelCommand(),
 		a.renderCommand(),
+		a.runCommand(),
+		a.logsCommand(),
 	)
 	return root
 }

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"promptbench/eval/internal/fakeopenai"
+	"promptbench/eval/fakeopenai"
 	"promptbench/workspace"
 )
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"promptbench/eval/internal/fakeopenai"
+	"promptbench/eval/fakeopenai"
 	"promptbench/workspace"
 )
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"promptbench/eval/internal/fakeopenai"
+	"promptbench/eval/fakeopenai"
 	"promptbench/workspace"
 )
 

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/spf13/cobra"
+
+	"promptbench/tui/termtext"
+	"promptbench/workspace"
+)
+
+func (a *app) logsCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "logs REF",
+		Short: "A version's logged model calls and their summary",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ws, err := a.openWorkspace("logs")
+			if err != nil {
+				return err
+			}
+			v, entries, sum, err := ws.Logs(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if entries == nil {
+					entries = []workspace.LogEntry{}
+				}
+				return writeJSON(a.Out, logsJSON{Prompt: v.Prompt, Version: v.Number, Entries: entries, Summary: sum})
+			}
+			a.printLogs(v, entries, sum)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// logsJSON is the stable `logs --json` document.
+type logsJSON struct {
+	Prompt  string               `json:"prompt"`
+	Version int                  `json:"version"`
+	Entries []workspace.LogEntry `json:"entries"`
+	Summary workspace.LogSummary `json:"summary"`
+}
+
+func (a *app) printLogs(v workspace.Version, entries []workspace.LogEntry, sum workspace.LogSummary) {
+	st := newStyles()
+	w := a.out()
+	if len(entries) == 0 {
+		fmt.Fprintf(w, "%s@%d has no logged calls yet; `promptbench run %s@%d` makes one\n", v.Prompt, v.Number, v.Prompt, v.Number)
+		return
+	}
+	rows := make([][]string, 0, len(entries))
+	now := a.now()
+	for _, e := range entries {
+		result := termtext.Sanitize(oneLine(e.Output, 50))
+		if e.Error != "" {
+			result = "error: " + termtext.Sanitize(oneLine(e.Error, 43))
+		}
+		lat := e.Latency.Round(time.Millisecond).String()
+		if e.Cached {
+			lat = "cached"
+		}
+		rows = append(rows, []string{ago(now, e.Time), e.Source, e.Model, lat,
+			fmt.Sprintf("%d→%d", e.InputTokens, e.OutputTokens), fmt.Sprintf("$%.5f", e.Cost), scoreText(e.Scores), result})
+	}
+	plain := lipgloss.NewStyle()
+	printTable(w, []string{"WHEN", "SOURCE", "MODEL", "LATENCY", "TOKENS", "COST", "SCORE", "OUTPUT"}, rows,
+		[]lipgloss.Style{st.dim, st.dim, plain, plain, plain, plain, st.label, plain}, st.dim)
+	fmt.Fprintln(w)
+	parts := []string{fmt.Sprintf("%d calls", sum.Count)}
+	if sum.Errors > 0 {
+		parts = append(parts, fmt.Sprintf("%d errors", sum.Errors))
+	}
+	if sum.Cached > 0 {
+		parts = append(parts, fmt.Sprintf("%d cached", sum.Cached))
+	}
+	if sum.Scored > 0 {
+		parts = append(parts, fmt.Sprintf("mean score %.2f", sum.MeanScore))
+	}
+	if sum.Judged > 0 {
+		parts = append(parts, fmt.Sprintf("pass rate %.0f%% (%d/%d)", 100*sum.PassRate, sum.Passed, sum.Judged))
+	}
+	parts = append(parts,
+		fmt.Sprintf("p50 %s", sum.P50Latency.Round(time.Millisecond)),
+		fmt.Sprintf("p95 %s", sum.P95Latency.Round(time.Millisecond)),
+		fmt.Sprintf("%d→%d tokens", sum.InputTokens, sum.OutputTokens),
+		fmt.Sprintf("$%.4f", sum.Cost))
+	fmt.Fprintf(w, "%s@%d: %s\n", v.Prompt, v.Number, strings.Join(parts, " · "))
+}
+
+func scoreText(scores []workspace.Score) string {
+	if len(scores) == 0 {
+		return ""
+	}
+	s := scores[len(scores)-1]
+	text := strconv.FormatFloat(s.Value, 'g', 3, 64)
+	if s.Pass != nil {
+		text = map[bool]string{true: "pass", false: "fail"}[*s.Pass]
+	}
+	if len(scores) > 1 {
+		text += fmt.Sprintf(" (+%d)", len(scores)-1)
+	}
+	return text
+}
