@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"promptbench/eval/fakeopenai"
 	"promptbench/workspace"
 )
 
@@ -191,4 +192,32 @@ func BenchmarkStoreHealth(b *testing.B) {
 		}
 	}
 	execBench(b, bin, func(int) []string { return []string{"--workspace", ws, "list", "--tag", "purpose:support"} })
+}
+
+// BenchmarkProcessRun execs `promptbench run` of one non-streamed call
+// against a local OpenAI-compatible server answering after 50 ms: the
+// whole process, from start to logged result.
+func BenchmarkProcessRun(b *testing.B) {
+	bin, _ := benchFixture(b)
+	srv := fakeopenai.NewUnrecorded(func(int, *fakeopenai.Request) fakeopenai.Reply {
+		return fakeopenai.Reply{Delay: 50 * time.Millisecond, Content: "A short answer.", PromptTokens: 20, CompletionTokens: 4}
+	})
+	defer srv.Close()
+	ws := filepath.Join(b.TempDir(), "ws")
+	setup := func(args ...string) {
+		cmd := exec.Command(bin, append([]string{"--workspace", ws}, args...)...)
+		cmd.Stdin = strings.NewReader("Answer briefly: {{question}}\n")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%v: %v\n%s", args, err, out)
+		}
+	}
+	setup("init")
+	cfg := "providers:\n  - name: local\n    kind: openai\n    base_url: " + srv.BaseURL() + "\n"
+	if err := os.WriteFile(filepath.Join(ws, "config.yaml"), []byte(cfg), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	setup("commit", "qa", "--model", "local/bench-model")
+	execBench(b, bin, func(i int) []string {
+		return []string{"--workspace", ws, "run", "qa", "--no-cache", "--var", "question=why " + strconv.Itoa(i)}
+	})
 }

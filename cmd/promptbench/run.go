@@ -271,7 +271,7 @@ func (a *app) printStats(id string, res eval.Result) {
 		tokens += " (estimated)"
 	}
 	line := fmt.Sprintf("%s · %s · %s · $%.6f", id, tokens, res.Latency.Round(time.Millisecond), res.Cost)
-	if res.TTFT > 0 && res.TTFT != res.Latency {
+	if res.TTFT > 0 && res.TTFT < res.Latency-time.Millisecond {
 		line += fmt.Sprintf(" · first token %s", res.TTFT.Round(time.Millisecond))
 	}
 	if res.Cached {
