@@ -126,3 +126,12 @@ func (tx *Tx) keysFrom(prefix, start []byte, limit int) [][]byte {
 	}
 	return keys
 }
+
+// DeleteRun deletes evaluation run id.
+func (tx *Tx) DeleteRun(id string) error {
+	k, err := simpleKey(kindRun, "run id", id)
+	if err != nil {
+		return err
+	}
+	return tx.del(k, "run "+id)
+}

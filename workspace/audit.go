@@ -27,6 +27,10 @@ type AuditEvent struct {
 	Prompt  string    `json:"prompt,omitempty"`
 	Version int       `json:"version,omitempty"`
 	Detail  string    `json:"detail,omitempty"`
+	// Label and From describe a label move (Action label): which label,
+	// and the version it left (0 for a new label).
+	Label string `json:"label,omitempty"`
+	From  int    `json:"from,omitempty"`
 }
 
 func appendAudit(tx *storage.Tx, ev AuditEvent) error {

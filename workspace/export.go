@@ -1,0 +1,553 @@
+package workspace
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"promptbench/storage"
+)
+
+// Schema is the format name and version export files start with.
+const Schema = "promptbench/v1"
+
+// ExportOptions selects what Export writes: all prompts, or those named,
+// narrowed to those carrying every tag; WithLogs adds log entries and runs.
+type ExportOptions struct {
+	Prompts  []string
+	Tags     []Tag
+	WithLogs bool
+}
+
+// fileDoc is the export file: one YAML document. The same types read it
+// back (import), so the field names here are the format.
+type fileDoc struct {
+	Schema   string       `yaml:"schema"`
+	Taxonomy *Taxonomy    `yaml:"taxonomy"`
+	Prompts  []filePrompt `yaml:"prompts"`
+	Logs     []fileLog    `yaml:"logs"`
+	Runs     []fileRun    `yaml:"runs"`
+}
+
+type filePrompt struct {
+	Name        string               `yaml:"name"`
+	Description string               `yaml:"description"`
+	Created     string               `yaml:"created"`
+	Tags        []string             `yaml:"tags"`
+	Labels      map[string]fileLabel `yaml:"labels"`
+	Versions    []fileVersion        `yaml:"versions"`
+}
+
+// fileLabel is where a label points and how it got there, oldest move
+// first; version numbers are the file's.
+type fileLabel struct {
+	Version int        `yaml:"version"`
+	History []fileMove `yaml:"history"`
+}
+
+type fileMove struct {
+	Version int    `yaml:"version"`
+	Author  string `yaml:"author"`
+	Time    string `yaml:"time"`
+}
+
+type fileVersion struct {
+	Number         int                 `yaml:"number"`
+	Hash           string              `yaml:"hash"`
+	Parent         int                 `yaml:"parent"`
+	Author         string              `yaml:"author"`
+	Time           string              `yaml:"time"`
+	Message        string              `yaml:"message"`
+	Model          string              `yaml:"model"`
+	Temperature    *float64            `yaml:"temperature"`
+	TopP           *float64            `yaml:"top_p"`
+	MaxTokens      int                 `yaml:"max_tokens"`
+	Stop           []string            `yaml:"stop"`
+	Seed           *int64              `yaml:"seed"`
+	ResponseFormat *responseFormatFile `yaml:"response_format"`
+	Scorers        []string            `yaml:"scorers"`
+	Messages       []Message           `yaml:"messages"`
+}
+
+// fileLog is one log entry as stored (JSON turned into YAML); logs have no
+// domain type yet, so the entry is carried as it is.
+type fileLog struct {
+	Prompt  string `yaml:"prompt"`
+	Version int    `yaml:"version"`
+	ID      string `yaml:"id"`
+	Entry   any    `yaml:"entry"`
+}
+
+type fileRun struct {
+	ID    string `yaml:"id"`
+	Entry any    `yaml:"entry"`
+}
+
+// formatTime is the one way export files write times: UTC RFC 3339, with
+// nanoseconds only when there are some.
+func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// Export writes the selected prompts as one promptbench/v1 YAML document.
+// The same library always gives the same bytes: prompts by name, versions by
+// number, map keys sorted, no export time. It refuses to write anything
+// when a version holds what looks like an API key.
+func (ws *Workspace) Export(ctx context.Context, w io.Writer, o ExportOptions) error {
+	var out []byte
+	err := ws.view(ctx, func(tx *storage.Tx) error {
+		var err error
+		out, err = exportTx(tx, ws.Config.Taxonomy, o)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(out); err != nil {
+		return fmt.Errorf("write export: %w", err)
+	}
+	return nil
+}
+
+func exportTx(tx *storage.Tx, tax Taxonomy, o ExportOptions) ([]byte, error) {
+	prompts, err := selectPrompts(tx, o)
+	if err != nil {
+		return nil, err
+	}
+	history, err := labelHistory(tx, prompts)
+	if err != nil {
+		return nil, err
+	}
+	var w yamlWriter
+	w.str(0, "schema", Schema)
+	writeTaxonomy(&w, tax)
+	if len(prompts) == 0 {
+		w.raw("prompts: []\n")
+	} else {
+		w.open(0, "prompts")
+	}
+	for _, p := range prompts {
+		if err := writePrompt(tx, &w, p, history[p.Name]); err != nil {
+			return nil, err
+		}
+	}
+	if o.WithLogs {
+		if err := writeLogs(tx, &w, prompts); err != nil {
+			return nil, err
+		}
+	}
+	return []byte(w.b.String()), nil
+}
+
+func selectPrompts(tx *storage.Tx, o ExportOptions) ([]Prompt, error) {
+	keep := func(p Prompt) bool {
+		for _, t := range o.Tags {
+			if !p.HasTag(t) {
+				return false
+			}
+		}
+		return true
+	}
+	var out []Prompt
+	if len(o.Prompts) > 0 {
+		names := slices.Clone(o.Prompts)
+		slices.Sort(names)
+		for _, name := range slices.Compact(names) {
+			if err := ValidateName(name); err != nil {
+				return nil, err
+			}
+			p, err := getPrompt(tx, name)
+			if err != nil {
+				return nil, err
+			}
+			if keep(p) {
+				out = append(out, p)
+			}
+		}
+		return out, nil
+	}
+	err := tx.ScanPrompts("", func(name string, b []byte) error {
+		p, err := decodePrompt(name, b)
+		if err != nil {
+			return err
+		}
+		if keep(p) {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// labelMoves are the moves of one prompt's labels, by label, oldest first.
+type labelMoves map[string][]AuditEvent
+
+// labelHistory reads the label moves of the given prompts from the audit
+// trail, which is where label history lives.
+func labelHistory(tx *storage.Tx, prompts []Prompt) (map[string]labelMoves, error) {
+	want := map[string]bool{}
+	for _, p := range prompts {
+		if len(p.Labels) > 0 {
+			want[p.Name] = true
+		}
+	}
+	out := map[string]labelMoves{}
+	if len(want) == 0 {
+		return out, nil
+	}
+	marker := []byte(`"action":"` + AuditLabel + `"`)
+	err := tx.ScanAudit(func(b []byte) error {
+		if !bytes.Contains(b, marker) {
+			return nil
+		}
+		var ev AuditEvent
+		if err := json.Unmarshal(b, &ev); err != nil {
+			return fmt.Errorf("decode audit event: %w", err)
+		}
+		if !want[ev.Prompt] {
+			return nil
+		}
+		label := ev.labelName()
+		if label == "" {
+			return nil
+		}
+		if out[ev.Prompt] == nil {
+			out[ev.Prompt] = labelMoves{}
+		}
+		out[ev.Prompt][label] = append(out[ev.Prompt][label], ev)
+		return nil
+	})
+	return out, err
+}
+
+// labelName is the label a label event moved: its Label field, or for
+// events written before it existed the first word of the detail
+// ("production 1 -> 2").
+func (ev AuditEvent) labelName() string {
+	if ev.Label != "" {
+		return ev.Label
+	}
+	name, _, _ := strings.Cut(ev.Detail, " ")
+	if ValidateLabel(name) != nil {
+		return ""
+	}
+	return name
+}
+
+func writeTaxonomy(w *yamlWriter, tax Taxonomy) {
+	w.open(0, "taxonomy")
+	w.bool(2, "strict", tax.Strict)
+	if len(tax.Facets) == 0 {
+		w.raw("  facets: {}\n")
+		return
+	}
+	w.open(2, "facets")
+	for _, facet := range sortedKeys(tax.Facets) {
+		values := tax.Facets[facet]
+		if len(values) == 0 {
+			w.keyPrefix(4, facet)
+			w.raw(" []\n")
+			continue
+		}
+		w.open(4, facet)
+		for _, v := range values {
+			w.item(4, v)
+		}
+	}
+}
+
+func writePrompt(tx *storage.Tx, w *yamlWriter, p Prompt, moves labelMoves) error {
+	w.raw("- name:")
+	w.scalar(2, p.Name, false)
+	if p.Description != "" {
+		if looksLikeSecretIn(p.Description) {
+			return secretError(p.Name, 0, "description")
+		}
+		w.str(2, "description", p.Description)
+	}
+	w.str(2, "created", formatTime(p.Created))
+	if len(p.Tags) > 0 {
+		w.open(2, "tags")
+		for _, t := range p.Tags {
+			w.item(2, t)
+		}
+	}
+	var versions []Version
+	err := tx.ScanVersions(p.Name, func(n int, b []byte) error {
+		if n > p.Latest {
+			return nil // left by an interrupted import; not part of the prompt
+		}
+		v, err := decodeVersion(p.Name, n, b)
+		if err != nil {
+			return err
+		}
+		versions = append(versions, v)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeLabels(w, p, moves, len(versions))
+	w.open(2, "versions")
+	for _, v := range versions {
+		if err := writeVersion(w, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeLabels(w *yamlWriter, p Prompt, moves labelMoves, latest int) {
+	if len(p.Labels) == 0 {
+		return
+	}
+	w.open(2, "labels")
+	for _, label := range sortedKeys(p.Labels) {
+		w.open(4, label)
+		w.int(6, "version", int64(p.Labels[label]))
+		var hist []AuditEvent
+		for _, ev := range moves[label] {
+			if ev.Version >= 1 && ev.Version <= latest {
+				hist = append(hist, ev)
+			}
+		}
+		if len(hist) == 0 {
+			continue
+		}
+		w.open(6, "history")
+		for _, ev := range hist {
+			w.raw("      - version: ")
+			w.raw(fmt.Sprintf("%d\n", ev.Version))
+			w.str(8, "author", ev.Author)
+			w.str(8, "time", formatTime(ev.Time))
+		}
+	}
+}
+
+func writeVersion(w *yamlWriter, v Version) error {
+	if field := versionSecret(v); field != "" {
+		return secretError(v.Prompt, v.Number, field)
+	}
+	w.raw(fmt.Sprintf("  - number: %d\n", v.Number))
+	w.str(4, "hash", v.Hash)
+	if v.Parent > 0 {
+		w.int(4, "parent", int64(v.Parent))
+	}
+	w.str(4, "author", v.Author)
+	w.str(4, "time", formatTime(v.Time))
+	if v.Message != "" {
+		w.str(4, "message", v.Message)
+	}
+	c := v.Config
+	if c.Model != "" {
+		w.str(4, "model", c.Model)
+	}
+	if c.Temperature != nil {
+		w.float(4, "temperature", *c.Temperature)
+	}
+	if c.TopP != nil {
+		w.float(4, "top_p", *c.TopP)
+	}
+	if c.MaxTokens != 0 {
+		w.int(4, "max_tokens", int64(c.MaxTokens))
+	}
+	if len(c.Stop) > 0 {
+		w.open(4, "stop")
+		for _, s := range c.Stop {
+			w.item(4, s)
+		}
+	}
+	if c.Seed != nil {
+		w.int(4, "seed", *c.Seed)
+	}
+	if rf := c.ResponseFormat; rf != nil {
+		w.open(4, "response_format")
+		w.str(6, "type", rf.Type)
+		if rf.Name != "" {
+			w.str(6, "name", rf.Name)
+		}
+		if rf.Strict {
+			w.bool(6, "strict", true)
+		}
+		if len(rf.Schema) > 0 {
+			var schema any
+			if err := json.Unmarshal(rf.Schema, &schema); err != nil {
+				return fmt.Errorf("%s@%d: response_format.schema: %w", v.Prompt, v.Number, err)
+			}
+			w.keyPrefix(6, "schema")
+			w.value(6, schema)
+		}
+	}
+	if len(v.Scorers) > 0 {
+		w.open(4, "scorers")
+		for _, s := range v.Scorers {
+			w.item(4, s)
+		}
+	}
+	w.open(4, "messages")
+	for _, m := range v.Messages {
+		w.raw("    - role:")
+		w.scalar(6, m.Role, false)
+		w.str(6, "content", m.Content)
+	}
+	return nil
+}
+
+// value writes any JSON value after a "key:" written at indent.
+func (w *yamlWriter) value(indent int, v any) {
+	switch x := v.(type) {
+	case nil:
+		w.raw(" null\n")
+	case bool:
+		if x {
+			w.raw(" true\n")
+		} else {
+			w.raw(" false\n")
+		}
+	case float64:
+		w.raw(" ")
+		w.raw(jsonNumber(x))
+		w.raw("\n")
+	case string:
+		w.scalar(indent, x, true)
+	case []any:
+		if len(x) == 0 {
+			w.raw(" []\n")
+			return
+		}
+		w.raw("\n")
+		for _, item := range x {
+			w.indent(indent)
+			w.raw("-")
+			w.itemValue(indent+2, item)
+		}
+	case map[string]any:
+		if len(x) == 0 {
+			w.raw(" {}\n")
+			return
+		}
+		w.raw("\n")
+		for _, k := range sortedKeys(x) {
+			w.indent(indent + 2)
+			w.raw(mapKey(k))
+			w.raw(":")
+			w.value(indent+2, x[k])
+		}
+	default:
+		w.scalar(indent, fmt.Sprint(x), false)
+	}
+}
+
+// itemValue writes a list item's value after "-": nested lists and maps
+// go on the following lines.
+func (w *yamlWriter) itemValue(indent int, v any) {
+	switch x := v.(type) {
+	case []any, map[string]any:
+		if m, ok := x.(map[string]any); ok && len(m) > 0 {
+			w.raw("\n")
+			for _, k := range sortedKeys(m) {
+				w.indent(indent)
+				w.raw(mapKey(k))
+				w.raw(":")
+				w.value(indent, m[k])
+			}
+			return
+		}
+		if l, ok := x.([]any); ok && len(l) > 0 {
+			w.raw("\n")
+			for _, item := range l {
+				w.indent(indent)
+				w.raw("-")
+				w.itemValue(indent+2, item)
+			}
+			return
+		}
+		w.value(indent, x)
+	case string:
+		w.scalar(indent, x, false)
+	default:
+		w.value(indent, x)
+	}
+}
+
+func mapKey(k string) string {
+	if plainSafe(k) && !strings.ContainsAny(k, " ") {
+		return k
+	}
+	return quoteYAML(k)
+}
+
+func jsonNumber(f float64) string {
+	b, err := json.Marshal(f)
+	if err != nil {
+		return "0"
+	}
+	return string(b)
+}
+
+func writeLogs(tx *storage.Tx, w *yamlWriter, prompts []Prompt) error {
+	var logs []fileLog
+	for _, p := range prompts {
+		err := tx.ScanLogs(p.Name, 0, func(n int, id string, b []byte) error {
+			var entry any
+			if err := json.Unmarshal(b, &entry); err != nil {
+				return fmt.Errorf("decode log %s of %s@%d: %w", id, p.Name, n, err)
+			}
+			logs = append(logs, fileLog{Prompt: p.Name, Version: n, ID: id, Entry: entry})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	var runs []fileRun
+	err := tx.ScanRuns(func(id string, b []byte) error {
+		var entry any
+		if err := json.Unmarshal(b, &entry); err != nil {
+			return fmt.Errorf("decode run %s: %w", id, err)
+		}
+		runs = append(runs, fileRun{ID: id, Entry: entry})
+		return nil
+	})
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		return err
+	}
+	if len(logs) == 0 {
+		w.raw("logs: []\n")
+	} else {
+		w.open(0, "logs")
+	}
+	for _, l := range logs {
+		w.raw("- prompt:")
+		w.scalar(2, l.Prompt, false)
+		w.int(2, "version", int64(l.Version))
+		w.str(2, "id", l.ID)
+		w.keyPrefix(2, "entry")
+		w.value(2, l.Entry)
+	}
+	if len(runs) == 0 {
+		w.raw("runs: []\n")
+	} else {
+		w.open(0, "runs")
+	}
+	for _, r := range runs {
+		w.raw("- id:")
+		w.scalar(2, r.ID, false)
+		w.keyPrefix(2, "entry")
+		w.value(2, r.Entry)
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

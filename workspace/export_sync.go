@@ -1,0 +1,44 @@
+package workspace
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+)
+
+// ExportPath is the file config.yaml's export_file binds the workspace to,
+// relative to the directory holding the workspace (the repository); "" when
+// none is set.
+func (ws *Workspace) ExportPath() string {
+	f := ws.Config.ExportFile
+	if f == "" {
+		return ""
+	}
+	if filepath.IsAbs(f) {
+		return f
+	}
+	return filepath.Join(filepath.Dir(ws.Dir), f)
+}
+
+// syncExportFile rewrites the export file, when one is set, after a change:
+// through a temporary file and a rename, so that the git-tracked file is
+// always whole and current.
+func (ws *Workspace) syncExportFile(ctx context.Context) error {
+	path := ws.ExportPath()
+	if path == "" {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := ws.Export(ctx, &buf, ExportOptions{}); err != nil {
+		return fmt.Errorf("the change is saved, but export_file %s was not updated: %w", path, err)
+	}
+	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+		return fmt.Errorf("the change is saved, but export_file %s was not updated: %w", path, err)
+	}
+	return nil
+}
+
+// SyncExportFile rewrites the export file now (a no-op without
+// export_file).
+func (ws *Workspace) SyncExportFile(ctx context.Context) error { return ws.syncExportFile(ctx) }

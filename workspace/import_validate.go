@@ -1,0 +1,175 @@
+package workspace
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"time"
+)
+
+var hashPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// validatePrompt checks one prompt of an export file on its own: name,
+// tags, version numbering, parents, hashes against content, templates and
+// labels.
+func validatePrompt(fp filePrompt) (parsedPrompt, *fieldError) {
+	p := parsedPrompt{name: fp.Name, description: fp.Description}
+	if err := ValidateName(fp.Name); err != nil {
+		return p, fieldErrorf(".name", "%v", err)
+	}
+	for i, s := range fp.Tags {
+		t, err := ParseTag(s)
+		if err != nil {
+			return p, fieldErrorf(fmt.Sprintf(".tags[%d]", i), "%v", err)
+		}
+		p.tags = append(p.tags, t)
+	}
+	p.tags = SortTags(p.tags)
+	if len(fp.Versions) == 0 {
+		return p, fieldErrorf(".versions", "prompt %s has no versions; every prompt has at least one", fp.Name)
+	}
+	if len(fp.Versions) > maxPromptVersions {
+		return p, fieldErrorf(".versions", "%d versions; at most %d per prompt", len(fp.Versions), maxPromptVersions)
+	}
+	seen := map[string]int{}
+	for i, fv := range fp.Versions {
+		v, ferr := validateVersion(fp.Name, i, fv)
+		if ferr != nil {
+			return p, ferr
+		}
+		id := versionID(v)
+		if prev, dup := seen[id]; dup {
+			return p, fieldErrorf(fmt.Sprintf(".versions[%d]", i), "version %d repeats version %d (same hash, author and time)", v.Number, prev)
+		}
+		seen[id] = v.Number
+		p.versions = append(p.versions, v)
+	}
+	if fp.Created == "" {
+		p.created = p.versions[0].Time
+	} else {
+		t, err := parseFileTime(fp.Created)
+		if err != nil {
+			return p, fieldErrorf(".created", "%v", err)
+		}
+		p.created = t
+	}
+	if len(fp.Labels) > maxLabels {
+		return p, fieldErrorf(".labels", "%d labels; at most %d per prompt", len(fp.Labels), maxLabels)
+	}
+	n := len(p.versions)
+	for _, name := range sortedKeys(fp.Labels) {
+		fl := fp.Labels[name]
+		path := ".labels." + name
+		if err := ValidateLabel(name); err != nil {
+			return p, fieldErrorf(path, "%v", err)
+		}
+		if fl.Version < 1 || fl.Version > n {
+			return p, fieldErrorf(path+".version", "label %s points at version %d, which does not exist (versions 1 to %d)", name, fl.Version, n)
+		}
+		if len(fl.History) > maxLabelHistory {
+			return p, fieldErrorf(path+".history", "%d moves; at most %d", len(fl.History), maxLabelHistory)
+		}
+		l := parsedLabel{name: name, version: fl.Version}
+		for j, m := range fl.History {
+			hp := fmt.Sprintf("%s.history[%d]", path, j)
+			if m.Version < 1 || m.Version > n {
+				return p, fieldErrorf(hp+".version", "version %d does not exist (versions 1 to %d)", m.Version, n)
+			}
+			t, err := parseFileTime(m.Time)
+			if err != nil {
+				return p, fieldErrorf(hp+".time", "%v", err)
+			}
+			l.history = append(l.history, parsedMove{version: m.Version, author: m.Author, time: t})
+		}
+		p.labels = append(p.labels, l)
+	}
+	return p, nil
+}
+
+func validateVersion(name string, i int, fv fileVersion) (Version, *fieldError) {
+	path := fmt.Sprintf(".versions[%d]", i)
+	switch {
+	case fv.Number == 0:
+		return Version{}, fieldErrorf(path+".number", "missing version number")
+	case fv.Number <= i:
+		return Version{}, fieldErrorf(path+".number", "duplicate version number %d; versions are numbered 1, 2, 3, … in order", fv.Number)
+	case fv.Number != i+1:
+		return Version{}, fieldErrorf(path+".number", "version number %d out of order; expected %d (versions are numbered 1, 2, 3, … in order)", fv.Number, i+1)
+	}
+	switch {
+	case fv.Number == 1 && fv.Parent != 0:
+		return Version{}, fieldErrorf(path+".parent", "parent %d does not exist; version 1 has no parent", fv.Parent)
+	case fv.Number > 1 && (fv.Parent < 1 || fv.Parent >= fv.Number):
+		return Version{}, fieldErrorf(path+".parent", "parent %d does not exist; the parent of version %d is one of versions 1 to %d", fv.Parent, fv.Number, fv.Number-1)
+	}
+	t, err := parseFileTime(fv.Time)
+	if err != nil {
+		return Version{}, fieldErrorf(path+".time", "%v", err)
+	}
+	if len(fv.Messages) > maxMessages {
+		return Version{}, fieldErrorf(path+".messages", "%d messages; at most %d", len(fv.Messages), maxMessages)
+	}
+	cfg := ModelConfig{
+		Model:       fv.Model,
+		Temperature: fv.Temperature,
+		TopP:        fv.TopP,
+		MaxTokens:   fv.MaxTokens,
+		Stop:        fv.Stop,
+		Seed:        fv.Seed,
+	}
+	if rf := fv.ResponseFormat; rf != nil {
+		cfg.ResponseFormat = &ResponseFormat{Type: rf.Type, Name: rf.Name, Strict: rf.Strict}
+		if rf.Schema != nil {
+			schema, err := json.Marshal(rf.Schema)
+			if err != nil {
+				return Version{}, fieldErrorf(path+".response_format.schema", "%v", err)
+			}
+			cfg.ResponseFormat.Schema = schema
+		}
+	}
+	if err := ValidateContent(fv.Messages, cfg); err != nil {
+		return Version{}, fieldErrorf(path+".messages", "%v", err)
+	}
+	parsed, err := parseMessages(fv.Messages)
+	if err != nil {
+		return Version{}, fieldErrorf(path+".messages", "%v", err)
+	}
+	if !hashPattern.MatchString(fv.Hash) {
+		return Version{}, fieldErrorf(path+".hash", "hash %q is not 64 lowercase hex digits (sha256)", fv.Hash)
+	}
+	if sum := ContentHash(fv.Messages, cfg); sum != fv.Hash {
+		return Version{}, fieldErrorf(path+".hash", "hash %s does not match the version's content, which hashes to %s; the messages or model config were changed after export", fv.Hash[:12], sum[:12])
+	}
+	return Version{
+		Prompt:    name,
+		Number:    fv.Number,
+		Hash:      fv.Hash,
+		Parent:    fv.Parent,
+		Messages:  fv.Messages,
+		Config:    cfg,
+		Variables: parsed.variables,
+		Scorers:   slices.Clip(fv.Scorers),
+		Message:   fv.Message,
+		Author:    fv.Author,
+		Time:      t,
+	}, nil
+}
+
+// parseFileTime reads an RFC 3339 time.
+func parseFileTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, fmt.Errorf("missing time")
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("time %q is not RFC 3339 (e.g. 2026-11-01T12:00:00Z)", s)
+	}
+	return t.UTC(), nil
+}
+
+// versionID identifies a version across workspaces: numbers change when
+// diverging lines are merged, content, author and time do not.
+func versionID(v Version) string {
+	return v.Hash + "\x00" + v.Author + "\x00" + formatTime(v.Time)
+}
