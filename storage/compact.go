@@ -3,9 +3,15 @@ package storage
 // maxL0Tables is how many level-0 tables a read-write open tolerates before
 // it compacts them. Each writing process leaves one level-0 table when it
 // closes, and Badger's compactors start only after a random delay of up to a
-// second, so short commands never compact (notes/badger.md, trap 1); past 15
-// tables Badger would stall writes, and every read consults each table.
-const maxL0Tables = 8
+// second, so short commands never compact (notes/badger.md, trap 1).
+// Flattening rewrites the whole store (≈0.3 s for 100k versions), so it is
+// done rarely: one writing command in 25 pays for it. Reads stay fast with
+// that many small tables (bloom filters skip them), and l0Stall keeps Badger
+// from stalling writes before the policy acts.
+const (
+	maxL0Tables = 24
+	l0Stall     = 4 * maxL0Tables
+)
 
 // l0Tables counts the store's level-0 tables.
 func (s *Store) l0Tables() int {

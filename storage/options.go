@@ -17,12 +17,17 @@ import (
 func badgerOptions(dir string, readOnly bool, logger *slog.Logger) badger.Options {
 	opts := badger.DefaultOptions(dir).
 		WithReadOnly(readOnly).
-		WithMemTableSize(8 << 20).
+		// A small memtable makes a read-write open cheap (Badger zeroes its
+		// arena) and still takes transactions of 300 KB; values above 64 KB
+		// go to the value log, which that size requires.
+		WithMemTableSize(2 << 20).
+		WithValueThreshold(64 << 10).
 		WithValueLogFileSize(16 << 20).
 		WithNumMemtables(2).
 		WithBlockCacheSize(8 << 20).
 		WithIndexCacheSize(4 << 20).
 		WithNumCompactors(2).
+		WithNumLevelZeroTablesStall(l0Stall).
 		WithMetricsEnabled(false).
 		// Durable commits: Commit returns after the write-ahead log is
 		// synced. It costs the same as db.Sync() after each commit and

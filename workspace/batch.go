@@ -9,7 +9,7 @@ import (
 
 // batchSize bounds the commits in one transaction: Badger refuses
 // transactions larger than a fraction of its memtable.
-const batchSize = 200
+const batchSize = 100
 
 // Batch commits many versions through one open store, a transaction per
 // batchSize commits. Each transaction is atomic, the whole batch is not:
@@ -28,6 +28,10 @@ func (ws *Workspace) Batch(ctx context.Context, fn func(*Batch) error) error {
 	st, err := storage.Open(ctx, ws.storeOptions(false))
 	if err != nil {
 		return fmt.Errorf("open store of %s: %w", ws.Dir, err)
+	}
+	if err := recoverImport(st); err != nil {
+		st.Close()
+		return err
 	}
 	b := &Batch{ws: ws, store: st, author: ws.opts.Author()}
 	if err := fn(b); err != nil {

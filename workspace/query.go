@@ -16,6 +16,11 @@ type Filter struct {
 	Search string
 }
 
+// pointReadLimit is where listing by tag switches from reading each
+// matching prompt to scanning all of them: a point read costs about as much
+// as scanning 20 records.
+const pointReadLimit = 300
+
 // List returns the prompts matching f in name order. With tags it walks
 // the tag index instead of decoding every prompt.
 func (ws *Workspace) List(ctx context.Context, f Filter) ([]Prompt, error) {
@@ -43,8 +48,35 @@ func (ws *Workspace) List(ctx context.Context, f Filter) ([]Prompt, error) {
 				return nil
 			})
 		}
-		return tx.ScanTag(f.Tags[0].String(), func(name string) error {
-			p, err := getPrompt(tx, name)
+		var names []string
+		err := tx.ScanTag(f.Tags[0].String(), func(name string) error {
+			names = append(names, name)
+			return nil
+		})
+		if err != nil || len(names) == 0 {
+			return err
+		}
+		// A few matches are cheapest as point reads; many are cheaper as
+		// one sequential scan that decodes only the matching records.
+		if len(names) <= pointReadLimit {
+			for _, name := range names {
+				p, err := getPrompt(tx, name)
+				if err != nil {
+					return err
+				}
+				keep(p)
+			}
+			return nil
+		}
+		i := 0
+		return tx.ScanPrompts("", func(name string, b []byte) error {
+			for i < len(names) && names[i] < name {
+				i++
+			}
+			if i == len(names) || names[i] != name {
+				return nil
+			}
+			p, err := decodePrompt(name, b)
 			if err != nil {
 				return err
 			}

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -285,5 +286,41 @@ func TestLocate(t *testing.T) {
 	got, _ = Locate("", "/", env(map[string]string{"XDG_DATA_HOME": "/data"}))
 	if got != "/data/promptbench" {
 		t.Fatalf("default = %s", got)
+	}
+}
+
+func TestListByTagScansWhenManyMatch(t *testing.T) {
+	ctx := context.Background()
+	ws := newTestWorkspace(t)
+	support, _ := ParseTags([]string{"purpose:support"})
+	other, _ := ParseTags([]string{"purpose:humor"})
+	n := pointReadLimit + 50
+	err := ws.Batch(ctx, func(b *Batch) error {
+		for i := range 2 * n {
+			d := text(fmt.Sprintf("prompt %d", i))
+			d.Tags = other
+			if i%2 == 0 {
+				d.Tags = support
+			}
+			if err := b.Commit(fmt.Sprintf("p/%04d", i), d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ws.List(ctx, Filter{Tags: support})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != n {
+		t.Fatalf("listed %d prompts, want %d", len(got), n)
+	}
+	for i, p := range got {
+		if want := fmt.Sprintf("p/%04d", 2*i); p.Name != want || !p.HasTag(support[0]) {
+			t.Fatalf("entry %d = %s %v, want %s", i, p.Name, p.Tags, want)
+		}
 	}
 }
