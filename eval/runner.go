@@ -127,9 +127,7 @@ func runCall(ctx context.Context, c Call, opts Options, ch chan<- Event) {
 	var key string
 	var cacheErr error
 	if opts.Cache != nil {
-		if pn, m, err := provider.SplitModel(c.Request.Params.Model); err == nil {
-			key = CacheKey(pn, m, c.Request.Params, c.Request.Messages)
-		}
+		key = RequestKey(c.Request)
 	}
 	if key != "" {
 		res, ok, err := opts.Cache.Get(key)

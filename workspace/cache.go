@@ -7,21 +7,22 @@ import (
 	"promptbench/storage"
 )
 
-// CacheGet reads a cached model response by its canonical request key.
-func (ws *Workspace) CacheGet(ctx context.Context, key string) ([]byte, bool, error) {
-	var val []byte
+// CacheGetMany reads the cached responses of keys in one read; missing
+// keys are absent from the map.
+func (ws *Workspace) CacheGetMany(ctx context.Context, keys []string) (map[string][]byte, error) {
+	found := make(map[string][]byte, len(keys))
 	err := ws.view(ctx, func(tx *storage.Tx) error {
-		b, err := tx.GetCache(key)
-		if errors.Is(err, storage.ErrNotFound) {
-			return nil
+		for _, k := range keys {
+			b, err := tx.GetCache(k)
+			if errors.Is(err, storage.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			found[k] = b
 		}
-		val = b
-		return err
+		return nil
 	})
-	return val, val != nil, err
-}
-
-// CachePut stores a model response under its canonical request key.
-func (ws *Workspace) CachePut(ctx context.Context, key string, val []byte) error {
-	return ws.update(ctx, func(tx *storage.Tx) error { return tx.PutCache(key, val) })
+	return found, err
 }

@@ -76,14 +76,20 @@ func NewLogID(now time.Time) string {
 	return fmt.Sprintf("%016x%s", now.UnixNano(), hex.EncodeToString(r[:]))
 }
 
-// AddLogs stores entries in one durable transaction (callers batch).
-func (ws *Workspace) AddLogs(ctx context.Context, entries []LogEntry) error {
-	if len(entries) == 0 {
+// AddLogs stores entries, and the response-cache entries their calls
+// produced (by request key), in one durable transaction; callers batch.
+func (ws *Workspace) AddLogs(ctx context.Context, entries []LogEntry, cache map[string][]byte) error {
+	if len(entries) == 0 && len(cache) == 0 {
 		return nil
 	}
 	return ws.update(ctx, func(tx *storage.Tx) error {
 		for _, e := range entries {
 			if err := putLog(tx, e); err != nil {
+				return err
+			}
+		}
+		for k, v := range cache {
+			if err := tx.PutCache(k, v); err != nil {
 				return err
 			}
 		}

@@ -23,7 +23,7 @@ func TestLogsAndScores(t *testing.T) {
 	}
 	entries = append(entries, LogEntry{ID: NewLogID(now.Add(time.Minute)), Prompt: "p", Version: 2, Error: "HTTP 500", Time: now})
 	entries = append(entries, LogEntry{ID: NewLogID(now), Prompt: "p", Version: 1, Output: "old", Time: now})
-	if err := ws.AddLogs(ctx, entries); err != nil {
+	if err := ws.AddLogs(ctx, entries, nil); err != nil {
 		t.Fatal(err)
 	}
 	pass := true
@@ -62,13 +62,13 @@ func TestLogsAndScores(t *testing.T) {
 func TestCache(t *testing.T) {
 	ctx := context.Background()
 	ws := newTestWorkspace(t)
-	if _, ok, err := ws.CacheGet(ctx, "k"); ok || err != nil {
-		t.Fatalf("empty cache hit: %v %v", ok, err)
+	if got, err := ws.CacheGetMany(ctx, []string{"k"}); len(got) != 0 || err != nil {
+		t.Fatalf("empty cache hit: %v %v", got, err)
 	}
-	if err := ws.CachePut(ctx, "k", []byte(`{"output":"x"}`)); err != nil {
+	if err := ws.AddLogs(ctx, nil, map[string][]byte{"k": []byte(`{"output":"x"}`)}); err != nil {
 		t.Fatal(err)
 	}
-	if b, ok, err := ws.CacheGet(ctx, "k"); !ok || err != nil || string(b) != `{"output":"x"}` {
-		t.Fatalf("cache = %s %v %v", b, ok, err)
+	if got, err := ws.CacheGetMany(ctx, []string{"k", "other"}); err != nil || len(got) != 1 || string(got["k"]) != `{"output":"x"}` {
+		t.Fatalf("cache = %v %v", got, err)
 	}
 }

@@ -111,8 +111,14 @@ func (a *app) run(cmd *cobra.Command, ref string, f runFlags) error {
 		calls[i] = eval.Call{ID: m, Request: eval.Request{Messages: r.Messages, Params: params, Stream: stream}}
 	}
 	opts := eval.Options{Client: reg, Concurrency: len(calls)}
+	var cache *eval.BatchCache
 	if !f.noCache {
-		opts.Cache = eval.NewStoreCache(ctx, ws)
+		known, err := ws.CacheGetMany(ctx, eval.Keys(calls))
+		if err != nil {
+			return err
+		}
+		cache = eval.NewBatchCache(known)
+		opts.Cache = cache
 	}
 	results := a.collect(eval.Run(ctx, calls, opts), calls, !f.asJSON)
 
@@ -134,7 +140,11 @@ func (a *app) run(cmd *cobra.Command, ref string, f runFlags) error {
 	}
 	// A new context: the calls' one may be cancelled (Ctrl-C), and what
 	// finished must still reach the log.
-	if err := ws.AddLogs(context.WithoutCancel(ctx), entries); err != nil {
+	var added map[string][]byte
+	if cache != nil {
+		added = cache.Added()
+	}
+	if err := ws.AddLogs(context.WithoutCancel(ctx), entries, added); err != nil {
 		return fmt.Errorf("record the calls in the log: %w", err)
 	}
 	if f.asJSON {
