@@ -40,7 +40,7 @@ func (ws *Workspace) Commit(ctx context.Context, name string, d Draft) (CommitRe
 	if err != nil {
 		return CommitResult{}, err
 	}
-	return res, nil
+	return res, ws.syncExportFile(ctx)
 }
 
 // pendingCommit is a draft checked as far as it can be without the store.

@@ -42,3 +42,16 @@ func (ws *Workspace) syncExportFile(ctx context.Context) error {
 // SyncExportFile rewrites the export file now (a no-op without
 // export_file).
 func (ws *Workspace) SyncExportFile(ctx context.Context) error { return ws.syncExportFile(ctx) }
+
+// ExportTo writes the export to path through a temporary file and a
+// rename: an existing file is replaced whole or not at all.
+func (ws *Workspace) ExportTo(ctx context.Context, path string, o ExportOptions) error {
+	var buf bytes.Buffer
+	if err := ws.Export(ctx, &buf, o); err != nil {
+		return err
+	}
+	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

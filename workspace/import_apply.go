@@ -1,7 +1,9 @@
 package workspace
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -9,12 +11,12 @@ import (
 	"promptbench/storage"
 )
 
-// Batches stay well under what one Badger transaction of this store takes
-// (ErrTxnTooBig: about 1.2 MB or ten thousand entries).
+// Batches stay under what one Badger transaction of this store takes; a
+// batch refused with ErrTxnTooBig all the same is split in two and retried.
 const (
-	applyBatchBytes = 512 << 10
-	applyBatchOps   = 1500
-	journalPart     = 200 << 10
+	applyBatchBytes = 192 << 10
+	applyBatchOps   = 1000
+	journalPart     = 64 << 10
 )
 
 // journal records how to undo an import: for each prompt it changes the
@@ -64,7 +66,13 @@ func (b *batcher) flush() error {
 	}
 	ops := b.ops
 	b.ops, b.size = nil, 0
-	return b.st.Update(func(tx *storage.Tx) error {
+	return b.commit(ops)
+}
+
+// commit writes ops in one transaction, or in halves when the store finds
+// that too big; the ops are plain puts and deletes, so redoing one is safe.
+func (b *batcher) commit(ops []func(*storage.Tx) error) error {
+	err := b.st.Update(func(tx *storage.Tx) error {
 		for _, op := range ops {
 			if err := op(tx); err != nil {
 				return err
@@ -72,6 +80,13 @@ func (b *batcher) flush() error {
 		}
 		return nil
 	})
+	if errors.Is(err, storage.ErrTxnTooBig) && len(ops) > 1 {
+		if err := b.commit(ops[:len(ops)/2]); err != nil {
+			return err
+		}
+		return b.commit(ops[len(ops)/2:])
+	}
+	return err
 }
 
 // apply writes the merge: journal, data in batches, then the import's audit
@@ -364,4 +379,32 @@ func rollback(st *storage.Store, j journal) error {
 // jsonValue encodes a value read from YAML as JSON, the stores' encoding.
 func jsonValue(v any) ([]byte, error) {
 	return json.Marshal(v)
+}
+
+// afterCrashedImport hands back the read-only st, unless it holds the
+// journal of an import a crash interrupted: then it closes st, rolls the
+// import back through a read-write open and opens read-only again, so that
+// no reader ever sees half an import.
+func (ws *Workspace) afterCrashedImport(ctx context.Context, st *storage.Store) (*storage.Store, error) {
+	var pending bool
+	err := st.View(func(tx *storage.Tx) error {
+		var err error
+		pending, err = tx.HasJournal()
+		return err
+	})
+	if err != nil || !pending {
+		if err != nil {
+			st.Close()
+		}
+		return st, err
+	}
+	st.Close()
+	if err := ws.update(ctx, func(*storage.Tx) error { return nil }); err != nil {
+		return nil, err
+	}
+	st, err = storage.Open(ctx, ws.storeOptions(true))
+	if err != nil {
+		return nil, fmt.Errorf("open store of %s: %w", ws.Dir, err)
+	}
+	return st, nil
 }

@@ -170,6 +170,9 @@ func (ws *Workspace) view(ctx context.Context, fn func(*storage.Tx) error) error
 	if err != nil {
 		return fmt.Errorf("open store of %s: %w", ws.Dir, err)
 	}
+	if st, err = ws.afterCrashedImport(ctx, st); err != nil {
+		return err
+	}
 	defer st.Close()
 	return st.View(fn)
 }
@@ -179,6 +182,10 @@ func (ws *Workspace) update(ctx context.Context, fn func(*storage.Tx) error) err
 	st, err := storage.Open(ctx, ws.storeOptions(false))
 	if err != nil {
 		return fmt.Errorf("open store of %s: %w", ws.Dir, err)
+	}
+	if err := recoverImport(st); err != nil {
+		st.Close()
+		return err
 	}
 	if err := st.Update(fn); err != nil {
 		st.Close()

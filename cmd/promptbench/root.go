@@ -81,6 +81,8 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 		a.renderCommand(),
 		a.runCommand(),
 		a.logsCommand(),
+		a.exportCommand(),
+		a.importCommand(),
 	)
 	return root
 }

@@ -1,0 +1,173 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"promptbench/workspace"
+)
+
+// planListLimit bounds the lines of new versions import prints.
+const planListLimit = 50
+
+func (a *app) importCommand() *cobra.Command {
+	var dryRun, theirs bool
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Merge an export file into the library (all or nothing)",
+		Long: `import merges an export file by content: versions already here are skipped,
+new ones are appended with their original author, time and message. When both
+sides added versions after a common one, both lines are kept (the imported one
+numbered after ours) and reported. A label the file moved on from ours follows
+it; when both moved, ours stays unless --theirs. The file is checked in full
+before anything is written, so a bad file changes nothing. FILE - reads stdin.`,
+		Example: `  git pull && promptbench import prompts.yaml
+  promptbench import teammate.yaml --dry-run`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			data, err := a.readImportFile(args[0])
+			if err != nil {
+				return err
+			}
+			ws, err := a.openWorkspace("import")
+			if err != nil {
+				return err
+			}
+			name := args[0]
+			if name == "-" {
+				name = "stdin"
+			}
+			plan, err := ws.Import(cmd.Context(), name, data, workspace.ImportOptions{DryRun: dryRun, Theirs: theirs})
+			if plan.File != "" {
+				a.printPlan(plan, dryRun)
+			}
+			return err
+		},
+	}
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the plan and change nothing")
+	cmd.Flags().BoolVar(&theirs, "theirs", false, "on label conflicts take the file's label instead of keeping ours")
+	return cmd
+}
+
+// readImportFile reads FILE or stdin, refusing files over the import limit
+// before reading them.
+func (a *app) readImportFile(path string) ([]byte, error) {
+	limit := int64(workspace.MaxImportSize)
+	var r io.Reader
+	if path == "-" {
+		r = a.In
+	} else {
+		fi, err := os.Stat(path)
+		if err != nil {
+			return nil, usagef(fmt.Sprintf("import: %v", err))
+		}
+		if fi.IsDir() {
+			return nil, usagef(fmt.Sprintf("import: %s is a directory", path))
+		}
+		if fi.Size() > limit {
+			return nil, usagef(fmt.Sprintf("import: %s is %d MB; import files are limited to %d MB", path, fi.Size()>>20, limit>>20))
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, usagef(fmt.Sprintf("import: %v", err))
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("import: read %s: %w", path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, usagef(fmt.Sprintf("import: %s is larger than %d MB, the limit for import files", path, limit>>20))
+	}
+	return data, nil
+}
+
+func (a *app) printPlan(p workspace.ImportPlan, dryRun bool) {
+	w := a.Out
+	kept := 0
+	for _, l := range p.Labels {
+		if l.Action == workspace.LabelActionKeep {
+			kept++
+		}
+	}
+	fmt.Fprintf(w, "%s: %s, %s (%d already here), %s, %s",
+		p.File, plural(len(p.NewPrompts), "new prompt"), plural(len(p.NewVersions), "new version"), p.Skipped,
+		plural(len(p.Divergences), "divergence"), plural(len(p.Labels)-kept, "label change"))
+	if kept > 0 {
+		fmt.Fprintf(w, ", %s", plural(kept, "label conflict"))
+	}
+	if p.Logs+p.Runs > 0 {
+		fmt.Fprintf(w, ", %s, %s", plural(p.Logs, "log entry"), plural(p.Runs, "run"))
+	}
+	fmt.Fprintln(w)
+	for _, name := range p.NewPrompts {
+		fmt.Fprintf(w, "  new prompt   %s\n", name)
+	}
+	for i, v := range p.NewVersions {
+		if i == planListLimit {
+			fmt.Fprintf(w, "  … and %d more new versions\n", len(p.NewVersions)-planListLimit)
+			break
+		}
+		renumbered := ""
+		if v.FileNumber != v.Number {
+			renumbered = fmt.Sprintf(" (@%d in the file)", v.FileNumber)
+		}
+		fmt.Fprintf(w, "  new version  %s@%d%s  %s  %s  %s\n", v.Prompt, v.Number, renumbered, v.Hash[:12], v.Author, oneLine(v.Message, 60))
+	}
+	for _, d := range p.Divergences {
+		base := fmt.Sprintf("after %s@%d", d.Prompt, d.Base)
+		if d.Base == 0 {
+			base = "with no version in common"
+		}
+		fmt.Fprintf(w, "  divergence   %s: both sides added versions %s; ours %s, imported %s (both kept)\n",
+			d.Prompt, base, numbers(d.Local), numbers(d.Theirs))
+	}
+	for _, l := range p.Labels {
+		switch l.Action {
+		case workspace.LabelActionNew:
+			fmt.Fprintf(w, "  label        %s@%s → %d (new)\n", l.Prompt, l.Label, l.To)
+		case workspace.LabelActionMove:
+			fmt.Fprintf(w, "  label        %s@%s %d → %d (moved on in the file)\n", l.Prompt, l.Label, l.From, l.To)
+		case workspace.LabelActionTheirs:
+			fmt.Fprintf(w, "  label        %s@%s %d → %d (conflict; --theirs)\n", l.Prompt, l.Label, l.From, l.To)
+		case workspace.LabelActionKeep:
+			fmt.Fprintf(w, "  conflict     %s@%s stays %d; the file has %d (both moved; --theirs takes the file's)\n", l.Prompt, l.Label, l.From, l.To)
+		}
+	}
+	for _, warning := range p.Warnings {
+		a.warn(warning)
+	}
+	switch {
+	case dryRun:
+		fmt.Fprintln(w, "dry run: nothing changed")
+	case !p.Changes():
+		fmt.Fprintln(w, "nothing to import: the library already has everything in the file")
+	}
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "entry") {
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(noun, "y"))
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func numbers(ns []int) string {
+	if len(ns) == 0 {
+		return "none"
+	}
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = fmt.Sprintf("@%d", n)
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,184 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"promptbench/storage"
+)
+
+func TestImportRefusesBadFiles(t *testing.T) {
+	a := newTestWorkspace(t)
+	mustCommit(t, a, "p", text("one {{x}}"))
+	mustCommit(t, a, "p", text("two {{x}}"))
+	good := exportString(t, a, ExportOptions{})
+	replace := func(old, new string) string {
+		if !strings.Contains(good, old) {
+			t.Fatalf("fixture lacks %q", old)
+		}
+		return strings.Replace(good, old, new, 1)
+	}
+	lol := "schema: promptbench/v1\ntaxonomy:\n  facets:\n    a: &a [x, x, x, x, x, x, x, x, x]\n    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nprompts: []\n"
+	tests := []struct {
+		name, data, want string
+	}{
+		{"not yaml", "schema: [unclosed\n", "lib.yaml:1"},
+		{"not a mapping", "just text\n", "lib.yaml"},
+		{"missing schema", strings.Replace(good, "schema: promptbench/v1\n", "", 1), "missing schema"},
+		{"wrong schema", replace("schema: promptbench/v1", "schema: promptbench/v9"), `lib.yaml:1: schema "promptbench/v9"`},
+		{"hash mismatch", replace(`content: "one {{x}}"`, `content: "uno {{x}}"`), "does not match"},
+		{"parent missing", replace("parent: 1", "parent: 7"), "parent 7 does not exist"},
+		{"duplicate number", replace("number: 2", "number: 1"), "duplicate version number 1"},
+		{"unknown field", replace("    author: alice\n", "    author: alice\n    colour: red\n"), "unknown field"},
+		{"unknown top-level field", good + "extra: 1\n", `unknown field "extra"`},
+		{"bad slug", replace("- name: p\n", "- name: Bad Name\n"), "prompt name"},
+		{"duplicate prompt", good + strings.SplitN(good, "prompts:\n", 2)[1], "appears twice"},
+		{"alias bomb", lol, "lib.yaml:4: anchors and aliases"},
+		{"alias in flow document", "{schema: promptbench/v1, prompts: &a [], logs: *a}", "anchors and aliases"},
+		{"deep nesting", "schema: promptbench/v1\nprompts: " + strings.Repeat("[", 100000) + "\n", "nested"},
+		{"deep indentation", "schema: promptbench/v1\ntaxonomy:\n" + strings.Repeat(" ", 2000) + "x: 1\n", "indented more than"},
+		{"bad time", replace(`time: "2026-11-01T12:01:00Z"`, `time: "yesterday"`), "not RFC 3339"},
+		{"label to missing version", replace("  versions:\n", "  labels:\n    production:\n      version: 9\n  versions:\n"), "does not exist"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newTestWorkspace(t)
+			_, err := b.Import(context.Background(), "lib.yaml", []byte(tt.data), ImportOptions{})
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v; want ErrInvalid with %q", err, tt.want)
+			}
+			if list, _ := b.List(context.Background(), Filter{}); len(list) != 0 {
+				t.Fatalf("refused import left %d prompts", len(list))
+			}
+		})
+	}
+}
+
+func TestImportErrorNamesLineAndField(t *testing.T) {
+	a := newTestWorkspace(t)
+	mustCommit(t, a, "p", text("one {{x}}"))
+	good := exportString(t, a, ExportOptions{})
+	bad := strings.Replace(good, `content: "one {{x}}"`, `content: "uno {{x}}"`, 1)
+	line := strings.Count(bad[:strings.Index(bad, "hash:")], "\n") + 1
+	_, err := parseExport("lib.yaml", []byte(bad))
+	want := "lib.yaml:" + itoa(line) + ": versions[0].hash:"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("err = %v; want %q", err, want)
+	}
+}
+
+func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(n)) }
+
+func fmtInt(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return fmtInt(n/10) + string(rune('0'+n%10))
+}
+
+func TestExportRefusesSecrets(t *testing.T) {
+	ws := newTestWorkspace(t)
+	mustCommit(t, ws, "ok", text("fine"))
+	mustCommit(t, ws, "leaky", text("Call the API with key sk-abcdefghijklmnopqrstuvwx please"))
+	err := ws.Export(context.Background(), &strings.Builder{}, ExportOptions{})
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "leaky@1 messages[0].content") {
+		t.Fatalf("err = %v", err)
+	}
+	if err := ws.Export(context.Background(), &strings.Builder{}, ExportOptions{Prompts: []string{"ok"}}); err != nil {
+		t.Fatalf("export without the leaky prompt: %v", err)
+	}
+}
+
+// TestImportCrashIsRolledBack leaves an import half-written, as a crash
+// would, and checks that the next reader sees the library as before.
+func TestImportCrashIsRolledBack(t *testing.T) {
+	ctx := context.Background()
+	a := newTestWorkspace(t)
+	sampleLibrary(t, a)
+	mustCommit(t, a, "greet", text("Hey {{name}}"))
+	file := exportString(t, a, ExportOptions{})
+
+	b := newTestWorkspace(t)
+	mustCommit(t, b, "greet", text("Hello {{name}}"))
+	before := exportString(t, b, ExportOptions{})
+	pf, err := parseExport("lib.yaml", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := storage.Open(ctx, b.storeOptions(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m *merge
+	if err := st.View(func(tx *storage.Tx) error { m, err = b.planImport(tx, pf, ImportOptions{}); return err }); err != nil {
+		t.Fatal(err)
+	}
+	j := m.journal()
+	if err := writeJournal(st, &j); err != nil {
+		t.Fatal(err)
+	}
+	// Write everything but the final step, then "crash".
+	m.plan.File = "lib.yaml"
+	half := &merge{prompts: m.prompts}
+	bt := &batcher{st: st}
+	for _, pc := range half.prompts {
+		for _, v := range pc.versions {
+			if err := bt.add(0, func(tx *storage.Tx) error { return putVersion(tx, v) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := bt.add(0, func(tx *storage.Tx) error { return putPrompt(tx, pc.record) }); err != nil {
+			t.Fatal(err)
+		}
+		if err := bt.add(0, func(tx *storage.Tx) error { return appendAudit(tx, AuditEvent{Action: AuditImport, Prompt: pc.name}) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := bt.flush(); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	if after := exportString(t, b, ExportOptions{}); after != before {
+		t.Fatalf("a reader saw the half import:\n%s", after)
+	}
+	events, _ := b.Audit(ctx, "")
+	for _, e := range events {
+		if e.Action == AuditImport {
+			t.Fatalf("rolled-back import left audit event %+v", e)
+		}
+	}
+	// The import then goes through as a whole.
+	plan := mustImport(t, b, file, ImportOptions{})
+	if len(plan.NewVersions) != 5 || len(plan.Divergences) != 1 {
+		t.Fatalf("plan after rollback = %+v", plan.NewVersions)
+	}
+}
+
+// FuzzImport feeds the parse and validation step arbitrary bytes: it must
+// never panic, and every refusal is ErrInvalid.
+func FuzzImport(f *testing.F) {
+	ws := newTestWorkspace(f)
+	ctx := context.Background()
+	for _, s := range []string{"p", "q/r"} {
+		if _, err := ws.Commit(ctx, s, text("Hello {{name}}\nline two\n")); err != nil {
+			f.Fatal(err)
+		}
+	}
+	var sb strings.Builder
+	if err := ws.Export(ctx, &sb, ExportOptions{}); err != nil {
+		f.Fatal(err)
+	}
+	f.Add([]byte(sb.String()))
+	f.Add([]byte("schema: promptbench/v1\nprompts: []\n"))
+	f.Add([]byte("schema: promptbench/v1\nprompts:\n- name: x\n  versions: []\n"))
+	f.Add([]byte("a: &a [1]\nb: *a\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, err := parseExport("fuzz.yaml", data)
+		if err != nil && !errors.Is(err, ErrInvalid) {
+			t.Fatalf("error is not ErrInvalid: %v", err)
+		}
+	})
+}
