@@ -9,9 +9,10 @@ import (
 )
 
 func (a *app) initCommand() *cobra.Command {
+	var demo bool
 	cmd := &cobra.Command{
 		Use:   "init",
-		Short: "Create a workspace (.promptbench/ here, or --workspace DIR)",
+		Short: "Create a workspace (.promptbench/ here, or --workspace DIR); --demo loads the demo library",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			dir := a.wsFlag
@@ -25,6 +26,9 @@ func (a *app) initCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if demo {
+				return a.loadDemo(cmd.Context(), ws, created)
+			}
 			if created {
 				fmt.Fprintf(a.Out, "Created workspace %s\n", ws.Dir)
 				fmt.Fprintf(a.Out, "Next: promptbench commit NAME -m \"first version\" --file prompt.txt\n")
@@ -34,5 +38,6 @@ func (a *app) initCommand() *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&demo, "demo", false, "load the demo library (a dozen prompts with history and labels) and its datasets")
 	return cmd
 }
