@@ -91,8 +91,8 @@ func LoadConfig(workspacePath, userPath string) (Config, []string, error) {
 // ParseConfig parses one config file strictly: unknown fields are errors.
 func ParseConfig(path string, data []byte) (Config, []string, error) {
 	var cfg Config
-	if err := yaml.UnmarshalWithOptions(data, &cfg, yaml.DisallowUnknownField()); err != nil {
-		return Config{}, nil, YAMLError(path, err)
+	if err := unmarshalYAML(path, data, &cfg, yaml.DisallowUnknownField()); err != nil {
+		return Config{}, nil, err
 	}
 	var warnings []string
 	seen := map[string]bool{}

@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -72,7 +71,7 @@ func isYAMLName(file string) bool {
 
 func looksLikePromptYAML(data []byte) bool {
 	var probe map[string]any
-	if err := yaml.Unmarshal(data, &probe); err != nil {
+	if err := unmarshalYAML("", data, &probe); err != nil {
 		return false
 	}
 	_, ok := probe["messages"]
@@ -81,9 +80,8 @@ func looksLikePromptYAML(data []byte) bool {
 
 func parsePromptYAML(name string, data []byte) (Draft, error) {
 	var pf promptFile
-	dec := yaml.NewDecoder(bytes.NewReader(data), yaml.DisallowUnknownField())
-	if err := dec.Decode(&pf); err != nil {
-		return Draft{}, YAMLError(name, err)
+	if err := unmarshalYAML(name, data, &pf, yaml.DisallowUnknownField()); err != nil {
+		return Draft{}, err
 	}
 	if len(pf.Messages) == 0 {
 		return Draft{}, invalidf("%s: missing messages; a prompt file needs at least one message, e.g.\nmessages:\n  - role: user\n    content: Tell a joke about {{topic}}", name)

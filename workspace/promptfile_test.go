@@ -95,3 +95,24 @@ func TestContentHashIgnoresSchemaFormatting(t *testing.T) {
 		t.Fatal("hash is not sha256 hex")
 	}
 }
+
+func FuzzParsePromptFile(f *testing.F) {
+	f.Add("p.yaml", "messages:\n  - role: user\n    content: hi {{x}}\n", false)
+	f.Add("p.txt", "Summary: {{text}}\n", false)
+	f.Add("-", "messages: [{role: system, content: a}]\ntemperature: 0.5\n", false)
+	f.Add("p.yaml", "response_format: {type: json_schema, name: r, schema: {type: object}}\nmessages: [{role: user, content: x}]\n", false)
+	f.Add("p.yml", "&a [*a]", true)
+	f.Fuzz(func(t *testing.T, file, data string, forceText bool) {
+		d, err := ParsePromptFile(file, []byte(data), forceText)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("error %v is not ErrInvalid", err)
+			}
+			return
+		}
+		if err := ValidateContent(d.Messages, d.Config); err != nil {
+			t.Fatalf("accepted a draft that does not validate: %v", err)
+		}
+		_ = ContentHash(d.Messages, d.Config)
+	})
+}

@@ -221,3 +221,31 @@ func BenchmarkProcessRun(b *testing.B) {
 		return []string{"--workspace", ws, "run", "qa", "--no-cache", "--var", "question=why " + strconv.Itoa(i)}
 	})
 }
+
+func BenchmarkProcessExport(b *testing.B) {
+	bin, ws := benchFixture(b)
+	out := filepath.Join(b.TempDir(), "export.yaml")
+	execBench(b, bin, func(int) []string { return []string{"--workspace", ws, "export", "--out", out} })
+}
+
+// BenchmarkProcessImport imports the whole large library into a fresh
+// workspace each time (a directory holding only config.yaml).
+func BenchmarkProcessImport(b *testing.B) {
+	bin, ws := benchFixture(b)
+	dir := b.TempDir()
+	file := filepath.Join(dir, "export.yaml")
+	cmd := exec.Command(bin, "--workspace", ws, "export", "--out", file)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("export: %v\n%s", err, out)
+	}
+	execBench(b, bin, func(i int) []string {
+		target := filepath.Join(dir, fmt.Sprintf("ws-%d", i))
+		if err := os.MkdirAll(target, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(target, "config.yaml"), nil, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		return []string{"--workspace", target, "import", file}
+	})
+}

@@ -27,7 +27,7 @@ func (a *app) diffCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			printDiff(a.out(), workspace.Diff(vs[0], vs[1]))
+			printDiff(a.out(), a.styles(), workspace.Diff(vs[0], vs[1]))
 			return nil
 		},
 	}
@@ -35,8 +35,7 @@ func (a *app) diffCommand() *cobra.Command {
 
 // printDiff writes the changed parts, coloured line by line; a writer
 // without colour support strips the styles again.
-func printDiff(w io.Writer, parts []workspace.DiffPart) {
-	st := newStyles()
+func printDiff(w io.Writer, st styles, parts []workspace.DiffPart) {
 	changed := false
 	for _, p := range parts {
 		if p.Unified == "" {

@@ -29,7 +29,7 @@ func (a *app) historyCommand() *cobra.Command {
 			if asJSON {
 				return writeJSON(a.Out, historyJSON{Prompt: p, Versions: versions})
 			}
-			st := newStyles()
+			st := a.styles()
 			now := a.now()
 			rows := make([][]string, 0, len(versions))
 			for i := len(versions) - 1; i >= 0; i-- {

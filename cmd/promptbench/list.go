@@ -56,7 +56,7 @@ func (a *app) printList(prompts []workspace.Prompt) error {
 		fmt.Fprintln(a.Err, "no prompts match")
 		return nil
 	}
-	st := newStyles()
+	st := a.styles()
 	rows := make([][]string, 0, len(prompts))
 	for _, p := range prompts {
 		labels := make([]string, 0, len(p.Labels))

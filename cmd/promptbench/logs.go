@@ -51,7 +51,7 @@ type logsJSON struct {
 }
 
 func (a *app) printLogs(v workspace.Version, entries []workspace.LogEntry, sum workspace.LogSummary) {
-	st := newStyles()
+	st := a.styles()
 	w := a.out()
 	if len(entries) == 0 {
 		fmt.Fprintf(w, "%s@%d has no logged calls yet; `promptbench run %s@%d` makes one\n", v.Prompt, v.Number, v.Prompt, v.Number)

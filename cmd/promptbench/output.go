@@ -11,14 +11,31 @@ import (
 	"github.com/charmbracelet/colorprofile"
 )
 
-// out is stdout through a colour-profile writer: styled text on a colour
-// terminal, plain when piped, with --no-color or NO_COLOR.
-func (a *app) out() io.Writer {
-	w := colorprofile.NewWriter(a.Out, a.environ)
+// colorOn tells whether w shows colour: a colour terminal, without
+// --no-color or NO_COLOR.
+func (a *app) colorOn(w io.Writer) bool {
 	if a.noColor || a.getenv("NO_COLOR") != "" {
-		w.Profile = colorprofile.NoTTY
+		return false
 	}
-	return w
+	return colorprofile.Detect(w, a.environ) > colorprofile.ASCII
+}
+
+// out is stdout: through a colour-profile writer on a colour terminal,
+// which downsamples the styles to what it supports, and bare otherwise,
+// where styles() gives plain styles so that nothing needs stripping.
+func (a *app) out() io.Writer {
+	if !a.colorOn(a.Out) {
+		return a.Out
+	}
+	return colorprofile.NewWriter(a.Out, a.environ)
+}
+
+// styles are the output styles for stdout: none when it shows no colour.
+func (a *app) styles() styles {
+	if !a.colorOn(a.Out) {
+		return styles{}
+	}
+	return newStyles()
 }
 
 // errOut is stderr through a colour-profile writer, like out.

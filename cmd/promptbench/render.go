@@ -74,7 +74,7 @@ func printMessages(a *app, msgs []workspace.Message) {
 		fmt.Fprintln(a.Out, termtext.Sanitize(strings.TrimSuffix(msgs[0].Content, "\n")))
 		return
 	}
-	st := newStyles()
+	st := a.styles()
 	w := a.out()
 	for i, m := range msgs {
 		if i > 0 {

@@ -201,7 +201,7 @@ func (a *app) collect(events <-chan eval.Event, calls []eval.Call, print bool) m
 	for _, c := range calls {
 		texts[c.ID] = &strings.Builder{}
 	}
-	st := newStyles()
+	st := a.styles()
 	live := 0
 	flush := func(id string) {
 		text := texts[id].String()

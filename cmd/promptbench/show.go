@@ -45,7 +45,7 @@ type showJSON struct {
 }
 
 func (a *app) printVersion(w io.Writer, p workspace.Prompt, v workspace.Version) {
-	st := newStyles()
+	st := a.styles()
 	head := fmt.Sprintf("%s@%d", p.Name, v.Number)
 	fmt.Fprintf(w, "%s  %s", st.title.Render(head), st.dim.Render(v.ShortHash()))
 	if labels := p.LabelsOf(v.Number); len(labels) > 0 {

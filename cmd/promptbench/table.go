@@ -1,22 +1,45 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
+
+// paint is a style reduced to the escape codes around its text, so that a
+// table of thousands of cells styles each with two concatenations instead
+// of a full lipgloss render.
+type paint struct{ before, after string }
+
+// marker is a private-use rune no prompt text contains.
+const marker = "\uE000"
+
+func newPaint(s lipgloss.Style) paint {
+	r := s.Render(marker)
+	before, after, ok := strings.Cut(r, marker)
+	if !ok {
+		return paint{}
+	}
+	return paint{before, after}
+}
+
+func (p paint) apply(s string) string {
+	if s == "" || p.before == "" {
+		return s
+	}
+	return p.before + s + p.after
+}
 
 // printTable aligns plain cells into columns two spaces apart and styles
 // each cell after padding, so that escape codes never skew the widths. A
 // nil header prints no header row.
 func printTable(w io.Writer, header []string, rows [][]string, colStyles []lipgloss.Style, headStyle lipgloss.Style) {
-	cols := len(colStyles)
-	widths := make([]int, cols)
+	widths := make([]int, len(colStyles))
 	measure := func(cells []string) {
 		for i, c := range cells {
-			widths[i] = max(widths[i], lipgloss.Width(c))
+			widths[i] = max(widths[i], cellWidth(c))
 		}
 	}
 	if header != nil {
@@ -25,23 +48,42 @@ func printTable(w io.Writer, header []string, rows [][]string, colStyles []lipgl
 	for _, r := range rows {
 		measure(r)
 	}
-	line := func(cells []string, style func(int) lipgloss.Style) {
-		var sb strings.Builder
-		for i, c := range cells {
-			if i == len(cells)-1 {
-				sb.WriteString(style(i).Render(c))
-				break
-			}
-			pad := widths[i] - lipgloss.Width(c) + 2
-			sb.WriteString(style(i).Render(c))
-			sb.WriteString(strings.Repeat(" ", pad))
+	paints := make([]paint, len(colStyles))
+	for i, s := range colStyles {
+		paints[i] = newPaint(s)
+	}
+	var sb strings.Builder
+	line := func(cells []string, paintOf func(int) paint) {
+		sb.Reset()
+		last := len(cells) - 1
+		for last > 0 && cells[last] == "" {
+			last-- // no trailing padding for empty cells
 		}
-		fmt.Fprintln(w, strings.TrimRight(sb.String(), " "))
+		for i, c := range cells[:last+1] {
+			sb.WriteString(paintOf(i).apply(c))
+			if i < last {
+				sb.WriteString(strings.Repeat(" ", widths[i]-cellWidth(c)+2))
+			}
+		}
+		sb.WriteByte('\n')
+		io.WriteString(w, sb.String())
 	}
 	if header != nil {
-		line(header, func(int) lipgloss.Style { return headStyle })
+		head := newPaint(headStyle)
+		line(header, func(int) paint { return head })
 	}
 	for _, r := range rows {
-		line(r, func(i int) lipgloss.Style { return colStyles[i] })
+		line(r, func(i int) paint { return paints[i] })
 	}
+}
+
+// cellWidth is the display width of a cell: its length when it is plain
+// ASCII, as most names and tags are, else what the terminal will use.
+func cellWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }
