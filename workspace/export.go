@@ -98,7 +98,7 @@ func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 // number, map keys sorted, no export time. It refuses to write anything
 // when a version holds what looks like an API key.
 func (ws *Workspace) Export(ctx context.Context, w io.Writer, o ExportOptions) error {
-	var out []byte
+	var out []string
 	err := ws.view(ctx, func(tx *storage.Tx) error {
 		var err error
 		out, err = exportTx(tx, ws.Config.Taxonomy, o)
@@ -107,13 +107,18 @@ func (ws *Workspace) Export(ctx context.Context, w io.Writer, o ExportOptions) e
 	if err != nil {
 		return err
 	}
-	if _, err := w.Write(out); err != nil {
-		return fmt.Errorf("write export: %w", err)
+	for _, chunk := range out {
+		if _, err := io.WriteString(w, chunk); err != nil {
+			return fmt.Errorf("write export: %w", err)
+		}
 	}
 	return nil
 }
 
-func exportTx(tx *storage.Tx, tax Taxonomy, o ExportOptions) ([]byte, error) {
+// exportTx builds the export in pieces, one per prompt, so that a large
+// library is never copied into ever larger buffers; nothing is written
+// until all of it is known to be exportable.
+func exportTx(tx *storage.Tx, tax Taxonomy, o ExportOptions) ([]string, error) {
 	prompts, err := selectPrompts(tx, o)
 	if err != nil {
 		return nil, err
@@ -130,17 +135,20 @@ func exportTx(tx *storage.Tx, tax Taxonomy, o ExportOptions) ([]byte, error) {
 	} else {
 		w.open(0, "prompts")
 	}
+	chunks := make([]string, 0, len(prompts)+2)
 	for _, p := range prompts {
 		if err := writePrompt(tx, &w, p, history[p.Name]); err != nil {
 			return nil, err
 		}
+		chunks = append(chunks, w.b.String())
+		w.b = strings.Builder{}
 	}
 	if o.WithLogs {
 		if err := writeLogs(tx, &w, prompts); err != nil {
 			return nil, err
 		}
 	}
-	return []byte(w.b.String()), nil
+	return append(chunks, w.b.String()), nil
 }
 
 func selectPrompts(tx *storage.Tx, o ExportOptions) ([]Prompt, error) {

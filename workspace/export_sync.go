@@ -1,9 +1,10 @@
 package workspace
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 )
 
@@ -29,11 +30,7 @@ func (ws *Workspace) syncExportFile(ctx context.Context) error {
 	if path == "" {
 		return nil
 	}
-	var buf bytes.Buffer
-	if err := ws.Export(ctx, &buf, ExportOptions{}); err != nil {
-		return fmt.Errorf("the change is saved, but export_file %s was not updated: %w", path, err)
-	}
-	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+	if err := ws.ExportTo(ctx, path, ExportOptions{}); err != nil {
 		return fmt.Errorf("the change is saved, but export_file %s was not updated: %w", path, err)
 	}
 	return nil
@@ -46,11 +43,27 @@ func (ws *Workspace) SyncExportFile(ctx context.Context) error { return ws.syncE
 // ExportTo writes the export to path through a temporary file and a
 // rename: an existing file is replaced whole or not at all.
 func (ws *Workspace) ExportTo(ctx context.Context, path string, o ExportOptions) error {
-	var buf bytes.Buffer
-	if err := ws.Export(ctx, &buf, o); err != nil {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriterSize(tmp, 256<<10)
+	if err := ws.Export(ctx, w, o); err != nil {
+		tmp.Close()
 		return err
 	}
-	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+	err = w.Flush()
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

@@ -26,6 +26,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 	}{
 		{"not yaml", "schema: [unclosed\n", "lib.yaml:1"},
 		{"not a mapping", "just text\n", "lib.yaml"},
+		{"parser panic", "schema: promptbench/v1\nprompts:\n- name: !0000\n00\n", "lib.yaml"},
 		{"missing schema", strings.Replace(good, "schema: promptbench/v1\n", "", 1), "missing schema"},
 		{"wrong schema", replace("schema: promptbench/v1", "schema: promptbench/v9"), `lib.yaml:1: schema "promptbench/v9"`},
 		{"hash mismatch", replace(`content: "one {{x}}"`, `content: "uno {{x}}"`), "does not match"},
@@ -175,6 +176,8 @@ func FuzzImport(f *testing.F) {
 	f.Add([]byte("schema: promptbench/v1\nprompts: []\n"))
 	f.Add([]byte("schema: promptbench/v1\nprompts:\n- name: x\n  versions: []\n"))
 	f.Add([]byte("a: &a [1]\nb: *a\n"))
+	f.Add([]byte("schema: promptbench/v1\ntaxonomy: !0000\n00"))
+	f.Add([]byte("schema: promptbench/v1\nprompts:\n- name: !0000\n00"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, err := parseExport("fuzz.yaml", data)
 		if err != nil && !errors.Is(err, ErrInvalid) {

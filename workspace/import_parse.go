@@ -231,7 +231,13 @@ func splitItems(text []byte, start int) []item {
 // decodeChunk decodes one piece of the file into v after the guards: no
 // anchors or aliases (so no alias bombs), bounded nesting. Line numbers in
 // errors count from the file's start.
-func decodeChunk(name string, text []byte, offset int, v any) (ast.Node, error) {
+func decodeChunk(name string, text []byte, offset int, v any) (_ ast.Node, err error) {
+	defer func() {
+		// go-yaml panics on some malformed input (e.g. "k: !0000\n00").
+		if r := recover(); r != nil {
+			err = invalidf("%s:%d: not valid YAML (the parser failed: %v)", name, offset+1, r)
+		}
+	}()
 	if err := guardNesting(name, text, offset); err != nil {
 		return nil, err
 	}
