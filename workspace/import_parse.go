@@ -401,6 +401,14 @@ func decodeItem(name string, c chunk) (r struct {
 }) {
 	switch c.kind {
 	case "prompts":
+		if fp, ok := fastPrompt(c.text); ok {
+			if p, ferr := validatePrompt(fp); ferr == nil {
+				p.line = c.line + 1
+				r.prompt = &p
+				return r
+			}
+			// Let go-yaml read it again to place the error.
+		}
 		var fps []filePrompt
 		root, err := decodeChunk(name, c.text, c.line, &fps)
 		if err != nil {

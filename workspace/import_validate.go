@@ -3,12 +3,22 @@ package workspace
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"time"
 )
 
-var hashPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+// isHash matches 64 lowercase hex digits.
+func isHash(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !(s[i] >= '0' && s[i] <= '9' || s[i] >= 'a' && s[i] <= 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 // validatePrompt checks one prompt of an export file on its own: name,
 // tags, version numbering, parents, hashes against content, templates and
@@ -135,7 +145,7 @@ func validateVersion(name string, i int, fv fileVersion) (Version, *fieldError) 
 	if err != nil {
 		return Version{}, fieldErrorf(path+".messages", "%v", err)
 	}
-	if !hashPattern.MatchString(fv.Hash) {
+	if !isHash(fv.Hash) {
 		return Version{}, fieldErrorf(path+".hash", "hash %q is not 64 lowercase hex digits (sha256)", fv.Hash)
 	}
 	if sum := ContentHash(fv.Messages, cfg); sum != fv.Hash {

@@ -1,0 +1,529 @@
+package workspace
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// The fast reader: go-yaml needs about 9 s of CPU and 400 MB for the
+// 40 MB export of 10,000 prompts × 10 versions, because it builds a token
+// list, an AST and reflection values for every scalar. Export files are
+// almost always written by export, in the small block subset yamlWriter
+// emits, so fastPrompt reads exactly that subset: block maps and lists,
+// plain scalars that plainSafe accepts, double quotes with yamlWriter's
+// escapes, and literal blocks with yamlWriter's headers. Anything else —
+// comments, flow style, other escapes, a schema, unknown or repeated keys —
+// makes it give up, and go-yaml reads the piece instead; errors always come
+// from go-yaml and validation. FuzzFastPrompt checks that whatever it
+// accepts, go-yaml reads the same.
+
+// fnode is a node of the subset: a scalar, a map or a list.
+type fnode struct {
+	kind  byte // 's', 'm', 'l'
+	str   string
+	plain bool
+	keys  []string
+	vals  []*fnode
+	items []*fnode
+}
+
+type fastReader struct {
+	lines []string
+	i     int
+}
+
+// isFastKey matches [a-z_][a-z0-9_-]*.
+func isFastKey(k string) bool {
+	if k == "" || !(k[0] >= 'a' && k[0] <= 'z' || k[0] == '_') {
+		return false
+	}
+	for i := 1; i < len(k); i++ {
+		c := k[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// fastPrompt reads one "- name: …" list item; ok is false when the text is
+// outside the subset.
+func fastPrompt(text []byte) (fp filePrompt, ok bool) {
+	s := string(text)
+	if !strings.HasSuffix(s, "\n") {
+		return fp, false
+	}
+	r := &fastReader{lines: strings.Split(strings.TrimSuffix(s, "\n"), "\n")}
+	n, ok := r.list(0)
+	if !ok || r.i != len(r.lines) || len(n.items) != 1 {
+		return fp, false
+	}
+	return toFilePrompt(n.items[0])
+}
+
+func indentOf(line string) int {
+	return len(line) - len(strings.TrimLeft(line, " "))
+}
+
+// list reads "- …" items at indent.
+func (r *fastReader) list(indent int) (*fnode, bool) {
+	n := &fnode{kind: 'l'}
+	for r.i < len(r.lines) {
+		line := r.lines[r.i]
+		if indentOf(line) != indent || !strings.HasPrefix(line[indent:], "- ") {
+			break
+		}
+		rest := line[indent+2:]
+		if k, _, isMap := cutKey(rest); isMap && isFastKey(k) {
+			// "- key: …": a map whose keys sit at indent+2.
+			r.lines[r.i] = strings.Repeat(" ", indent+2) + rest
+			m, ok := r.mapping(indent + 2)
+			if !ok {
+				return nil, false
+			}
+			n.items = append(n.items, m)
+			continue
+		}
+		v, ok := r.inline(rest, indent, false)
+		if !ok {
+			return nil, false
+		}
+		r.i++
+		n.items = append(n.items, v)
+	}
+	return n, len(n.items) > 0
+}
+
+// mapping reads "key: …" entries at indent.
+func (r *fastReader) mapping(indent int) (*fnode, bool) {
+	n := &fnode{kind: 'm'}
+	seen := map[string]bool{}
+	for r.i < len(r.lines) {
+		line := r.lines[r.i]
+		if indentOf(line) != indent || strings.HasPrefix(line[indent:], "- ") {
+			break
+		}
+		k, v, ok := cutKey(line[indent:])
+		if !ok || !isFastKey(k) || seen[k] {
+			return nil, false
+		}
+		seen[k] = true
+		var val *fnode
+		if v == "" {
+			r.i++
+			if r.i >= len(r.lines) {
+				return nil, false
+			}
+			next := r.lines[r.i]
+			switch ni := indentOf(next); {
+			case ni == indent && strings.HasPrefix(next[ni:], "- "):
+				val, ok = r.list(indent)
+			case ni > indent && strings.HasPrefix(next[ni:], "- "):
+				val, ok = r.list(ni)
+			case ni > indent:
+				val, ok = r.mapping(ni)
+			default:
+				return nil, false
+			}
+		} else {
+			val, ok = r.inline(v, indent, true)
+			if ok && val.kind == 's' && !strings.HasPrefix(v, "|") {
+				r.i++
+			}
+		}
+		if !ok {
+			return nil, false
+		}
+		n.keys = append(n.keys, k)
+		n.vals = append(n.vals, val)
+	}
+	return n, len(n.keys) > 0
+}
+
+// cutKey splits "key: value" or "key:".
+func cutKey(s string) (key, value string, ok bool) {
+	if k, ok := strings.CutSuffix(s, ":"); ok && !strings.ContainsAny(k, " :\"'") {
+		return k, "", true
+	}
+	k, v, found := strings.Cut(s, ": ")
+	if !found || strings.ContainsAny(k, " \"'") {
+		return "", "", false
+	}
+	return k, v, true
+}
+
+// inline reads the scalar after "key: " or "- "; a literal block (only
+// after a key) consumes its lines, leaving r.i after them.
+func (r *fastReader) inline(v string, indent int, block bool) (*fnode, bool) {
+	switch {
+	case v == "[]" || v == "{}":
+		return nil, false
+	case strings.HasPrefix(v, `"`):
+		s, ok := unquoteFast(v)
+		return &fnode{kind: 's', str: s}, ok
+	case strings.HasPrefix(v, "|"):
+		if !block {
+			return nil, false
+		}
+		return r.literal(v, indent)
+	case plainSafe(v) || isFastNumber(v):
+		return &fnode{kind: 's', str: v, plain: true}, true
+	}
+	return nil, false
+}
+
+// isFastNumber matches -?(0|[1-9][0-9]*)(\.[0-9]+)?: a decimal without
+// leading zeros, which YAML 1.1 readers take for octal.
+func isFastNumber(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	if whole == "" || whole[0] == '0' && len(whole) > 1 || !allDigits(whole) {
+		return false
+	}
+	return !hasFrac || frac != "" && allDigits(frac)
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// literal reads a block scalar with yamlWriter's headers: |, |-, |+ and
+// the same with indentation indicator 2; content is indented indent+2.
+func (r *fastReader) literal(header string, indent int) (*fnode, bool) {
+	h := header[1:]
+	explicit := strings.HasPrefix(h, "2")
+	h = strings.TrimPrefix(h, "2")
+	if h != "" && h != "-" && h != "+" {
+		return nil, false
+	}
+	ci := indent + 2
+	pad := strings.Repeat(" ", ci)
+	r.i++
+	var body []string
+	for r.i < len(r.lines) {
+		line := r.lines[r.i]
+		if line == "" {
+			body = append(body, "")
+			r.i++
+			continue
+		}
+		if !strings.HasPrefix(line, pad) {
+			break
+		}
+		body = append(body, line[ci:])
+		r.i++
+	}
+	trailing := 0
+	for len(body) > 0 && body[len(body)-1] == "" {
+		body = body[:len(body)-1]
+		trailing++
+	}
+	if len(body) == 0 || body[0] == "" {
+		return nil, false
+	}
+	if strings.HasPrefix(body[0], " ") != explicit {
+		return nil, false // auto-detected indentation would differ
+	}
+	text := strings.Join(body, "\n")
+	if !literalSafe(text+"\n") || strings.ContainsRune(text, '\r') {
+		return nil, false
+	}
+	switch h {
+	case "-":
+		if trailing > 0 {
+			return nil, false
+		}
+	case "":
+		if trailing > 0 {
+			return nil, false
+		}
+		text += "\n"
+	case "+":
+		if trailing < 1 {
+			return nil, false
+		}
+		text += strings.Repeat("\n", trailing+1)
+	}
+	return &fnode{kind: 's', str: text}, true
+}
+
+// unquoteFast decodes a double-quoted scalar that is the whole rest of the
+// line, with yamlWriter's escapes only.
+func unquoteFast(v string) (string, bool) {
+	if len(v) < 2 || v[len(v)-1] != '"' {
+		return "", false
+	}
+	body := v[1 : len(v)-1]
+	if !strings.ContainsAny(body, `\"`) {
+		for _, r := range body {
+			if !printableYAML(r) {
+				return "", false
+			}
+		}
+		return body, utf8.ValidString(body)
+	}
+	var b strings.Builder
+	for i := 0; i < len(body); {
+		c := body[i]
+		switch {
+		case c == '"':
+			return "", false
+		case c == '\\':
+			if i+1 >= len(body) {
+				return "", false
+			}
+			e := body[i+1]
+			i += 2
+			switch e {
+			case '"', '\\':
+				b.WriteByte(e)
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			case 'u', 'U':
+				n := 4
+				if e == 'U' {
+					n = 8
+				}
+				if i+n > len(body) {
+					return "", false
+				}
+				x, err := strconv.ParseUint(body[i:i+n], 16, 32)
+				if err != nil || !utf8.ValidRune(rune(x)) {
+					return "", false
+				}
+				b.WriteRune(rune(x))
+				i += n
+			default:
+				return "", false
+			}
+		default:
+			r, size := utf8.DecodeRuneInString(body[i:])
+			if !printableYAML(r) {
+				return "", false
+			}
+			b.WriteString(body[i : i+size])
+			i += size
+		}
+	}
+	return b.String(), true
+}
+
+func (n *fnode) scalar() (string, bool) {
+	if n == nil || n.kind != 's' || n.plain && !plainSafe(n.str) {
+		return "", false
+	}
+	return n.str, true
+}
+
+func (n *fnode) integer() (int64, bool) {
+	if n == nil || n.kind != 's' || !n.plain {
+		return 0, false
+	}
+	i, err := strconv.ParseInt(n.str, 10, 64)
+	return i, err == nil && len(n.str) < 16
+}
+
+func (n *fnode) float() (float64, bool) {
+	if n == nil || n.kind != 's' || !n.plain || !isFastNumber(n.str) || len(n.str) > 20 {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(n.str, 64)
+	return f, err == nil
+}
+
+func (n *fnode) strings() ([]string, bool) {
+	if n == nil || n.kind != 'l' {
+		return nil, false
+	}
+	out := make([]string, len(n.items))
+	for i, it := range n.items {
+		s, ok := it.scalar()
+		if !ok {
+			return nil, false
+		}
+		out[i] = s
+	}
+	return out, true
+}
+
+// toFilePrompt maps the tree onto filePrompt as go-yaml would, refusing
+// what go-yaml would refuse or read differently.
+func toFilePrompt(n *fnode) (fp filePrompt, ok bool) {
+	if n.kind != 'm' {
+		return fp, false
+	}
+	for i, k := range n.keys {
+		v := n.vals[i]
+		switch k {
+		case "name":
+			fp.Name, ok = v.scalar()
+		case "description":
+			fp.Description, ok = v.scalar()
+		case "created":
+			fp.Created, ok = v.scalar()
+		case "tags":
+			fp.Tags, ok = v.strings()
+		case "labels":
+			fp.Labels, ok = toLabels(v)
+		case "versions":
+			ok = v.kind == 'l'
+			for j := 0; ok && j < len(v.items); j++ {
+				var fv fileVersion
+				fv, ok = toVersion(v.items[j])
+				fp.Versions = append(fp.Versions, fv)
+			}
+		default:
+			ok = false
+		}
+		if !ok {
+			return fp, false
+		}
+	}
+	return fp, true
+}
+
+func toLabels(n *fnode) (map[string]fileLabel, bool) {
+	if n.kind != 'm' {
+		return nil, false
+	}
+	out := make(map[string]fileLabel, len(n.keys))
+	for i, name := range n.keys {
+		v := n.vals[i]
+		if v.kind != 'm' {
+			return nil, false
+		}
+		var fl fileLabel
+		for j, k := range v.keys {
+			ok := false
+			switch k {
+			case "version":
+				var x int64
+				x, ok = v.vals[j].integer()
+				fl.Version = int(x)
+			case "history":
+				h := v.vals[j]
+				ok = h.kind == 'l'
+				for m := 0; ok && m < len(h.items); m++ {
+					var mv fileMove
+					mv, ok = toMove(h.items[m])
+					fl.History = append(fl.History, mv)
+				}
+			}
+			if !ok {
+				return nil, false
+			}
+		}
+		out[name] = fl
+	}
+	return out, true
+}
+
+func toMove(n *fnode) (mv fileMove, ok bool) {
+	if n.kind != 'm' {
+		return mv, false
+	}
+	for i, k := range n.keys {
+		switch k {
+		case "version":
+			var x int64
+			x, ok = n.vals[i].integer()
+			mv.Version = int(x)
+		case "author":
+			mv.Author, ok = n.vals[i].scalar()
+		case "time":
+			mv.Time, ok = n.vals[i].scalar()
+		default:
+			ok = false
+		}
+		if !ok {
+			return mv, false
+		}
+	}
+	return mv, true
+}
+
+func toVersion(n *fnode) (fv fileVersion, ok bool) {
+	if n.kind != 'm' {
+		return fv, false
+	}
+	for i, k := range n.keys {
+		v := n.vals[i]
+		var x int64
+		var f float64
+		switch k {
+		case "number":
+			x, ok = v.integer()
+			fv.Number = int(x)
+		case "parent":
+			x, ok = v.integer()
+			fv.Parent = int(x)
+		case "max_tokens":
+			x, ok = v.integer()
+			fv.MaxTokens = int(x)
+		case "seed":
+			x, ok = v.integer()
+			fv.Seed = &x
+		case "temperature":
+			f, ok = v.float()
+			fv.Temperature = &f
+		case "top_p":
+			f, ok = v.float()
+			fv.TopP = &f
+		case "hash":
+			fv.Hash, ok = v.scalar()
+		case "author":
+			fv.Author, ok = v.scalar()
+		case "time":
+			fv.Time, ok = v.scalar()
+		case "message":
+			fv.Message, ok = v.scalar()
+		case "model":
+			fv.Model, ok = v.scalar()
+		case "stop":
+			fv.Stop, ok = v.strings()
+		case "scorers":
+			fv.Scorers, ok = v.strings()
+		case "messages":
+			ok = v.kind == 'l'
+			for j := 0; ok && j < len(v.items); j++ {
+				var m Message
+				m, ok = toMessage(v.items[j])
+				fv.Messages = append(fv.Messages, m)
+			}
+		default:
+			ok = false // response_format and anything else: go-yaml
+		}
+		if !ok {
+			return fv, false
+		}
+	}
+	return fv, true
+}
+
+func toMessage(n *fnode) (m Message, ok bool) {
+	if n.kind != 'm' {
+		return m, false
+	}
+	for i, k := range n.keys {
+		switch k {
+		case "role":
+			m.Role, ok = n.vals[i].scalar()
+		case "content":
+			m.Content, ok = n.vals[i].scalar()
+		default:
+			ok = false
+		}
+		if !ok {
+			return m, false
+		}
+	}
+	return m, true
+}

@@ -1,0 +1,77 @@
+package workspace
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// checkFast asserts that when fastPrompt accepts a piece, go-yaml reads the
+// very same prompt from it.
+func checkFast(t *testing.T, text string) bool {
+	t.Helper()
+	fast, ok := fastPrompt([]byte(text))
+	if !ok {
+		return false
+	}
+	var slow []filePrompt
+	if _, err := decodeChunk("x", []byte(text), 0, &slow); err != nil {
+		t.Fatalf("fast reader accepted what go-yaml refuses (%v):\n%s", err, text)
+	}
+	if len(slow) != 1 || !reflect.DeepEqual(fast, slow[0]) {
+		t.Fatalf("fast reader and go-yaml disagree:\nfast %#v\nslow %#v\n%s", fast, slow, text)
+	}
+	return true
+}
+
+// promptPieces exports a library and cuts it into its prompt items.
+func promptPieces(t testing.TB, ws *Workspace) []string {
+	var sb strings.Builder
+	if err := ws.Export(context.Background(), &sb, ExportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	secs, ok, err := splitSections("x", []byte(sb.String()))
+	if err != nil || !ok {
+		t.Fatalf("split: %v %v", ok, err)
+	}
+	var out []string
+	for _, s := range secs {
+		for _, it := range s.items {
+			out = append(out, string(it.text))
+		}
+	}
+	return out
+}
+
+func TestFastReaderMatchesGoYAML(t *testing.T) {
+	ws := newTestWorkspace(t)
+	sampleLibrary(t, ws)
+	mustCommit(t, ws, "odd", text("  leading spaces\n\ttab\n\n\ntrailing newlines\n\n\n"))
+	mustCommit(t, ws, "odd", text("quotes \" and \\ and # hash and: colon\x01"))
+	mustCommit(t, ws, "odd", text("# Heading\n\n- item: value\n  - nested"))
+	accepted := 0
+	for _, piece := range promptPieces(t, ws) {
+		if checkFast(t, piece) {
+			accepted++
+		}
+	}
+	if accepted < 2 {
+		t.Fatalf("the fast reader accepted only %d of the export's prompts", accepted)
+	}
+}
+
+func FuzzFastPrompt(f *testing.F) {
+	ws := newTestWorkspace(f)
+	for _, s := range []string{"Hello {{name}}", "a\n  b\n", "  x\ny\n\n", "q \" \\ \t", "# h\n- x"} {
+		if _, err := ws.Commit(context.Background(), "p", text(s)); err != nil {
+			f.Fatal(err)
+		}
+	}
+	for _, p := range promptPieces(f, ws) {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkFast(t, s)
+	})
+}
