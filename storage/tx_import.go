@@ -135,3 +135,94 @@ func (tx *Tx) DeleteRun(id string) error {
 	}
 	return tx.del(k, "run "+id)
 }
+
+// BulkWriter writes many keys fast, for imports: Badger groups the writes
+// into transactions of the largest size the store takes and commits them in
+// the background, several in flight, so that one disk sync covers many.
+// There is no atomicity across the whole: callers keep a journal (above)
+// for all-or-nothing. Other Updates of the Store wait until Flush or Cancel.
+type BulkWriter struct {
+	s  *Store
+	wb *badger.WriteBatch
+}
+
+// NewBulkWriter starts a bulk write; end it with Flush or Cancel.
+func (s *Store) NewBulkWriter() (*BulkWriter, error) {
+	if s.readOnly {
+		return nil, fmt.Errorf("bulk write to store %s: opened read-only: %w", s.dir, ErrReadOnlyTx)
+	}
+	s.writeMu.Lock()
+	if s.closed.Load() {
+		s.writeMu.Unlock()
+		return nil, fmt.Errorf("bulk write to store %s: %w", s.dir, ErrClosed)
+	}
+	return &BulkWriter{s: s, wb: s.db.NewWriteBatch()}, nil
+}
+
+func (b *BulkWriter) set(k, val []byte, what string) error {
+	if err := b.wb.Set(k, val); err != nil {
+		return fmt.Errorf("put %s: %w", what, cleanErr(err))
+	}
+	return nil
+}
+
+// PutVersion is Tx.PutVersion in bulk.
+func (b *BulkWriter) PutVersion(name string, number int, val []byte) error {
+	k, err := versionKey(name, number)
+	if err != nil {
+		return err
+	}
+	return b.set(k, val, fmt.Sprintf("version %s@%d", name, number))
+}
+
+// PutPrompt is Tx.PutPrompt in bulk.
+func (b *BulkWriter) PutPrompt(name string, val []byte) error {
+	k, err := simpleKey(kindPrompt, "prompt name", name)
+	if err != nil {
+		return err
+	}
+	return b.set(k, val, "prompt "+name)
+}
+
+// PutTag is Tx.PutTag in bulk.
+func (b *BulkWriter) PutTag(tag, name string) error {
+	k, err := tagKey(tag, name)
+	if err != nil {
+		return err
+	}
+	return b.set(k, nil, "tag "+tag+" of "+name)
+}
+
+// PutLog is Tx.PutLog in bulk.
+func (b *BulkWriter) PutLog(name string, number int, id string, val []byte) error {
+	k, err := logKey(name, number, id)
+	if err != nil {
+		return err
+	}
+	return b.set(k, val, fmt.Sprintf("log %s of %s@%d", id, name, number))
+}
+
+// PutRun is Tx.PutRun in bulk.
+func (b *BulkWriter) PutRun(id string, val []byte) error {
+	k, err := simpleKey(kindRun, "run id", id)
+	if err != nil {
+		return err
+	}
+	return b.set(k, val, "run "+id)
+}
+
+// Flush waits until every write is durably committed and returns the first
+// error.
+func (b *BulkWriter) Flush() error {
+	defer b.s.writeMu.Unlock()
+	if err := b.wb.Flush(); err != nil {
+		return fmt.Errorf("bulk write to store %s: %w", b.s.dir, cleanErr(err))
+	}
+	return nil
+}
+
+// Cancel abandons the writes not yet committed.
+func (b *BulkWriter) Cancel() {
+	b.wb.Cancel()
+	b.s.writeMu.Unlock()
+}

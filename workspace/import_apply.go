@@ -189,49 +189,20 @@ func writeJournal(st *storage.Store, j *journal) error {
 }
 
 func (m *merge) write(st *storage.Store, author string, now time.Time) error {
+	if err := m.writeBulk(st); err != nil {
+		return err
+	}
+	// Audit events take their keys from the store's clock: ordinary
+	// transactions, batched.
 	b := &batcher{st: st}
 	for _, pc := range m.prompts {
-		for _, v := range pc.versions {
-			val, err := json.Marshal(v)
-			if err != nil {
-				return fmt.Errorf("encode %s@%d: %w", v.Prompt, v.Number, err)
-			}
-			if err := b.add(len(val), func(tx *storage.Tx) error { return tx.PutVersion(v.Prompt, v.Number, val) }); err != nil {
-				return err
-			}
-		}
-		for _, t := range pc.tags {
-			if err := b.add(len(t)+len(pc.name), func(tx *storage.Tx) error { return tx.PutTag(t, pc.name) }); err != nil {
-				return err
-			}
-		}
 		for _, ev := range pc.moves {
 			if err := b.add(256, func(tx *storage.Tx) error { return appendAudit(tx, ev) }); err != nil {
 				return err
 			}
 		}
-		rec, err := json.Marshal(pc.record)
-		if err != nil {
-			return fmt.Errorf("encode prompt %s: %w", pc.name, err)
-		}
 		ev := AuditEvent{Time: now, Author: author, Action: AuditImport, Prompt: pc.name, Version: pc.record.Latest, Detail: promptImportDetail(pc)}
-		err = b.add(len(rec)+256, func(tx *storage.Tx) error {
-			if err := tx.PutPrompt(pc.name, rec); err != nil {
-				return err
-			}
-			return appendAudit(tx, ev)
-		})
-		if err != nil {
-			return err
-		}
-	}
-	for _, l := range m.logs {
-		if err := b.add(len(l.val), func(tx *storage.Tx) error { return tx.PutLog(l.prompt, l.number, l.id, l.val) }); err != nil {
-			return err
-		}
-	}
-	for _, r := range m.runs {
-		if err := b.add(len(r.val), func(tx *storage.Tx) error { return tx.PutRun(r.id, r.val) }); err != nil {
+		if err := b.add(256, func(tx *storage.Tx) error { return appendAudit(tx, ev) }); err != nil {
 			return err
 		}
 	}
@@ -245,6 +216,56 @@ func (m *merge) write(st *storage.Store, author string, now time.Time) error {
 		}
 		return tx.DeleteJournal()
 	})
+}
+
+// writeBulk writes versions, tags, prompt records, log entries and runs
+// through the store's bulk writer.
+func (m *merge) writeBulk(st *storage.Store) error {
+	bw, err := st.NewBulkWriter()
+	if err != nil {
+		return err
+	}
+	put := func() error {
+		for _, pc := range m.prompts {
+			for _, v := range pc.versions {
+				val, err := json.Marshal(v)
+				if err != nil {
+					return fmt.Errorf("encode %s@%d: %w", v.Prompt, v.Number, err)
+				}
+				if err := bw.PutVersion(v.Prompt, v.Number, val); err != nil {
+					return err
+				}
+			}
+			for _, t := range pc.tags {
+				if err := bw.PutTag(t, pc.name); err != nil {
+					return err
+				}
+			}
+			rec, err := json.Marshal(pc.record)
+			if err != nil {
+				return fmt.Errorf("encode prompt %s: %w", pc.name, err)
+			}
+			if err := bw.PutPrompt(pc.name, rec); err != nil {
+				return err
+			}
+		}
+		for _, l := range m.logs {
+			if err := bw.PutLog(l.prompt, l.number, l.id, l.val); err != nil {
+				return err
+			}
+		}
+		for _, r := range m.runs {
+			if err := bw.PutRun(r.id, r.val); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := put(); err != nil {
+		bw.Cancel()
+		return err
+	}
+	return bw.Flush()
 }
 
 func promptImportDetail(pc *promptChange) string {

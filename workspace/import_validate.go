@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"promptbench/workspace/template"
 )
 
 // isHash matches 64 lowercase hex digits.
@@ -43,8 +45,9 @@ func validatePrompt(fp filePrompt) (parsedPrompt, *fieldError) {
 		return p, fieldErrorf(".versions", "%d versions; at most %d per prompt", len(fp.Versions), maxPromptVersions)
 	}
 	seen := map[string]int{}
+	vars := templateCache{}
 	for i, fv := range fp.Versions {
-		v, ferr := validateVersion(fp.Name, i, fv)
+		v, ferr := validateVersion(fp.Name, i, fv, vars)
 		if ferr != nil {
 			return p, ferr
 		}
@@ -97,7 +100,7 @@ func validatePrompt(fp filePrompt) (parsedPrompt, *fieldError) {
 	return p, nil
 }
 
-func validateVersion(name string, i int, fv fileVersion) (Version, *fieldError) {
+func validateVersion(name string, i int, fv fileVersion, vars templateCache) (Version, *fieldError) {
 	path := fmt.Sprintf(".versions[%d]", i)
 	switch {
 	case fv.Number == 0:
@@ -141,7 +144,7 @@ func validateVersion(name string, i int, fv fileVersion) (Version, *fieldError) 
 	if err := ValidateContent(fv.Messages, cfg); err != nil {
 		return Version{}, fieldErrorf(path+".messages", "%v", err)
 	}
-	parsed, err := parseMessages(fv.Messages)
+	variables, err := vars.variables(fv.Messages)
 	if err != nil {
 		return Version{}, fieldErrorf(path+".messages", "%v", err)
 	}
@@ -158,7 +161,7 @@ func validateVersion(name string, i int, fv fileVersion) (Version, *fieldError) 
 		Parent:    fv.Parent,
 		Messages:  fv.Messages,
 		Config:    cfg,
-		Variables: parsed.variables,
+		Variables: variables,
 		Scorers:   slices.Clip(fv.Scorers),
 		Message:   fv.Message,
 		Author:    fv.Author,
@@ -182,4 +185,27 @@ func parseFileTime(s string) (time.Time, error) {
 // diverging lines are merged, content, author and time do not.
 func versionID(v Version) string {
 	return v.Hash + "\x00" + v.Author + "\x00" + formatTime(v.Time)
+}
+
+// templateCache holds the variables of each message text already parsed:
+// the versions of a prompt mostly repeat most of their messages.
+type templateCache map[string][]string
+
+// variables derives the sorted variables of msgs, as parseMessages does.
+func (c templateCache) variables(msgs []Message) ([]string, error) {
+	var out []string
+	for i, m := range msgs {
+		vs, ok := c[m.Content]
+		if !ok {
+			t, err := template.Parse(m.Content)
+			if err != nil {
+				return nil, invalidf("messages[%d] (%s): %v", i, m.Role, err)
+			}
+			vs = t.Variables()
+			c[m.Content] = vs
+		}
+		out = append(out, vs...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }
