@@ -190,6 +190,11 @@ func (ws *Workspace) planImport(tx *storage.Tx, pf *parsedFile, o ImportOptions)
 		} else if !errors.Is(err, storage.ErrNotFound) {
 			return nil, err
 		}
+		if entry, ok := l.Entry.(map[string]any); ok {
+			if _, ok := entry["version"]; ok {
+				entry["version"] = n // the entry's own copy of the number follows renumbering
+			}
+		}
 		val, err := jsonValue(l.Entry)
 		if err != nil {
 			return nil, invalidf("%s: log %s of %s@%d: %v", pf.name, l.ID, l.Prompt, l.Version, err)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func exportString(t *testing.T, ws *Workspace, o ExportOptions) string {
@@ -229,4 +230,41 @@ func equalInts(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+func TestExportImportWithLogs(t *testing.T) {
+	ctx := context.Background()
+	a := newTestWorkspace(t)
+	sampleLibrary(t, a)
+	pass := true
+	entry := LogEntry{
+		ID: "0000000000000001abcd", Prompt: "greet", Version: 2, Source: "cli",
+		Variables: map[string]any{"name": "Ann", "n": 3.5},
+		Messages:  []Message{{Role: RoleUser, Content: "Hi Ann!\nsecond line"}},
+		Model:     "echo/echo", Output: "Hi Ann!", InputTokens: 4, OutputTokens: 3,
+		Latency: 1500000, Cost: 0.000125, Time: time.Date(2026, 11, 2, 8, 0, 0, 123, time.UTC),
+		Scores: []Score{{Name: "exact", Value: 1, Pass: &pass, By: "exact", Time: time.Date(2026, 11, 2, 8, 0, 1, 0, time.UTC)}},
+	}
+	if err := a.AddLogs(ctx, []LogEntry{entry}, nil); err != nil {
+		t.Fatal(err)
+	}
+	first := exportString(t, a, ExportOptions{WithLogs: true})
+	if !strings.Contains(first, "logs:\n- prompt: greet\n  version: 2\n") || !strings.Contains(first, "runs: []\n") {
+		t.Fatalf("export --with-logs:\n%s", first[strings.Index(first, "logs:"):])
+	}
+	b := newTestWorkspace(t)
+	plan := mustImport(t, b, first, ImportOptions{})
+	if plan.Logs != 1 {
+		t.Fatalf("plan.Logs = %d", plan.Logs)
+	}
+	_, logs, _, err := b.Logs(ctx, "greet@2")
+	if err != nil || len(logs) != 1 || logs[0].Output != "Hi Ann!" || len(logs[0].Scores) != 1 || logs[0].Cost != entry.Cost {
+		t.Fatalf("imported logs = %+v, %v", logs, err)
+	}
+	if second := exportString(t, b, ExportOptions{WithLogs: true}); second != first {
+		t.Fatalf("logs do not round-trip:\n%s\n---\n%s", first, second)
+	}
+	if again := mustImport(t, b, first, ImportOptions{}); again.Logs != 0 || again.Changes() {
+		t.Fatalf("second import = %+v", again)
+	}
 }
