@@ -155,7 +155,16 @@ func open(ctx context.Context, opts Options, lay layout) (*Store, error) {
 func openOnce(opts Options, lay layout, readOnly bool) (*Store, error) {
 	db, err := badger.Open(badgerOptions(opts.Dir, readOnly, opts.Logger))
 	if err != nil {
-		return nil, classifyOpenError(opts.Dir, readOnly, err)
+		err = classifyOpenError(opts.Dir, readOnly, err)
+		// Probe only after a failure: a clear "not writable" beats
+		// whatever Badger tripped over first, and a working open pays
+		// nothing for the check.
+		if !readOnly && !errors.Is(err, errBusy) {
+			if werr := checkWritable(opts.Dir); werr != nil {
+				return nil, werr
+			}
+		}
+		return nil, err
 	}
 	s := &Store{db: db, dir: opts.Dir, readOnly: readOnly}
 	// Announce ourselves before slow work (compaction, migration) so that a
