@@ -173,6 +173,11 @@ func (ws *Workspace) planImport(tx *storage.Tx, pf *parsedFile, o ImportOptions)
 	}
 	author := ws.opts.Author()
 	now := ws.opts.Now().UTC()
+	total := 0
+	for _, fp := range pf.prompts {
+		total += len(fp.versions)
+	}
+	m.plan.NewVersions = make([]PlannedVersion, 0, total)
 	for _, fp := range pf.prompts {
 		pc, mapping, err := ws.planPrompt(tx, &m.plan, fp, history[fp.name], o, author, now)
 		if err != nil {
@@ -264,7 +269,7 @@ func (ws *Workspace) planPrompt(tx *storage.Tx, plan *ImportPlan, fp parsedPromp
 	rec := local
 	rec.Labels = maps.Clone(local.Labels)
 	rec.Tags = slices.Clone(local.Tags)
-	mapping := map[int]int{}
+	mapping := make(map[int]int, len(fp.versions))
 	lineOf := map[int]int{} // new local number -> index in plan.Divergences, -1 for none
 	next := local.Latest + 1
 	for _, fv := range fp.versions {

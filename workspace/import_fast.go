@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -97,18 +98,16 @@ func (r *fastReader) list(indent int) (*fnode, bool) {
 
 // mapping reads "key: …" entries at indent.
 func (r *fastReader) mapping(indent int) (*fnode, bool) {
-	n := &fnode{kind: 'm'}
-	seen := map[string]bool{}
+	n := &fnode{kind: 'm', keys: make([]string, 0, 8), vals: make([]*fnode, 0, 8)}
 	for r.i < len(r.lines) {
 		line := r.lines[r.i]
 		if indentOf(line) != indent || strings.HasPrefix(line[indent:], "- ") {
 			break
 		}
 		k, v, ok := cutKey(line[indent:])
-		if !ok || !isFastKey(k) || seen[k] {
+		if !ok || !isFastKey(k) || slices.Contains(n.keys, k) {
 			return nil, false
 		}
-		seen[k] = true
 		var val *fnode
 		if v == "" {
 			r.i++
@@ -375,6 +374,7 @@ func toFilePrompt(n *fnode) (fp filePrompt, ok bool) {
 			fp.Labels, ok = toLabels(v)
 		case "versions":
 			ok = v.kind == 'l'
+			fp.Versions = make([]fileVersion, 0, len(v.items))
 			for j := 0; ok && j < len(v.items); j++ {
 				var fv fileVersion
 				fv, ok = toVersion(v.items[j])
@@ -493,6 +493,7 @@ func toVersion(n *fnode) (fv fileVersion, ok bool) {
 			fv.Scorers, ok = v.strings()
 		case "messages":
 			ok = v.kind == 'l'
+			fv.Messages = make([]Message, 0, len(v.items))
 			for j := 0; ok && j < len(v.items); j++ {
 				var m Message
 				m, ok = toMessage(v.items[j])

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -136,8 +137,9 @@ type section struct {
 }
 
 type item struct {
-	line int // offset of the item's first line
-	text []byte
+	line   int // offset of the item's first line
+	start0 int // byte offset in the section
+	text   []byte
 }
 
 type chunk struct {
@@ -154,23 +156,22 @@ var topKey = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*):(\s.*)?$`)
 // document. ok is false for layouts this does not recognise, which are then
 // read as one piece.
 func splitSections(name string, data []byte) ([]section, bool, error) {
-	lines := bytes.SplitAfter(data, []byte("\n"))
 	var secs []section
 	seen := map[string]int{}
-	offset := 0
-	for i, l := range lines {
-		trimmed := bytes.TrimRight(l, "\r\n")
+	var bad, dupErr bool
+	var dup error
+	eachLine(data, func(i, offset int, l []byte) bool {
+		trimmed := bytes.TrimRight(l, "\r")
 		switch {
 		case len(trimmed) == 0 || trimmed[0] == ' ' || trimmed[0] == '#' || trimmed[0] == '\t':
 		case trimmed[0] == '-' && (len(trimmed) == 1 || trimmed[1] == ' '):
-			if len(secs) == 0 {
-				return nil, false, nil
-			}
+			bad = len(secs) == 0
 		case string(trimmed) == "---" && len(secs) == 0:
 		case topKey.Match(trimmed):
 			key := string(topKey.FindSubmatch(trimmed)[1])
-			if prev, dup := seen[key]; dup {
-				return nil, false, invalidf("%s:%d: %s appears twice (first on line %d)", name, i+1, key, prev)
+			if prev, ok := seen[key]; ok {
+				dup, dupErr = invalidf("%s:%d: %s appears twice (first on line %d)", name, i+1, key, prev), true
+				return false
 			}
 			seen[key] = i + 1
 			if len(secs) > 0 {
@@ -178,11 +179,14 @@ func splitSections(name string, data []byte) ([]section, bool, error) {
 			}
 			secs = append(secs, section{key: key, start: i, start0: offset})
 		default:
-			return nil, false, nil
+			bad = true
 		}
-		offset += len(l)
-	}
-	if len(secs) == 0 {
+		return !bad
+	})
+	switch {
+	case dupErr:
+		return nil, false, dup
+	case bad || len(secs) == 0:
 		return nil, false, nil
 	}
 	secs[len(secs)-1].text = data[secs[len(secs)-1].start0:]
@@ -199,32 +203,50 @@ func splitSections(name string, data []byte) ([]section, bool, error) {
 	return secs, true, nil
 }
 
+// eachLine calls fn with each line of data (without its newline), its
+// index and byte offset, until fn returns false; it allocates nothing.
+func eachLine(data []byte, fn func(i, offset int, line []byte) bool) {
+	offset := 0
+	for i := 0; offset < len(data); i++ {
+		end := bytes.IndexByte(data[offset:], '\n')
+		if end < 0 {
+			end = len(data) - offset
+		}
+		if !fn(i, offset, data[offset:offset+end]) {
+			return
+		}
+		offset += end + 1
+	}
+}
+
 // splitItems cuts "key:\n- a\n- b" into its items; nil when the value is
 // not a block list at column 0 (flow lists, "[]", indented lists).
 func splitItems(text []byte, start int) []item {
-	first, rest, _ := bytes.Cut(text, []byte("\n"))
+	first, _, _ := bytes.Cut(text, []byte("\n"))
 	if k := bytes.TrimSpace(first); !bytes.HasSuffix(k, []byte(":")) {
 		return nil
 	}
 	var items []item
-	offset := len(first) + 1
-	line := start + 1
-	for _, l := range bytes.SplitAfter(rest, []byte("\n")) {
-		if len(l) > 0 && l[0] == '-' && (len(l) == 1 || l[1] == ' ' || l[1] == '\n') {
-			items = append(items, item{line: line, text: text[offset:]})
-			if n := len(items); n > 1 {
-				prev := &items[n-2]
-				prev.text = prev.text[:len(prev.text)-len(items[n-1].text)]
-			}
-		} else if len(items) == 0 && len(bytes.TrimSpace(l)) > 0 && l[0] != '#' {
-			return nil
+	ok := true
+	eachLine(text, func(i, offset int, l []byte) bool {
+		if i == 0 {
+			return true
 		}
-		offset += len(l)
-		line++
-	}
-	if items == nil {
+		if len(l) > 0 && l[0] == '-' && (len(l) == 1 || l[1] == ' ') {
+			if n := len(items); n > 0 {
+				items[n-1].text = text[items[n-1].start0:offset]
+			}
+			items = append(items, item{line: start + i, start0: offset})
+		} else if len(items) == 0 && len(bytes.TrimSpace(l)) > 0 && l[0] != '#' {
+			ok = false
+			return false
+		}
+		return true
+	})
+	if !ok || items == nil {
 		return nil
 	}
+	items[len(items)-1].text = text[items[len(items)-1].start0:]
 	return items
 }
 
@@ -364,6 +386,7 @@ func decodeItems(name string, jobs []chunk, pf *parsedFile) error {
 		err    error
 	}
 	results := make([]result, len(jobs))
+	pf.prompts = slices.Grow(pf.prompts, len(jobs))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {

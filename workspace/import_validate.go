@@ -44,8 +44,9 @@ func validatePrompt(fp filePrompt) (parsedPrompt, *fieldError) {
 	if len(fp.Versions) > maxPromptVersions {
 		return p, fieldErrorf(".versions", "%d versions; at most %d per prompt", len(fp.Versions), maxPromptVersions)
 	}
-	seen := map[string]int{}
+	seen := make(map[string]int, len(fp.Versions))
 	vars := templateCache{}
+	p.versions = make([]Version, 0, len(fp.Versions))
 	for i, fv := range fp.Versions {
 		v, ferr := validateVersion(fp.Name, i, fv, vars)
 		if ferr != nil {
