@@ -91,6 +91,10 @@ type PlannedLabel struct {
 // before anything is written: any error in the file changes nothing. The
 // writes go in batches under a journal, so that an import interrupted by a
 // crash is rolled back by the next process that opens the workspace.
+//
+// Import reads data in place, without a copy (export files run to tens of
+// megabytes): data must not change while Import runs, and the strings of
+// the returned plan share its memory.
 func (ws *Workspace) Import(ctx context.Context, name string, data []byte, o ImportOptions) (ImportPlan, error) {
 	pf, err := parseExport(name, data)
 	if err != nil {
@@ -141,7 +145,7 @@ type promptChange struct {
 	name     string
 	prior    []byte // the record before; nil for a new prompt
 	record   Prompt
-	versions []Version
+	versions []*Version // the parsed versions, renumbered in place
 	tags     []string // tag index entries to add
 	moves    []AuditEvent
 }
@@ -272,20 +276,21 @@ func (ws *Workspace) planPrompt(tx *storage.Tx, plan *ImportPlan, fp parsedPromp
 	mapping := make(map[int]int, len(fp.versions))
 	lineOf := map[int]int{} // new local number -> index in plan.Divergences, -1 for none
 	next := local.Latest + 1
-	for _, fv := range fp.versions {
-		if n, ok := byID[versionID(fv)]; ok {
-			mapping[fv.Number] = n
+	for i := range fp.versions {
+		v := &fp.versions[i]
+		if n, ok := byID[versionID(*v)]; ok {
+			mapping[v.Number] = n
 			plan.Skipped++
 			continue
 		}
-		v := fv
-		v.Number, v.Parent = next, mapping[fv.Parent]
+		fileNumber := v.Number
+		v.Number, v.Parent = next, mapping[v.Parent]
 		next++
-		mapping[fv.Number] = v.Number
+		mapping[fileNumber] = v.Number
 		hashes[v.Number] = v.Hash
 		pc.versions = append(pc.versions, v)
 		plan.NewVersions = append(plan.NewVersions, PlannedVersion{
-			Prompt: fp.name, Number: v.Number, FileNumber: fv.Number, Parent: v.Parent,
+			Prompt: fp.name, Number: v.Number, FileNumber: fileNumber, Parent: v.Parent,
 			Hash: v.Hash, Author: v.Author, Time: v.Time, Message: v.Message,
 		})
 		d, onNewLine := lineOf[v.Parent]

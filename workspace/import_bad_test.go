@@ -126,7 +126,7 @@ func TestImportCrashIsRolledBack(t *testing.T) {
 	bt := &batcher{st: st}
 	for _, pc := range half.prompts {
 		for _, v := range pc.versions {
-			if err := bt.add(0, func(tx *storage.Tx) error { return putVersion(tx, v) }); err != nil {
+			if err := bt.add(0, func(tx *storage.Tx) error { return putVersion(tx, *v) }); err != nil {
 				t.Fatal(err)
 			}
 		}
