@@ -146,7 +146,7 @@ type promptChange struct {
 	prior    []byte // the record before; nil for a new prompt
 	record   Prompt
 	versions []*Version // the parsed versions, renumbered in place
-	tags     []string // tag index entries to add
+	tags     []string   // tag index entries to add
 	moves    []AuditEvent
 }
 
