@@ -74,6 +74,16 @@ func TestImportRefusals(t *testing.T) {
 	if r := c.run("", "import", filepath.Join(t.TempDir(), "missing.yaml")); r.code != 2 {
 		t.Fatalf("missing file: exit %d %q", r.code, r.err)
 	}
+	huge := filepath.Join(t.TempDir(), "huge.yaml")
+	if err := os.WriteFile(huge, []byte("schema: promptbench/v1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(huge, 300<<20); err != nil { // sparse: nothing is read
+		t.Fatal(err)
+	}
+	if r := c.run("", "import", huge); r.code != 2 || !strings.Contains(r.err, "limited to 256 MB") {
+		t.Fatalf("huge file: exit %d %q", r.code, r.err)
+	}
 	c.ok("Use key sk-abcdefghijklmnopqrstuvwxyz123456 for {{x}}\n", "commit", "leaky")
 	r := c.run("", "export")
 	if r.code != 2 || !strings.Contains(r.err, "leaky@1 messages[0].content") {
