@@ -123,7 +123,13 @@ func exportTx(tx *storage.Tx, tax Taxonomy, o ExportOptions) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	history, err := labelHistory(tx, prompts)
+	labelled := map[string]bool{}
+	for _, p := range prompts {
+		if len(p.Labels) > 0 {
+			labelled[p.Name] = true
+		}
+	}
+	history, err := labelHistory(tx, labelled)
 	if err != nil {
 		return nil, err
 	}
@@ -194,15 +200,9 @@ func selectPrompts(tx *storage.Tx, o ExportOptions) ([]Prompt, error) {
 // labelMoves are the moves of one prompt's labels, by label, oldest first.
 type labelMoves map[string][]AuditEvent
 
-// labelHistory reads the label moves of the given prompts from the audit
+// labelHistory reads the label moves of the wanted prompts from the audit
 // trail, which is where label history lives.
-func labelHistory(tx *storage.Tx, prompts []Prompt) (map[string]labelMoves, error) {
-	want := map[string]bool{}
-	for _, p := range prompts {
-		if len(p.Labels) > 0 {
-			want[p.Name] = true
-		}
-	}
+func labelHistory(tx *storage.Tx, want map[string]bool) (map[string]labelMoves, error) {
 	out := map[string]labelMoves{}
 	if len(want) == 0 {
 		return out, nil

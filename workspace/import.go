@@ -165,10 +165,10 @@ type runWrite struct {
 func (ws *Workspace) planImport(tx *storage.Tx, pf *parsedFile, o ImportOptions) (*merge, error) {
 	m := &merge{}
 	mappings := map[string]map[int]int{}
-	var labelled []Prompt
+	labelled := map[string]bool{}
 	for _, fp := range pf.prompts {
 		if len(fp.labels) > 0 {
-			labelled = append(labelled, Prompt{Name: fp.name, Labels: map[string]int{"": 1}})
+			labelled[fp.name] = true
 		}
 	}
 	history, err := labelHistory(tx, labelled)
