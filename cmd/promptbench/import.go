@@ -15,7 +15,8 @@ import (
 	"promptbench/workspace"
 )
 
-// planListLimit bounds the lines of new versions import prints.
+// planListLimit bounds the lines of new prompts and of new versions import
+// prints; divergences and labels are always listed in full.
 const planListLimit = 50
 
 func (a *app) importCommand() *cobra.Command {
@@ -110,7 +111,11 @@ func (a *app) printPlan(p workspace.ImportPlan, dryRun bool) {
 		fmt.Fprintf(w, ", %s, %s", plural(p.Logs, "log entry"), plural(p.Runs, "run"))
 	}
 	fmt.Fprintln(w)
-	for _, name := range p.NewPrompts {
+	for i, name := range p.NewPrompts {
+		if i == planListLimit {
+			fmt.Fprintf(w, "  … and %d more new prompts\n", len(p.NewPrompts)-planListLimit)
+			break
+		}
 		fmt.Fprintf(w, "  new prompt   %s\n", name)
 	}
 	for i, v := range p.NewVersions {
