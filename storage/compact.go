@@ -1,5 +1,10 @@
 package storage
 
+import (
+	"context"
+	"fmt"
+)
+
 // maxL0Tables is how many level-0 tables a read-write open tolerates before
 // it compacts them. Each writing process leaves one level-0 table when it
 // closes, and Badger's compactors start only after a random delay of up to a
@@ -23,12 +28,43 @@ func (s *Store) l0Tables() int {
 	return 0
 }
 
+// hardL0Limit is where an open compacts even when asked to defer: the
+// background compaction did not run (killed, or never started).
+const hardL0Limit = 3 * maxL0Tables
+
 // compactL0 merges level 0 into the levels below when too many tables piled
 // up. It runs on open, so one command in maxL0Tables pays for it instead of
 // every command paying for WithCompactL0OnClose.
-func (s *Store) compactL0() error {
-	if s.l0Tables() <= maxL0Tables {
+func (s *Store) compactL0(deferred bool) error {
+	limit := maxL0Tables
+	if deferred {
+		limit = hardL0Limit
+	}
+	if s.l0Tables() <= limit {
 		return nil
 	}
 	return s.db.Flatten(1)
+}
+
+// CompactionDue tells a read-write store's owner, before Close, that level 0
+// has grown enough for Compact to be worth running after it.
+func (s *Store) CompactionDue() bool {
+	return !s.readOnly && s.l0Tables()+1 >= maxL0Tables
+}
+
+// Compact opens the store read-write (waiting for other processes as Open
+// does), merges level 0 into the levels below, and closes it.
+func Compact(ctx context.Context, opts Options) error {
+	opts.ReadOnly, opts.DeferCompaction = false, true
+	s, err := Open(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if s.l0Tables() > 1 {
+		if err := s.db.Flatten(1); err != nil {
+			s.Close()
+			return fmt.Errorf("compact store %s: %w", s.dir, cleanErr(err))
+		}
+	}
+	return s.Close()
 }

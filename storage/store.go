@@ -70,6 +70,11 @@ type Options struct {
 	Command string
 	// Logger receives Badger's own warnings and errors; nil discards them.
 	Logger *slog.Logger
+	// DeferCompaction leaves level-0 compaction to a later Compact (run by
+	// a background process, as git runs gc --auto) instead of paying for
+	// it in this open: see CompactionDue. Only a store far past the limit
+	// is still compacted on open.
+	DeferCompaction bool
 }
 
 // Store is an open store. It is safe for concurrent use; close it as soon as
@@ -79,6 +84,8 @@ type Store struct {
 	dir      string
 	readOnly bool
 	holder   string // this process's lock-info file, removed on Close
+
+	deferCompaction bool
 
 	writeMu   sync.Mutex // serialises Update (see there)
 	closed    atomic.Bool
@@ -166,7 +173,7 @@ func openOnce(opts Options, lay layout, readOnly bool) (*Store, error) {
 		}
 		return nil, err
 	}
-	s := &Store{db: db, dir: opts.Dir, readOnly: readOnly}
+	s := &Store{db: db, dir: opts.Dir, readOnly: readOnly, deferCompaction: opts.DeferCompaction}
 	// Announce ourselves before slow work (compaction, migration) so that a
 	// process waiting for us can name us.
 	s.holder = writeHolder(opts.Dir, opts.Command, readOnly)
@@ -183,7 +190,7 @@ func (s *Store) prepare(lay layout) error {
 	if s.readOnly {
 		return s.checkSchema(lay)
 	}
-	if err := s.compactL0(); err != nil {
+	if err := s.compactL0(s.deferCompaction); err != nil {
 		return fmt.Errorf("open store %s: compact: %w", s.dir, cleanErr(err))
 	}
 	return s.migrate(lay)

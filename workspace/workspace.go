@@ -29,6 +29,12 @@ type Options struct {
 	// Author names who makes changes; nil: PROMPTBENCH_AUTHOR, git's
 	// user.name, $USER, in that order.
 	Author func() string
+	// Maintain, when set, is called with the workspace directory after a
+	// write that left the store due for compaction, to run Compact away
+	// from the user's command (the command line starts a detached
+	// process, as git does for gc --auto). Nil compacts inside the next
+	// writing open instead.
+	Maintain func(dir string)
 }
 
 // Workspace is a directory holding config.yaml and the store. It holds no
@@ -148,11 +154,18 @@ func (o Options) withDefaults() Options {
 
 func (ws *Workspace) storeOptions(readOnly bool) storage.Options {
 	return storage.Options{
-		Dir:      filepath.Join(ws.Dir, storeName),
-		ReadOnly: readOnly,
-		LockWait: ws.opts.LockWait,
-		Command:  ws.opts.Command,
+		Dir:             filepath.Join(ws.Dir, storeName),
+		ReadOnly:        readOnly,
+		LockWait:        ws.opts.LockWait,
+		Command:         ws.opts.Command,
+		DeferCompaction: ws.opts.Maintain != nil,
 	}
+}
+
+// Compact merges the store's level-0 tables, which short writing commands
+// leave one each of, into the levels below.
+func (ws *Workspace) Compact(ctx context.Context) error {
+	return storage.Compact(ctx, ws.storeOptions(false))
 }
 
 // view runs fn in a read-only transaction of a store opened read-only for
@@ -191,8 +204,12 @@ func (ws *Workspace) update(ctx context.Context, fn func(*storage.Tx) error) err
 		st.Close()
 		return err
 	}
+	due := st.CompactionDue()
 	if err := st.Close(); err != nil {
 		return fmt.Errorf("close store of %s: %w", ws.Dir, err)
+	}
+	if due && ws.opts.Maintain != nil {
+		ws.opts.Maintain(ws.Dir)
 	}
 	return nil
 }

@@ -180,3 +180,11 @@ func TestLockedWorkspace(t *testing.T) {
 		t.Fatalf("gave up after %v without waiting for the lock", waited)
 	}
 }
+
+func TestMaintainCompacts(t *testing.T) {
+	c := newCLI(t)
+	c.ok("", "init")
+	c.ok("x\n", "commit", "p")
+	c.ok("", "maintain")
+	mustContain(t, c.ok("", "show", "p"), "p@1")
+}

@@ -30,10 +30,22 @@ type app struct {
 	theme    string
 	lockWait time.Duration
 	now      func() time.Time
+	// maintain runs store maintenance after a write that left it due;
+	// nil leaves it to the next writing command (see workspace.Options).
+	maintain func(dir string)
 }
 
+func newApp(s streams, getenv func(string) string, environ []string) *app {
+	return &app{streams: s, getenv: getenv, environ: environ, now: time.Now}
+}
+
+// run executes the command line in-process, as tests do.
 func run(ctx context.Context, args []string, s streams, getenv func(string) string, environ []string) int {
-	a := &app{streams: s, getenv: getenv, environ: environ, now: time.Now}
+	return newApp(s, getenv, environ).execute(ctx, args)
+}
+
+func (a *app) execute(ctx context.Context, args []string) int {
+	s := a.streams
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetIn(s.In)
@@ -79,6 +91,7 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 		a.diffCommand(),
 		a.labelCommand(),
 		a.renderCommand(),
+		a.maintainCommand(),
 		a.runCommand(),
 		a.logsCommand(),
 		a.exportCommand(),
@@ -107,7 +120,7 @@ func (a *app) options(command string) workspace.Options {
 	if wait <= 0 {
 		wait = -1
 	}
-	return workspace.Options{Getenv: a.getenv, Now: a.now, Command: "promptbench " + command, LockWait: wait}
+	return workspace.Options{Getenv: a.getenv, Now: a.now, Command: "promptbench " + command, LockWait: wait, Maintain: a.maintain}
 }
 
 // openWorkspace opens the located workspace and prints config warnings.
