@@ -52,10 +52,10 @@ type Workspace struct {
 // else the user's default under $XDG_DATA_HOME.
 func Locate(flagDir, cwd string, getenv func(string) string) (string, error) {
 	if flagDir != "" {
-		return filepath.Abs(flagDir)
+		return ResolveGiven(flagDir)
 	}
 	if dir := getenv("PROMPTBENCH_WORKSPACE"); dir != "" {
-		return filepath.Abs(dir)
+		return ResolveGiven(dir)
 	}
 	for dir := cwd; ; dir = filepath.Dir(dir) {
 		candidate := filepath.Join(dir, DirName)
@@ -67,6 +67,22 @@ func Locate(flagDir, cwd string, getenv func(string) string) (string, error) {
 		}
 	}
 	return defaultDir(getenv)
+}
+
+// ResolveGiven makes a directory the user named absolute, and takes a
+// project folder holding .promptbench/ to mean that workspace, so that
+// --workspace ~/repo works as well as --workspace ~/repo/.promptbench.
+func ResolveGiven(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("workspace %s: %w", dir, err)
+	}
+	inner := filepath.Join(abs, DirName)
+	if fi, err := os.Stat(inner); err == nil && fi.IsDir() &&
+		!exists(filepath.Join(abs, configName)) && !exists(filepath.Join(abs, storeName)) {
+		return inner, nil
+	}
+	return abs, nil
 }
 
 func defaultDir(getenv func(string) string) (string, error) {
@@ -85,7 +101,7 @@ func Open(dir string, opts Options) (*Workspace, error) {
 	opts = opts.withDefaults()
 	fi, err := os.Stat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, kindf(ErrNotWorkspace, "no workspace at %s; run `promptbench init` to create one here, or pass --workspace DIR", dir)
+		return nil, kindf(ErrNotWorkspace, "no workspace at %s; create it with `promptbench --workspace %s init`, or create one in the current folder with `promptbench init`", dir, dir)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open workspace %s: %w", dir, err)
@@ -94,7 +110,7 @@ func Open(dir string, opts Options) (*Workspace, error) {
 		return nil, kindf(ErrNotWorkspace, "%s is a file, not a workspace directory", dir)
 	}
 	if !exists(filepath.Join(dir, configName)) && !exists(filepath.Join(dir, storeName)) {
-		return nil, kindf(ErrNotWorkspace, "%s is not a promptbench workspace (it has no %s or %s); run `promptbench init --workspace %s` to make it one", dir, configName, storeName, dir)
+		return nil, kindf(ErrNotWorkspace, "%s is not a promptbench workspace (it has no %s or %s, nor a %s/ folder); pass the workspace folder itself, or create one with `promptbench --workspace %s init`", dir, configName, storeName, DirName, dir)
 	}
 	cfg, warnings, err := LoadConfig(filepath.Join(dir, configName), userConfigPath(opts.Getenv))
 	if err != nil {

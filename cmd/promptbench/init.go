@@ -22,6 +22,10 @@ func (a *app) initCommand() *cobra.Command {
 			if dir == "" {
 				dir = workspace.DirName
 			}
+			dir, err := workspace.ResolveGiven(dir)
+			if err != nil {
+				return err
+			}
 			ws, created, err := workspace.Init(cmd.Context(), dir, a.options("init"))
 			if err != nil {
 				return err

@@ -146,7 +146,7 @@ func TestNotAWorkspace(t *testing.T) {
 	c := newCLI(t)
 	c.dir = t.TempDir() // exists, but holds no workspace
 	r := c.run("", "list")
-	if r.code != 2 || !strings.Contains(r.err, "is not a promptbench workspace") || !strings.Contains(r.err, "promptbench init") {
+	if r.code != 2 || !strings.Contains(r.err, "is not a promptbench workspace") || !strings.Contains(r.err, "init`") {
 		t.Fatalf("exit %d, stderr %q", r.code, r.err)
 	}
 }
@@ -187,4 +187,13 @@ func TestMaintainCompacts(t *testing.T) {
 	c.ok("x\n", "commit", "p")
 	c.ok("", "maintain")
 	mustContain(t, c.ok("", "show", "p"), "p@1")
+}
+
+func TestWorkspaceFlagAcceptsProjectFolder(t *testing.T) {
+	c := newCLI(t)
+	c.ok("", "init")
+	c.ok("x\n", "commit", "p")
+	c.dir = filepath.Dir(c.dir) // the folder holding .promptbench/
+	mustContain(t, c.ok("", "list"), "p")
+	mustContain(t, c.ok("", "init"), "already exists")
 }

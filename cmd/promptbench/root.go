@@ -7,7 +7,6 @@ import (
 	"os"
 	"time"
 
-	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
 
 	"promptbench/workspace"
@@ -27,7 +26,6 @@ type app struct {
 	environ  []string
 	wsFlag   string
 	noColor  bool
-	theme    string
 	lockWait time.Duration
 	now      func() time.Time
 	// maintain runs store maintenance after a write that left it due;
@@ -51,11 +49,11 @@ func (a *app) execute(ctx context.Context, args []string) int {
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
-	err := fang.Execute(ctx, root,
-		fang.WithVersion(version),
-		fang.WithoutManpage(),
-		fang.WithErrorHandler(a.printError),
-	)
+	root.Version = version
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		a.printError(err)
+	}
 	return exitCode(err)
 }
 
@@ -79,7 +77,6 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.wsFlag, "workspace", "", "workspace directory (default: $PROMPTBENCH_WORKSPACE, the nearest .promptbench/, or ~/.local/share/promptbench)")
 	pf.BoolVar(&a.noColor, "no-color", false, "plain output without colour (also NO_COLOR)")
-	pf.StringVar(&a.theme, "theme", "", "colour theme of the terminal UI")
 	pf.DurationVar(&a.lockWait, "lock-wait", 5*time.Second, "how long to wait for a workspace another promptbench is using")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usagef(err.Error()) })
 	root.AddCommand(
@@ -101,9 +98,11 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 }
 
 // printError writes one plain "promptbench: …" message: errors here are
-// sentences meant to be read, and a styled box would hide the file:line.
-func (a *app) printError(w io.Writer, _ fang.Styles, err error) {
-	fmt.Fprintf(w, "promptbench: %v\n", err)
+// sentences meant to be read. It never queries the terminal (a styled
+// error box would ask for the background colour, and some terminals never
+// answer).
+func (a *app) printError(err error) {
+	fmt.Fprintf(a.Err, "promptbench: %v\n", err)
 }
 
 // workspaceDir finds the workspace as DESIGN.md orders it.
