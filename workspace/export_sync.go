@@ -36,10 +36,6 @@ func (ws *Workspace) syncExportFile(ctx context.Context) error {
 	return nil
 }
 
-// SyncExportFile rewrites the export file now (a no-op without
-// export_file).
-func (ws *Workspace) SyncExportFile(ctx context.Context) error { return ws.syncExportFile(ctx) }
-
 // ExportTo writes the export to path through a temporary file and a
 // rename: an existing file is replaced whole or not at all.
 func (ws *Workspace) ExportTo(ctx context.Context, path string, o ExportOptions) error {

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -204,7 +205,7 @@ func (ws *Workspace) planImport(tx *storage.Tx, pf *parsedFile, o ImportOptions)
 				entry["version"] = n // the entry's own copy of the number follows renumbering
 			}
 		}
-		val, err := jsonValue(l.Entry)
+		val, err := json.Marshal(l.Entry)
 		if err != nil {
 			return nil, invalidf("%s: log %s of %s@%d: %v", pf.name, l.ID, l.Prompt, l.Version, err)
 		}
@@ -216,7 +217,7 @@ func (ws *Workspace) planImport(tx *storage.Tx, pf *parsedFile, o ImportOptions)
 		} else if !errors.Is(err, storage.ErrNotFound) {
 			return nil, err
 		}
-		val, err := jsonValue(r.Entry)
+		val, err := json.Marshal(r.Entry)
 		if err != nil {
 			return nil, invalidf("%s: run %s: %v", pf.name, r.ID, err)
 		}

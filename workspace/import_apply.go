@@ -397,11 +397,6 @@ func rollback(st *storage.Store, j journal) error {
 	return st.Update(func(tx *storage.Tx) error { return tx.DeleteJournal() })
 }
 
-// jsonValue encodes a value read from YAML as JSON, the stores' encoding.
-func jsonValue(v any) ([]byte, error) {
-	return json.Marshal(v)
-}
-
 // afterCrashedImport hands back the read-only st, unless it holds the
 // journal of an import a crash interrupted: then it closes st, rolls the
 // import back through a read-write open and opens read-only again, so that
