@@ -59,6 +59,12 @@ func (ws *Workspace) prepareCommit(name string, d Draft) (pendingCommit, error) 
 	if err := ValidateContent(d.Messages, d.Config); err != nil {
 		return pendingCommit{}, fmt.Errorf("commit %s: %w", name, err)
 	}
+	if field := versionSecret(Version{Messages: d.Messages, Config: d.Config, Scorers: d.Scorers, Message: d.Message}); field != "" {
+		return pendingCommit{}, invalidf("commit %s: %s holds what looks like an API key (sk-…, ghp_…, xoxb-…, AKIA…); prompts are shared and exported, so keys belong in environment variables (a provider's api_key_env). Remove it and commit again", name, field)
+	}
+	if d.Description != nil && looksLikeSecretIn(*d.Description) {
+		return pendingCommit{}, invalidf("commit %s: the description holds what looks like an API key; remove it and commit again", name)
+	}
 	pc := pendingCommit{name: name, draft: d}
 	for _, t := range d.Tags {
 		warning, err := ws.Config.Taxonomy.Check(t)

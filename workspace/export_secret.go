@@ -89,5 +89,5 @@ func secretError(prompt string, version int, field string) error {
 	if version > 0 {
 		where = fmt.Sprintf("%s@%d", prompt, version)
 	}
-	return invalidf("export refused: %s %s holds what looks like an API key (sk-…, ghp_…, xoxb-…, AKIA…); keys never go into export files. Commit a version without it and export with --prompt to leave this prompt out, or remove the prompt", where, field)
+	return invalidf("export refused: %s %s holds what looks like an API key (sk-…, ghp_…, xoxb-…, AKIA…); keys never go into export files. Export the rest by naming prompts (--prompt) or tags (--tag) that leave this one out", where, field)
 }

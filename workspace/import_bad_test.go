@@ -82,7 +82,13 @@ func fmtInt(n int) string {
 func TestExportRefusesSecrets(t *testing.T) {
 	ws := newTestWorkspace(t)
 	mustCommit(t, ws, "ok", text("fine"))
-	mustCommit(t, ws, "leaky", text("Call the API with key sk-abcdefghijklmnopqrstuvwx please"))
+	// Commit refuses keys now, so write the kind of version a library made
+	// before that check could still hold straight into the store.
+	leaky := mustCommit(t, ws, "leaky", text("Call the API please")).Version
+	leaky.Messages[0].Content = "Call the API with key sk-abcdefghijklmnopqrstuvwx please"
+	if err := ws.update(context.Background(), func(tx *storage.Tx) error { return putVersion(tx, leaky) }); err != nil {
+		t.Fatal(err)
+	}
 	err := ws.Export(context.Background(), &strings.Builder{}, ExportOptions{})
 	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "leaky@1 messages[0].content") {
 		t.Fatalf("err = %v", err)

@@ -324,3 +324,11 @@ func TestListByTagScansWhenManyMatch(t *testing.T) {
 		}
 	}
 }
+
+func TestCommitRefusesKeys(t *testing.T) {
+	ws := newTestWorkspace(t)
+	_, err := ws.Commit(context.Background(), "leaky", text("Use key sk-proj-abcdefghijklmnopqrstuvwx123456 for {{x}}"))
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "messages[0].content holds what looks like an API key") {
+		t.Fatalf("error = %v", err)
+	}
+}
