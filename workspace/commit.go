@@ -99,7 +99,7 @@ func (pc pendingCommit) apply(tx *storage.Tx, author string, now time.Time) (Com
 	case p.LatestHash == pc.hash:
 		return CommitResult{}, kindf(ErrUnchanged, "%s@%d already has this exact content (hash %s); change the messages or model config, or move a label with `promptbench label`", name, p.Latest, pc.hash[:12])
 	}
-	if err := checkIncludes(tx, name, pc.parsed.partials); err != nil {
+	if err := checkIncludes(tx, name, pc.parsed.partials, false); err != nil {
 		return CommitResult{}, fmt.Errorf("commit %s: %w", name, err)
 	}
 	v := Version{
@@ -193,8 +193,9 @@ func parseMessages(msgs []Message) (parsedMessages, error) {
 }
 
 // checkIncludes refuses includes of unknown prompts, of the prompt itself,
-// and includes that lead back to it.
-func checkIncludes(tx *storage.Tx, self string, partials []string) error {
+// and includes that lead back to it; with cyclesOnly, includes that do not
+// resolve are passed over and only cycles are refused.
+func checkIncludes(tx *storage.Tx, self string, partials []string, cyclesOnly bool) error {
 	seen := map[string]bool{}
 	var walk func(from string, refs []string, chain []string) error
 	walk = func(from string, refs []string, chain []string) error {
@@ -215,6 +216,9 @@ func checkIncludes(tx *storage.Tx, self string, partials []string) error {
 			}
 			seen[key] = true
 			_, v, err := resolveRef(tx, ref)
+			if err != nil && cyclesOnly {
+				continue
+			}
 			if err != nil {
 				return invalidf("include {{> %s}} in %s: %v", raw, from, err)
 			}

@@ -45,6 +45,16 @@ func (ws *Workspace) SetLabel(ctx context.Context, ref, label string) (LabelMove
 		if err := putPrompt(tx, p); err != nil {
 			return err
 		}
+		// Includes follow labels, so moving one can close a cycle: walk
+		// the includes of the version the label now names, with the move
+		// applied, and refuse it if they lead back here.
+		pm, err := parseMessages(v.Messages)
+		if err != nil {
+			return err
+		}
+		if err := checkIncludes(tx, p.Name, pm.partials, true); err != nil {
+			return fmt.Errorf("label %s@%s → %d: %w", p.Name, label, v.Number, err)
+		}
 		detail := fmt.Sprintf("%s -> %d", label, v.Number)
 		if mv.From > 0 {
 			detail = fmt.Sprintf("%s %d -> %d", label, mv.From, v.Number)

@@ -45,6 +45,12 @@ func ValidateLabel(label string) error {
 		// "name@3" must stay a version number, never a label.
 		return invalidf("label %q starts with a digit; refs like name@3 mean version numbers", label)
 	}
+	if isHexPrefix(label) {
+		return invalidf("label %q reads like a hash prefix (name@a1b2c3 names a version by its hash); choose a name with a letter outside a-f", label)
+	}
+	if label == "latest" {
+		return invalidf("label \"latest\" is reserved: a ref without @ already means the latest version")
+	}
 	return nil
 }
 

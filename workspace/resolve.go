@@ -69,6 +69,7 @@ func (p Prompt) versionFor(tx *storage.Tx, r Ref) (int, error) {
 
 func (p Prompt) versionByHash(tx *storage.Tx, prefix string) (int, error) {
 	var matches []int
+	hashes := map[string]bool{}
 	err := tx.ScanVersions(p.Name, func(n int, b []byte) error {
 		v, err := decodeVersion(p.Name, n, b)
 		if err != nil {
@@ -76,17 +77,20 @@ func (p Prompt) versionByHash(tx *storage.Tx, prefix string) (int, error) {
 		}
 		if strings.HasPrefix(v.Hash, prefix) {
 			matches = append(matches, n)
+			hashes[v.Hash] = true
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, err
 	}
-	switch len(matches) {
-	case 0:
+	switch {
+	case len(matches) == 0:
 		return 0, notFoundf("%s has no version or label matching %q", p.Name, prefix)
-	case 1:
-		return matches[0], nil
+	case len(hashes) == 1:
+		// Content committed again (a revert) has the same hash: the
+		// newest version with it is the one meant.
+		return matches[len(matches)-1], nil
 	}
 	return 0, invalidf("hash prefix %q matches versions %v of %s; give more characters", prefix, matches, p.Name)
 }

@@ -332,3 +332,54 @@ func TestCommitRefusesKeys(t *testing.T) {
 		t.Fatalf("error = %v", err)
 	}
 }
+
+func TestLabelMoveRefusesIncludeCycle(t *testing.T) {
+	ctx := context.Background()
+	ws := newTestWorkspace(t)
+	label := func(ref string) error { _, err := ws.SetLabel(ctx, ref, "production"); return err }
+	mustCommit(t, ws, "cyca", text("ca1"))
+	if err := label("cyca@1"); err != nil {
+		t.Fatal(err)
+	}
+	mustCommit(t, ws, "cycb", text("cb {{> cyca}}"))
+	mustCommit(t, ws, "cycb", text("cb2"))
+	if err := label("cycb@2"); err != nil {
+		t.Fatal(err)
+	}
+	mustCommit(t, ws, "cyca", text("ca2 {{> cycb}}")) // cycb@production is 2: no cycle
+	if err := label("cycb@1"); err != nil {           // cyca@production is 1: no cycle
+		t.Fatal(err)
+	}
+	// cyca@2 includes cycb@production = 1, which includes cyca@production,
+	// which the move would make 2: refused, and nothing moves.
+	err := label("cyca@2")
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "include cycle: cyca -> cycb -> cyca") {
+		t.Fatalf("error = %v", err)
+	}
+	p, _, err := ws.Show(ctx, "cyca")
+	if err != nil || p.Labels["production"] != 1 {
+		t.Fatalf("the refused move changed labels: %v %v", p.Labels, err)
+	}
+}
+
+func TestLabelNamesThatReadAsRefs(t *testing.T) {
+	ws := newTestWorkspace(t)
+	mustCommit(t, ws, "p", text("x"))
+	for _, label := range []string{"a5cf85", "latest", "3rd"} {
+		if _, err := ws.SetLabel(context.Background(), "p@1", label); !errors.Is(err, ErrInvalid) {
+			t.Errorf("label %q accepted: %v", label, err)
+		}
+	}
+}
+
+func TestHashPrefixOfRevertedContent(t *testing.T) {
+	ctx := context.Background()
+	ws := newTestWorkspace(t)
+	v1 := mustCommit(t, ws, "p", text("one")).Version
+	mustCommit(t, ws, "p", text("two"))
+	mustCommit(t, ws, "p", text("one")) // a revert: the same hash as v1
+	_, v, err := ws.Show(ctx, "p@"+v1.Hash)
+	if err != nil || v.Number != 3 {
+		t.Fatalf("full hash of reverted content = %d, %v; want the newest, 3", v.Number, err)
+	}
+}
