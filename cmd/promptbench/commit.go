@@ -7,6 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/charmbracelet/x/term"
+
 	"promptbench/workspace"
 )
 
@@ -122,10 +124,8 @@ func (a *app) readPromptInput(file string) ([]byte, string, error) {
 		return data, file, nil
 	}
 	if file == "" {
-		if f, ok := a.In.(*os.File); ok {
-			if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-				return nil, "", usagef("commit needs content: pass --file FILE, or pipe it in (--file - reads stdin)")
-			}
+		if f, ok := a.In.(*os.File); ok && term.IsTerminal(f.Fd()) {
+			return nil, "", usagef("commit needs content: pass --file FILE, or pipe it in (--file - reads stdin)")
 		}
 	}
 	data, err := io.ReadAll(io.LimitReader(a.In, 16<<20))

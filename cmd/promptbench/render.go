@@ -52,7 +52,7 @@ missing ones are named in one error. Supplied variables nothing uses are warned 
 			return nil
 		},
 	}
-	cmd.Flags().StringArrayVar(&pairs, "var", nil, "a variable name=value (repeatable; dotted names nest)")
+	cmd.Flags().StringArrayVar(&pairs, "var", nil, "a variable: name=text, or name:=JSON (false, [], 3); repeatable, dotted names nest")
 	cmd.Flags().StringVar(&varsFile, "vars", "", "a JSON file with an object of variables")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd

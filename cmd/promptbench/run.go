@@ -11,6 +11,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/charmbracelet/x/term"
+
 	"promptbench/eval"
 	"promptbench/eval/provider"
 	"promptbench/tui/termtext"
@@ -44,7 +46,7 @@ The offline echo provider (--model echo/echo) answers with the prompt itself.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringArrayVar(&f.pairs, "var", nil, "a variable name=value (repeatable; dotted names nest)")
+	fl.StringArrayVar(&f.pairs, "var", nil, "a variable: name=text, or name:=JSON (false, [], 3); repeatable, dotted names nest")
 	fl.StringVar(&f.varsFile, "vars", "", "a JSON file with an object of variables")
 	fl.StringArrayVar(&f.models, "model", nil, "model as provider/model (repeatable: one call each)")
 	fl.BoolVar(&f.noCache, "no-cache", false, "always call the model, never the response cache")
@@ -124,7 +126,7 @@ func (a *app) run(cmd *cobra.Command, ref string, f runFlags) error {
 
 	entries := make([]workspace.LogEntry, len(calls))
 	out := make([]runJSON, len(calls))
-	var failed error
+	failures := 0
 	for i, c := range calls {
 		res := results[c.ID]
 		entries[i] = eval.NewLogEntry(r, vars, c.Request, res, "cli", a.now())
@@ -134,8 +136,8 @@ func (a *app) run(cmd *cobra.Command, ref string, f runFlags) error {
 			TTFTMillis: millis(res.TTFT), LatencyMillis: millis(res.Latency), CostUSD: res.Cost, Cached: res.Cached,
 			Error: entries[i].Error, LogID: entries[i].ID,
 		}
-		if res.Err != nil && failed == nil {
-			failed = fmt.Errorf("%s: %w", c.ID, res.Err)
+		if res.Err != nil {
+			failures++
 		}
 	}
 	// A new context: the calls' one may be cancelled (Ctrl-C), and what
@@ -152,7 +154,11 @@ func (a *app) run(cmd *cobra.Command, ref string, f runFlags) error {
 			return err
 		}
 	}
-	return failed
+	if failures > 0 {
+		// Each failure was printed with its call (or is in the JSON).
+		return fmt.Errorf("%d of %d calls failed; they are in the log (promptbench logs %s@%d)", failures, len(calls), r.Prompt.Name, r.Version.Number)
+	}
+	return nil
 }
 
 func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -183,11 +189,7 @@ func (a *app) streamMode(mode string, asJSON bool) (bool, error) {
 
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(f.Fd())
 }
 
 // collect drains the run's events. With print set, the first call's text
@@ -275,6 +277,7 @@ func (a *app) printStats(id string, res eval.Result) {
 	st := newStyles()
 	if res.Err != nil {
 		fmt.Fprintln(a.errOut(), st.del.Render("error: "+termtext.Sanitize(res.Err.Error())))
+		return
 	}
 	tokens := fmt.Sprintf("%d→%d tokens", res.InputTokens, res.OutputTokens)
 	if res.TokensEstimated {
