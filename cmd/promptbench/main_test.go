@@ -120,7 +120,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"unknown include", "{{> ghost}}\n", []string{"commit", "greet"}, 2, "ghost"},
 		{"identical content", "Hello {{name}}\n", []string{"commit", "greet"}, 2, "already has this exact content"},
 		{"missing variable", "", []string{"render", "greet"}, 2, "missing variables: name"},
-		{"bad --var", "", []string{"render", "greet", "--var", "novalue"}, 2, "name=value"},
+		{"bad --var", "", []string{"render", "greet", "--var", "novalue"}, 2, "write name=text"},
 		{"unknown flag", "", []string{"list", "--frob"}, 2, "unknown flag"},
 		{"unknown command", "", []string{"frobnicate"}, 2, "unknown command"},
 		{"missing argument", "", []string{"show"}, 2, "accepts 1 arg"},
