@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+
+	"promptbench/workspace/template"
 )
 
 // Draft is what a commit turns into a new version: the content plus the
@@ -37,11 +39,21 @@ type promptFile struct {
 	Scorers        []string            `yaml:"scorers"`
 }
 
+// responseFormatFile takes the flat form (type, name, strict, schema) and
+// OpenAI's own, where name, strict and schema sit under json_schema.
 type responseFormatFile struct {
-	Type   string `yaml:"type"`
-	Name   string `yaml:"name"`
-	Strict bool   `yaml:"strict"`
-	Schema any    `yaml:"schema"`
+	Type       string          `yaml:"type"`
+	Name       string          `yaml:"name"`
+	Strict     bool            `yaml:"strict"`
+	Schema     any             `yaml:"schema"`
+	JSONSchema *jsonSchemaFile `yaml:"json_schema"`
+}
+
+type jsonSchemaFile struct {
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	Strict      bool   `yaml:"strict"`
+	Schema      any    `yaml:"schema"`
 }
 
 // ParsePromptFile reads a prompt file. A file named *.yaml or *.yml must be
@@ -60,6 +72,10 @@ func ParsePromptFile(file string, data []byte, forceText bool) (Draft, error) {
 	text := strings.TrimSuffix(string(data), "\n")
 	if strings.TrimSpace(text) == "" {
 		return Draft{}, invalidf("%s is empty; a prompt needs some text", name)
+	}
+	if _, err := template.Parse(text); err != nil {
+		// The template's lines are the file's lines.
+		return Draft{}, invalidf("%s: %v", name, err)
 	}
 	return Draft{Messages: []Message{{Role: RoleUser, Content: text}}}, nil
 }
@@ -100,6 +116,12 @@ func parsePromptYAML(name string, data []byte) (Draft, error) {
 		},
 	}
 	if rf := pf.ResponseFormat; rf != nil {
+		if js := rf.JSONSchema; js != nil {
+			if rf.Name != "" || rf.Schema != nil {
+				return Draft{}, invalidf("%s: response_format: give name and schema either under json_schema (OpenAI's form) or beside type, not both", name)
+			}
+			rf.Name, rf.Strict, rf.Schema = js.Name, js.Strict, js.Schema
+		}
 		d.Config.ResponseFormat = &ResponseFormat{Type: rf.Type, Name: rf.Name, Strict: rf.Strict}
 		if rf.Schema != nil {
 			schema, err := json.Marshal(rf.Schema)
@@ -116,6 +138,11 @@ func parsePromptYAML(name string, data []byte) (Draft, error) {
 	d.Tags = tags
 	if err := ValidateContent(d.Messages, d.Config); err != nil {
 		return Draft{}, fmt.Errorf("%s: %w", name, err)
+	}
+	for i, m := range d.Messages {
+		if _, err := template.Parse(m.Content); err != nil {
+			return Draft{}, invalidf("%s: messages[%d] (%s) content: %v", name, i, m.Role, err)
+		}
 	}
 	return d, nil
 }

@@ -116,3 +116,35 @@ func FuzzParsePromptFile(f *testing.F) {
 		_ = ContentHash(d.Messages, d.Config)
 	})
 }
+
+func TestPromptFileErrorsSpeakYAML(t *testing.T) {
+	tests := []struct{ name, file, data, want string }{
+		{"number as text", "p.yaml", "temperature: warm\nmessages:\n  - role: user\n    content: hi\n", "p.yaml:1:14: temperature must be a number, not text"},
+		{"template error names the file", "p.yaml", "messages:\n  - role: user\n    content: \"hi {{name\"\n", `p.yaml: messages[0] (user) content: line 1, column 4: unclosed tag`},
+		{"template error in text keeps its line", "v1.txt", "line one\nhi {{name\n", `v1.txt: line 2, column 4: unclosed tag`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParsePromptFile(tt.file, []byte(tt.data), false)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestResponseFormatOpenAIForm(t *testing.T) {
+	flat := "response_format:\n  type: json_schema\n  name: reply\n  strict: true\n  schema: {type: object}\nmessages: [{role: user, content: x}]\n"
+	openai := "response_format:\n  type: json_schema\n  json_schema:\n    name: reply\n    strict: true\n    schema: {type: object}\nmessages: [{role: user, content: x}]\n"
+	a, err := ParsePromptFile("a.yaml", []byte(flat), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ParsePromptFile("b.yaml", []byte(openai), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ContentHash(a.Messages, a.Config) != ContentHash(b.Messages, b.Config) {
+		t.Fatalf("the two forms differ: %+v vs %+v", a.Config.ResponseFormat, b.Config.ResponseFormat)
+	}
+}

@@ -2,6 +2,9 @@ package workspace
 
 import (
 	"errors"
+	"reflect"
+	"strings"
+	"unicode"
 
 	"github.com/goccy/go-yaml"
 )
@@ -9,6 +12,14 @@ import (
 // YAMLError turns a go-yaml error into "FILE:LINE:COLUMN: message" marked
 // ErrInvalid, so that every YAML input names where it went wrong.
 func YAMLError(file string, err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && te.Token != nil && te.Token.Position != nil {
+		field := "value"
+		if te.StructFieldName != nil {
+			field = yamlFieldName(*te.StructFieldName)
+		}
+		return invalidf("%s:%d:%d: %s must be %s, not %s", file, te.Token.Position.Line, te.Token.Position.Column, field, kindName(te.DstType), kindName(te.SrcType))
+	}
 	var ye yaml.Error
 	if errors.As(err, &ye) {
 		if tok := ye.GetToken(); tok != nil && tok.Position != nil {
@@ -33,4 +44,49 @@ func unmarshalYAML(file string, data []byte, v any, opts ...yaml.DecodeOption) (
 		return YAMLError(file, err)
 	}
 	return nil
+}
+
+// yamlFieldName turns go-yaml's "promptFile.Temperature" into the field a
+// user wrote, "temperature".
+func yamlFieldName(goName string) string {
+	if i := strings.LastIndexByte(goName, '.'); i >= 0 {
+		goName = goName[i+1:]
+	}
+	var sb strings.Builder
+	for i, r := range goName {
+		if unicode.IsUpper(r) {
+			if i > 0 {
+				sb.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
+
+// kindName says what a Go type is in the words of a YAML file.
+func kindName(t reflect.Type) string {
+	if t == nil {
+		return "a value"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "text"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Map, reflect.Struct:
+		return "a mapping"
+	}
+	return "a " + t.Kind().String()
 }
