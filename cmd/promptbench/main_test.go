@@ -197,3 +197,17 @@ func TestWorkspaceFlagAcceptsProjectFolder(t *testing.T) {
 	mustContain(t, c.ok("", "list"), "p")
 	mustContain(t, c.ok("", "init"), "already exists")
 }
+
+func TestTagCommand(t *testing.T) {
+	c := newCLI(t)
+	c.ok("", "init")
+	c.ok("x\n", "commit", "p", "--tag", "purpose:support")
+	mustContain(t, c.ok("", "tag", "p", "--add", "tone:formal", "--remove", "purpose:support"), "p: tags tone:formal")
+	mustContain(t, c.ok("", "list", "--tag", "tone:formal"), "p")
+	if r := c.run("", "tag", "p"); r.code != 2 {
+		t.Fatalf("tag without changes: exit %d", r.code)
+	}
+	if got := c.ok("", "history", "p", "--json"); strings.Count(got, `"number"`) != 1 {
+		t.Fatal("tag made a new version")
+	}
+}
