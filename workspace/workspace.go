@@ -128,7 +128,7 @@ func Init(ctx context.Context, dir string, opts Options) (*Workspace, bool, erro
 		return nil, false, fmt.Errorf("init %s: %w", dir, err)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, false, fmt.Errorf("init %s: %w", dir, err)
+		return nil, false, kindf(ErrNotWorkspace, "init %s: cannot create the workspace directory: %v", dir, err)
 	}
 	created := false
 	cfgPath := filepath.Join(dir, configName)

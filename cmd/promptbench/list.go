@@ -42,6 +42,10 @@ func (a *app) listCommand() *cobra.Command {
 				}
 				return writeJSON(a.Out, prompts)
 			}
+			if len(prompts) == 0 && len(parsed) == 0 && search == "" {
+				fmt.Fprintln(a.Err, "no prompts yet; commit one with `promptbench commit NAME --file FILE`, or try `promptbench init --demo` in a new workspace")
+				return nil
+			}
 			return a.printList(prompts)
 		},
 	}
