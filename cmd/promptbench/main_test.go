@@ -116,7 +116,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"malformed name", "x", []string{"commit", "Bad Name"}, 2, "prompt name"},
 		{"malformed tag", "x", []string{"commit", "greet2", "--tag", "a:b:c"}, 2, "tag"},
 		{"yaml unknown field with line", "", []string{"commit", "greet", "--file", bad}, 2, "bad.yaml:4:"},
-		{"unclosed tag", "Hi {{name\n", []string{"commit", "greet"}, 2, "messages[0] (user)"},
+		{"unclosed tag", "Hi {{name\n", []string{"commit", "greet"}, 2, "stdin: line 1, column 4: unclosed tag"},
 		{"unknown include", "{{> ghost}}\n", []string{"commit", "greet"}, 2, "ghost"},
 		{"identical content", "Hello {{name}}\n", []string{"commit", "greet"}, 2, "already has this exact content"},
 		{"missing variable", "", []string{"render", "greet"}, 2, "missing variables: name"},
