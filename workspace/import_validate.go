@@ -30,6 +30,9 @@ func validatePrompt(fp filePrompt) (parsedPrompt, *fieldError) {
 	if err := ValidateName(fp.Name); err != nil {
 		return p, fieldErrorf(".name", "%v", err)
 	}
+	if looksLikeSecretIn(fp.Description) {
+		return p, fieldErrorf(".description", "holds what looks like an API key; keys belong in environment variables, not in the library")
+	}
 	for i, s := range fp.Tags {
 		t, err := ParseTag(s)
 		if err != nil {
@@ -155,7 +158,7 @@ func validateVersion(name string, i int, fv fileVersion, vars templateCache) (Ve
 	if sum := ContentHash(fv.Messages, cfg); sum != fv.Hash {
 		return Version{}, fieldErrorf(path+".hash", "hash %s does not match the version's content, which hashes to %s; the messages or model config were changed after export", fv.Hash[:12], sum[:12])
 	}
-	return Version{
+	v := Version{
 		Prompt:    name,
 		Number:    fv.Number,
 		Hash:      fv.Hash,
@@ -167,7 +170,11 @@ func validateVersion(name string, i int, fv fileVersion, vars templateCache) (Ve
 		Message:   fv.Message,
 		Author:    fv.Author,
 		Time:      t,
-	}, nil
+	}
+	if field := versionSecret(v); field != "" {
+		return Version{}, fieldErrorf(path+"."+field, "holds what looks like an API key (sk-…, ghp_…, xoxb-…, AKIA…); keys belong in environment variables, not in the library")
+	}
+	return v, nil
 }
 
 // parseFileTime reads an RFC 3339 time.

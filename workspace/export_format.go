@@ -1,0 +1,82 @@
+package workspace
+
+import "time"
+
+// Schema is the format name and version export files start with.
+const Schema = "promptbench/v1"
+
+// ExportOptions selects what Export writes: all prompts, or those named,
+// narrowed to those carrying every tag; WithLogs adds log entries and runs.
+type ExportOptions struct {
+	Prompts  []string
+	Tags     []Tag
+	WithLogs bool
+}
+
+// fileDoc is the export file: one YAML document. The same types read it
+// back (import), so the field names here are the format.
+type fileDoc struct {
+	Schema   string       `yaml:"schema"`
+	Taxonomy *Taxonomy    `yaml:"taxonomy"`
+	Prompts  []filePrompt `yaml:"prompts"`
+	Logs     []fileLog    `yaml:"logs"`
+	Runs     []fileRun    `yaml:"runs"`
+}
+
+type filePrompt struct {
+	Name        string               `yaml:"name"`
+	Description string               `yaml:"description"`
+	Created     string               `yaml:"created"`
+	Tags        []string             `yaml:"tags"`
+	Labels      map[string]fileLabel `yaml:"labels"`
+	Versions    []fileVersion        `yaml:"versions"`
+}
+
+// fileLabel is where a label points and how it got there, oldest move
+// first; version numbers are the file's.
+type fileLabel struct {
+	Version int        `yaml:"version"`
+	History []fileMove `yaml:"history"`
+}
+
+type fileMove struct {
+	Version int    `yaml:"version"`
+	Author  string `yaml:"author"`
+	Time    string `yaml:"time"`
+}
+
+type fileVersion struct {
+	Number         int                 `yaml:"number"`
+	Hash           string              `yaml:"hash"`
+	Parent         int                 `yaml:"parent"`
+	Author         string              `yaml:"author"`
+	Time           string              `yaml:"time"`
+	Message        string              `yaml:"message"`
+	Model          string              `yaml:"model"`
+	Temperature    *float64            `yaml:"temperature"`
+	TopP           *float64            `yaml:"top_p"`
+	MaxTokens      int                 `yaml:"max_tokens"`
+	Stop           []string            `yaml:"stop"`
+	Seed           *int64              `yaml:"seed"`
+	ResponseFormat *responseFormatFile `yaml:"response_format"`
+	Scorers        []string            `yaml:"scorers"`
+	Messages       []Message           `yaml:"messages"`
+}
+
+// fileLog is one log entry as stored (JSON turned into YAML); logs have no
+// domain type yet, so the entry is carried as it is.
+type fileLog struct {
+	Prompt  string `yaml:"prompt"`
+	Version int    `yaml:"version"`
+	ID      string `yaml:"id"`
+	Entry   any    `yaml:"entry"`
+}
+
+type fileRun struct {
+	ID    string `yaml:"id"`
+	Entry any    `yaml:"entry"`
+}
+
+// formatTime is the one way export files write times: UTC RFC 3339, with
+// nanoseconds only when there are some.
+func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

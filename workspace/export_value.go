@@ -1,0 +1,155 @@
+package workspace
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"promptbench/storage"
+	"strings"
+)
+
+// value writes any JSON value after a "key:" written at indent.
+func (w *yamlWriter) value(indent int, v any) {
+	switch x := v.(type) {
+	case nil:
+		w.raw(" null\n")
+	case bool:
+		if x {
+			w.raw(" true\n")
+		} else {
+			w.raw(" false\n")
+		}
+	case float64:
+		w.raw(" ")
+		w.raw(jsonNumber(x))
+		w.raw("\n")
+	case string:
+		w.scalar(indent, x, true)
+	case []any:
+		if len(x) == 0 {
+			w.raw(" []\n")
+			return
+		}
+		w.raw("\n")
+		for _, item := range x {
+			w.indent(indent)
+			w.raw("-")
+			w.itemValue(indent+2, item)
+		}
+	case map[string]any:
+		if len(x) == 0 {
+			w.raw(" {}\n")
+			return
+		}
+		w.raw("\n")
+		for _, k := range sortedKeys(x) {
+			w.indent(indent + 2)
+			w.raw(mapKey(k))
+			w.raw(":")
+			w.value(indent+2, x[k])
+		}
+	default:
+		w.scalar(indent, fmt.Sprint(x), false)
+	}
+}
+
+// itemValue writes a list item's value after "-": nested lists and maps
+// go on the following lines.
+func (w *yamlWriter) itemValue(indent int, v any) {
+	switch x := v.(type) {
+	case []any, map[string]any:
+		if m, ok := x.(map[string]any); ok && len(m) > 0 {
+			w.raw("\n")
+			for _, k := range sortedKeys(m) {
+				w.indent(indent)
+				w.raw(mapKey(k))
+				w.raw(":")
+				w.value(indent, m[k])
+			}
+			return
+		}
+		if l, ok := x.([]any); ok && len(l) > 0 {
+			w.raw("\n")
+			for _, item := range l {
+				w.indent(indent)
+				w.raw("-")
+				w.itemValue(indent+2, item)
+			}
+			return
+		}
+		w.value(indent, x)
+	case string:
+		w.scalar(indent, x, false)
+	default:
+		w.value(indent, x)
+	}
+}
+
+func mapKey(k string) string {
+	if plainSafe(k) && !strings.ContainsAny(k, " ") {
+		return k
+	}
+	return quoteYAML(k)
+}
+
+func jsonNumber(f float64) string {
+	b, err := json.Marshal(f)
+	if err != nil {
+		return "0"
+	}
+	return string(b)
+}
+
+func writeLogs(tx *storage.Tx, w *yamlWriter, prompts []Prompt) error {
+	var logs []fileLog
+	for _, p := range prompts {
+		err := tx.ScanLogs(p.Name, 0, func(n int, id string, b []byte) error {
+			var entry any
+			if err := json.Unmarshal(b, &entry); err != nil {
+				return fmt.Errorf("decode log %s of %s@%d: %w", id, p.Name, n, err)
+			}
+			logs = append(logs, fileLog{Prompt: p.Name, Version: n, ID: id, Entry: entry})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	var runs []fileRun
+	err := tx.ScanRuns(func(id string, b []byte) error {
+		var entry any
+		if err := json.Unmarshal(b, &entry); err != nil {
+			return fmt.Errorf("decode run %s: %w", id, err)
+		}
+		runs = append(runs, fileRun{ID: id, Entry: entry})
+		return nil
+	})
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		return err
+	}
+	if len(logs) == 0 {
+		w.raw("logs: []\n")
+	} else {
+		w.open(0, "logs")
+	}
+	for _, l := range logs {
+		w.raw("- prompt:")
+		w.scalar(2, l.Prompt, false)
+		w.int(2, "version", int64(l.Version))
+		w.str(2, "id", l.ID)
+		w.keyPrefix(2, "entry")
+		w.value(2, l.Entry)
+	}
+	if len(runs) == 0 {
+		w.raw("runs: []\n")
+	} else {
+		w.open(0, "runs")
+	}
+	for _, r := range runs {
+		w.raw("- id:")
+		w.scalar(2, r.ID, false)
+		w.keyPrefix(2, "entry")
+		w.value(2, r.Entry)
+	}
+	return nil
+}

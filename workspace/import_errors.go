@@ -1,0 +1,68 @@
+package workspace
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+)
+
+// yamlErrorAt is YAMLError with the line moved by offset.
+func yamlErrorAt(file string, err error, offset int) error {
+	var ye yaml.Error
+	if errors.As(err, &ye) {
+		if tok := ye.GetToken(); tok != nil && tok.Position != nil {
+			return invalidf("%s:%d:%d: %s", file, tok.Position.Line+offset, tok.Position.Column, ye.GetMessage())
+		}
+		return invalidf("%s: %s", file, ye.GetMessage())
+	}
+	return invalidf("%s: %v", file, err)
+}
+
+// lineOf finds the line of the node at path (0 when it cannot).
+func lineOf(root ast.Node, path string) int {
+	p, err := yaml.PathString(path)
+	if err != nil {
+		return 0
+	}
+	n, err := p.FilterNode(root)
+	if err != nil || n == nil || n.GetToken() == nil || n.GetToken().Position == nil {
+		return 0
+	}
+	return n.GetToken().Position.Line
+}
+
+// fieldError is a validation error at a path inside one prompt.
+type fieldError struct {
+	path string // below the prompt, e.g. ".versions[2].hash"
+	msg  string
+}
+
+func fieldErrorf(path, format string, args ...any) *fieldError {
+	return &fieldError{path: path, msg: fmt.Sprintf(format, args...)}
+}
+
+// at places the error: the file, the line of the field (or of the nearest
+// enclosing node found) and the field's path.
+func (e *fieldError) at(name string, root ast.Node, offset int, base string) error {
+	path := base + e.path
+	line := 0
+	for p := path; p != "$" && line == 0; p = trimPath(p) {
+		line = lineOf(root, p)
+	}
+	field := strings.TrimPrefix(strings.TrimPrefix(e.path, "."), "$")
+	if line == 0 {
+		return invalidf("%s: %s: %s", name, field, e.msg)
+	}
+	return invalidf("%s:%d: %s: %s", name, line+offset, field, e.msg)
+}
+
+func trimPath(p string) string {
+	i := strings.LastIndexAny(p, ".[")
+	if i <= 0 {
+		return "$"
+	}
+	return p[:i]
+}

@@ -1,0 +1,22 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestImportRefusesSecrets: a file whose version holds a key is refused
+// even when its hash matches, naming line and field.
+func TestImportRefusesSecrets(t *testing.T) {
+	content := "Call with key sk-abcdefghijklmnopqrstuvwx please"
+	hash := ContentHash([]Message{{Role: RoleUser, Content: content}}, ModelConfig{})
+	file := "schema: promptbench/v1\nprompts:\n- name: leaky\n  versions:\n  - number: 1\n    hash: \"" + hash +
+		"\"\n    author: eve\n    time: \"2026-11-01T12:00:00Z\"\n    messages:\n    - role: user\n      content: " + content + "\n"
+	ws := newTestWorkspace(t)
+	_, err := ws.Import(context.Background(), "leaky.yaml", []byte(file), ImportOptions{})
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "leaky.yaml:11: versions[0].messages[0].content: holds what looks like an API key") {
+		t.Fatalf("err = %v", err)
+	}
+}
