@@ -44,6 +44,16 @@ func (ws *Workspace) ExportTo(ctx context.Context, path string, o ExportOptions)
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name())
+	// CreateTemp makes the file private; an export is shared like any other
+	// file in the repository, so it keeps the old file's mode or gets 0644.
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
 	w := bufio.NewWriterSize(tmp, 256<<10)
 	if err := ws.Export(ctx, w, o); err != nil {
 		tmp.Close()

@@ -16,6 +16,9 @@ func TestExportImportCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Fatalf("export --out made %v, %v; want mode 0644", fi.Mode(), err)
+	}
 	if stdout := a.ok("", "export"); stdout != string(data) {
 		t.Fatal("export to stdout and --out differ")
 	}
