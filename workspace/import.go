@@ -124,14 +124,18 @@ func (ws *Workspace) Import(ctx context.Context, name string, data []byte, o Imp
 	if err := m.apply(st, ws.opts.Author(), ws.opts.Now().UTC()); err != nil {
 		return ImportPlan{}, err
 	}
+	due := st.CompactionDue()
 	if err := st.Close(); err != nil {
 		return ImportPlan{}, err
 	}
 	m.plan.Applied = true
-	if err := ws.syncExportFile(ctx); err != nil {
-		return m.plan, err
+	err = ws.syncExportFile(ctx)
+	// A large import leaves level 0 full, as updates do; compaction starts
+	// after the export file is written, so that the two do not queue.
+	if due && ws.opts.Maintain != nil {
+		ws.opts.Maintain(ws.Dir)
 	}
-	return m.plan, nil
+	return m.plan, err
 }
 
 // merge is a computed import: the plan to show and the writes to make.
