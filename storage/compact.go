@@ -5,17 +5,19 @@ import (
 	"fmt"
 )
 
-// maxL0Tables is how many level-0 tables a read-write open tolerates before
-// it compacts them. Each writing process leaves one level-0 table when it
-// closes, and Badger's compactors start only after a random delay of up to a
-// second, so short commands never compact (notes/badger.md, trap 1).
-// Flattening rewrites the whole store (≈0.3 s for 100k versions), so it is
-// done rarely: one writing command in 25 pays for it. Reads stay fast with
-// that many small tables (bloom filters skip them), and l0Stall keeps Badger
-// from stalling writes before the policy acts.
+// maxL0Tables is how many level-0 tables a store may gather before it is
+// compacted. Each writing process leaves one level-0 table when it closes,
+// and Badger's compactors start only after a random delay of up to a second,
+// so short commands never compact (notes/badger.md, trap 1); every read
+// then consults each table, and a show of one prompt gets half again
+// slower at a dozen. Flattening rewrites the whole store (≈0.3 s for 100k
+// versions), which is why the command line runs it in a background process
+// (Options.DeferCompaction, Compact); hardL0Limit is the fallback, and
+// l0Stall keeps Badger from stalling writes before either acts.
 const (
-	maxL0Tables = 24
-	l0Stall     = 4 * maxL0Tables
+	maxL0Tables = 8
+	hardL0Limit = 6 * maxL0Tables
+	l0Stall     = 2 * hardL0Limit
 )
 
 // l0Tables counts the store's level-0 tables.
@@ -27,10 +29,6 @@ func (s *Store) l0Tables() int {
 	}
 	return 0
 }
-
-// hardL0Limit is where an open compacts even when asked to defer: the
-// background compaction did not run (killed, or never started).
-const hardL0Limit = 3 * maxL0Tables
 
 // compactL0 merges level 0 into the levels below when too many tables piled
 // up. It runs on open, so one command in maxL0Tables pays for it instead of
