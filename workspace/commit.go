@@ -33,14 +33,16 @@ func (ws *Workspace) Commit(ctx context.Context, name string, d Draft) (CommitRe
 	author := ws.opts.Author()
 	now := ws.opts.Now().UTC()
 	var res CommitResult
-	err = ws.update(ctx, func(tx *storage.Tx) error {
+	due, err := ws.write(ctx, func(tx *storage.Tx) error {
 		res, err = pc.apply(tx, author, now)
 		return err
 	})
 	if err != nil {
 		return CommitResult{}, err
 	}
-	return res, ws.syncExportFile(ctx)
+	err = ws.syncExportFile(ctx)
+	ws.maintainIf(due)
+	return res, err
 }
 
 // pendingCommit is a draft checked as far as it can be without the store.

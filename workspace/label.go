@@ -28,7 +28,7 @@ func (ws *Workspace) SetLabel(ctx context.Context, ref, label string) (LabelMove
 	author := ws.opts.Author()
 	now := ws.opts.Now().UTC()
 	var mv LabelMove
-	err = ws.update(ctx, func(tx *storage.Tx) error {
+	due, err := ws.write(ctx, func(tx *storage.Tx) error {
 		p, v, err := resolveRef(tx, r)
 		if err != nil {
 			return err
@@ -64,5 +64,7 @@ func (ws *Workspace) SetLabel(ctx context.Context, ref, label string) (LabelMove
 	if err != nil || mv.From == mv.To {
 		return mv, err
 	}
-	return mv, ws.syncExportFile(ctx)
+	err = ws.syncExportFile(ctx)
+	ws.maintainIf(due)
+	return mv, err
 }

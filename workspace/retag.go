@@ -33,7 +33,7 @@ func (ws *Workspace) Retag(ctx context.Context, name string, add, remove []Tag, 
 	now := ws.opts.Now().UTC()
 	var p Prompt
 	changed := false
-	err := ws.update(ctx, func(tx *storage.Tx) error {
+	due, err := ws.write(ctx, func(tx *storage.Tx) error {
 		var err error
 		if p, err = getPrompt(tx, name); err != nil {
 			return err
@@ -74,5 +74,7 @@ func (ws *Workspace) Retag(ctx context.Context, name string, add, remove []Tag, 
 	if err != nil || !changed {
 		return p, warnings, err
 	}
-	return p, warnings, ws.syncExportFile(ctx)
+	err = ws.syncExportFile(ctx)
+	ws.maintainIf(due)
+	return p, warnings, err
 }

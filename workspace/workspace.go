@@ -206,28 +206,41 @@ func (ws *Workspace) view(ctx context.Context, fn func(*storage.Tx) error) error
 	return st.View(fn)
 }
 
-// update runs fn in one durable read-write transaction.
+// update runs fn in one durable read-write transaction, then starts
+// background compaction when the store is due for it.
 func (ws *Workspace) update(ctx context.Context, fn func(*storage.Tx) error) error {
+	due, err := ws.write(ctx, fn)
+	ws.maintainIf(due)
+	return err
+}
+
+// write is update without the compaction, for changes that rewrite the
+// export file first: started before that export, the compaction would
+// hold the store while the export waits for it.
+func (ws *Workspace) write(ctx context.Context, fn func(*storage.Tx) error) (due bool, err error) {
 	st, err := storage.Open(ctx, ws.storeOptions(false))
 	if err != nil {
-		return fmt.Errorf("open store of %s: %w", ws.Dir, err)
+		return false, fmt.Errorf("open store of %s: %w", ws.Dir, err)
 	}
 	if err := recoverImport(st); err != nil {
 		st.Close()
-		return err
+		return false, err
 	}
 	if err := st.Update(fn); err != nil {
 		st.Close()
-		return err
+		return false, err
 	}
-	due := st.CompactionDue()
+	due = st.CompactionDue()
 	if err := st.Close(); err != nil {
-		return fmt.Errorf("close store of %s: %w", ws.Dir, err)
+		return false, fmt.Errorf("close store of %s: %w", ws.Dir, err)
 	}
+	return due, nil
+}
+
+func (ws *Workspace) maintainIf(due bool) {
 	if due && ws.opts.Maintain != nil {
 		ws.opts.Maintain(ws.Dir)
 	}
-	return nil
 }
 
 func exists(path string) bool {
