@@ -196,7 +196,10 @@ func (w *waiter) wait(ctx context.Context) error {
 	}
 	d := w.delay/2 + rand.N(w.delay/2+1)
 	d = min(d, left)
-	w.delay = min(2*w.delay, 250*time.Millisecond)
+	// Polls are cheap (a failed flock), and the holder is most often a
+	// background compaction of a few hundred milliseconds: waking every
+	// 50 ms at most keeps the wait close to the time it really had to be.
+	w.delay = min(2*w.delay, 50*time.Millisecond)
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -173,7 +174,7 @@ func writeTaxonomy(w *yamlWriter, tax Taxonomy) {
 		return
 	}
 	w.open(2, "facets")
-	for _, facet := range sortedKeys(tax.Facets) {
+	for _, facet := range slices.Sorted(maps.Keys(tax.Facets)) {
 		values := tax.Facets[facet]
 		if len(values) == 0 {
 			w.keyPrefix(4, facet)
@@ -233,7 +234,7 @@ func writeLabels(w *yamlWriter, p Prompt, moves labelMoves, latest int) {
 		return
 	}
 	w.open(2, "labels")
-	for _, label := range sortedKeys(p.Labels) {
+	for _, label := range slices.Sorted(maps.Keys(p.Labels)) {
 		w.open(4, label)
 		w.int(6, "version", int64(p.Labels[label]))
 		var hist []AuditEvent
@@ -322,13 +323,4 @@ func writeVersion(w *yamlWriter, v Version) error {
 		w.str(6, "content", m.Content)
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"promptbench/storage"
+	"slices"
 	"strings"
 )
 
@@ -42,7 +44,7 @@ func (w *yamlWriter) value(indent int, v any) {
 			return
 		}
 		w.raw("\n")
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			w.indent(indent + 2)
 			w.raw(mapKey(k))
 			w.raw(":")
@@ -60,7 +62,7 @@ func (w *yamlWriter) itemValue(indent int, v any) {
 	case []any, map[string]any:
 		if m, ok := x.(map[string]any); ok && len(m) > 0 {
 			w.raw("\n")
-			for _, k := range sortedKeys(m) {
+			for _, k := range slices.Sorted(maps.Keys(m)) {
 				w.indent(indent)
 				w.raw(mapKey(k))
 				w.raw(":")

@@ -3,6 +3,7 @@ package workspace
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -75,7 +76,7 @@ func validatePrompt(fp filePrompt) (parsedPrompt, *fieldError) {
 		return p, fieldErrorf(".labels", "%d labels; at most %d per prompt", len(fp.Labels), maxLabels)
 	}
 	n := len(p.versions)
-	for _, name := range sortedKeys(fp.Labels) {
+	for _, name := range slices.Sorted(maps.Keys(fp.Labels)) {
 		fl := fp.Labels[name]
 		path := ".labels." + name
 		if err := ValidateLabel(name); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net"
 	"net/http"
@@ -264,14 +265,14 @@ func Validate(cfgs []workspace.ProviderConfig) error {
 		if c.RPM < 0 {
 			bad("rpm", "%d is negative (0 means no limit)", c.RPM)
 		}
-		for _, name := range sortedKeys(c.Headers) {
+		for _, name := range slices.Sorted(maps.Keys(c.Headers)) {
 			if !validHeaderName(name) {
 				bad("headers", "%q is not a valid header name", name)
 			} else if strings.ContainsAny(c.Headers[name], "\r\n") {
 				bad("headers", "value of %q contains a line break", name)
 			}
 		}
-		for _, m := range sortedKeys(c.Prices) {
+		for _, m := range slices.Sorted(maps.Keys(c.Prices)) {
 			p := c.Prices[m]
 			if !validPrice(p.Input) || !validPrice(p.Output) {
 				bad("prices", "model %q: prices must be finite and not negative (USD per million tokens)", m)
@@ -311,15 +312,6 @@ func validHeaderName(s string) bool {
 		}
 	}
 	return true
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // limiterFor turns requests per minute into a token bucket of one.
