@@ -14,7 +14,7 @@ import (
 // Badger's defaults preallocate ≈2 GiB of sparse files and caches sized for a
 // server. The memtable and value-log sizes set the apparent size of the store
 // directory (≈48 MiB here); the caches bound memory.
-func badgerOptions(dir string, readOnly bool, logger *slog.Logger) badger.Options {
+func badgerOptions(dir string, readOnly, bulk bool, logger *slog.Logger) badger.Options {
 	opts := badger.DefaultOptions(dir).
 		WithReadOnly(readOnly).
 		// A small memtable makes a read-write open cheap (Badger zeroes its
@@ -33,6 +33,12 @@ func badgerOptions(dir string, readOnly bool, logger *slog.Logger) badger.Option
 		// synced. It costs the same as db.Sync() after each commit and
 		// also covers schema writes and migrations.
 		WithSyncWrites(true)
+	if bulk {
+		// A bulk load (an import) syncs once per batch of transactions
+		// instead of once per transaction (Update and BulkWriter.Flush
+		// call Sync), and a larger memtable leaves fewer level-0 tables.
+		opts = opts.WithSyncWrites(false).WithMemTableSize(16 << 20)
+	}
 	if logger == nil {
 		return opts.WithLogger(nil)
 	}

@@ -75,6 +75,10 @@ type Options struct {
 	// it in this open: see CompactionDue. Only a store far past the limit
 	// is still compacted on open.
 	DeferCompaction bool
+	// Bulk opens the store for a large load: transactions are not synced
+	// one by one, but Update and BulkWriter.Flush still return only once
+	// their writes are on disk.
+	Bulk bool
 }
 
 // Store is an open store. It is safe for concurrent use; close it as soon as
@@ -86,6 +90,7 @@ type Store struct {
 	holder   string // this process's lock-info file, removed on Close
 
 	deferCompaction bool
+	bulk            bool // SyncWrites is off: Update syncs by itself
 
 	writeMu   sync.Mutex // serialises Update (see there)
 	closed    atomic.Bool
@@ -160,7 +165,7 @@ func open(ctx context.Context, opts Options, lay layout) (*Store, error) {
 // openOnce makes one attempt to open the store; errBusy means another
 // process holds it.
 func openOnce(opts Options, lay layout, readOnly bool) (*Store, error) {
-	db, err := badger.Open(badgerOptions(opts.Dir, readOnly, opts.Logger))
+	db, err := badger.Open(badgerOptions(opts.Dir, readOnly, opts.Bulk, opts.Logger))
 	if err != nil {
 		err = classifyOpenError(opts.Dir, readOnly, err)
 		// Probe only after a failure: a clear "not writable" beats
@@ -173,7 +178,7 @@ func openOnce(opts Options, lay layout, readOnly bool) (*Store, error) {
 		}
 		return nil, err
 	}
-	s := &Store{db: db, dir: opts.Dir, readOnly: readOnly, deferCompaction: opts.DeferCompaction}
+	s := &Store{db: db, dir: opts.Dir, readOnly: readOnly, deferCompaction: opts.DeferCompaction, bulk: opts.Bulk && !readOnly}
 	// Announce ourselves before slow work (compaction, migration) so that a
 	// process waiting for us can name us.
 	s.holder = writeHolder(opts.Dir, opts.Command, readOnly)
@@ -246,9 +251,15 @@ func (s *Store) Update(fn func(*Tx) error) error {
 	if err := fn(&Tx{txn: txn, writable: true}); err != nil {
 		return err
 	}
-	// SyncWrites is on, so Commit returns after the write-ahead log is synced.
+	// SyncWrites is on, so Commit returns after the write-ahead log is
+	// synced; a bulk store syncs here instead.
 	if err := txn.Commit(); err != nil {
 		return fmt.Errorf("update store %s: commit: %w", s.dir, cleanErr(err))
+	}
+	if s.bulk {
+		if err := s.db.Sync(); err != nil {
+			return fmt.Errorf("update store %s: sync: %w", s.dir, cleanErr(err))
+		}
 	}
 	return nil
 }

@@ -218,6 +218,9 @@ func (b *BulkWriter) Flush() error {
 	if err := b.wb.Flush(); err != nil {
 		return fmt.Errorf("bulk write to store %s: %w", b.s.dir, cleanErr(err))
 	}
+	if err := b.s.db.Sync(); err != nil {
+		return fmt.Errorf("bulk write to store %s: sync: %w", b.s.dir, cleanErr(err))
+	}
 	return nil
 }
 

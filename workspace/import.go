@@ -101,7 +101,9 @@ func (ws *Workspace) Import(ctx context.Context, name string, data []byte, o Imp
 	if err != nil {
 		return ImportPlan{}, err
 	}
-	st, err := storage.Open(ctx, ws.storeOptions(false))
+	opts := ws.storeOptions(false)
+	opts.Bulk = true
+	st, err := storage.Open(ctx, opts)
 	if err != nil {
 		return ImportPlan{}, fmt.Errorf("open store of %s: %w", ws.Dir, err)
 	}
