@@ -61,6 +61,11 @@ func (ws *Workspace) prepareCommit(name string, d Draft) (pendingCommit, error) 
 	if err := ValidateContent(d.Messages, d.Config); err != nil {
 		return pendingCommit{}, fmt.Errorf("commit %s: %w", name, err)
 	}
+	for _, s := range d.Scorers {
+		if err := ValidateScorer(s); err != nil {
+			return pendingCommit{}, fmt.Errorf("commit %s: %w", name, err)
+		}
+	}
 	if field := versionSecret(Version{Messages: d.Messages, Config: d.Config, Scorers: d.Scorers, Message: d.Message}); field != "" {
 		return pendingCommit{}, invalidf("commit %s: %s holds what looks like an API key (sk-…, ghp_…, xoxb-…, AKIA…); prompts are shared and exported, so keys belong in environment variables (a provider's api_key_env). Remove it and commit again", name, field)
 	}
