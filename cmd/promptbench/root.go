@@ -71,9 +71,12 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return usagef("the terminal UI is not built yet; see `promptbench --help` for the commands")
+			return usagef("the terminal UI is not built yet; `promptbench --workspace /tmp/promptbench-demo init --demo` loads the demo library for the commands in `promptbench --help`")
 		},
 	}
+	// --demo will open the terminal UI on the demo library; until the UI
+	// exists it is accepted and explained rather than refused as unknown.
+	root.Flags().Bool("demo", false, "open the terminal UI on a temporary demo workspace (not built yet)")
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.wsFlag, "workspace", "", "workspace directory (default: $PROMPTBENCH_WORKSPACE, the nearest .promptbench/, or ~/.local/share/promptbench)")
 	pf.BoolVar(&a.noColor, "no-color", false, "plain output without colour (also NO_COLOR)")
