@@ -36,8 +36,10 @@ func badgerOptions(dir string, readOnly, bulk bool, logger *slog.Logger) badger.
 	if bulk {
 		// A bulk load (an import) syncs once per batch of transactions
 		// instead of once per transaction (Update and BulkWriter.Flush
-		// call Sync), and a larger memtable leaves fewer level-0 tables.
-		opts = opts.WithSyncWrites(false).WithMemTableSize(16 << 20)
+		// call Sync), a larger memtable leaves fewer level-0 tables, and
+		// no compaction competes with the load for the two cores: the
+		// background maintain compacts afterwards, as for any writer.
+		opts = opts.WithSyncWrites(false).WithMemTableSize(16 << 20).WithNumCompactors(0)
 	}
 	if logger == nil {
 		return opts.WithLogger(nil)
