@@ -113,6 +113,9 @@ func (p *Provider) Complete(ctx context.Context, model string, req Request, onDe
 		MaxInterval:         retry.MaxInterval,
 	}
 	bo.Reset()
+	// A failed call reports the time it cost the caller, every attempt and
+	// wait included; a successful one the latency of its final attempt.
+	start := p.env.now()
 	for {
 		res.Attempts++
 		a := p.attempt(ctx, client, creq, req.Stream, onDelta)
@@ -135,7 +138,7 @@ func (p *Provider) Complete(ctx context.Context, model string, req Request, onDe
 			p.account(&res, model, req, a)
 		}
 		if !e.retryable || a.delivered || res.Attempts >= retry.MaxAttempts {
-			res.Err = e
+			res.Err, res.Latency = e, p.env.now().Sub(start)
 			return res
 		}
 		wait := bo.NextBackOff()
@@ -147,7 +150,7 @@ func (p *Provider) Complete(ctx context.Context, model string, req Request, onDe
 		case <-ctx.Done():
 			t.Stop()
 			e.cause, e.Message = ctx.Err(), "cancelled while waiting to retry after: "+e.Message
-			res.Err = e
+			res.Err, res.Latency = e, p.env.now().Sub(start)
 			return res
 		case <-t.C:
 		}
