@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -159,16 +158,6 @@ func removeDeadHolders(hdir string) {
 		}
 		_ = os.Remove(filepath.Join(hdir, e.Name()))
 	}
-}
-
-// alive reports whether a process with this pid exists; EPERM means it does
-// but belongs to another user.
-func alive(pid int) bool {
-	if pid <= 0 {
-		return false
-	}
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 // errWaitedEnough ends the retries of a locked store.

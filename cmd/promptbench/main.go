@@ -12,7 +12,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	a := newApp(streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.Getenv, os.Environ())
-	a.maintain = spawnMaintenance
+	a.maintain = backgroundMaintenance()
 	code := a.execute(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)
