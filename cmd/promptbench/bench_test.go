@@ -29,6 +29,11 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	// The test binary doubles as promptbench for tests that need real
+	// processes (see procCLI).
+	if os.Getenv("PROMPTBENCH_TEST_AS_CLI") == "1" {
+		os.Exit(processMain(os.Args[1:]))
+	}
 	code := m.Run()
 	if benchTmp != "" {
 		os.RemoveAll(benchTmp)

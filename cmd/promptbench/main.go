@@ -10,10 +10,17 @@ import (
 )
 
 func main() {
+	os.Exit(processMain(os.Args[1:]))
+}
+
+// processMain is the whole process: real streams, environment and signals.
+// Tests run it in child processes of the test binary.
+func processMain(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	a := newApp(streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.Getenv, os.Environ())
-	a.maintain = backgroundMaintenance()
-	code := a.execute(ctx, os.Args[1:])
-	stop()
-	os.Exit(code)
+	if os.Getenv("PROMPTBENCH_NO_BACKGROUND") == "" {
+		a.maintain = backgroundMaintenance()
+	}
+	return a.execute(ctx, args)
 }
