@@ -36,7 +36,7 @@ A text commit keeps the model config of the latest version. Flags override the f
 		Example: `  promptbench commit comedian -m "initial version" --tag purpose:humor --file v1.txt
   echo 'Tell a short joke about {{topic}}.' | promptbench commit comedian -m "shorter"
   promptbench commit support-reply --file support-reply.yaml -m "friendlier tone"`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.commit(cmd, args[0], f)
 		},

@@ -17,7 +17,7 @@ func (a *app) diffCommand() *cobra.Command {
 		Short: "Unified diff of two versions: each message and the model config",
 		Example: `  promptbench diff comedian@1 comedian@2
   promptbench diff support-reply@production support-reply`,
-		Args: cobra.ExactArgs(2),
+		Args: exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := a.openWorkspace("diff")
 			if err != nil {

@@ -2,10 +2,13 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"promptbench/storage"
 	"promptbench/workspace"
+
+	"github.com/spf13/cobra"
 )
 
 // Exit codes (DESIGN.md, Command line).
@@ -50,4 +53,22 @@ func exitCode(err error) int {
 		}
 	}
 	return exitFailure
+}
+
+// exactArgs is cobra.ExactArgs with a message that shows the usage line,
+// e.g. "diff takes 2 arguments, got 1: promptbench diff REF REF".
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) == n {
+			return nil
+		}
+		what := "arguments"
+		if n == 1 {
+			what = "argument"
+		}
+		if n == 0 {
+			return usagef(fmt.Sprintf("%s takes no arguments, got %q; see `%s --help`", cmd.Name(), args, cmd.CommandPath()))
+		}
+		return usagef(fmt.Sprintf("%s takes %d %s, got %d: %s", cmd.Name(), n, what, len(args), cmd.UseLine()))
+	}
 }

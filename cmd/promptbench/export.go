@@ -20,7 +20,7 @@ Anything that looks like an API key is refused, naming prompt, version and field
 		Example: `  promptbench export --out prompts.yaml
   promptbench export --prompt support/reply --tag tone:formal
   promptbench export --with-logs --out backup.yaml`,
-		Args: cobra.NoArgs,
+		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			parsed, err := workspace.ParseTags(tags)
 			if err != nil {

@@ -32,7 +32,7 @@ it; when both moved, ours stays unless --theirs. The file is checked in full
 before anything is written, so a bad file changes nothing. FILE - reads stdin.`,
 		Example: `  git pull && promptbench import prompts.yaml
   promptbench import teammate.yaml --dry-run`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := a.readImportFile(args[0])
 			if err != nil {

@@ -13,7 +13,7 @@ func (a *app) initCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "init",
 		Short: "Create a workspace (.promptbench/ here, or --workspace DIR); --demo loads the demo library",
-		Args:  cobra.NoArgs,
+		Args:  exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			dir := a.wsFlag
 			if dir == "" {

@@ -12,7 +12,7 @@ func (a *app) labelCommand() *cobra.Command {
 		Short: "Point a label (production, staging, …) at a version: promote or roll back",
 		Example: `  promptbench label comedian@2 production   # promote
   promptbench label comedian@1 production   # roll back`,
-		Args: cobra.ExactArgs(2),
+		Args: exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := a.openWorkspace("label")
 			if err != nil {

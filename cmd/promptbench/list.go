@@ -22,7 +22,7 @@ func (a *app) listCommand() *cobra.Command {
 		Short: "List prompts, filtered by tags and text",
 		Example: `  promptbench list --tag purpose:support
   promptbench list --search invoice --json`,
-		Args: cobra.NoArgs,
+		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			parsed, err := workspace.ParseTags(tags)
 			if err != nil {

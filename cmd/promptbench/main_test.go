@@ -123,7 +123,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"bad --var", "", []string{"render", "greet", "--var", "novalue"}, 2, "write name=text"},
 		{"unknown flag", "", []string{"list", "--frob"}, 2, "unknown flag"},
 		{"unknown command", "", []string{"frobnicate"}, 2, "unknown command"},
-		{"missing argument", "", []string{"show"}, 2, "accepts 1 arg"},
+		{"missing argument", "", []string{"show"}, 2, "show takes 1 argument, got 0: promptbench show REF"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,7 +12,7 @@ func (a *app) maintainCommand() *cobra.Command {
 		Use:    "maintain",
 		Short:  "Compact the workspace store (run automatically in the background)",
 		Hidden: true,
-		Args:   cobra.NoArgs,
+		Args:   exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ws, err := a.openWorkspace("maintain")
 			if err != nil {

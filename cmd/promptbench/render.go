@@ -21,7 +21,7 @@ func (a *app) renderCommand() *cobra.Command {
 missing ones are named in one error. Supplied variables nothing uses are warned about.`,
 		Example: `  promptbench render comedian --var topic=cats
   promptbench render support-reply@production --vars case.json --json`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			vars, err := parseVars(varsFile, pairs)
 			if err != nil {

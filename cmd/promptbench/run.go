@@ -40,7 +40,7 @@ version. Identical requests are answered from the response cache unless --no-cac
 The offline echo provider (--model echo/echo) answers with the prompt itself.`,
 		Example: `  promptbench run comedian --var topic=cats
   promptbench run support-reply@production --vars case.json --model openai/gpt-4o-mini --model echo/echo`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.run(cmd, args[0], f)
 		},

@@ -17,7 +17,7 @@ func (a *app) showCommand() *cobra.Command {
 		Use:   "show REF",
 		Short: "Show a prompt version: messages, config, labels, tags",
 		Long:  "REF is name (latest), name@3 (number), name@production (label) or name@a1b2c3 (hash prefix).",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := a.openWorkspace("show")
 			if err != nil {

@@ -17,7 +17,7 @@ func (a *app) tagCommand() *cobra.Command {
 		Short: "Change a prompt's tags or description (no new version)",
 		Example: `  promptbench tag support-reply --add tone:friendly --remove tone:formal
   promptbench tag support-reply --description "Replies to support tickets"`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			addTags, err := workspace.ParseTags(add)
 			if err != nil {
