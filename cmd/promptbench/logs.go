@@ -15,9 +15,13 @@ import (
 
 func (a *app) logsCommand() *cobra.Command {
 	var asJSON bool
+	var limit int
 	cmd := &cobra.Command{
 		Use:   "logs REF",
 		Short: "A version's logged model calls and their summary",
+		Long: `Lists the newest --limit calls of the version (all with --limit 0), oldest of them
+first, and a summary over every call: count, errors, cached, mean score, pass rate,
+p50/p95 latency, tokens and cost. --json prints every entry.`,
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := a.openWorkspace("logs")
@@ -34,11 +38,15 @@ func (a *app) logsCommand() *cobra.Command {
 				}
 				return writeJSON(a.Out, logsJSON{Prompt: v.Prompt, Version: v.Number, Entries: entries, Summary: sum})
 			}
-			a.printLogs(v, entries, sum)
+			if limit < 0 {
+				return usagef("--limit must be 0 (all) or more")
+			}
+			a.printLogs(v, entries, sum, limit)
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (every entry)")
+	cmd.Flags().IntVar(&limit, "limit", 20, "show the newest N calls; 0 shows all")
 	return cmd
 }
 
@@ -50,12 +58,17 @@ type logsJSON struct {
 	Summary workspace.LogSummary `json:"summary"`
 }
 
-func (a *app) printLogs(v workspace.Version, entries []workspace.LogEntry, sum workspace.LogSummary) {
+func (a *app) printLogs(v workspace.Version, entries []workspace.LogEntry, sum workspace.LogSummary, limit int) {
 	st := a.styles()
 	w := a.out()
 	if len(entries) == 0 {
 		fmt.Fprintf(w, "%s@%d has no logged calls yet; `promptbench run %s@%d` makes one\n", v.Prompt, v.Number, v.Prompt, v.Number)
 		return
+	}
+	hidden := 0
+	if limit > 0 && len(entries) > limit {
+		hidden = len(entries) - limit
+		entries = entries[hidden:]
 	}
 	rows := make([][]string, 0, len(entries))
 	now := a.now()
@@ -74,6 +87,9 @@ func (a *app) printLogs(v workspace.Version, entries []workspace.LogEntry, sum w
 	plain := lipgloss.NewStyle()
 	printTable(w, []string{"WHEN", "SOURCE", "MODEL", "LATENCY", "TOKENS", "COST", "SCORE", "OUTPUT"}, rows,
 		[]lipgloss.Style{st.dim, st.dim, plain, plain, plain, plain, st.label, plain}, st.dim)
+	if hidden > 0 {
+		fmt.Fprintln(w, st.dim.Render(fmt.Sprintf("… and %d older calls (--limit 0 shows all)", hidden)))
+	}
 	fmt.Fprintln(w)
 	parts := []string{fmt.Sprintf("%d calls", sum.Count)}
 	if sum.Errors > 0 {

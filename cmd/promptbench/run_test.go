@@ -170,3 +170,20 @@ func assertNotInDir(t *testing.T, dir, secret string) {
 		t.Fatal(err)
 	}
 }
+
+func TestLogsLimit(t *testing.T) {
+	c := newCLI(t)
+	c.ok("", "init")
+	c.ok("Hi {{n}}\n", "commit", "p", "--model", "echo/echo")
+	for i := range 3 {
+		c.ok("", "run", "p", "--var", "n="+strings.Repeat("x", i+1))
+	}
+	out := c.ok("", "logs", "p", "--limit", "2")
+	mustContain(t, out, "… and 1 older calls", "3 calls")
+	if strings.Contains(out, "Hi x\n") || !strings.Contains(out, "Hi xxx") {
+		t.Fatalf("--limit 2 should show the two newest calls:\n%s", out)
+	}
+	if out := c.ok("", "logs", "p", "--limit", "0"); strings.Contains(out, "older calls") {
+		t.Fatalf("--limit 0 hid calls:\n%s", out)
+	}
+}
