@@ -22,7 +22,7 @@ func (a *app) logsCommand() *cobra.Command {
 		Long: `Lists the newest --limit calls of the version (all with --limit 0), oldest of them
 first, and a summary over every call: count, errors, cached, mean score, pass rate,
 p50/p95 latency, tokens and cost. --json prints every entry.`,
-		Args:  exactArgs(1),
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := a.openWorkspace("logs")
 			if err != nil {
