@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -105,6 +106,9 @@ func (a *app) run(cmd *cobra.Command, ref string, f runFlags) error {
 	}
 	calls := make([]eval.Call, len(models))
 	for i, m := range models {
+		if slices.Contains(models[:i], m) {
+			return usagef(fmt.Sprintf("--model %s is given twice; each model is called once", m))
+		}
 		if _, _, err := reg.Resolve(m); err != nil {
 			return inputError(err)
 		}

@@ -108,6 +108,7 @@ func TestRunInputErrors(t *testing.T) {
 		{"model format", []string{"run", "p", "--var", "name=x", "--model", "gpt-4o"}, "provider/model"},
 		{"unset key", []string{"run", "p", "--var", "name=x", "--model", "openai/gpt-4o"}, "set OPENAI_API_KEY"},
 		{"missing variable", []string{"run", "p", "--model", "echo/echo"}, "missing variables: name"},
+		{"same model twice", []string{"run", "p", "--var", "name=x", "--model", "echo/echo", "--model", "echo/echo"}, "given twice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
