@@ -251,7 +251,7 @@ func (a *app) collect(events <-chan eval.Event, calls []eval.Call, print bool) m
 		switch ev := ev.(type) {
 		case eval.Delta:
 			texts[ev.ID].WriteString(ev.Text)
-			if print && calls[live].ID == ev.ID {
+			if print && live < len(calls) && calls[live].ID == ev.ID {
 				flush(ev.ID)
 			}
 		case eval.Done:
