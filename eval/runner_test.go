@@ -7,7 +7,6 @@ import (
 	"math"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -134,24 +133,14 @@ func TestRunDeliversEveryCall(t *testing.T) {
 }
 
 func TestRunBoundsConcurrency(t *testing.T) {
-	var mu sync.Mutex
-	active, peak := 0, 0
 	srv := fakeopenai.New(func(int, *fakeopenai.Request) fakeopenai.Reply {
-		mu.Lock()
-		active++
-		peak = max(peak, active)
-		mu.Unlock()
-		time.Sleep(10 * time.Millisecond)
-		mu.Lock()
-		active--
-		mu.Unlock()
-		return fakeopenai.Reply{}
+		return fakeopenai.Reply{Delay: 10 * time.Millisecond}
 	})
 	defer srv.Close()
 	reg := newRegistry(t, srv.BaseURL(), nil)
 	got := collect(t, eval.Run(context.Background(), mkCalls(24, "fake/m", func(int) bool { return false }),
 		eval.Options{Client: reg, Concurrency: 3}))
-	if len(got.done) != 24 || peak != 3 {
+	if peak := srv.PeakInFlight(); len(got.done) != 24 || peak != 3 {
 		t.Errorf("done %d, peak %d (want 24, 3)", len(got.done), peak)
 	}
 }

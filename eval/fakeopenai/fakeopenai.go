@@ -83,6 +83,8 @@ type Server struct {
 	handler Handler
 	count   atomic.Int64
 	conns   atomic.Int64
+	active  atomic.Int64 // chat requests being answered now
+	peak    atomic.Int64 // the most ever answered at once
 	record  bool
 	mu      sync.Mutex
 	reqs    []Request
@@ -115,6 +117,10 @@ func (s *Server) BaseURL() string { return s.URL + "/v1" }
 // Requests is how many chat requests arrived.
 func (s *Server) Requests() int { return int(s.count.Load()) }
 
+// PeakInFlight is the most chat requests the server was answering at once,
+// for tests of concurrency limits.
+func (s *Server) PeakInFlight() int { return int(s.peak.Load()) }
+
 // Received returns the recorded requests in arrival order.
 func (s *Server) Received() []Request {
 	s.mu.Lock()
@@ -138,6 +144,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	req.Path, req.Header = r.URL.Path, r.Header.Clone()
 	n := int(s.count.Add(1))
+	now := s.active.Add(1)
+	defer s.active.Add(-1)
+	for p := s.peak.Load(); now > p && !s.peak.CompareAndSwap(p, now); p = s.peak.Load() {
+	}
 	if s.record {
 		s.mu.Lock()
 		s.reqs = append(s.reqs, req)

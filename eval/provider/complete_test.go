@@ -249,18 +249,8 @@ func TestAzure(t *testing.T) {
 }
 
 func TestProviderLimits(t *testing.T) {
-	var mu sync.Mutex
-	active, peak := 0, 0
 	srv := fakeopenai.New(func(int, *fakeopenai.Request) fakeopenai.Reply {
-		mu.Lock()
-		active++
-		peak = max(peak, active)
-		mu.Unlock()
-		time.Sleep(20 * time.Millisecond)
-		mu.Lock()
-		active--
-		mu.Unlock()
-		return fakeopenai.Reply{}
+		return fakeopenai.Reply{Delay: 20 * time.Millisecond}
 	})
 	defer srv.Close()
 	r := newTestRegistry(t, srv, func(c *workspace.ProviderConfig) { c.Concurrency = 2 })
@@ -273,7 +263,7 @@ func TestProviderLimits(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if peak != 2 {
+	if peak := srv.PeakInFlight(); peak != 2 {
 		t.Errorf("peak concurrency %d, want 2", peak)
 	}
 
