@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -136,16 +135,11 @@ func validateVersion(name string, i int, fv fileVersion, vars templateCache) (Ve
 		Stop:        fv.Stop,
 		Seed:        fv.Seed,
 	}
-	if rf := fv.ResponseFormat; rf != nil {
-		cfg.ResponseFormat = &ResponseFormat{Type: rf.Type, Name: rf.Name, Strict: rf.Strict}
-		if rf.Schema != nil {
-			schema, err := json.Marshal(rf.Schema)
-			if err != nil {
-				return Version{}, fieldErrorf(path+".response_format.schema", "%v", err)
-			}
-			cfg.ResponseFormat.Schema = schema
-		}
+	rf, err := fv.ResponseFormat.toConfig()
+	if err != nil {
+		return Version{}, fieldErrorf(path+".response_format", "%v", err)
 	}
+	cfg.ResponseFormat = rf
 	if err := ValidateContent(fv.Messages, cfg); err != nil {
 		return Version{}, fieldErrorf(path+".messages", "%v", err)
 	}

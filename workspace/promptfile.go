@@ -49,6 +49,30 @@ type responseFormatFile struct {
 	JSONSchema *jsonSchemaFile `yaml:"json_schema"`
 }
 
+// toConfig turns either form into the version's ResponseFormat, the
+// schema as JSON; nil stays nil.
+func (rf *responseFormatFile) toConfig() (*ResponseFormat, error) {
+	if rf == nil {
+		return nil, nil
+	}
+	name, strict, schema := rf.Name, rf.Strict, rf.Schema
+	if js := rf.JSONSchema; js != nil {
+		if name != "" || schema != nil {
+			return nil, fmt.Errorf("give name and schema either under json_schema (OpenAI's form) or beside type, not both")
+		}
+		name, strict, schema = js.Name, js.Strict, js.Schema
+	}
+	out := &ResponseFormat{Type: rf.Type, Name: name, Strict: strict}
+	if schema != nil {
+		b, err := json.Marshal(schema)
+		if err != nil {
+			return nil, fmt.Errorf("schema: %w", err)
+		}
+		out.Schema = b
+	}
+	return out, nil
+}
+
 type jsonSchemaFile struct {
 	Name        string `yaml:"name"`
 	Description string `yaml:"description"`
@@ -115,22 +139,11 @@ func parsePromptYAML(name string, data []byte) (Draft, error) {
 			Seed:        pf.Seed,
 		},
 	}
-	if rf := pf.ResponseFormat; rf != nil {
-		if js := rf.JSONSchema; js != nil {
-			if rf.Name != "" || rf.Schema != nil {
-				return Draft{}, invalidf("%s: response_format: give name and schema either under json_schema (OpenAI's form) or beside type, not both", name)
-			}
-			rf.Name, rf.Strict, rf.Schema = js.Name, js.Strict, js.Schema
-		}
-		d.Config.ResponseFormat = &ResponseFormat{Type: rf.Type, Name: rf.Name, Strict: rf.Strict}
-		if rf.Schema != nil {
-			schema, err := json.Marshal(rf.Schema)
-			if err != nil {
-				return Draft{}, invalidf("%s: response_format.schema: %v", name, err)
-			}
-			d.Config.ResponseFormat.Schema = schema
-		}
+	rf, err := pf.ResponseFormat.toConfig()
+	if err != nil {
+		return Draft{}, invalidf("%s: response_format: %v", name, err)
 	}
+	d.Config.ResponseFormat = rf
 	tags, err := ParseTags(pf.Tags)
 	if err != nil {
 		return Draft{}, fmt.Errorf("%s: tags: %w", name, err)
