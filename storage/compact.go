@@ -59,7 +59,7 @@ func Compact(ctx context.Context, opts Options) error {
 		return err
 	}
 	if s.l0Tables() > 1 {
-		if err := s.db.Flatten(1); err != nil {
+		if err := guarded(func() error { return s.db.Flatten(1) }); err != nil {
 			s.Close()
 			return fmt.Errorf("compact store %s: %w", s.dir, cleanErr(err))
 		}

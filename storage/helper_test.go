@@ -2,18 +2,23 @@ package storage
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
+	"log"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dgraph-io/badger/v4"
 )
 
 // Whole-process tests re-execute this test binary with STORAGE_HELPER=1:
 // Badger's locks are per process, and kill -9 needs a process to kill.
 func TestMain(m *testing.M) {
+	TrapFatalLogs(os.Stderr)
 	if os.Getenv("STORAGE_HELPER") == "1" {
 		os.Exit(runHelper(os.Getenv("STORAGE_HELPER_MODE")))
 	}
@@ -25,6 +30,19 @@ const helperCommand = "storage-test helper"
 // runHelper is the child's side. It reports on stdout, one line per step,
 // so that the parent can wait for "held" or "committed".
 func runHelper(mode string) int {
+	if mode == "hold-badger" {
+		// Holds the store as a process in the middle of its open does:
+		// locked, no lock info written yet.
+		db, err := badger.Open(badgerOptions(os.Getenv("STORAGE_DIR"), false, false, nil))
+		if err != nil {
+			fmt.Println("error:", err)
+			return 1
+		}
+		fmt.Println("held")
+		time.Sleep(time.Hour)
+		_ = db.Close()
+		return 0
+	}
 	hold, _ := time.ParseDuration(os.Getenv("STORAGE_HOLD"))
 	wait, _ := time.ParseDuration(os.Getenv("STORAGE_LOCKWAIT"))
 	opts := Options{
@@ -32,6 +50,7 @@ func runHelper(mode string) int {
 		ReadOnly: os.Getenv("STORAGE_READONLY") == "1",
 		LockWait: wait,
 		Command:  helperCommand,
+		Bulk:     os.Getenv("STORAGE_BULK") == "1",
 	}
 	s, err := Open(context.Background(), opts)
 	if err != nil {
@@ -55,6 +74,22 @@ func runHelper(mode string) int {
 		}
 		fmt.Println("committed")
 		time.Sleep(time.Hour) // until the parent kills us
+	case "bulk-hang":
+		// More than a normal memtable holds, synced but never flushed.
+		for i := range 100 {
+			err := s.Update(func(tx *Tx) error {
+				return tx.PutVersion("bulk", i+1, bytes.Repeat([]byte{'x'}, 50<<10))
+			})
+			if err != nil {
+				fmt.Println("error:", err)
+				return 1
+			}
+		}
+		fmt.Println("committed")
+		time.Sleep(time.Hour)
+	case "fatal-outside":
+		fmt.Println("ok")
+		log.Fatalf("badger invariant broken\nwith detail")
 	case "hold":
 		fmt.Println("held")
 		time.Sleep(hold)

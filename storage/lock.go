@@ -31,7 +31,9 @@ type Holder struct {
 // longer than Options.LockWait. errors.Is(err, ErrLocked) reports it.
 type LockedError struct {
 	Dir     string
-	Holders []Holder // empty when the holder left no lock info
+	Holders []Holder // empty when no holder could be identified
+	// Unnamed says why no holder is named when Holders is empty.
+	Unnamed string
 	Waited  time.Duration
 }
 
@@ -39,7 +41,10 @@ func (e *LockedError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "store %s is in use by ", e.Dir)
 	if len(e.Holders) == 0 {
-		b.WriteString("another process that left no lock info")
+		b.WriteString("another process")
+		if e.Unnamed != "" {
+			b.WriteString(" (" + e.Unnamed + ")")
+		}
 	}
 	for i, h := range e.Holders {
 		if i > 0 {
@@ -47,8 +52,17 @@ func (e *LockedError) Error() string {
 		}
 		b.WriteString(h.describe())
 	}
-	fmt.Fprintf(&b, "; waited %s. Wait for it to finish, or close the other promptbench.", e.Waited.Round(100*time.Millisecond))
+	fmt.Fprintf(&b, "; waited %s. Wait for it to finish, or close the other promptbench.", roundWait(e.Waited))
 	return b.String()
+}
+
+// roundWait keeps a wait readable without hiding a short one: "waited 0s"
+// after 30 ms said nothing true.
+func roundWait(d time.Duration) time.Duration {
+	if d < time.Second {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(100 * time.Millisecond)
 }
 
 // Is makes errors.Is(err, ErrLocked) true.
@@ -114,8 +128,38 @@ func removeHolder(name string) {
 	}
 }
 
-// readHolders lists the live holders of the store, oldest first. Files of
-// dead processes (killed, crashed) are skipped.
+// findHolders names the processes holding the store, oldest first, or says
+// why it cannot. The kernel's list of locks is the truth where there is one;
+// the lock-info files add the promptbench command and mode.
+func findHolders(dir string) (holders []Holder, unnamed string) {
+	described := readHolders(dir)
+	locking, ok := lockHolders(dir)
+	if !ok {
+		if len(described) == 0 {
+			return nil, "it left no lock info, and this system cannot tell which process holds a lock"
+		}
+		return described, ""
+	}
+	for _, l := range locking {
+		h := describeProcess(l)
+		for _, d := range described {
+			if d.PID == l.PID {
+				h = d
+				h.ReadOnly = l.ReadOnly
+				break
+			}
+		}
+		holders = append(holders, h)
+	}
+	if len(holders) == 0 {
+		return nil, "it released the store just as this command gave up: run the command again"
+	}
+	slices.SortFunc(holders, func(a, b Holder) int { return a.Since.Compare(b.Since) })
+	return holders, ""
+}
+
+// readHolders lists the live holders of the store that left lock info,
+// oldest first. Files of dead processes (killed, crashed) are skipped.
 func readHolders(dir string) []Holder {
 	entries, err := os.ReadDir(filepath.Join(dir, holdersDir))
 	if err != nil {

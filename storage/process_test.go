@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -149,8 +151,10 @@ func TestLockedErrorText(t *testing.T) {
 		err  LockedError
 		want string
 	}{
-		{"unknown holder", LockedError{Dir: "/x", Waited: 5 * time.Second},
-			"store /x is in use by another process that left no lock info; waited 5s. Wait for it to finish, or close the other promptbench."},
+		{"unknown holder", LockedError{Dir: "/x", Waited: 5 * time.Second, Unnamed: "it left no lock info"},
+			"store /x is in use by another process (it left no lock info); waited 5s. Wait for it to finish, or close the other promptbench."},
+		{"short wait", LockedError{Dir: "/x", Waited: 31400 * time.Microsecond, Holders: []Holder{{PID: 7, Command: "promptbench tag"}}},
+			"store /x is in use by pid 7 (promptbench tag); waited 31ms. Wait for it to finish, or close the other promptbench."},
 		{"writer", LockedError{Dir: "/x", Waited: 5 * time.Second, Holders: []Holder{{PID: 4242, Command: "promptbench commit", Since: since}}},
 			"store /x is in use by pid 4242 (promptbench commit, since 12:01:03); waited 5s. Wait for it to finish, or close the other promptbench."},
 		{"readers", LockedError{Dir: "/x", Waited: 5049 * time.Millisecond, Holders: []Holder{{PID: 1, ReadOnly: true}, {PID: 2, Command: "promptbench", ReadOnly: true}}},
@@ -162,6 +166,36 @@ func TestLockedErrorText(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A process in the middle of its open holds the lock before it writes its
+// lock info; the message still names it (pid, command, start time).
+func TestLockedErrorNamesAHolderWithoutLockInfo(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the kernel's list of locks is read on Linux only")
+	}
+	dir := filepath.Join(t.TempDir(), "store")
+	if err := openT(t, Options{Dir: dir}).Close(); err != nil {
+		t.Fatal(err)
+	}
+	h := startHelper(t, "", "hold-badger", "STORAGE_DIR="+dir)
+	h.expect(t, "held")
+	_, err := Open(context.Background(), Options{Dir: dir, ReadOnly: true, LockWait: 30 * time.Millisecond})
+	var le *LockedError
+	if !errors.As(err, &le) {
+		t.Fatalf("got %v, want a LockedError", err)
+	}
+	if len(le.Holders) != 1 || le.Holders[0].PID != h.cmd.Process.Pid || le.Holders[0].ReadOnly {
+		t.Fatalf("holders = %+v, want the writer pid %d", le.Holders, h.cmd.Process.Pid)
+	}
+	got := le.Holders[0]
+	if !strings.Contains(got.Command, filepath.Base(os.Args[0])) || time.Since(got.Since) > time.Minute || time.Since(got.Since) < 0 {
+		t.Errorf("holder = %+v, want its command line and a start time just now", got)
+	}
+	if le.Waited < 30*time.Millisecond || !strings.Contains(err.Error(), "waited ") || strings.Contains(err.Error(), "waited 0s") {
+		t.Errorf("waited %v: %s", le.Waited, err)
+	}
+	t.Log(err)
 }
 
 func mode(readOnly bool) string {

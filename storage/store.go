@@ -155,7 +155,8 @@ func open(ctx context.Context, opts Options, lay layout) (*Store, error) {
 		}
 		if werr := w.wait(ctx); werr != nil {
 			if errors.Is(werr, errWaitedEnough) {
-				return nil, &LockedError{Dir: dir, Holders: readHolders(dir), Waited: w.waited()}
+				holders, unnamed := findHolders(dir)
+				return nil, &LockedError{Dir: dir, Holders: holders, Unnamed: unnamed, Waited: w.waited()}
 			}
 			return nil, fmt.Errorf("open store %s: %w", dir, werr)
 		}
@@ -165,7 +166,32 @@ func open(ctx context.Context, opts Options, lay layout) (*Store, error) {
 // openOnce makes one attempt to open the store; errBusy means another
 // process holds it.
 func openOnce(opts Options, lay layout, readOnly bool) (*Store, error) {
-	db, err := badger.Open(badgerOptions(opts.Dir, readOnly, opts.Bulk, opts.Logger))
+	files, err := inspectFiles(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(files.empty) > 0 {
+		// A process was killed while creating a file (recover.go).
+		if readOnly {
+			if werr := checkWritable(opts.Dir); werr != nil {
+				return nil, fmt.Errorf("%w; the store needs it to remove %s, an empty file a killed process left", werr, files.empty[0])
+			}
+		}
+		locked, err := removeEmptyFiles(opts.Dir)
+		if err != nil {
+			return nil, err
+		}
+		if !locked {
+			return nil, fmt.Errorf("open store %s: %w", opts.Dir, errBusy)
+		}
+	}
+	bopts := badgerOptions(opts.Dir, readOnly, opts.Bulk, opts.Logger)
+	bopts = bopts.WithMemTableSize(files.memTableSize(bopts.MemTableSize))
+	var db *badger.DB
+	err = guarded(func() (err error) {
+		db, err = badger.Open(bopts)
+		return err
+	})
 	if err != nil {
 		err = classifyOpenError(opts.Dir, readOnly, err)
 		// Probe only after a failure: a clear "not writable" beats
@@ -182,7 +208,7 @@ func openOnce(opts Options, lay layout, readOnly bool) (*Store, error) {
 	// Announce ourselves before slow work (compaction, migration) so that a
 	// process waiting for us can name us.
 	s.holder = writeHolder(opts.Dir, opts.Command, readOnly)
-	if err := s.prepare(lay); err != nil {
+	if err := guarded(func() error { return s.prepare(lay) }); err != nil {
 		_ = s.Close()
 		return nil, err
 	}
@@ -210,7 +236,7 @@ func (s *Store) Close() error {
 		s.writeMu.Lock()
 		defer s.writeMu.Unlock()
 		s.closed.Store(true)
-		if err := s.db.Close(); err != nil {
+		if err := guarded(s.db.Close); err != nil {
 			s.closeErr = fmt.Errorf("close store %s: %w", s.dir, cleanErr(err))
 		}
 		removeHolder(s.holder)
@@ -223,9 +249,11 @@ func (s *Store) View(fn func(*Tx) error) error {
 	if s.closed.Load() {
 		return fmt.Errorf("view store %s: %w", s.dir, ErrClosed)
 	}
-	txn := s.db.NewTransaction(false)
-	defer txn.Discard()
-	return fn(&Tx{txn: txn})
+	return guarded(func() error {
+		txn := s.db.NewTransaction(false)
+		defer txn.Discard()
+		return fn(&Tx{txn: txn})
+	})
 }
 
 // Update runs fn in a read-write transaction and commits it durably: when
@@ -246,6 +274,10 @@ func (s *Store) Update(fn func(*Tx) error) error {
 	if s.closed.Load() {
 		return fmt.Errorf("update store %s: %w", s.dir, ErrClosed)
 	}
+	return guarded(func() error { return s.update(fn) })
+}
+
+func (s *Store) update(fn func(*Tx) error) error {
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
 	if err := fn(&Tx{txn: txn, writable: true}); err != nil {
@@ -270,7 +302,7 @@ func (s *Store) Backup(w io.Writer) error {
 	if s.closed.Load() {
 		return fmt.Errorf("backup store %s: %w", s.dir, ErrClosed)
 	}
-	if _, err := s.db.Backup(w, 0); err != nil {
+	if err := guarded(func() error { _, err := s.db.Backup(w, 0); return err }); err != nil {
 		return fmt.Errorf("backup store %s: %w", s.dir, cleanErr(err))
 	}
 	return nil

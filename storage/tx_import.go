@@ -160,7 +160,7 @@ func (s *Store) NewBulkWriter() (*BulkWriter, error) {
 }
 
 func (b *BulkWriter) set(k, val []byte, what string) error {
-	if err := b.wb.Set(k, val); err != nil {
+	if err := guarded(func() error { return b.wb.Set(k, val) }); err != nil {
 		return fmt.Errorf("put %s: %w", what, cleanErr(err))
 	}
 	return nil
@@ -215,10 +215,10 @@ func (b *BulkWriter) PutRun(id string, val []byte) error {
 // error.
 func (b *BulkWriter) Flush() error {
 	defer b.s.writeMu.Unlock()
-	if err := b.wb.Flush(); err != nil {
+	if err := guarded(b.wb.Flush); err != nil {
 		return fmt.Errorf("bulk write to store %s: %w", b.s.dir, cleanErr(err))
 	}
-	if err := b.s.db.Sync(); err != nil {
+	if err := guarded(b.s.db.Sync); err != nil {
 		return fmt.Errorf("bulk write to store %s: sync: %w", b.s.dir, cleanErr(err))
 	}
 	return nil

@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"promptbench/storage"
 )
 
 func main() {
@@ -16,6 +18,8 @@ func main() {
 // processMain is the whole process: real streams, environment and signals.
 // Tests run it in child processes of the test binary.
 func processMain(args []string) int {
+	// Badger's fatal assertions become errors (exit 3), not exit 1.
+	storage.TrapFatalLogs(os.Stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a := newApp(streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.Getenv, os.Environ())
