@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"context"
-	"fmt"
 
 	"promptbench/storage"
 )
@@ -25,15 +24,15 @@ type Batch struct {
 // Batch opens the store once and hands fn a Batch; pending commits are
 // flushed when fn returns without error.
 func (ws *Workspace) Batch(ctx context.Context, fn func(*Batch) error) error {
-	st, err := storage.Open(ctx, ws.storeOptions(false))
+	st, err := ws.open(ctx, ws.storeOptions(false))
 	if err != nil {
-		return fmt.Errorf("open store of %s: %w", ws.Dir, err)
+		return err
 	}
-	if err := recoverImport(st); err != nil {
+	if err := recoverImport(st.Store); err != nil {
 		st.Close()
 		return err
 	}
-	b := &Batch{ws: ws, store: st, author: ws.opts.Author()}
+	b := &Batch{ws: ws, store: st.Store, author: ws.opts.Author()}
 	if err := fn(b); err != nil {
 		st.Close()
 		return err

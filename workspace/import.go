@@ -103,12 +103,12 @@ func (ws *Workspace) Import(ctx context.Context, name string, data []byte, o Imp
 	}
 	opts := ws.storeOptions(false)
 	opts.Bulk = true
-	st, err := storage.Open(ctx, opts)
+	st, err := ws.open(ctx, opts)
 	if err != nil {
-		return ImportPlan{}, fmt.Errorf("open store of %s: %w", ws.Dir, err)
+		return ImportPlan{}, err
 	}
 	defer st.Close()
-	if err := recoverImport(st); err != nil {
+	if err := recoverImport(st.Store); err != nil {
 		return ImportPlan{}, err
 	}
 	var m *merge
@@ -123,7 +123,7 @@ func (ws *Workspace) Import(ctx context.Context, name string, data []byte, o Imp
 	if o.DryRun || !m.plan.Changes() {
 		return m.plan, nil
 	}
-	if err := m.apply(st, ws.opts.Author(), ws.opts.Now().UTC()); err != nil {
+	if err := m.apply(st.Store, ws.opts.Author(), ws.opts.Now().UTC()); err != nil {
 		return ImportPlan{}, err
 	}
 	due := st.CompactionDue()

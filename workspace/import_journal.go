@@ -195,7 +195,7 @@ func rollback(st *storage.Store, j journal) error {
 // journal of an import a crash interrupted: then it closes st, rolls the
 // import back through a read-write open and opens read-only again, so that
 // no reader ever sees half an import.
-func (ws *Workspace) afterCrashedImport(ctx context.Context, st *storage.Store) (*storage.Store, error) {
+func (ws *Workspace) afterCrashedImport(ctx context.Context, st *heldStore) (*heldStore, error) {
 	var pending bool
 	err := st.View(func(tx *storage.Tx) error {
 		var err error
@@ -212,9 +212,5 @@ func (ws *Workspace) afterCrashedImport(ctx context.Context, st *storage.Store) 
 	if err := ws.update(ctx, func(*storage.Tx) error { return nil }); err != nil {
 		return nil, err
 	}
-	st, err = storage.Open(ctx, ws.storeOptions(true))
-	if err != nil {
-		return nil, fmt.Errorf("open store of %s: %w", ws.Dir, err)
-	}
-	return st, nil
+	return ws.open(ctx, ws.storeOptions(true))
 }

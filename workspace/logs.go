@@ -16,29 +16,37 @@ import (
 // LogEntry is one model call of one version. Output and error text are
 // stored exactly as received; they are sanitised only for display.
 type LogEntry struct {
-	ID              string          `json:"id"`
-	Prompt          string          `json:"prompt"`
-	Version         int             `json:"version"`
-	Hash            string          `json:"hash"`
-	Source          string          `json:"source"` // cli, tui, eval:<run-id>
-	Variables       map[string]any  `json:"variables,omitempty"`
-	Messages        []Message       `json:"messages"` // rendered
-	Model           string          `json:"model"`    // provider/model actually called
-	Params          ModelConfig     `json:"params"`
-	Output          string          `json:"output"`
-	FinishReason    string          `json:"finish_reason,omitempty"`
-	InputTokens     int             `json:"input_tokens"`
-	OutputTokens    int             `json:"output_tokens"`
-	TokensEstimated bool            `json:"tokens_estimated,omitempty"`
-	TTFT            time.Duration   `json:"ttft_ns,omitempty"`
-	Latency         time.Duration   `json:"latency_ns"`
-	Cost            float64         `json:"cost_usd"`
-	Cached          bool            `json:"cached,omitempty"`
-	Attempts        int             `json:"attempts,omitempty"`
-	Error           string          `json:"error,omitempty"`
-	Time            time.Time       `json:"time"`
-	Scores          []Score         `json:"scores,omitempty"`
-	Extra           json.RawMessage `json:"extra,omitempty"` // dataset row id, expected value, …
+	ID              string         `json:"id"`
+	Prompt          string         `json:"prompt"`
+	Version         int            `json:"version"`
+	Hash            string         `json:"hash"`
+	Source          string         `json:"source"` // cli, tui, eval:<run-id>
+	Variables       map[string]any `json:"variables,omitempty"`
+	Messages        []Message      `json:"messages"` // rendered
+	Model           string         `json:"model"`    // provider/model actually called
+	Params          ModelConfig    `json:"params"`
+	Output          string         `json:"output"`
+	FinishReason    string         `json:"finish_reason,omitempty"`
+	InputTokens     int            `json:"input_tokens"`
+	OutputTokens    int            `json:"output_tokens"`
+	TokensEstimated bool           `json:"tokens_estimated,omitempty"`
+	TTFT            time.Duration  `json:"ttft_ns,omitempty"`
+	Latency         time.Duration  `json:"latency_ns"`
+	Cost            float64        `json:"cost_usd"`
+	Cached          bool           `json:"cached,omitempty"`
+	Attempts        int            `json:"attempts,omitempty"`
+	Error           string         `json:"error,omitempty"`
+	Time            time.Time      `json:"time"`
+	Scores          []Score        `json:"scores,omitempty"`
+	// Run and Case tie the call to an evaluation run and its dataset row;
+	// Repeat is the row's repeat index (0 for the first).
+	Run    RunID  `json:"run,omitempty"`
+	Case   CaseID `json:"case,omitempty"`
+	Repeat int    `json:"repeat,omitempty"`
+	// Cancelled is a call stopped by its caller (Ctrl-C, Esc) before it
+	// finished: Error says so too, but a resume runs it again.
+	Cancelled bool            `json:"cancelled,omitempty"`
+	Extra     json.RawMessage `json:"extra,omitempty"` // dataset row id, expected value, …
 }
 
 // Score is one judgement of a log entry, by a scorer or a person.
@@ -77,32 +85,61 @@ func NewLogID(now time.Time) string {
 }
 
 // AddLogs stores entries, and the response-cache entries their calls
-// produced (by request key), in one durable transaction; callers batch.
+// produced (by request key), through one open of the store: callers batch.
+// Each entry is written whole or not at all; a batch larger than one
+// transaction takes several, each durable before the next.
 func (ws *Workspace) AddLogs(ctx context.Context, entries []LogEntry, cache map[string][]byte) error {
 	if len(entries) == 0 && len(cache) == 0 {
 		return nil
 	}
-	return ws.update(ctx, func(tx *storage.Tx) error {
-		for _, e := range entries {
-			if err := putLog(tx, e); err != nil {
-				return err
-			}
+	writes := make([]func(*storage.Tx) error, 0, len(entries)+len(cache))
+	sizes := make([]int, 0, cap(writes))
+	for _, e := range entries {
+		b, err := json.Marshal(e)
+		if err != nil {
+			return fmt.Errorf("encode log %s: %w", e.ID, err)
 		}
-		for k, v := range cache {
-			if err := tx.PutCache(k, v); err != nil {
-				return err
-			}
-		}
-		return nil
+		writes = append(writes, func(tx *storage.Tx) error { return tx.PutLog(e.Prompt, e.Version, e.ID, b) })
+		sizes = append(sizes, len(b)+len(e.Prompt)+len(e.ID))
+	}
+	for k, v := range cache {
+		writes = append(writes, func(tx *storage.Tx) error { return tx.PutCache(k, v) })
+		sizes = append(sizes, len(k)+len(v))
+	}
+	due, err := ws.withWriter(ctx, func(st *storage.Store) error {
+		return updateInChunks(st, writes, sizes)
 	})
+	ws.maintainIf(due)
+	return err
 }
 
-func putLog(tx *storage.Tx, e LogEntry) error {
-	b, err := json.Marshal(e)
-	if err != nil {
-		return fmt.Errorf("encode log %s: %w", e.ID, err)
+// txnBudget is what one transaction may carry: Badger refuses a
+// transaction above 15% of its memtable (2 MB here), counting a value
+// stored in the value log (over 64 KB) as a pointer.
+const txnBudget = 200 << 10
+
+// updateInChunks runs writes in as few transactions as fit txnBudget.
+func updateInChunks(st *storage.Store, writes []func(*storage.Tx) error, sizes []int) error {
+	for start := 0; start < len(writes); {
+		end, used := start, 0
+		for end < len(writes) && (end == start || used+min(sizes[end], 64<<10)+64 <= txnBudget) {
+			used += min(sizes[end], 64<<10) + 64
+			end++
+		}
+		err := st.Update(func(tx *storage.Tx) error {
+			for _, w := range writes[start:end] {
+				if err := w(tx); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		start = end
 	}
-	return tx.PutLog(e.Prompt, e.Version, e.ID, b)
+	return nil
 }
 
 // Logs returns the entries of the version ref names, oldest first, and
@@ -214,4 +251,12 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 	}
 	rank := int(math.Ceil(p*float64(len(sorted)))) - 1
 	return sorted[max(rank, 0)]
+}
+
+func putLog(tx *storage.Tx, e LogEntry) error {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("encode log %s: %w", e.ID, err)
+	}
+	return tx.PutLog(e.Prompt, e.Version, e.ID, b)
 }

@@ -44,6 +44,19 @@ func (ws *Workspace) Render(ctx context.Context, ref string, vars map[string]any
 // renderVersion renders each message; missing names of all messages merge
 // into one error, and a variable is unused only when no message used it.
 func renderVersion(v Version, vars map[string]any, resolve template.Resolver) ([]Message, []string, error) {
+	parsed := make([]*template.Template, len(v.Messages))
+	for i, m := range v.Messages {
+		t, err := template.Parse(m.Content)
+		if err != nil {
+			return nil, nil, invalidf("%s@%d messages[%d]: %v", v.Prompt, v.Number, i, err)
+		}
+		parsed[i] = t
+	}
+	return renderParsed(v, parsed, vars, resolve)
+}
+
+// renderParsed is renderVersion over templates already parsed.
+func renderParsed(v Version, parsed []*template.Template, vars map[string]any, resolve template.Resolver) ([]Message, []string, error) {
 	if vars == nil {
 		vars = map[string]any{}
 	}
@@ -51,11 +64,7 @@ func renderVersion(v Version, vars map[string]any, resolve template.Resolver) ([
 	var unused []string
 	out := make([]Message, 0, len(v.Messages))
 	for i, m := range v.Messages {
-		t, err := template.Parse(m.Content)
-		if err != nil {
-			return nil, nil, invalidf("%s@%d messages[%d]: %v", v.Prompt, v.Number, i, err)
-		}
-		res, err := t.RenderAs(v.Prompt, vars, resolve)
+		res, err := parsed[i].RenderAs(v.Prompt, vars, resolve)
 		var me *template.MissingError
 		switch {
 		case errors.As(err, &me):
@@ -73,11 +82,26 @@ func renderVersion(v Version, vars map[string]any, resolve template.Resolver) ([
 	}
 	if len(missing) > 0 {
 		slices.Sort(missing)
-		missing = slices.Compact(missing)
-		return nil, nil, invalidf("render %s@%d: missing variables: %s; pass them with --var name=value or --vars FILE.json", v.Prompt, v.Number, strings.Join(missing, ", "))
+		return nil, nil, &MissingVariablesError{Prompt: v.Prompt, Version: v.Number, Names: slices.Compact(missing)}
 	}
 	return out, unused, nil
 }
+
+// MissingVariablesError is a render that could not resolve some names: all
+// of them, in full ("customer.name"), sorted. errors.Is(err, ErrInvalid)
+// holds.
+type MissingVariablesError struct {
+	Prompt  string
+	Version int
+	Names   []string
+}
+
+func (e *MissingVariablesError) Error() string {
+	return fmt.Sprintf("render %s@%d: missing variables: %s", e.Prompt, e.Version, strings.Join(e.Names, ", "))
+}
+
+// Is makes errors.Is(err, ErrInvalid) true.
+func (e *MissingVariablesError) Is(target error) bool { return target == ErrInvalid }
 
 func intersect(a, b []string) []string {
 	var out []string

@@ -45,6 +45,8 @@ type Workspace struct {
 	Config         Config
 	ConfigWarnings []string
 	opts           Options
+	// turn admits one store operation of this process at a time (store.go).
+	turn chan struct{}
 }
 
 // Locate finds the workspace directory: the flag, else
@@ -116,7 +118,7 @@ func Open(dir string, opts Options) (*Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Workspace{Dir: dir, Config: cfg, ConfigWarnings: warnings, opts: opts}, nil
+	return &Workspace{Dir: dir, Config: cfg, ConfigWarnings: warnings, opts: opts, turn: make(chan struct{}, 1)}, nil
 }
 
 // Init creates a workspace in dir (made if missing) with a commented
@@ -182,65 +184,6 @@ func (ws *Workspace) storeOptions(readOnly bool) storage.Options {
 // leave one each of, into the levels below.
 func (ws *Workspace) Compact(ctx context.Context) error {
 	return storage.Compact(ctx, ws.storeOptions(false))
-}
-
-// view runs fn in a read-only transaction of a store opened read-only for
-// just this call.
-func (ws *Workspace) view(ctx context.Context, fn func(*storage.Tx) error) error {
-	st, err := storage.Open(ctx, ws.storeOptions(true))
-	if errors.Is(err, storage.ErrNotExist) {
-		// A workspace whose store was never written (config.yaml checked
-		// into git, say) gets an empty one, then reads as usual.
-		if err := ws.update(ctx, func(*storage.Tx) error { return nil }); err != nil {
-			return err
-		}
-		st, err = storage.Open(ctx, ws.storeOptions(true))
-	}
-	if err != nil {
-		return fmt.Errorf("open store of %s: %w", ws.Dir, err)
-	}
-	if st, err = ws.afterCrashedImport(ctx, st); err != nil {
-		return err
-	}
-	defer st.Close()
-	return st.View(fn)
-}
-
-// update runs fn in one durable read-write transaction, then starts
-// background compaction when the store is due for it.
-func (ws *Workspace) update(ctx context.Context, fn func(*storage.Tx) error) error {
-	due, err := ws.write(ctx, fn)
-	ws.maintainIf(due)
-	return err
-}
-
-// write is update without the compaction, for changes that rewrite the
-// export file first: started before that export, the compaction would
-// hold the store while the export waits for it.
-func (ws *Workspace) write(ctx context.Context, fn func(*storage.Tx) error) (due bool, err error) {
-	st, err := storage.Open(ctx, ws.storeOptions(false))
-	if err != nil {
-		return false, fmt.Errorf("open store of %s: %w", ws.Dir, err)
-	}
-	if err := recoverImport(st); err != nil {
-		st.Close()
-		return false, err
-	}
-	if err := st.Update(fn); err != nil {
-		st.Close()
-		return false, err
-	}
-	due = st.CompactionDue()
-	if err := st.Close(); err != nil {
-		return false, fmt.Errorf("close store of %s: %w", ws.Dir, err)
-	}
-	return due, nil
-}
-
-func (ws *Workspace) maintainIf(due bool) {
-	if due && ws.opts.Maintain != nil {
-		ws.opts.Maintain(ws.Dir)
-	}
 }
 
 func exists(path string) bool {

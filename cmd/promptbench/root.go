@@ -106,7 +106,7 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 // error box would ask for the background colour, and some terminals never
 // answer).
 func (a *app) printError(err error) {
-	fmt.Fprintf(a.Err, "promptbench: %v\n", err)
+	fmt.Fprintf(a.Err, "promptbench: %s\n", wordError(err))
 }
 
 // workspaceDir finds the workspace as DESIGN.md orders it.

@@ -86,72 +86,55 @@ func (a *app) run(cmd *cobra.Command, ref string, f runFlags) error {
 	if err != nil {
 		return err
 	}
-	r, err := ws.Render(ctx, ref, vars)
-	if err != nil {
-		return err
-	}
-	for _, u := range r.Unused {
-		a.warn(fmt.Sprintf("variable %q is not used by %s@%d", u, r.Prompt.Name, r.Version.Number))
-	}
-	models := f.models
-	if len(models) == 0 {
-		if r.Version.Config.Model == "" {
-			return usagef(fmt.Sprintf("%s@%d names no model; pass --model provider/model (echo/echo answers offline)", r.Prompt.Name, r.Version.Number))
-		}
-		models = []string{r.Version.Config.Model}
-	}
 	reg, err := provider.NewRegistry(ws.Config.Providers, provider.Options{Getenv: a.getenv})
 	if err != nil {
 		return inputError(err)
 	}
-	calls := make([]eval.Call, len(models))
-	for i, m := range models {
-		if slices.Contains(models[:i], m) {
-			return usagef(fmt.Sprintf("--model %s is given twice; each model is called once", m))
+	variants := []eval.Variant{{Ref: ref}}
+	if len(f.models) > 0 {
+		variants = variants[:0]
+		for i, m := range f.models {
+			if slices.Contains(f.models[:i], m) {
+				return usagef(fmt.Sprintf("--model %s is given twice; each model is called once", m))
+			}
+			variants = append(variants, eval.Variant{ID: m, Ref: ref, Model: m})
 		}
-		if _, _, err := reg.Resolve(m); err != nil {
-			return inputError(err)
-		}
-		params := r.Version.Config
-		params.Model = m
-		calls[i] = eval.Call{ID: m, Request: eval.Request{Messages: r.Messages, Params: params, Stream: stream}}
 	}
-	opts := eval.Options{Client: reg, Concurrency: len(calls)}
-	var cache *eval.BatchCache
-	if !f.noCache {
-		known, err := ws.CacheGetMany(ctx, eval.Keys(calls))
-		if err != nil {
-			return err
-		}
-		cache = eval.NewBatchCache(known)
-		opts.Cache = cache
+	s, err := eval.NewSession(ctx, eval.SessionOptions{
+		Recorder: ws, Client: reg, Concurrency: len(variants), NoCache: f.noCache,
+		Stream: stream, Source: "cli", Now: a.now,
+	}, variants)
+	var noModel *eval.NoModelError
+	switch {
+	case errors.As(err, &noModel):
+		return usagef(fmt.Sprintf("%s; pass --model provider/model (echo/echo answers offline)", noModel))
+	case err != nil:
+		return inputError(err)
 	}
-	results := a.collect(eval.Run(ctx, calls, opts), calls, !f.asJSON)
-
-	entries := make([]workspace.LogEntry, len(calls))
-	out := make([]runJSON, len(calls))
+	variants = s.Variants()
+	calls := a.collect(s.Run(ctx, eval.Cases(eval.Case{Vars: vars})), variants, !f.asJSON)
+	if calls.skipped != nil {
+		return calls.skipped
+	}
+	out := make([]runJSON, len(variants))
 	failures := 0
-	for i, c := range calls {
-		res := results[c.ID]
-		entries[i] = eval.NewLogEntry(r, vars, c.Request, res, "cli", a.now())
+	var last workspace.LogEntry
+	for i, v := range variants {
+		fin := calls.finished[v.ID]
+		res, e := fin.Result, fin.Entry
 		out[i] = runJSON{
-			Model: c.ID, Output: res.Output, FinishReason: res.FinishReason,
+			Model: v.ID, Output: res.Output, FinishReason: res.FinishReason,
 			InputTokens: res.InputTokens, OutputTokens: res.OutputTokens, TokensEstimated: res.TokensEstimated,
 			TTFTMillis: millis(res.TTFT), LatencyMillis: millis(res.Latency), CostUSD: res.Cost, Cached: res.Cached,
-			Error: entries[i].Error, LogID: entries[i].ID,
+			Error: e.Error, LogID: e.ID,
 		}
 		if res.Err != nil {
 			failures++
 		}
+		last = e
 	}
-	// A new context: the calls' one may be cancelled (Ctrl-C), and what
-	// finished must still reach the log.
-	var added map[string][]byte
-	if cache != nil {
-		added = cache.Added()
-	}
-	if err := ws.AddLogs(context.WithoutCancel(ctx), entries, added); err != nil {
-		return fmt.Errorf("record the calls in the log: %w", err)
+	if calls.flushErr != nil {
+		return fmt.Errorf("record the calls in the log: %w", calls.flushErr)
 	}
 	if f.asJSON {
 		if err := writeJSON(a.Out, out); err != nil {
@@ -160,7 +143,7 @@ func (a *app) run(cmd *cobra.Command, ref string, f runFlags) error {
 	}
 	if failures > 0 {
 		// Each failure was printed with its call (or is in the JSON).
-		return fmt.Errorf("%d of %d calls failed; they are in the log (promptbench logs %s@%d)", failures, len(calls), r.Prompt.Name, r.Version.Number)
+		return fmt.Errorf("%d of %d calls failed; they are in the log (promptbench logs %s@%d)", failures, len(variants), last.Prompt, last.Version)
 	}
 	return nil
 }
@@ -196,85 +179,105 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(f.Fd())
 }
 
-// collect drains the run's events. With print set, the first call's text
-// streams live while the others are buffered; when a call finishes, the
-// next one's buffer is flushed and it goes live, so several models run at
-// once yet print one after another, each followed by its stats line.
-func (a *app) collect(events <-chan eval.Event, calls []eval.Call, print bool) map[string]eval.Result {
-	results := map[string]eval.Result{}
+// runCalls is what collect gathered of a run's session.
+type runCalls struct {
+	finished map[string]eval.Finished // by variant
+	skipped  error                    // a variant that could not render
+	flushErr error                    // the log could not be written
+}
+
+// collect drains the session's events. With print set, the first call's
+// text streams live while the others are buffered; when a call finishes,
+// the next one's buffer is flushed and it goes live, so several models run
+// at once yet print one after another, each followed by its stats line.
+func (a *app) collect(events <-chan eval.SessionEvent, variants []eval.Variant, print bool) runCalls {
+	rc := runCalls{finished: map[string]eval.Finished{}}
 	texts := map[string]*strings.Builder{}
 	printed := map[string]int{}
-	for _, c := range calls {
-		texts[c.ID] = &strings.Builder{}
+	for _, v := range variants {
+		texts[v.ID] = &strings.Builder{}
 	}
 	st := a.styles()
-	live := 0
+	live, started := 0, false
 	flush := func(id string) {
 		text := texts[id].String()
 		fmt.Fprint(a.Out, termtext.Sanitize(text[printed[id]:]))
 		printed[id] = len(text)
 	}
 	header := func(i int) {
-		if len(calls) > 1 {
-			fmt.Fprintln(a.out(), st.title.Render("── "+calls[i].ID+" ──"))
+		if len(variants) > 1 {
+			fmt.Fprintln(a.out(), st.title.Render("── "+variants[i].ID+" ──"))
 		}
 	}
 	// advance finishes the live call and every finished call after it.
 	advance := func() {
-		for live < len(calls) {
-			id := calls[live].ID
-			res, done := results[id]
+		for started && live < len(variants) {
+			id := variants[live].ID
+			fin, done := rc.finished[id]
 			if !done {
 				return
 			}
 			flush(id)
 			shown := texts[id].String()
 			if shown == "" {
-				shown = res.Output // not streamed: the whole answer at once
+				shown = fin.Result.Output // not streamed: the whole answer at once
 				fmt.Fprint(a.Out, termtext.Sanitize(shown))
 			}
 			if shown != "" && !strings.HasSuffix(shown, "\n") {
 				fmt.Fprintln(a.Out)
 			}
-			a.printStats(id, res)
+			a.printStats(id, fin.Result)
 			live++
-			if live < len(calls) {
+			if live < len(variants) {
 				header(live)
-				flush(calls[live].ID)
+				flush(variants[live].ID)
 			}
 		}
 	}
-	if print {
-		header(0)
-	}
 	for ev := range events {
 		switch ev := ev.(type) {
-		case eval.Delta:
-			texts[ev.ID].WriteString(ev.Text)
-			if print && live < len(calls) && calls[live].ID == ev.ID {
-				flush(ev.ID)
+		case eval.Started:
+			if !started {
+				started = true
+				for _, u := range ev.Rendered.Unused {
+					a.warn(fmt.Sprintf("variable %q is not used by %s@%d", u, ev.Rendered.Prompt.Name, ev.Rendered.Version.Number))
+				}
+				if print {
+					header(0)
+				}
 			}
-		case eval.Done:
-			results[ev.ID] = ev.Result
+		case eval.Streamed:
+			texts[ev.Variant].WriteString(ev.Text)
+			if print && started && live < len(variants) && variants[live].ID == ev.Variant {
+				flush(ev.Variant)
+			}
+		case eval.Finished:
+			rc.finished[ev.Variant] = ev
 			if ev.CacheErr != nil {
 				a.warn("response cache: " + ev.CacheErr.Error())
 			}
-		case eval.Failed:
-			results[ev.ID] = ev.Result
+		case eval.Skipped:
+			if rc.skipped == nil && !errors.Is(ev.Err, context.Canceled) {
+				rc.skipped = ev.Err
+			}
+		case eval.FlushFailed:
+			if ev.Final {
+				rc.flushErr = ev.Err
+			}
 		}
 		if print {
 			advance()
 		}
 	}
-	for _, c := range calls {
-		if _, ok := results[c.ID]; !ok {
-			results[c.ID] = eval.Result{Err: context.Canceled}
+	for _, v := range variants {
+		if _, ok := rc.finished[v.ID]; !ok {
+			rc.finished[v.ID] = eval.Finished{Variant: v.ID, Result: eval.Result{Err: context.Canceled}}
 		}
 	}
 	if print {
 		advance()
 	}
-	return results
+	return rc
 }
 
 func (a *app) printStats(id string, res eval.Result) {

@@ -1,0 +1,113 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"promptbench/storage"
+)
+
+// Every operation opens the store, does its transaction and closes it, so
+// that other processes can use the workspace between operations (DESIGN.md,
+// Storage). Inside one process, operations take turns: goroutines of a
+// long-lived process (the terminal UI, an evaluation) would otherwise meet
+// at the store's file lock, which only polls, and the unluckiest waited
+// most of a second behind its own siblings.
+
+// heldStore is an open store that holds this process's turn until Close.
+type heldStore struct {
+	*storage.Store
+	once    sync.Once
+	release func()
+}
+
+// Close closes the store and gives the turn to the next operation. Calling
+// it again does nothing.
+func (h *heldStore) Close() error {
+	err := h.Store.Close()
+	h.once.Do(h.release)
+	return err
+}
+
+// open waits for this process's turn, then opens the store.
+func (ws *Workspace) open(ctx context.Context, o storage.Options) (*heldStore, error) {
+	select {
+	case ws.turn <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	st, err := storage.Open(ctx, o)
+	if err != nil {
+		<-ws.turn
+		return nil, fmt.Errorf("open store of %s: %w", ws.Dir, err)
+	}
+	return &heldStore{Store: st, release: func() { <-ws.turn }}, nil
+}
+
+// view runs fn in a read-only transaction of a store opened read-only for
+// just this call.
+func (ws *Workspace) view(ctx context.Context, fn func(*storage.Tx) error) error {
+	st, err := ws.open(ctx, ws.storeOptions(true))
+	if errors.Is(err, storage.ErrNotExist) {
+		// A workspace whose store was never written (config.yaml checked
+		// into git, say) gets an empty one, then reads as usual.
+		if err := ws.update(ctx, func(*storage.Tx) error { return nil }); err != nil {
+			return err
+		}
+		st, err = ws.open(ctx, ws.storeOptions(true))
+	}
+	if err != nil {
+		return err
+	}
+	if st, err = ws.afterCrashedImport(ctx, st); err != nil {
+		return err
+	}
+	defer st.Close()
+	return st.View(fn)
+}
+
+// update runs fn in one durable read-write transaction, then starts
+// background compaction when the store is due for it.
+func (ws *Workspace) update(ctx context.Context, fn func(*storage.Tx) error) error {
+	due, err := ws.write(ctx, fn)
+	ws.maintainIf(due)
+	return err
+}
+
+// write is update without the compaction, for changes that rewrite the
+// export file first: started before that export, the compaction would
+// hold the store while the export waits for it.
+func (ws *Workspace) write(ctx context.Context, fn func(*storage.Tx) error) (due bool, err error) {
+	return ws.withWriter(ctx, func(st *storage.Store) error { return st.Update(fn) })
+}
+
+// withWriter opens the store read-write for fn, after rolling back an
+// import a crash interrupted, and reports whether the store is due for
+// compaction once closed.
+func (ws *Workspace) withWriter(ctx context.Context, fn func(*storage.Store) error) (due bool, err error) {
+	st, err := ws.open(ctx, ws.storeOptions(false))
+	if err != nil {
+		return false, err
+	}
+	if err := recoverImport(st.Store); err != nil {
+		st.Close()
+		return false, err
+	}
+	if err := fn(st.Store); err != nil {
+		st.Close()
+		return false, err
+	}
+	due = st.CompactionDue()
+	if err := st.Close(); err != nil {
+		return false, fmt.Errorf("close store of %s: %w", ws.Dir, err)
+	}
+	return due, nil
+}
+
+func (ws *Workspace) maintainIf(due bool) {
+	if due && ws.opts.Maintain != nil {
+		ws.opts.Maintain(ws.Dir)
+	}
+}
