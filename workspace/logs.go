@@ -78,17 +78,23 @@ func NewLogID(now time.Time) string {
 
 // AddLogs stores entries, and the response-cache entries their calls
 // produced (by request key), in one durable transaction; callers batch.
+// The values of secret environment variables (Options.Secrets) are
+// replaced in every field of every entry, and a cached response holding
+// one is not kept: no key reaches the store.
 func (ws *Workspace) AddLogs(ctx context.Context, entries []LogEntry, cache map[string][]byte) error {
 	if len(entries) == 0 && len(cache) == 0 {
 		return nil
 	}
 	return ws.update(ctx, func(tx *storage.Tx) error {
 		for _, e := range entries {
-			if err := putLog(tx, e); err != nil {
+			if err := ws.putLog(tx, e); err != nil {
 				return err
 			}
 		}
 		for k, v := range cache {
+			if ws.redactor.inJSON(v) {
+				continue // a miss next time costs a call; a stored key costs more
+			}
 			if err := tx.PutCache(k, v); err != nil {
 				return err
 			}
@@ -97,9 +103,14 @@ func (ws *Workspace) AddLogs(ctx context.Context, entries []LogEntry, cache map[
 	})
 }
 
-func putLog(tx *storage.Tx, e LogEntry) error {
+// putLog is the one place log entries are written: every writer gets the
+// redaction.
+func (ws *Workspace) putLog(tx *storage.Tx, e LogEntry) error {
 	b, err := json.Marshal(e)
 	if err != nil {
+		return fmt.Errorf("encode log %s: %w", e.ID, err)
+	}
+	if b, err = ws.redactor.JSON(b); err != nil {
 		return fmt.Errorf("encode log %s: %w", e.ID, err)
 	}
 	return tx.PutLog(e.Prompt, e.Version, e.ID, b)
@@ -158,7 +169,7 @@ func (ws *Workspace) AddScore(ctx context.Context, prompt string, version int, i
 			return fmt.Errorf("decode log %s: %w", id, err)
 		}
 		e.Scores = append(e.Scores, s)
-		return putLog(tx, e)
+		return ws.putLog(tx, e)
 	})
 	return e, err
 }
