@@ -70,7 +70,7 @@ func exportTx(tx *storage.Tx, tax Taxonomy, o ExportOptions) ([]string, error) {
 		w.b = strings.Builder{}
 	}
 	if o.WithLogs {
-		if err := writeLogs(tx, &w, prompts); err != nil {
+		if err := writeLogs(tx, &w, prompts, o); err != nil {
 			return nil, err
 		}
 	}

@@ -212,3 +212,19 @@ func (c templateCache) variables(msgs []Message) ([]string, error) {
 	slices.Sort(out)
 	return slices.Compact(out), nil
 }
+
+// screenFileSecrets refuses a file whose log entries or runs hold what
+// looks like an API key, naming every one, or with o.RedactSecrets
+// replaces each such word by [redacted] before anything is planned.
+func screenFileSecrets(pf *parsedFile, o ImportOptions) error {
+	screen := secretScreen{redact: o.RedactSecrets, onRedact: o.OnRedact}
+	for i := range pf.logs {
+		l := &pf.logs[i]
+		l.Entry = screen.entry(SecretFinding{Prompt: l.Prompt, Version: l.Version, ID: l.ID, Line: l.line}, l.Entry)
+	}
+	for i := range pf.runs {
+		r := &pf.runs[i]
+		r.Entry = screen.entry(SecretFinding{ID: r.ID}, r.Entry)
+	}
+	return screen.err("import", pf.name)
+}

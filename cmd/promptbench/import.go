@@ -20,7 +20,7 @@ import (
 const planListLimit = 50
 
 func (a *app) importCommand() *cobra.Command {
-	var dryRun, theirs bool
+	var dryRun, theirs, redact bool
 	cmd := &cobra.Command{
 		Use:   "import FILE",
 		Short: "Merge an export file into the library (all or nothing)",
@@ -46,15 +46,18 @@ before anything is written, so a bad file changes nothing. FILE - reads stdin.`,
 			if name == "-" {
 				name = "stdin"
 			}
-			plan, err := ws.Import(cmd.Context(), name, data, workspace.ImportOptions{DryRun: dryRun, Theirs: theirs})
+			var tally redactions
+			plan, err := ws.Import(cmd.Context(), name, data, workspace.ImportOptions{DryRun: dryRun, Theirs: theirs, RedactSecrets: redact, OnRedact: tally.add})
 			if plan.File != "" {
 				a.printPlan(plan, dryRun)
+				a.reportRedactions(tally)
 			}
-			return err
+			return secretsHint(err)
 		},
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the plan and change nothing")
 	cmd.Flags().BoolVar(&theirs, "theirs", false, "on label conflicts take the file's label instead of keeping ours")
+	cmd.Flags().BoolVar(&redact, "redact-secrets", false, "import key-looking words in log entries and runs as [redacted] instead of refusing the file")
 	return cmd
 }
 
