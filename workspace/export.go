@@ -260,6 +260,9 @@ func writeVersion(w *yamlWriter, v Version) error {
 	if field := versionSecret(v); field != "" {
 		return secretError(v.Prompt, v.Number, field)
 	}
+	if ContentHash(v.Messages, v.Config) != v.Hash {
+		return damagedVersionError(v)
+	}
 	w.raw(fmt.Sprintf("  - number: %d\n", v.Number))
 	w.str(4, "hash", v.Hash)
 	if v.Parent > 0 {
