@@ -1,17 +1,13 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"promptbench/testdata"
 	"promptbench/workspace"
 )
 
@@ -182,48 +178,4 @@ func numbers(ns []int) string {
 		s[i] = fmt.Sprintf("@%d", n)
 	}
 	return strings.Join(s, ", ")
-}
-
-// loadDemo imports the embedded demo library through the ordinary import
-// path and writes its datasets to <workspace>/datasets, leaving files that
-// are already there alone.
-func (a *app) loadDemo(ctx context.Context, ws *workspace.Workspace, created bool) error {
-	plan, err := ws.Import(ctx, "demo library", testdata.DemoLibrary, workspace.ImportOptions{})
-	if err != nil {
-		return err
-	}
-	dir := filepath.Join(ws.Dir, "datasets")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("demo datasets: %w", err)
-	}
-	entries, err := fs.ReadDir(testdata.DemoDatasets, "demo/datasets")
-	if err != nil {
-		return fmt.Errorf("demo datasets: %w", err)
-	}
-	var written []string
-	for _, e := range entries {
-		path := filepath.Join(dir, e.Name())
-		if _, err := os.Stat(path); err == nil {
-			continue
-		}
-		data, err := fs.ReadFile(testdata.DemoDatasets, "demo/datasets/"+e.Name())
-		if err != nil {
-			return fmt.Errorf("demo datasets: %w", err)
-		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			return fmt.Errorf("demo datasets: %w", err)
-		}
-		written = append(written, e.Name())
-	}
-	verb := "Loaded the demo library into"
-	if created {
-		verb = "Created workspace with the demo library:"
-	}
-	fmt.Fprintf(a.Out, "%s %s: %s, %s (%d already here)\n", verb, ws.Dir,
-		plural(len(plan.NewPrompts), "new prompt"), plural(len(plan.NewVersions), "new version"), plan.Skipped)
-	if len(written) > 0 {
-		fmt.Fprintf(a.Out, "Datasets in %s: %s\n", dir, strings.Join(written, ", "))
-	}
-	fmt.Fprintf(a.Out, "Next: promptbench list, promptbench history support/reply, promptbench render fun/joke --var style=short --var topic=cats\n")
-	return nil
 }
