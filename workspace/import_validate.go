@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"slices"
@@ -214,9 +215,10 @@ func (c templateCache) variables(msgs []Message) ([]string, error) {
 }
 
 // screenFileSecrets refuses a file whose log entries or runs hold what
-// looks like an API key, naming every one, or with o.RedactSecrets
-// replaces each such word by [redacted] before anything is planned.
-func screenFileSecrets(pf *parsedFile, o ImportOptions) error {
+// looks like an API key, naming every one and the line of the first, or
+// with o.RedactSecrets replaces each such word by [redacted] before
+// anything is planned.
+func screenFileSecrets(pf *parsedFile, data []byte, o ImportOptions) error {
 	screen := secretScreen{redact: o.RedactSecrets, onRedact: o.OnRedact}
 	for i := range pf.logs {
 		l := &pf.logs[i]
@@ -226,5 +228,27 @@ func screenFileSecrets(pf *parsedFile, o ImportOptions) error {
 		r := &pf.runs[i]
 		r.Entry = screen.entry(SecretFinding{ID: r.ID}, r.Entry)
 	}
+	if len(screen.found) > 0 {
+		first := &screen.found[0]
+		first.Line = lineOfWord(data, first.Line, first.word)
+	}
 	return screen.err("import", pf.name)
+}
+
+// lineOfWord is the first line from line from on (1 when 0) that holds
+// word, or from when none does: keys are plain words, which YAML writes as
+// they are, so the line found is the field's.
+func lineOfWord(data []byte, from int, word string) int {
+	if word == "" {
+		return from
+	}
+	n := 1
+	for len(data) > 0 {
+		line, rest, _ := bytes.Cut(data, []byte("\n"))
+		if n >= from && bytes.Contains(line, []byte(word)) {
+			return n
+		}
+		data, n = rest, n+1
+	}
+	return from
 }

@@ -17,6 +17,7 @@ type SecretFinding struct {
 	Field   string // within the entry: variables.key, messages[0].content, output, …
 	Line    int    // import: the entry's first line in the file; 0 when unknown
 	Words   int    // when redacting: how many words were replaced
+	word    string // the first key-looking word, to place it in a file
 }
 
 // where names the entry a finding is in.
@@ -78,14 +79,14 @@ func pluralEntries(n int) string {
 	return "entries"
 }
 
-// secretFields calls found with the path of every string (or map key) in
-// v, a decoded JSON or YAML value, that looks like it holds a key; map
-// keys are visited sorted, so the order is stable.
-func secretFields(v any, path string, found func(field string)) {
+// secretFields calls found with the path and text of every string (or
+// map key) in v, a decoded JSON or YAML value, that looks like it holds a
+// key; map keys are visited sorted, so the order is stable.
+func secretFields(v any, path string, found func(field, text string)) {
 	switch x := v.(type) {
 	case string:
 		if looksLikeSecretIn(x) {
-			found(path)
+			found(path, x)
 		}
 	case []any:
 		for i, item := range x {
@@ -95,7 +96,7 @@ func secretFields(v any, path string, found func(field string)) {
 		for _, k := range slices.Sorted(maps.Keys(x)) {
 			p := joinField(path, k)
 			if looksLikeSecretIn(k) {
-				found(p)
+				found(p, k)
 			}
 			secretFields(x[k], p, found)
 		}
@@ -139,6 +140,16 @@ func redactSecretFields(v any, path string, found func(field string, words int))
 		return out
 	}
 	return v
+}
+
+// firstSecretWord is the first word of s that looks like a key.
+func firstSecretWord(s string) string {
+	for word := range strings.FieldsFuncSeq(s, isSecretSeparator) {
+		if looksLikeSecret(word) {
+			return word
+		}
+	}
+	return ""
 }
 
 // RedactedMarker replaces a key-looking word when secrets are redacted
@@ -201,9 +212,12 @@ func (s *secretScreen) entry(base SecretFinding, entry any) any {
 			}
 		})
 	}
-	secretFields(entry, "", func(field string) {
+	secretFields(entry, "", func(field, text string) {
 		f := base
 		f.Field = field
+		if len(s.found) == 0 {
+			f.word = firstSecretWord(text)
+		}
 		s.found = append(s.found, f)
 	})
 	return entry

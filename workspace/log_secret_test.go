@@ -88,7 +88,7 @@ func TestExportRedactsKeyLookingLogs(t *testing.T) {
 }
 
 // TestImportRefusesKeyLookingLogs: a file whose log entry holds a key is
-// refused naming file, line, entry and field, and changes nothing; with
+// refused naming file, the field's line, entry and field, and changes nothing; with
 // RedactSecrets it imports with [redacted] in the key's place.
 func TestImportRefusesKeyLookingLogs(t *testing.T) {
 	ctx := context.Background()
@@ -101,13 +101,10 @@ func TestImportRefusesKeyLookingLogs(t *testing.T) {
 	if !strings.Contains(file, plantedKey) {
 		t.Fatalf("no variable to plant the key in:\n%s", out.String())
 	}
-	lines := strings.Split(file, "\n")
-	line := 0
-	for i, l := range lines {
-		if strings.HasPrefix(l, "  id:") && strings.Contains(l, leaky.ID) {
-			for line = i; !strings.HasPrefix(lines[line], "- prompt:"); line-- {
-			}
-			line++ // 1-based
+	line := 0 // the planted variable's line
+	for i, l := range strings.Split(file, "\n") {
+		if strings.Contains(l, "x: "+plantedKey) {
+			line = i + 1
 		}
 	}
 	other := newTestWorkspace(t)
