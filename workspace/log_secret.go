@@ -61,8 +61,11 @@ func (e *SecretsError) Error() string {
 		}
 	}
 	fmt.Fprintf(&b, "%s holds what looks like an API key (sk-…, ghp_…, xoxb-…, AKIA…) in %s", first.where(), strings.Join(fields, ", "))
-	if more := len(entries) - 1; more > 0 {
-		fmt.Fprintf(&b, "; %d more %s hold some too", more, pluralEntries(more))
+	switch more := len(entries) - 1; {
+	case more == 1:
+		b.WriteString("; 1 more entry holds some too")
+	case more > 1:
+		fmt.Fprintf(&b, "; %d more entries hold some too", more)
 	}
 	if e.Op == "import" {
 		b.WriteString("; keys never go into the library")
@@ -70,13 +73,6 @@ func (e *SecretsError) Error() string {
 		b.WriteString("; keys never go into export files")
 	}
 	return b.String()
-}
-
-func pluralEntries(n int) string {
-	if n == 1 {
-		return "entry"
-	}
-	return "entries"
 }
 
 // secretFields calls found with the path and text of every string (or
