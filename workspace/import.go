@@ -106,7 +106,7 @@ func (ws *Workspace) Import(ctx context.Context, name string, data []byte, o Imp
 	if err != nil {
 		return ImportPlan{}, err
 	}
-	if err := screenFileSecrets(pf, data, o); err != nil {
+	if err := screenFileSecrets(pf, data, o, ws.redactor); err != nil {
 		return ImportPlan{}, err
 	}
 	opts := ws.storeOptions(false)

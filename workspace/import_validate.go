@@ -217,16 +217,17 @@ func (c templateCache) variables(msgs []Message) ([]string, error) {
 // screenFileSecrets refuses a file whose log entries or runs hold what
 // looks like an API key, naming every one and the line of the first, or
 // with o.RedactSecrets replaces each such word by [redacted] before
-// anything is planned.
-func screenFileSecrets(pf *parsedFile, data []byte, o ImportOptions) error {
+// anything is planned. Values of this workspace's own key variables are
+// replaced by their markers first, as when an entry is logged here.
+func screenFileSecrets(pf *parsedFile, data []byte, o ImportOptions, own *Redactor) error {
 	screen := secretScreen{redact: o.RedactSecrets, onRedact: o.OnRedact}
 	for i := range pf.logs {
 		l := &pf.logs[i]
-		l.Entry = screen.entry(SecretFinding{Prompt: l.Prompt, Version: l.Version, ID: l.ID, Line: l.line}, l.Entry)
+		l.Entry = screen.entry(SecretFinding{Prompt: l.Prompt, Version: l.Version, ID: l.ID, Line: l.line}, own.anyValue(l.Entry))
 	}
 	for i := range pf.runs {
 		r := &pf.runs[i]
-		r.Entry = screen.entry(SecretFinding{ID: r.ID}, r.Entry)
+		r.Entry = screen.entry(SecretFinding{ID: r.ID}, own.anyValue(r.Entry))
 	}
 	if len(screen.found) > 0 {
 		first := &screen.found[0]

@@ -95,6 +95,15 @@ func (r *Redactor) JSON(b []byte) ([]byte, error) {
 	return json.Marshal(r.value(v))
 }
 
+// anyValue returns the decoded JSON or YAML value v with every secret
+// value replaced; nil replaces nothing.
+func (r *Redactor) anyValue(v any) any {
+	if r == nil {
+		return v
+	}
+	return r.value(v)
+}
+
 func (r *Redactor) value(v any) any {
 	switch x := v.(type) {
 	case string:
