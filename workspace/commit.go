@@ -58,6 +58,9 @@ func (ws *Workspace) prepareCommit(name string, d Draft) (pendingCommit, error) 
 	if err := ValidateName(name); err != nil {
 		return pendingCommit{}, err
 	}
+	if field, at := draftUTF8(d); field != "" {
+		return pendingCommit{}, invalidf("commit %s: %s: byte offset %d is not valid UTF-8; prompts are UTF-8 text, so nothing was committed", name, draftFieldName(field), at)
+	}
 	if err := ValidateContent(d.Messages, d.Config); err != nil {
 		return pendingCommit{}, fmt.Errorf("commit %s: %w", name, err)
 	}

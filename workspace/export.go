@@ -70,7 +70,7 @@ func exportTx(tx *storage.Tx, tax Taxonomy, o ExportOptions) ([]string, error) {
 		w.b = strings.Builder{}
 	}
 	if o.WithLogs {
-		if err := writeLogs(tx, &w, prompts); err != nil {
+		if err := writeLogs(tx, &w, prompts, o); err != nil {
 			return nil, err
 		}
 	}
@@ -259,6 +259,9 @@ func writeLabels(w *yamlWriter, p Prompt, moves labelMoves, latest int) {
 func writeVersion(w *yamlWriter, v Version) error {
 	if field := versionSecret(v); field != "" {
 		return secretError(v.Prompt, v.Number, field)
+	}
+	if ContentHash(v.Messages, v.Config) != v.Hash {
+		return damagedVersionError(v)
 	}
 	w.raw(fmt.Sprintf("  - number: %d\n", v.Number))
 	w.str(4, "hash", v.Hash)

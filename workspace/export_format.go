@@ -11,6 +11,11 @@ type ExportOptions struct {
 	Prompts  []string
 	Tags     []Tag
 	WithLogs bool
+	// RedactSecrets writes log entries and runs with each word that looks
+	// like an API key replaced by [redacted] instead of refusing them;
+	// OnRedact, when set, hears of every field changed.
+	RedactSecrets bool
+	OnRedact      func(SecretFinding)
 }
 
 // fileDoc is the export file: one YAML document. The same types read it
@@ -70,6 +75,7 @@ type fileLog struct {
 	Version int    `yaml:"version"`
 	ID      string `yaml:"id"`
 	Entry   any    `yaml:"entry"`
+	line    int    // import: the entry's first line in the file; 0 unknown
 }
 
 type fileRun struct {

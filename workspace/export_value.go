@@ -102,7 +102,11 @@ func jsonNumber(f float64) string {
 	return string(b)
 }
 
-func writeLogs(tx *storage.Tx, w *yamlWriter, prompts []Prompt) error {
+// writeLogs writes the log entries of prompts and all runs. Entries that
+// hold what looks like an API key are refused, all of them named, or with
+// o.RedactSecrets written with [redacted] in place of each key.
+func writeLogs(tx *storage.Tx, w *yamlWriter, prompts []Prompt, o ExportOptions) error {
+	screen := secretScreen{redact: o.RedactSecrets, onRedact: o.OnRedact}
 	var logs []fileLog
 	for _, p := range prompts {
 		err := tx.ScanLogs(p.Name, 0, func(n int, id string, b []byte) error {
@@ -110,6 +114,7 @@ func writeLogs(tx *storage.Tx, w *yamlWriter, prompts []Prompt) error {
 			if err := json.Unmarshal(b, &entry); err != nil {
 				return fmt.Errorf("decode log %s of %s@%d: %w", id, p.Name, n, err)
 			}
+			entry = screen.entry(SecretFinding{Prompt: p.Name, Version: n, ID: id}, entry)
 			logs = append(logs, fileLog{Prompt: p.Name, Version: n, ID: id, Entry: entry})
 			return nil
 		})
@@ -123,10 +128,14 @@ func writeLogs(tx *storage.Tx, w *yamlWriter, prompts []Prompt) error {
 		if err := json.Unmarshal(b, &entry); err != nil {
 			return fmt.Errorf("decode run %s: %w", id, err)
 		}
+		entry = screen.entry(SecretFinding{ID: id}, entry)
 		runs = append(runs, fileRun{ID: id, Entry: entry})
 		return nil
 	})
 	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		return err
+	}
+	if err := screen.err("export", ""); err != nil {
 		return err
 	}
 	if len(logs) == 0 {

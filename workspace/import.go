@@ -16,6 +16,11 @@ import (
 type ImportOptions struct {
 	DryRun bool // compute and return the plan, change nothing
 	Theirs bool // on a label conflict take the file's label, not the local one
+	// RedactSecrets imports log entries and runs with each word that
+	// looks like an API key replaced by [redacted] instead of refusing
+	// the file; OnRedact, when set, hears of every field changed.
+	RedactSecrets bool
+	OnRedact      func(SecretFinding)
 }
 
 // ImportPlan is what an import does (or, with DryRun, would do).
@@ -99,6 +104,9 @@ type PlannedLabel struct {
 func (ws *Workspace) Import(ctx context.Context, name string, data []byte, o ImportOptions) (ImportPlan, error) {
 	pf, err := parseExport(name, data)
 	if err != nil {
+		return ImportPlan{}, err
+	}
+	if err := screenFileSecrets(pf, data, o, ws.redactor); err != nil {
 		return ImportPlan{}, err
 	}
 	opts := ws.storeOptions(false)

@@ -293,6 +293,7 @@ func decodeItem(name string, c chunk) (r struct {
 			return r
 		}
 		r.log = &logs[0]
+		r.log.line = c.line + 1
 	case "runs":
 		var runs []fileRun
 		if _, err := decodeChunk(name, c.text, c.line, &runs); err != nil || len(runs) != 1 {

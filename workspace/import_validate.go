@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"slices"
@@ -211,4 +212,44 @@ func (c templateCache) variables(msgs []Message) ([]string, error) {
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil
+}
+
+// screenFileSecrets refuses a file whose log entries or runs hold what
+// looks like an API key, naming every one and the line of the first, or
+// with o.RedactSecrets replaces each such word by [redacted] before
+// anything is planned. Values of this workspace's own key variables are
+// replaced by their markers first, as when an entry is logged here.
+func screenFileSecrets(pf *parsedFile, data []byte, o ImportOptions, own *Redactor) error {
+	screen := secretScreen{redact: o.RedactSecrets, onRedact: o.OnRedact}
+	for i := range pf.logs {
+		l := &pf.logs[i]
+		l.Entry = screen.entry(SecretFinding{Prompt: l.Prompt, Version: l.Version, ID: l.ID, Line: l.line}, own.anyValue(l.Entry))
+	}
+	for i := range pf.runs {
+		r := &pf.runs[i]
+		r.Entry = screen.entry(SecretFinding{ID: r.ID}, own.anyValue(r.Entry))
+	}
+	if len(screen.found) > 0 {
+		first := &screen.found[0]
+		first.Line = lineOfWord(data, first.Line, first.word)
+	}
+	return screen.err("import", pf.name)
+}
+
+// lineOfWord is the first line from line from on (1 when 0) that holds
+// word, or from when none does: keys are plain words, which YAML writes as
+// they are, so the line found is the field's.
+func lineOfWord(data []byte, from int, word string) int {
+	if word == "" {
+		return from
+	}
+	n := 1
+	for len(data) > 0 {
+		line, rest, _ := bytes.Cut(data, []byte("\n"))
+		if n >= from && bytes.Contains(line, []byte(word)) {
+			return n
+		}
+		data, n = rest, n+1
+	}
+	return from
 }

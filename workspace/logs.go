@@ -87,7 +87,10 @@ func NewLogID(now time.Time) string {
 // AddLogs stores entries, and the response-cache entries their calls
 // produced (by request key), through one open of the store: callers batch.
 // Each entry is written whole or not at all; a batch larger than one
-// transaction takes several, each durable before the next.
+// transaction takes several, each durable before the next. The values of
+// secret environment variables (Options.Secrets) are replaced in every
+// field of every entry, and a cached response holding one is not kept: no
+// key reaches the store.
 func (ws *Workspace) AddLogs(ctx context.Context, entries []LogEntry, cache map[string][]byte) error {
 	if len(entries) == 0 && len(cache) == 0 {
 		return nil
@@ -95,14 +98,17 @@ func (ws *Workspace) AddLogs(ctx context.Context, entries []LogEntry, cache map[
 	writes := make([]func(*storage.Tx) error, 0, len(entries)+len(cache))
 	sizes := make([]int, 0, cap(writes))
 	for _, e := range entries {
-		b, err := json.Marshal(e)
+		b, err := ws.encodeLog(e)
 		if err != nil {
-			return fmt.Errorf("encode log %s: %w", e.ID, err)
+			return err
 		}
 		writes = append(writes, func(tx *storage.Tx) error { return tx.PutLog(e.Prompt, e.Version, e.ID, b) })
 		sizes = append(sizes, len(b)+len(e.Prompt)+len(e.ID))
 	}
 	for k, v := range cache {
+		if ws.redactor.inJSON(v) {
+			continue // a miss next time costs a call; a stored key costs more
+		}
 		writes = append(writes, func(tx *storage.Tx) error { return tx.PutCache(k, v) })
 		sizes = append(sizes, len(k)+len(v))
 	}
@@ -140,6 +146,28 @@ func updateInChunks(st *storage.Store, writes []func(*storage.Tx) error, sizes [
 		start = end
 	}
 	return nil
+}
+
+// putLog is the one place a log entry is written by itself (scores); AddLogs
+// encodes through encodeLog too: every writer gets the redaction.
+func (ws *Workspace) putLog(tx *storage.Tx, e LogEntry) error {
+	b, err := ws.encodeLog(e)
+	if err != nil {
+		return err
+	}
+	return tx.PutLog(e.Prompt, e.Version, e.ID, b)
+}
+
+// encodeLog encodes e with the secrets replaced.
+func (ws *Workspace) encodeLog(e LogEntry) ([]byte, error) {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return nil, fmt.Errorf("encode log %s: %w", e.ID, err)
+	}
+	if b, err = ws.redactor.JSON(b); err != nil {
+		return nil, fmt.Errorf("encode log %s: %w", e.ID, err)
+	}
+	return b, nil
 }
 
 // Logs returns the entries of the version ref names, oldest first, and
@@ -195,7 +223,7 @@ func (ws *Workspace) AddScore(ctx context.Context, prompt string, version int, i
 			return fmt.Errorf("decode log %s: %w", id, err)
 		}
 		e.Scores = append(e.Scores, s)
-		return putLog(tx, e)
+		return ws.putLog(tx, e)
 	})
 	return e, err
 }
@@ -251,12 +279,4 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 	}
 	rank := int(math.Ceil(p*float64(len(sorted)))) - 1
 	return sorted[max(rank, 0)]
-}
-
-func putLog(tx *storage.Tx, e LogEntry) error {
-	b, err := json.Marshal(e)
-	if err != nil {
-		return fmt.Errorf("encode log %s: %w", e.ID, err)
-	}
-	return tx.PutLog(e.Prompt, e.Version, e.ID, b)
 }

@@ -90,6 +90,9 @@ func ParsePromptFile(file string, data []byte, forceText bool) (Draft, error) {
 	if file == "-" {
 		name = "stdin"
 	}
+	if err := CheckUTF8(name, data); err != nil {
+		return Draft{}, err
+	}
 	if !forceText && (isYAMLName(file) || looksLikePromptYAML(data)) {
 		return parsePromptYAML(name, data)
 	}

@@ -26,6 +26,11 @@ func (ws *Workspace) Retag(ctx context.Context, name string, add, remove []Tag, 
 			warnings = append(warnings, warning)
 		}
 	}
+	if description != nil {
+		if at := invalidUTF8At(*description); at >= 0 {
+			return Prompt{}, nil, invalidf("the description of %s: byte offset %d is not valid UTF-8; descriptions are UTF-8 text", name, at)
+		}
+	}
 	if description != nil && looksLikeSecretIn(*description) {
 		return Prompt{}, nil, invalidf("the description of %s holds what looks like an API key; remove it", name)
 	}

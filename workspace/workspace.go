@@ -35,6 +35,12 @@ type Options struct {
 	// process, as git does for gc --auto). Nil compacts inside the next
 	// writing open instead.
 	Maintain func(dir string)
+	// Secrets returns, given the workspace's configuration, the values
+	// that must never reach the store (the API keys its providers read
+	// from the environment) by variable name; log entries are written with
+	// each replaced by a marker. The caller reads the environment: the
+	// workspace never does. Nil: nothing is redacted.
+	Secrets func(Config) map[string]string
 }
 
 // Workspace is a directory holding config.yaml and the store. It holds no
@@ -45,6 +51,7 @@ type Workspace struct {
 	Config         Config
 	ConfigWarnings []string
 	opts           Options
+	redactor       *Redactor // nil: no secrets to keep out
 	// turn admits one store operation of this process at a time (store.go).
 	turn chan struct{}
 }
@@ -118,7 +125,11 @@ func Open(dir string, opts Options) (*Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Workspace{Dir: dir, Config: cfg, ConfigWarnings: warnings, opts: opts, turn: make(chan struct{}, 1)}, nil
+	ws := &Workspace{Dir: dir, Config: cfg, ConfigWarnings: warnings, opts: opts, turn: make(chan struct{}, 1)}
+	if opts.Secrets != nil {
+		ws.redactor = NewRedactor(opts.Secrets(cfg))
+	}
+	return ws, nil
 }
 
 // Init creates a workspace in dir (made if missing) with a commented

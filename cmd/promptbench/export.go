@@ -9,17 +9,20 @@ import (
 func (a *app) exportCommand() *cobra.Command {
 	var out string
 	var prompts, tags []string
-	var withLogs bool
+	var withLogs, redact bool
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: "Write the library (or some prompts) as one promptbench/v1 YAML file",
 		Long: `export writes prompts with every version, labels with their history and the
 declared taxonomy as one YAML document. The same library always gives the same
 bytes, so the file belongs in git and its diffs read like a prompt review.
-Anything that looks like an API key is refused, naming prompt, version and field.`,
+Anything that looks like an API key is refused, naming prompt, version and field;
+with --with-logs --redact-secrets, key-looking words in log entries and runs are
+written as [redacted] instead.`,
 		Example: `  promptbench export --out prompts.yaml
   promptbench export --prompt support/reply --tag tone:formal
-  promptbench export --with-logs --out backup.yaml`,
+  promptbench export --with-logs --out backup.yaml
+  promptbench export --with-logs --redact-secrets --out shared.yaml`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			parsed, err := workspace.ParseTags(tags)
@@ -30,11 +33,21 @@ Anything that looks like an API key is refused, naming prompt, version and field
 			if err != nil {
 				return err
 			}
-			o := workspace.ExportOptions{Prompts: prompts, Tags: parsed, WithLogs: withLogs}
-			if out == "" || out == "-" {
-				return ws.Export(cmd.Context(), a.Out, o)
+			if redact && !withLogs {
+				return usagef("--redact-secrets applies to log entries and runs: add --with-logs")
 			}
-			return ws.ExportTo(cmd.Context(), out, o)
+			var tally redactions
+			o := workspace.ExportOptions{Prompts: prompts, Tags: parsed, WithLogs: withLogs, RedactSecrets: redact, OnRedact: tally.add}
+			if out == "" || out == "-" {
+				err = ws.Export(cmd.Context(), a.Out, o)
+			} else {
+				err = ws.ExportTo(cmd.Context(), out, o)
+			}
+			if err != nil {
+				return secretsHint(err)
+			}
+			a.reportRedactions(tally)
+			return nil
 		},
 	}
 	f := cmd.Flags()
@@ -42,5 +55,6 @@ Anything that looks like an API key is refused, naming prompt, version and field
 	f.StringArrayVar(&prompts, "prompt", nil, "export only this prompt (repeatable)")
 	f.StringArrayVar(&tags, "tag", nil, "export only prompts carrying facet:value (repeatable; all must match)")
 	f.BoolVar(&withLogs, "with-logs", false, "include log entries, scores and runs")
+	f.BoolVar(&redact, "redact-secrets", false, "write key-looking words in log entries and runs as [redacted] instead of refusing them")
 	return cmd
 }

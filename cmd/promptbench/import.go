@@ -1,17 +1,13 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"promptbench/testdata"
 	"promptbench/workspace"
 )
 
@@ -20,7 +16,7 @@ import (
 const planListLimit = 50
 
 func (a *app) importCommand() *cobra.Command {
-	var dryRun, theirs bool
+	var dryRun, theirs, redact bool
 	cmd := &cobra.Command{
 		Use:   "import FILE",
 		Short: "Merge an export file into the library (all or nothing)",
@@ -46,15 +42,18 @@ before anything is written, so a bad file changes nothing. FILE - reads stdin.`,
 			if name == "-" {
 				name = "stdin"
 			}
-			plan, err := ws.Import(cmd.Context(), name, data, workspace.ImportOptions{DryRun: dryRun, Theirs: theirs})
+			var tally redactions
+			plan, err := ws.Import(cmd.Context(), name, data, workspace.ImportOptions{DryRun: dryRun, Theirs: theirs, RedactSecrets: redact, OnRedact: tally.add})
 			if plan.File != "" {
 				a.printPlan(plan, dryRun)
+				a.reportRedactions(tally)
 			}
-			return err
+			return secretsHint(err)
 		},
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the plan and change nothing")
 	cmd.Flags().BoolVar(&theirs, "theirs", false, "on label conflicts take the file's label instead of keeping ours")
+	cmd.Flags().BoolVar(&redact, "redact-secrets", false, "import key-looking words in log entries and runs as [redacted] instead of refusing the file")
 	return cmd
 }
 
@@ -179,48 +178,4 @@ func numbers(ns []int) string {
 		s[i] = fmt.Sprintf("@%d", n)
 	}
 	return strings.Join(s, ", ")
-}
-
-// loadDemo imports the embedded demo library through the ordinary import
-// path and writes its datasets to <workspace>/datasets, leaving files that
-// are already there alone.
-func (a *app) loadDemo(ctx context.Context, ws *workspace.Workspace, created bool) error {
-	plan, err := ws.Import(ctx, "demo library", testdata.DemoLibrary, workspace.ImportOptions{})
-	if err != nil {
-		return err
-	}
-	dir := filepath.Join(ws.Dir, "datasets")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("demo datasets: %w", err)
-	}
-	entries, err := fs.ReadDir(testdata.DemoDatasets, "demo/datasets")
-	if err != nil {
-		return fmt.Errorf("demo datasets: %w", err)
-	}
-	var written []string
-	for _, e := range entries {
-		path := filepath.Join(dir, e.Name())
-		if _, err := os.Stat(path); err == nil {
-			continue
-		}
-		data, err := fs.ReadFile(testdata.DemoDatasets, "demo/datasets/"+e.Name())
-		if err != nil {
-			return fmt.Errorf("demo datasets: %w", err)
-		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			return fmt.Errorf("demo datasets: %w", err)
-		}
-		written = append(written, e.Name())
-	}
-	verb := "Loaded the demo library into"
-	if created {
-		verb = "Created workspace with the demo library:"
-	}
-	fmt.Fprintf(a.Out, "%s %s: %s, %s (%d already here)\n", verb, ws.Dir,
-		plural(len(plan.NewPrompts), "new prompt"), plural(len(plan.NewVersions), "new version"), plan.Skipped)
-	if len(written) > 0 {
-		fmt.Fprintf(a.Out, "Datasets in %s: %s\n", dir, strings.Join(written, ", "))
-	}
-	fmt.Fprintf(a.Out, "Next: promptbench list, promptbench history support/reply, promptbench render fun/joke --var style=short --var topic=cats\n")
-	return nil
 }

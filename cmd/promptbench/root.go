@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"promptbench/eval/provider"
 	"promptbench/workspace"
 )
 
@@ -123,7 +124,19 @@ func (a *app) options(command string) workspace.Options {
 	if wait <= 0 {
 		wait = -1
 	}
-	return workspace.Options{Getenv: a.getenv, Now: a.now, Command: "promptbench " + command, LockWait: wait, Maintain: a.maintain}
+	return workspace.Options{Getenv: a.getenv, Now: a.now, Command: "promptbench " + command, LockWait: wait, Maintain: a.maintain, Secrets: a.secretValues}
+}
+
+// secretValues reads the API keys of every provider the configuration
+// knows from the environment, for the workspace to keep out of its store.
+func (a *app) secretValues(cfg workspace.Config) map[string]string {
+	values := map[string]string{}
+	for _, name := range provider.KeyEnvNames(cfg.Providers) {
+		if v := a.getenv(name); v != "" {
+			values[name] = v
+		}
+	}
+	return values
 }
 
 // openWorkspace opens the located workspace and prints config warnings.

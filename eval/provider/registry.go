@@ -321,3 +321,18 @@ func limiterFor(rpm int) *rate.Limiter {
 	}
 	return rate.NewLimiter(rate.Every(time.Minute/time.Duration(rpm)), 1)
 }
+
+// KeyEnvNames lists, sorted, every environment variable a provider may
+// read its API key from: the built-in ones (OPENAI_API_KEY, and Azure's
+// default AZURE_OPENAI_API_KEY) and each configured api_key_env. Their
+// values are what must never be stored.
+func KeyEnvNames(cfgs []workspace.ProviderConfig) []string {
+	names := []string{DefaultAzureKeyEnv}
+	for _, c := range append(Builtins(nil), cfgs...) {
+		if env := newProvider(c, &env{}).keyEnv; env != "" {
+			names = append(names, env)
+		}
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}

@@ -171,3 +171,15 @@ func TestIsReasoning(t *testing.T) {
 		}
 	}
 }
+
+func TestKeyEnvNames(t *testing.T) {
+	got := KeyEnvNames([]workspace.ProviderConfig{
+		{Name: "local", APIKeyEnv: "LOCAL_KEY"},
+		{Name: "az", Kind: KindAzure, BaseURL: "https://x.openai.azure.com"},
+		{Name: "openai", APIKeyEnv: "MY_OPENAI"},
+	})
+	want := []string{"AZURE_OPENAI_API_KEY", "LOCAL_KEY", "MY_OPENAI", "OPENAI_API_KEY"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("KeyEnvNames = %v, want %v", got, want)
+	}
+}
