@@ -293,6 +293,7 @@ func (s *Store) update(fn func(*Tx) error) error {
 			return fmt.Errorf("update store %s: sync: %w", s.dir, cleanErr(err))
 		}
 	}
+	s.markChanged()
 	return nil
 }
 

@@ -221,6 +221,7 @@ func (b *BulkWriter) Flush() error {
 	if err := guarded(b.s.db.Sync); err != nil {
 		return fmt.Errorf("bulk write to store %s: sync: %w", b.s.dir, cleanErr(err))
 	}
+	b.s.markChanged()
 	return nil
 }
 

@@ -102,3 +102,19 @@ func (tx *Tx) PutCache(key string, val []byte) error {
 	}
 	return tx.set(k, val, "cached response")
 }
+
+// ScanLogKeys calls fn for the key of each log entry of version number of
+// the prompt, or of all its versions when number is 0, without reading the
+// entries: the cheap way to order or count them.
+func (tx *Tx) ScanLogKeys(name string, number int, fn func(number int, id string) error) error {
+	prefix, err := logPrefix(name, number)
+	if err != nil {
+		return err
+	}
+	return tx.scan(prefix, false, false, func(rest, _ []byte) error {
+		if number != 0 {
+			return fn(number, string(rest))
+		}
+		return fn(int(binary.BigEndian.Uint32(rest)), string(rest[4:]))
+	})
+}

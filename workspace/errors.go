@@ -3,6 +3,9 @@ package workspace
 import (
 	"errors"
 	"fmt"
+	"io"
+
+	"promptbench/storage"
 )
 
 // ErrInvalid marks input that breaks the rules of names, tags, refs, prompt
@@ -39,3 +42,21 @@ func notFoundf(format string, args ...any) error {
 func kindf(kind error, format string, args ...any) error {
 	return &kindError{kind, fmt.Sprintf(format, args...)}
 }
+
+// The store's errors a front end words, named here so that front ends need
+// not import the storage package.
+var (
+	// ErrLocked: another process held the store longer than the lock wait.
+	ErrLocked = storage.ErrLocked
+	// ErrNotWritable: the store directory cannot be written.
+	ErrNotWritable = storage.ErrNotWritable
+	// ErrNotStore: the store directory holds something else.
+	ErrNotStore = storage.ErrNotStore
+	// ErrNewerSchema: a newer promptbench wrote the store.
+	ErrNewerSchema = storage.ErrNewerSchema
+)
+
+// TrapFatalLogs makes the store's fatal assertions errors of the call that
+// hit them (exit 3 elsewhere) instead of an exit with status 1; a process
+// calls it once, at start (storage.TrapFatalLogs).
+func TrapFatalLogs(w io.Writer) { storage.TrapFatalLogs(w) }

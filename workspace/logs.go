@@ -199,35 +199,6 @@ func (ws *Workspace) Logs(ctx context.Context, ref string) (Version, []LogEntry,
 	return v, entries, Summarize(entries), nil
 }
 
-// AddScore appends a score to one log entry: human review after the call.
-func (ws *Workspace) AddScore(ctx context.Context, prompt string, version int, id string, s Score) (LogEntry, error) {
-	if s.Name == "" {
-		return LogEntry{}, invalidf("a score needs a name")
-	}
-	if math.IsNaN(s.Value) || math.IsInf(s.Value, 0) {
-		return LogEntry{}, invalidf("score %s: value must be a finite number", s.Name)
-	}
-	if s.By == "" {
-		s.By = ws.opts.Author()
-	}
-	if s.Time.IsZero() {
-		s.Time = ws.opts.Now().UTC()
-	}
-	var e LogEntry
-	err := ws.update(ctx, func(tx *storage.Tx) error {
-		b, err := tx.GetLog(prompt, version, id)
-		if err != nil {
-			return notFoundf("no log entry %s of %s@%d", id, prompt, version)
-		}
-		if err := json.Unmarshal(b, &e); err != nil {
-			return fmt.Errorf("decode log %s: %w", id, err)
-		}
-		e.Scores = append(e.Scores, s)
-		return ws.putLog(tx, e)
-	})
-	return e, err
-}
-
 // Summarize computes count, errors, mean score, pass rate, latency
 // percentiles (nearest rank, over successful calls), tokens and cost.
 func Summarize(entries []LogEntry) LogSummary {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"promptbench/storage"
@@ -176,7 +177,8 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Author == nil {
 		getenv := o.Getenv
-		o.Author = func() string { return DefaultAuthor(getenv) }
+		// Resolved once: without PROMPTBENCH_AUTHOR it runs git config.
+		o.Author = sync.OnceValue(func() string { return DefaultAuthor(getenv) })
 	}
 	return o
 }

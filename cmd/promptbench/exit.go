@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"promptbench/storage"
 	"promptbench/workspace"
 
 	"github.com/spf13/cobra"
@@ -39,10 +38,10 @@ func exitCode(err error) int {
 		errors.Is(err, workspace.ErrNotFound),
 		errors.Is(err, workspace.ErrUnchanged),
 		errors.Is(err, workspace.ErrNotWorkspace),
-		errors.Is(err, storage.ErrLocked),
-		errors.Is(err, storage.ErrNotWritable),
-		errors.Is(err, storage.ErrNotStore),
-		errors.Is(err, storage.ErrNewerSchema):
+		errors.Is(err, workspace.ErrLocked),
+		errors.Is(err, workspace.ErrNotWritable),
+		errors.Is(err, workspace.ErrNotStore),
+		errors.Is(err, workspace.ErrNewerSchema):
 		return exitUsage
 	}
 	// cobra reports unknown commands and flags as plain errors.

@@ -4,14 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"promptbench/testdata"
 	"promptbench/workspace"
 )
 
@@ -62,11 +58,10 @@ own, so that the demo never mixes into them) and writes its datasets.`,
 // demoElsewhere is the workspace the refusal of a non-empty one suggests.
 const demoElsewhere = "/tmp/promptbench-demo"
 
-// loadDemo imports the embedded demo library through the ordinary import
-// path, into an empty workspace only, and writes its datasets to
-// <workspace>/datasets, leaving files that are already there alone.
+// loadDemo loads the demo library into an empty workspace and says what
+// it did.
 func (a *app) loadDemo(ctx context.Context, ws *workspace.Workspace, created bool) error {
-	plan, err := ws.ImportIntoEmpty(ctx, "demo library", testdata.DemoLibrary)
+	d, err := ws.LoadDemo(ctx)
 	var ne *workspace.NotEmptyError
 	if errors.As(err, &ne) {
 		return fmt.Errorf("%w. The demo goes into a workspace of its own: promptbench --workspace %s init --demo", err, demoElsewhere)
@@ -74,10 +69,7 @@ func (a *app) loadDemo(ctx context.Context, ws *workspace.Workspace, created boo
 	if err != nil {
 		return err
 	}
-	written, err := writeDemoDatasets(ws.Dir)
-	if err != nil {
-		return err
-	}
+	plan := d.Plan
 	switch {
 	case !plan.Changes():
 		fmt.Fprintf(a.Out, "Workspace %s already holds the demo library; nothing changed\n", ws.Dir)
@@ -88,38 +80,9 @@ func (a *app) loadDemo(ctx context.Context, ws *workspace.Workspace, created boo
 		fmt.Fprintf(a.Out, "Loaded the demo library into %s: %s, %s\n", ws.Dir,
 			plural(len(plan.NewPrompts), "prompt"), plural(len(plan.NewVersions), "version"))
 	}
-	if len(written) > 0 {
-		fmt.Fprintf(a.Out, "Datasets in %s: %s\n", filepath.Join(ws.Dir, "datasets"), strings.Join(written, ", "))
+	if len(d.Datasets) > 0 {
+		fmt.Fprintf(a.Out, "Datasets in %s: %s\n", d.Dir, strings.Join(d.Datasets, ", "))
 	}
 	fmt.Fprintf(a.Out, "Next: promptbench list, promptbench history support/reply, promptbench render fun/joke --var style=short --var topic=cats\n")
 	return nil
-}
-
-// writeDemoDatasets writes the demo's datasets that are not there yet and
-// returns their names.
-func writeDemoDatasets(wsDir string) ([]string, error) {
-	dir := filepath.Join(wsDir, "datasets")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("demo datasets: %w", err)
-	}
-	entries, err := fs.ReadDir(testdata.DemoDatasets, "demo/datasets")
-	if err != nil {
-		return nil, fmt.Errorf("demo datasets: %w", err)
-	}
-	var written []string
-	for _, e := range entries {
-		path := filepath.Join(dir, e.Name())
-		if _, err := os.Stat(path); err == nil {
-			continue
-		}
-		data, err := fs.ReadFile(testdata.DemoDatasets, "demo/datasets/"+e.Name())
-		if err != nil {
-			return nil, fmt.Errorf("demo datasets: %w", err)
-		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			return nil, fmt.Errorf("demo datasets: %w", err)
-		}
-		written = append(written, e.Name())
-	}
-	return written, nil
 }

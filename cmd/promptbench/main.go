@@ -8,7 +8,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"promptbench/storage"
+	"promptbench/workspace"
 )
 
 func main() {
@@ -19,7 +19,7 @@ func main() {
 // Tests run it in child processes of the test binary.
 func processMain(args []string) int {
 	// Badger's fatal assertions become errors (exit 3), not exit 1.
-	storage.TrapFatalLogs(os.Stderr)
+	workspace.TrapFatalLogs(os.Stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a := newApp(streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.Getenv, os.Environ())
