@@ -49,7 +49,9 @@ func writeDemoDatasets(dir string) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("demo datasets: %w", err)
 		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
+		// Atomic: a dataset cut by a kill would be kept as it is by the
+		// next init --demo, which skips files already there.
+		if err := writeFileAtomic(path, data); err != nil {
 			return nil, fmt.Errorf("demo datasets: %w", err)
 		}
 		written = append(written, e.Name())

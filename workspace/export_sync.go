@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 )
 
@@ -39,38 +38,18 @@ func (ws *Workspace) syncExportFile(ctx context.Context) error {
 // ExportTo writes the export to path through a temporary file and a
 // rename: an existing file is replaced whole or not at all.
 func (ws *Workspace) ExportTo(ctx context.Context, path string, o ExportOptions) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	tmp, err := createAtomic(path)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	// CreateTemp makes the file private; an export is shared like any other
-	// file in the repository, so it keeps the old file's mode or gets 0644.
-	mode := os.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
-		mode = fi.Mode().Perm()
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
+		return err
 	}
 	w := bufio.NewWriterSize(tmp, 256<<10)
 	if err := ws.Export(ctx, w, o); err != nil {
-		tmp.Close()
+		tmp.abort()
 		return err
 	}
-	err = w.Flush()
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
+	if err := w.Flush(); err != nil {
+		tmp.abort()
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return nil
+	return tmp.commit()
 }
