@@ -100,6 +100,12 @@ func (pc pendingCommit) apply(tx *storage.Tx, author string, now time.Time) (Com
 	name, d := pc.name, pc.draft
 	res := CommitResult{Warnings: pc.warnings}
 	p, err := getPrompt(tx, name)
+	if err == nil && d.Inherit {
+		if pc, err = pc.inherit(tx, p); err != nil {
+			return CommitResult{}, err
+		}
+		d = pc.draft
+	}
 	switch {
 	case errors.Is(err, ErrNotFound):
 		p = Prompt{Name: name, Created: now}
@@ -256,4 +262,49 @@ func parseIncludeRef(raw string) (Ref, error) {
 		ref.Label = "production"
 	}
 	return ref, nil
+}
+
+// inherit fills the draft's unset config fields and scorers from the
+// prompt's latest version, and checks and hashes the result again.
+func (pc pendingCommit) inherit(tx *storage.Tx, p Prompt) (pendingCommit, error) {
+	latest, err := getVersion(tx, p.Name, p.Latest)
+	if err != nil {
+		return pc, err
+	}
+	d := &pc.draft
+	d.Config = overlayConfig(latest.Config, d.Config)
+	if len(d.Scorers) == 0 {
+		d.Scorers = latest.Scorers
+	}
+	if err := ValidateContent(d.Messages, d.Config); err != nil {
+		return pc, fmt.Errorf("commit %s: %w", pc.name, err)
+	}
+	pc.hash = ContentHash(d.Messages, d.Config)
+	return pc, nil
+}
+
+// overlayConfig is base with every field set in over replacing its own.
+func overlayConfig(base, over ModelConfig) ModelConfig {
+	if over.Model != "" {
+		base.Model = over.Model
+	}
+	if over.Temperature != nil {
+		base.Temperature = over.Temperature
+	}
+	if over.TopP != nil {
+		base.TopP = over.TopP
+	}
+	if over.MaxTokens != 0 {
+		base.MaxTokens = over.MaxTokens
+	}
+	if over.Stop != nil {
+		base.Stop = over.Stop
+	}
+	if over.Seed != nil {
+		base.Seed = over.Seed
+	}
+	if over.ResponseFormat != nil {
+		base.ResponseFormat = over.ResponseFormat
+	}
+	return base
 }

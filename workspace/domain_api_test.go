@@ -221,3 +221,30 @@ func TestPreparedRendersWithoutTheStore(t *testing.T) {
 		t.Errorf("missing variables: %v", err)
 	}
 }
+
+// A text commit keeps the model settings of the latest version, read in
+// the commit's own transaction; what the draft sets wins.
+func TestCommitInheritsTheLatestConfig(t *testing.T) {
+	ws := newTestWorkspace(t)
+	temp := 0.2
+	first := text("v1 {{x}}")
+	first.Config = ModelConfig{Model: "echo/echo", Temperature: &temp, MaxTokens: 100}
+	first.Scorers = []string{"contains:ok"}
+	mustCommit(t, ws, "p", first)
+	second := text("v2 {{x}}")
+	second.Inherit = true
+	second.Config.MaxTokens = 5
+	res := mustCommit(t, ws, "p", second)
+	c := res.Version.Config
+	if c.Model != "echo/echo" || c.Temperature == nil || *c.Temperature != 0.2 || c.MaxTokens != 5 || len(res.Version.Scorers) != 1 {
+		t.Errorf("inherited config = %+v, scorers %v", c, res.Version.Scorers)
+	}
+	if res.Version.Hash != ContentHash(res.Version.Messages, c) {
+		t.Errorf("hash %s is not the hash of the inherited content", res.Version.ShortHash())
+	}
+	same := text("v2 {{x}}")
+	same.Inherit = true
+	if _, err := ws.Commit(context.Background(), "p", same); !errors.Is(err, ErrUnchanged) {
+		t.Errorf("the same text again (inheriting the same config): %v, want ErrUnchanged", err)
+	}
+}

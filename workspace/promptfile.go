@@ -21,6 +21,11 @@ type Draft struct {
 	Description *string // nil keeps the prompt's description
 	Tags        []Tag   // added to the prompt's tags
 	Message     string  // the commit message
+	// Inherit takes the model config and default scorers of the prompt's
+	// latest version, inside the commit's own transaction, for what Config
+	// and Scorers leave unset: new wording keeps the model settings. A new
+	// prompt has nothing to inherit.
+	Inherit bool
 }
 
 // promptFile is the YAML form of a prompt file. Unknown fields are refused

@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -162,23 +161,3 @@ func (ws *Workspace) Versions(ctx context.Context, refs ...string) ([]Version, e
 	return out, err
 }
 
-// InheritConfig gives a plain-text draft the model config and default
-// scorers of the prompt's latest version, so that committing new wording
-// does not drop the model settings. A new prompt leaves the draft as is.
-func (ws *Workspace) InheritConfig(ctx context.Context, name string, d *Draft) error {
-	return ws.view(ctx, func(tx *storage.Tx) error {
-		p, err := getPrompt(tx, name)
-		if errors.Is(err, ErrNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		v, err := getVersion(tx, name, p.Latest)
-		if err != nil {
-			return err
-		}
-		d.Config, d.Scorers = v.Config, v.Scorers
-		return nil
-	})
-}

@@ -75,11 +75,7 @@ func (a *app) commit(cmd *cobra.Command, name string, f commitFlags) error {
 	if err != nil {
 		return err
 	}
-	if isPlainText(d) {
-		if err := ws.InheritConfig(cmd.Context(), name, &d); err != nil {
-			return err
-		}
-	}
+	d.Inherit = isPlainText(d)
 	fl := cmd.Flags()
 	if fl.Changed("model") {
 		d.Config.Model = f.model
