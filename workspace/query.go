@@ -160,4 +160,3 @@ func (ws *Workspace) Versions(ctx context.Context, refs ...string) ([]Version, e
 	})
 	return out, err
 }
-
