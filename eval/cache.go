@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -19,8 +18,8 @@ type Cache interface {
 }
 
 // cacheKeyVersion changes whenever the key's encoding does, so that old
-// entries are simply missed.
-const cacheKeyVersion = 1
+// entries are simply missed (2: schemas canonical as in content hashes).
+const cacheKeyVersion = 2
 
 // CacheKey is the hex sha256 of the canonical JSON of everything that
 // decides a model's answer: provider, model, sampling parameters and
@@ -32,7 +31,7 @@ func CacheKey(provider, model string, params workspace.ModelConfig, messages []w
 	params.Model = ""
 	if rf := params.ResponseFormat; rf != nil && len(rf.Schema) > 0 {
 		c := *rf
-		c.Schema = canonicalJSON(rf.Schema)
+		c.Schema = workspace.CanonicalJSON(rf.Schema)
 		params.ResponseFormat = &c
 	}
 	if messages == nil {
@@ -50,20 +49,4 @@ func CacheKey(provider, model string, params workspace.ModelConfig, messages []w
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
-}
-
-// canonicalJSON re-encodes raw with sorted keys, no insignificant space
-// and numbers as written; invalid JSON is returned as it is.
-func canonicalJSON(raw json.RawMessage) json.RawMessage {
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		return raw
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return raw
-	}
-	return b
 }

@@ -92,7 +92,7 @@ func ConfigText(c ModelConfig, scorers []string) string {
 			line("response_format.name", rf.Name)
 		}
 		if len(rf.Schema) > 0 {
-			line("response_format.schema", string(canonicalJSON(rf.Schema)))
+			line("response_format.schema", string(CanonicalJSON(rf.Schema)))
 		}
 	}
 	for _, s := range scorers {

@@ -72,7 +72,7 @@ func (v Version) ShortHash() string {
 func ContentHash(messages []Message, cfg ModelConfig) string {
 	if cfg.ResponseFormat != nil && len(cfg.ResponseFormat.Schema) > 0 {
 		rf := *cfg.ResponseFormat
-		rf.Schema = canonicalJSON(rf.Schema)
+		rf.Schema = CanonicalJSON(rf.Schema)
 		cfg.ResponseFormat = &rf
 	}
 	b, err := json.Marshal(struct {
@@ -87,9 +87,13 @@ func ContentHash(messages []Message, cfg ModelConfig) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// canonicalJSON re-encodes raw JSON with sorted keys and no insignificant
+// CanonicalJSON re-encodes raw JSON with sorted keys and no insignificant
 // white space; invalid JSON is returned unchanged (validation reports it).
-func canonicalJSON(raw json.RawMessage) json.RawMessage {
+// Numbers go through float64, so 1, 1.0 and 1e0 encode alike: JSON Schema
+// holds them equal, and the content hash of every stored version has always
+// been computed this way (changing it would change those hashes). The
+// response cache's keys use it too: one canonical form in the program.
+func CanonicalJSON(raw json.RawMessage) json.RawMessage {
 	var v any
 	if err := json.Unmarshal(raw, &v); err != nil {
 		return raw
