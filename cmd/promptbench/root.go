@@ -27,6 +27,7 @@ type app struct {
 	environ  []string
 	wsFlag   string
 	noColor  bool
+	terminal bool // stdout is a terminal: stored and model text is sanitised, else exact
 	lockWait time.Duration
 	now      func() time.Time
 	// maintain runs store maintenance after a write that left it due;
@@ -35,7 +36,7 @@ type app struct {
 }
 
 func newApp(s streams, getenv func(string) string, environ []string) *app {
-	return &app{streams: s, getenv: getenv, environ: environ, now: time.Now}
+	return &app{streams: s, getenv: getenv, environ: environ, now: time.Now, terminal: isTerminal(s.Out)}
 }
 
 // run executes the command line in-process, as tests do.
