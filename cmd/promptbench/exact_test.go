@@ -122,3 +122,18 @@ func TestStreamedEscapeSequencesAcrossChunks(t *testing.T) {
 		t.Fatalf("pipe got %q, want the exact answer", got)
 	}
 }
+
+// TestIndentedInclude: a standalone include on an indented line indents
+// every line of the included prompt and keeps its line structure.
+func TestIndentedInclude(t *testing.T) {
+	c := newCLI(t)
+	c.ok("", "init")
+	c.ok("Be kind.\n\tQuote the {{product}} manual.\nBe brief.\n", "commit", "style")
+	c.ok("", "label", "style@1", "production")
+	c.ok("", "commit", "reply", "--file", writeFile(t, "r.txt", "Rules:\r\n  {{> style}}\r\nTicket: {{ticket}}\r\n"))
+	got := c.ok("", "render", "reply", "--var", "product=Acme", "--var", "ticket=line 1\nline 2")
+	want := "Rules:\r\n  Be kind.\n  \tQuote the Acme manual.\n  Be brief.\r\nTicket: line 1\nline 2\r\n"
+	if got != want {
+		t.Fatalf("render:\n got %q\nwant %q", got, want)
+	}
+}

@@ -42,11 +42,60 @@ func TestPartials(t *testing.T) {
 			want:     "  x\n    1\n    2\n  y\n",
 		},
 		{
+			name:     "standalone indentation, values inside a line",
+			template: "\\\n {{>partial}}\n/\n",
+			data:     `{"content":"<\n->"}`,
+			partials: map[string]string{"partial": "|\n{{{content}}}a b{{{content}}}c\n|\n"},
+			want:     "\\\n |\n <\n->a b<\n->c\n |\n/\n",
+		},
+		{
+			name:     "standalone indentation with CRLF line endings",
+			template: "\\\r\n {{>partial}}\r\n/\r\n",
+			data:     `{"content":"<\r\n->"}`,
+			partials: map[string]string{"partial": "|\r\n{{{content}}}\r\n|\r\n"},
+			want:     "\\\r\n |\r\n <\r\n->\r\n |\r\n/\r\n",
+		},
+		{
+			name:     "nested standalone partials with CRLF",
+			template: "  {{> a}}\r\n",
+			partials: map[string]string{"a": "x\r\n  {{> b}}\r\ny\r\n", "b": "1\r\n2\r\n"},
+			want:     "  x\r\n    1\r\n    2\r\n  y\r\n",
+		},
+		{
+			name:     "nested standalone partials with tabs keep each line",
+			template: "\t{{> a}}\nafter\n",
+			data:     `{"v":"V1\nV2"}`,
+			partials: map[string]string{"a": "a1\n\n\t{{> b}}\na2\n", "b": "b1 {{v}}\n{{#v}}\nb2\n{{/v}}\n"},
+			want:     "\ta1\n\t\n\t\tb1 V1\nV2\n\t\tb2\n\ta2\nafter\n",
+		},
+		{
+			// Text prompts are stored without a final newline; the spec
+			// would join "2" and "next".
+			name:     "a standalone partial without a final newline keeps its line's ending",
+			template: "  {{> a}}\nnext\r\n  {{> a}}\r\nlast",
+			partials: map[string]string{"a": "1\n2"},
+			want:     "  1\n  2\nnext\r\n  1\n  2\r\nlast",
+		},
+		{
+			name:     "a standalone partial that renders nothing leaves no line",
+			template: "a\n  {{> p}}\nb",
+			data:     `{"on":false}`,
+			partials: map[string]string{"p": "{{#on}}x{{/on}}"},
+			want:     "a\nb",
+		},
+		{
+			name:     "standalone partial inside a section, per item",
+			template: "{{#xs}}\n  {{> row}}\n{{/xs}}\n",
+			data:     `{"xs":["a","b"]}`,
+			partials: map[string]string{"row": "- {{.}}\n  more\n"},
+			want:     "  - a\n    more\n  - b\n    more\n",
+		},
+		{
 			name:     "indentation before an inline tag and after a section close",
 			template: " {{> p}}\n",
 			data:     `{"on":true,"v":"V"}`,
 			partials: map[string]string{"p": "{{#on}}a\n{{/on}}b\n{{v}}{{! c }}\n{{! c }}d"},
-			want:     " a\n b\n V\n d",
+			want:     " a\n b\n V\n d\n",
 		},
 		{
 			name:     "an inline partial is not indented",
