@@ -12,6 +12,8 @@ import (
 // config. Hunks is empty when the part did not change.
 type DiffPart struct {
 	Title string
+	// From and To name the two sides: "p@1 messages[0] (user)".
+	From, To string
 	// Unified is the part as a unified diff ("--- a", "+++ b", "@@ … @@"
 	// and the lines), empty when the part did not change.
 	Unified string
@@ -87,7 +89,9 @@ func messageText(m Message) string {
 }
 
 func diffPart(a, b Version, title, before, after string) DiffPart {
-	p := DiffPart{Title: title}
+	p := DiffPart{Title: title,
+		From: fmt.Sprintf("%s@%d %s", a.Prompt, a.Number, title),
+		To:   fmt.Sprintf("%s@%d %s", b.Prompt, b.Number, title)}
 	if before == after {
 		return p
 	}
@@ -97,9 +101,7 @@ func diffPart(a, b Version, title, before, after string) DiffPart {
 	if before == "" || after == "" || strings.HasSuffix(before, "\n") == strings.HasSuffix(after, "\n") {
 		before, after = withNewline(before), withNewline(after)
 	}
-	from := fmt.Sprintf("%s@%d %s", a.Prompt, a.Number, title)
-	to := fmt.Sprintf("%s@%d %s", b.Prompt, b.Number, title)
-	u, err := udiff.ToUnifiedDiff(from, to, before, udiff.Lines(before, after), udiff.DefaultContextLines)
+	u, err := udiff.ToUnifiedDiff(p.From, p.To, before, udiff.Lines(before, after), udiff.DefaultContextLines)
 	if err != nil {
 		// Cannot happen: the edits come from the same two texts.
 		panic(fmt.Sprintf("diff %s: %v", title, err))
