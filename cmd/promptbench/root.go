@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -53,6 +54,10 @@ func (a *app) execute(ctx context.Context, args []string) int {
 	root.SetErr(s.Err)
 	root.Version = version
 	err := root.ExecuteContext(ctx)
+	var status exitStatus
+	if errors.As(err, &status) {
+		return int(status) // the command said all it had to
+	}
 	if err != nil {
 		a.printError(err)
 	}
