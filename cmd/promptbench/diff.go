@@ -17,7 +17,7 @@ func (a *app) diffCommand() *cobra.Command {
 	var f diffFlags
 	cmd := &cobra.Command{
 		Use:   "diff REF [REF]",
-		Short: "Diff two versions, or a version against its parent: each message and the model config",
+		Short: "Diff two versions, or one against its parent: messages and model config",
 		Long: `With two refs, the first is the old side. With one, the version (the latest
 for a bare name) is compared with its parent. Changed lines show white space
 that would otherwise look the same: ␍ for a carriage return, → for a tab,

@@ -137,3 +137,17 @@ func TestIndentedInclude(t *testing.T) {
 		t.Fatalf("render:\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestBareCommandShowsHelp: `promptbench` alone prints the help and
+// succeeds until the terminal UI exists; --demo still says it is not built.
+func TestBareCommandShowsHelp(t *testing.T) {
+	c := newCLI(t)
+	r := c.run("")
+	if r.code != 0 || r.err != "" {
+		t.Fatalf("promptbench: exit %d, stderr %q", r.code, r.err)
+	}
+	mustContain(t, r.out, "Usage:", "promptbench [command]", "render", "diff")
+	if r := c.run("", "--demo"); r.code != 2 || !strings.Contains(r.err, "not built yet") {
+		t.Fatalf("--demo: exit %d, stderr %q", r.code, r.err)
+	}
+}
