@@ -42,33 +42,6 @@ func TestPartials(t *testing.T) {
 			want:     "  x\n    1\n    2\n  y\n",
 		},
 		{
-			name:     "standalone indentation, values inside a line",
-			template: "\\\n {{>partial}}\n/\n",
-			data:     `{"content":"<\n->"}`,
-			partials: map[string]string{"partial": "|\n{{{content}}}a b{{{content}}}c\n|\n"},
-			want:     "\\\n |\n <\n->a b<\n->c\n |\n/\n",
-		},
-		{
-			name:     "standalone indentation with CRLF line endings",
-			template: "\\\r\n {{>partial}}\r\n/\r\n",
-			data:     `{"content":"<\r\n->"}`,
-			partials: map[string]string{"partial": "|\r\n{{{content}}}\r\n|\r\n"},
-			want:     "\\\r\n |\r\n <\r\n->\r\n |\r\n/\r\n",
-		},
-		{
-			name:     "nested standalone partials with CRLF",
-			template: "  {{> a}}\r\n",
-			partials: map[string]string{"a": "x\r\n  {{> b}}\r\ny\r\n", "b": "1\r\n2\r\n"},
-			want:     "  x\r\n    1\r\n    2\r\n  y\r\n",
-		},
-		{
-			name:     "nested standalone partials with tabs keep each line",
-			template: "\t{{> a}}\nafter\n",
-			data:     `{"v":"V1\nV2"}`,
-			partials: map[string]string{"a": "a1\n\n\t{{> b}}\na2\n", "b": "b1 {{v}}\n{{#v}}\nb2\n{{/v}}\n"},
-			want:     "\ta1\n\t\n\t\tb1 V1\nV2\n\t\tb2\n\ta2\nafter\n",
-		},
-		{
 			// Text prompts are stored without a final newline; the spec
 			// would join "2" and "next".
 			name:     "a standalone partial without a final newline keeps its line's ending",

@@ -257,5 +257,34 @@ var partialCases = []specCase{
 		partials: map[string]string{"partial": "|\n{{{content}}}\n|\n"},
 		want:     "\\\n |\n <\n->\n |\n/\n",
 	},
+	// Variants of Standalone Indentation: values inside a line, CRLF line
+	// endings, and nested includes, whose indentations add up.
+	{
+		name:     "partials/Standalone Indentation, values inside a line",
+		data:     `{"content":"<\n->"}`,
+		template: "\\\n {{>partial}}\n/\n",
+		partials: map[string]string{"partial": "|\n{{{content}}}a b{{{content}}}c\n|\n"},
+		want:     "\\\n |\n <\n->a b<\n->c\n |\n/\n",
+	},
+	{
+		name:     "partials/Standalone Indentation, CRLF",
+		data:     `{"content":"<\r\n->"}`,
+		template: "\\\r\n {{>partial}}\r\n/\r\n",
+		partials: map[string]string{"partial": "|\r\n{{{content}}}\r\n|\r\n"},
+		want:     "\\\r\n |\r\n <\r\n->\r\n |\r\n/\r\n",
+	},
+	{
+		name:     "partials/Standalone Indentation, nested with CRLF",
+		template: "  {{> a}}\r\n",
+		partials: map[string]string{"a": "x\r\n  {{> b}}\r\ny\r\n", "b": "1\r\n2\r\n"},
+		want:     "  x\r\n    1\r\n    2\r\n  y\r\n",
+	},
+	{
+		name:     "partials/Standalone Indentation, nested with tabs and a multi-line value",
+		data:     `{"v":"V1\nV2"}`,
+		template: "\t{{> a}}\nafter\n",
+		partials: map[string]string{"a": "a1\n\n\t{{> b}}\na2\n", "b": "b1 {{v}}\n{{#v}}\nb2\n{{/v}}\n"},
+		want:     "\ta1\n\t\n\t\tb1 V1\nV2\n\t\tb2\n\ta2\nafter\n",
+	},
 	{name: "partials/Padding Whitespace", data: `{"boolean":true}`, template: "|{{> partial }}|", partials: map[string]string{"partial": "[]"}, want: "|[]|"},
 }
