@@ -18,6 +18,8 @@ type cli struct {
 	t   *testing.T
 	dir string
 	env map[string]string
+	// terminal makes stdout count as a terminal (sanitised text).
+	terminal bool
 }
 
 func newCLI(t *testing.T) *cli {
@@ -36,7 +38,9 @@ func (c *cli) run(stdin string, args ...string) result {
 	var out, errOut bytes.Buffer
 	getenv := func(k string) string { return c.env[k] }
 	full := append([]string{"--workspace", c.dir, "--lock-wait", "300ms"}, args...)
-	code := run(context.Background(), full, streams{In: strings.NewReader(stdin), Out: &out, Err: &errOut}, getenv, nil)
+	a := newApp(streams{In: strings.NewReader(stdin), Out: &out, Err: &errOut}, getenv, nil)
+	a.terminal = c.terminal
+	code := a.execute(context.Background(), full)
 	return result{code, out.String(), errOut.String()}
 }
 

@@ -9,7 +9,74 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
+
+	"promptbench/tui/termtext"
 )
+
+// text prepares stored or model text (a prompt, a rendered message, a
+// model's answer, a description) for stdout: the exact bytes to a pipe or a
+// file, so that other programs get what was stored; sanitised on a
+// terminal, which would obey the escape sequences in it.
+func (a *app) text(s string) string {
+	if a.terminal {
+		return termtext.Sanitize(s)
+	}
+	return s
+}
+
+// printText writes text as a block: a.text(s) and a newline unless it ends
+// with one.
+func (a *app) printText(w io.Writer, s string) {
+	s = a.text(s)
+	io.WriteString(w, s)
+	if !strings.HasSuffix(s, "\n") {
+		io.WriteString(w, "\n")
+	}
+}
+
+// textStream writes text that arrives in pieces (a streamed answer) the
+// way printText writes a whole one: exact to a pipe, sanitised on a
+// terminal with the sanitiser's place kept between pieces.
+type textStream struct {
+	w     io.Writer
+	san   *termtext.Stream // nil: exact
+	wrote bool             // something was written
+	nl    bool             // and it ended with a newline
+}
+
+func (a *app) newTextStream(w io.Writer) *textStream {
+	t := &textStream{w: w}
+	if a.terminal {
+		t.san = &termtext.Stream{}
+	}
+	return t
+}
+
+func (t *textStream) write(piece string) {
+	if t.san != nil {
+		piece = t.san.Feed(piece)
+	}
+	t.put(piece)
+}
+
+func (t *textStream) put(s string) {
+	if s == "" {
+		return
+	}
+	io.WriteString(t.w, s)
+	t.wrote, t.nl = true, s[len(s)-1] == '\n'
+}
+
+// end finishes the text: what the sanitiser held back, then a newline
+// unless the text was empty or ended with one.
+func (t *textStream) end() {
+	if t.san != nil {
+		t.put(t.san.Flush())
+	}
+	if t.wrote && !t.nl {
+		t.put("\n")
+	}
+}
 
 // colorOn tells whether w shows colour: a colour terminal, without
 // --no-color or NO_COLOR.

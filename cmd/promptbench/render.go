@@ -2,11 +2,9 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"promptbench/tui/termtext"
 	"promptbench/workspace"
 )
 
@@ -68,10 +66,11 @@ type renderJSON struct {
 }
 
 // printMessages prints one user message as its bare text, so that
-// `render` pipes cleanly; several messages get a [role] header each.
+// `render` pipes cleanly: the exact rendered bytes, plus a newline only when
+// they lack one. Several messages get a [role] header each.
 func printMessages(a *app, msgs []workspace.Message) {
 	if len(msgs) == 1 && msgs[0].Role == workspace.RoleUser {
-		fmt.Fprintln(a.Out, termtext.Sanitize(strings.TrimSuffix(msgs[0].Content, "\n")))
+		a.printText(a.Out, msgs[0].Content)
 		return
 	}
 	st := a.styles()
@@ -80,6 +79,7 @@ func printMessages(a *app, msgs []workspace.Message) {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "%s\n%s\n", st.title.Render("["+m.Role+"]"), termtext.Sanitize(strings.TrimSuffix(m.Content, "\n")))
+		fmt.Fprintln(w, st.title.Render("["+m.Role+"]"))
+		a.printText(w, m.Content)
 	}
 }

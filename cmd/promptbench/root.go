@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -27,6 +28,7 @@ type app struct {
 	environ  []string
 	wsFlag   string
 	noColor  bool
+	terminal bool // stdout is a terminal: stored and model text is sanitised, else exact
 	lockWait time.Duration
 	now      func() time.Time
 	// maintain runs store maintenance after a write that left it due;
@@ -35,7 +37,7 @@ type app struct {
 }
 
 func newApp(s streams, getenv func(string) string, environ []string) *app {
-	return &app{streams: s, getenv: getenv, environ: environ, now: time.Now}
+	return &app{streams: s, getenv: getenv, environ: environ, now: time.Now, terminal: isTerminal(s.Out)}
 }
 
 // run executes the command line in-process, as tests do.
@@ -52,6 +54,10 @@ func (a *app) execute(ctx context.Context, args []string) int {
 	root.SetErr(s.Err)
 	root.Version = version
 	err := root.ExecuteContext(ctx)
+	var status exitStatus
+	if errors.As(err, &status) {
+		return int(status) // the command said all it had to
+	}
 	if err != nil {
 		a.printError(err)
 	}
@@ -62,6 +68,7 @@ func (a *app) execute(ctx context.Context, args []string) int {
 var version = "dev"
 
 func (a *app) rootCommand() *cobra.Command {
+	var demo bool
 	root := &cobra.Command{
 		Use:   "promptbench",
 		Short: "A terminal workbench for LLM prompts: versioned library, runs, evaluations",
@@ -72,12 +79,17 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !demo {
+				// The bare command will open the terminal UI; until it
+				// exists it shows what there is.
+				return cmd.Help()
+			}
 			return usagef("the terminal UI is not built yet; `promptbench --workspace /tmp/promptbench-demo init --demo` loads the demo library for the commands in `promptbench --help`")
 		},
 	}
 	// --demo will open the terminal UI on the demo library; until the UI
 	// exists it is accepted and explained rather than refused as unknown.
-	root.Flags().Bool("demo", false, "open the terminal UI on a temporary demo workspace (not built yet)")
+	root.Flags().BoolVar(&demo, "demo", false, "open the terminal UI on a temporary demo workspace (not built yet)")
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.wsFlag, "workspace", "", "workspace directory (default: $PROMPTBENCH_WORKSPACE, the nearest .promptbench/, or ~/.local/share/promptbench)")
 	pf.BoolVar(&a.noColor, "no-color", false, "plain output without colour (also NO_COLOR)")

@@ -194,14 +194,16 @@ func (a *app) collect(events <-chan eval.SessionEvent, variants []eval.Variant, 
 	rc := runCalls{finished: map[string]eval.Finished{}}
 	texts := map[string]*strings.Builder{}
 	printed := map[string]int{}
+	shown := map[string]*textStream{} // exact to a pipe, sanitised on a terminal
 	for _, v := range variants {
 		texts[v.ID] = &strings.Builder{}
+		shown[v.ID] = a.newTextStream(a.Out)
 	}
 	st := a.styles()
 	live, started := 0, false
 	flush := func(id string) {
 		text := texts[id].String()
-		fmt.Fprint(a.Out, termtext.Sanitize(text[printed[id]:]))
+		shown[id].write(text[printed[id]:])
 		printed[id] = len(text)
 	}
 	header := func(i int) {
@@ -218,14 +220,10 @@ func (a *app) collect(events <-chan eval.SessionEvent, variants []eval.Variant, 
 				return
 			}
 			flush(id)
-			shown := texts[id].String()
-			if shown == "" {
-				shown = fin.Result.Output // not streamed: the whole answer at once
-				fmt.Fprint(a.Out, termtext.Sanitize(shown))
+			if texts[id].Len() == 0 {
+				shown[id].write(fin.Result.Output) // not streamed: the whole answer at once
 			}
-			if shown != "" && !strings.HasSuffix(shown, "\n") {
-				fmt.Fprintln(a.Out)
-			}
+			shown[id].end()
 			a.printStats(id, fin.Result)
 			live++
 			if live < len(variants) {

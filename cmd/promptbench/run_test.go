@@ -142,6 +142,10 @@ func TestRunStripsEscapesButStoresThem(t *testing.T) {
 	c.ok("", "init")
 	c.withProvider(t, srv.BaseURL())
 	c.ok("Hi\n", "commit", "p", "--model", "fake/gpt-test")
+	if out := c.ok("", "run", "p", "--no-cache"); out != evil+"\n" {
+		t.Fatalf("a pipe got %q, want the exact answer", out)
+	}
+	c.terminal = true
 	out := c.ok("", "run", "p")
 	if strings.ContainsRune(out, 0x1b) || strings.ContainsRune(out, 0x07) || out != "ok done\n" {
 		t.Fatalf("terminal got %q", out)

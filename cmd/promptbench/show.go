@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"promptbench/tui/termtext"
 	"promptbench/workspace"
 )
 
@@ -56,14 +55,14 @@ func (a *app) printVersion(w io.Writer, p workspace.Prompt, v workspace.Version)
 	}
 	fmt.Fprintln(w)
 	if p.Description != "" {
-		fmt.Fprintln(w, p.Description)
+		a.printText(w, p.Description)
 	}
 	if len(p.Tags) > 0 {
 		fmt.Fprintf(w, "tags:      %s\n", st.tag.Render(strings.Join(p.Tags, " ")))
 	}
-	fmt.Fprintf(w, "committed: %s by %s", v.Time.Local().Format("2006-01-02 15:04"), v.Author)
+	fmt.Fprintf(w, "committed: %s by %s", v.Time.Local().Format("2006-01-02 15:04"), a.text(v.Author))
 	if v.Message != "" {
-		fmt.Fprintf(w, ": %s", v.Message)
+		fmt.Fprintf(w, ": %s", a.text(v.Message))
 	}
 	fmt.Fprintln(w)
 	if len(v.Variables) > 0 {
@@ -71,11 +70,12 @@ func (a *app) printVersion(w io.Writer, p workspace.Prompt, v workspace.Version)
 	}
 	if cfg := workspace.ConfigText(v.Config, v.Scorers); cfg != "" {
 		fmt.Fprintln(w)
-		for _, line := range strings.Split(strings.TrimSuffix(cfg, "\n"), "\n") {
+		for _, line := range strings.Split(strings.TrimSuffix(a.text(cfg), "\n"), "\n") {
 			fmt.Fprintln(w, st.dim.Render(line))
 		}
 	}
 	for _, m := range v.Messages {
-		fmt.Fprintf(w, "\n%s\n%s\n", st.title.Render("["+m.Role+"]"), termtext.Sanitize(strings.TrimSuffix(m.Content, "\n")))
+		fmt.Fprintf(w, "\n%s\n", st.title.Render("["+m.Role+"]"))
+		a.printText(w, m.Content)
 	}
 }

@@ -30,6 +30,10 @@ type node struct {
 	// prepends it to every line of the included template.
 	indent     string
 	standalone bool
+	// eol is the line ending a standalone partial's line had ("\n",
+	// "\r\n"; empty at the end of the source). The line stays a line:
+	// eol is written after the partial when its output does not end one.
+	eol string
 	// lineStart says the node begins a source line, and closeLineStart the
 	// same of a section's close tag: an including standalone partial's
 	// indentation goes there.
@@ -161,6 +165,7 @@ func (p *parser) tag(start int) error {
 		n := node{kind: partialNode, text: name, standalone: standalone, lineStart: lineStart}
 		if standalone {
 			n.indent = src[textEnd:start]
+			n.eol = strings.TrimLeft(src[end:next], " \t")
 		}
 		p.add(n)
 		return nil

@@ -42,11 +42,33 @@ func TestPartials(t *testing.T) {
 			want:     "  x\n    1\n    2\n  y\n",
 		},
 		{
+			// Text prompts are stored without a final newline; the spec
+			// would join "2" and "next".
+			name:     "a standalone partial without a final newline keeps its line's ending",
+			template: "  {{> a}}\nnext\r\n  {{> a}}\r\nlast",
+			partials: map[string]string{"a": "1\n2"},
+			want:     "  1\n  2\nnext\r\n  1\n  2\r\nlast",
+		},
+		{
+			name:     "a standalone partial that renders nothing leaves no line",
+			template: "a\n  {{> p}}\nb",
+			data:     `{"on":false}`,
+			partials: map[string]string{"p": "{{#on}}x{{/on}}"},
+			want:     "a\nb",
+		},
+		{
+			name:     "standalone partial inside a section, per item",
+			template: "{{#xs}}\n  {{> row}}\n{{/xs}}\n",
+			data:     `{"xs":["a","b"]}`,
+			partials: map[string]string{"row": "- {{.}}\n  more\n"},
+			want:     "  - a\n    more\n  - b\n    more\n",
+		},
+		{
 			name:     "indentation before an inline tag and after a section close",
 			template: " {{> p}}\n",
 			data:     `{"on":true,"v":"V"}`,
 			partials: map[string]string{"p": "{{#on}}a\n{{/on}}b\n{{v}}{{! c }}\n{{! c }}d"},
-			want:     " a\n b\n V\n d",
+			want:     " a\n b\n V\n d\n",
 		},
 		{
 			name:     "an inline partial is not indented",

@@ -312,10 +312,32 @@ func (r *renderer) partial(n *node, indent string) error {
 	}
 	r.chain = append(r.chain, inc.key)
 	r.depth++
+	start := r.b.Len()
 	err = r.render(inc.t.nodes, indent)
 	r.depth--
 	r.chain = r.chain[:len(r.chain)-1]
+	if err == nil && n.standalone {
+		r.endLine(start, n.eol)
+	}
 	return err
+}
+
+// endLine finishes the output of a standalone partial that began at start.
+// A prompt's text has no final newline (commit drops the file's), so the
+// spec's rules would run it into the line after the include; here the
+// include's line keeps its own ending eol. An include that rendered
+// nothing but its indentation leaves no line at all, as the spec's
+// standalone tags do.
+func (r *renderer) endLine(start int, eol string) {
+	out := r.b.String()
+	switch {
+	case len(out) == start || out[len(out)-1] == '\n':
+	case blank(out[start:]):
+		r.b.Reset() // rare: rebuild without the stray indentation
+		r.b.WriteString(out[:start])
+	case eol != "":
+		r.b.WriteString(eol)
+	}
 }
 
 func (r *renderer) include(ref string) (included, error) {

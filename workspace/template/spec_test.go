@@ -10,7 +10,10 @@ import (
 // specs/*.yml), named "file/Case Name". Adaptations: nothing is HTML
 // escaped; a name that does not resolve is an error listing it (missing)
 // instead of rendering empty; an unknown partial is an error (err) instead of
-// rendering empty; a partial including itself is a cycle error.
+// rendering empty; a partial including itself is a cycle error; a standalone
+// partial whose output does not end with a newline is followed by its line's
+// own ending (text prompts are stored without a final newline, and the
+// spec would run them into the next line).
 type specCase struct {
 	name     string
 	data     string // JSON object
@@ -237,17 +240,51 @@ var partialCases = []specCase{
 		partials: map[string]string{"node": "{{content}}<{{#nodes}}{{>node}}{{/nodes}}>"},
 		cycle:    true,
 	},
+	{name: "partials/Nested", data: `{"a":"hello","b":"world"}`, template: "{{>outer}}", partials: map[string]string{"outer": "*{{a}} {{>inner}}*", "inner": "{{b}}!"}, want: "*hello world!*"},
 	{name: "partials/Surrounding Whitespace", template: "| {{>partial}} |", partials: map[string]string{"partial": "\t|\t"}, want: "| \t|\t |"},
 	{name: "partials/Inline Indentation", data: `{"data":"|"}`, template: "  {{data}}  {{> partial}}\n", partials: map[string]string{"partial": ">\n>"}, want: "  |  >\n>\n"},
-	{name: "partials/Standalone Line Endings", template: "|\r\n{{>partial}}\r\n|", partials: map[string]string{"partial": ">"}, want: "|\r\n>|"},
-	{name: "partials/Standalone Without Previous Line", template: "  {{>partial}}\n>", partials: map[string]string{"partial": ">\n>"}, want: "  >\n  >>"},
+	// The spec wants "|\r\n>|" and "  >\n  >>": the partial runs into the next line.
+	{name: "partials/Standalone Line Endings (line kept)", template: "|\r\n{{>partial}}\r\n|", partials: map[string]string{"partial": ">"}, want: "|\r\n>\r\n|"},
+	{name: "partials/Standalone Without Previous Line (line kept)", template: "  {{>partial}}\n>", partials: map[string]string{"partial": ">\n>"}, want: "  >\n  >\n>"},
 	{name: "partials/Standalone Without Newline", template: ">\n  {{>partial}}", partials: map[string]string{"partial": ">\n>"}, want: ">\n  >\n  >"},
 	{
+		// As in the spec: the indentation goes before every line of the
+		// partial's template, not into a multi-line value it interpolates
+		// ("->" stays at the margin).
 		name:     "partials/Standalone Indentation",
+		data:     `{"content":"<\n->"}`,
+		template: "\\\n {{>partial}}\n/\n",
+		partials: map[string]string{"partial": "|\n{{{content}}}\n|\n"},
+		want:     "\\\n |\n <\n->\n |\n/\n",
+	},
+	// Variants of Standalone Indentation: values inside a line, CRLF line
+	// endings, and nested includes, whose indentations add up.
+	{
+		name:     "partials/Standalone Indentation, values inside a line",
 		data:     `{"content":"<\n->"}`,
 		template: "\\\n {{>partial}}\n/\n",
 		partials: map[string]string{"partial": "|\n{{{content}}}a b{{{content}}}c\n|\n"},
 		want:     "\\\n |\n <\n->a b<\n->c\n |\n/\n",
+	},
+	{
+		name:     "partials/Standalone Indentation, CRLF",
+		data:     `{"content":"<\r\n->"}`,
+		template: "\\\r\n {{>partial}}\r\n/\r\n",
+		partials: map[string]string{"partial": "|\r\n{{{content}}}\r\n|\r\n"},
+		want:     "\\\r\n |\r\n <\r\n->\r\n |\r\n/\r\n",
+	},
+	{
+		name:     "partials/Standalone Indentation, nested with CRLF",
+		template: "  {{> a}}\r\n",
+		partials: map[string]string{"a": "x\r\n  {{> b}}\r\ny\r\n", "b": "1\r\n2\r\n"},
+		want:     "  x\r\n    1\r\n    2\r\n  y\r\n",
+	},
+	{
+		name:     "partials/Standalone Indentation, nested with tabs and a multi-line value",
+		data:     `{"v":"V1\nV2"}`,
+		template: "\t{{> a}}\nafter\n",
+		partials: map[string]string{"a": "a1\n\n\t{{> b}}\na2\n", "b": "b1 {{v}}\n{{#v}}\nb2\n{{/v}}\n"},
+		want:     "\ta1\n\t\n\t\tb1 V1\nV2\n\t\tb2\n\ta2\nafter\n",
 	},
 	{name: "partials/Padding Whitespace", data: `{"boolean":true}`, template: "|{{> partial }}|", partials: map[string]string{"partial": "[]"}, want: "|[]|"},
 }
