@@ -8,8 +8,9 @@ import (
 
 // echo answers offline with the rendered prompt: the messages' contents
 // joined by blank lines, streamed word by word when asked, cut to
-// max_tokens (finish reason "length") when set. Tokens are tiktoken
-// counts, the cost is zero: deterministic output for demos and tests.
+// max_tokens (finish reason "length") when set. Tokens are estimates
+// (tiktoken counts when max_tokens makes the tokenizer necessary anyway),
+// the cost is zero: deterministic output for demos and tests, and fast.
 func (p *Provider) echo(ctx context.Context, model string, req Request, onDelta func(string)) Result {
 	start := time.Now()
 	res := Result{Provider: p.name, Model: model, Attempts: 1, FinishReason: "stop", TokensEstimated: true}
@@ -18,8 +19,10 @@ func (p *Provider) echo(ctx context.Context, model string, req Request, onDelta 
 		parts[i] = m.Content
 	}
 	out := strings.Join(parts, "\n\n")
+	count := estimateTokens
 	if n := req.Params.MaxTokens; n > 0 {
 		if tk := encoder(model); tk != nil {
+			count = func(s string) int { return countTokens(model, s) }
 			if ids := tk.EncodeOrdinary(out); len(ids) > n {
 				out, res.FinishReason = tk.Decode(ids[:n]), "length"
 			}
@@ -38,8 +41,8 @@ func (p *Provider) echo(ctx context.Context, model string, req Request, onDelta 
 		}
 	}
 	res.Output = out
-	res.InputTokens = countMessages(model, req.Messages)
-	res.OutputTokens = countTokens(model, out)
+	res.InputTokens = countMessages(req.Messages, count)
+	res.OutputTokens = count(out)
 	res.Latency = time.Since(start)
 	if res.TTFT == 0 {
 		res.TTFT = res.Latency

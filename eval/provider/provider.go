@@ -171,7 +171,7 @@ func (p *Provider) account(res *Result, model string, req Request, a *attempt) {
 		res.InputTokens, res.OutputTokens = a.usage.PromptTokens, a.usage.CompletionTokens
 		res.TokensEstimated = false
 	} else {
-		res.InputTokens = countMessages(model, req.Messages)
+		res.InputTokens = countMessages(req.Messages, func(s string) int { return countTokens(model, s) })
 		res.OutputTokens = countTokens(model, a.output)
 		res.TokensEstimated = true
 	}
