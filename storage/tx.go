@@ -178,6 +178,9 @@ func (tx *Tx) ScanVersions(name string, fn func(number int, val []byte) error) e
 	}
 	p = append(p, sep)
 	return tx.scan(p, true, false, func(rest, val []byte) error {
+		if len(rest) != 4 {
+			return nil // a stray key (ScanStrayKeys): not a version
+		}
 		return fn(int(binary.BigEndian.Uint32(rest)), val)
 	})
 }

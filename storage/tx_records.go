@@ -35,6 +35,9 @@ func (tx *Tx) ScanLogs(name string, number int, fn func(number int, id string, v
 		if number != 0 {
 			return fn(number, string(rest), val)
 		}
+		if len(rest) <= 4 {
+			return nil // a stray key (ScanStrayKeys): not a log entry
+		}
 		return fn(int(binary.BigEndian.Uint32(rest)), string(rest[4:]), val)
 	})
 }
