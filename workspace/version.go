@@ -70,6 +70,12 @@ func (v Version) ShortHash() string {
 // keys sorted, which makes it canonical for these types; the schema is
 // compacted so that its formatting does not change the hash.
 func ContentHash(messages []Message, cfg ModelConfig) string {
+	sum := sha256.Sum256(contentEncoding(messages, cfg))
+	return hex.EncodeToString(sum[:])
+}
+
+// contentEncoding is the canonical encoding ContentHash hashes.
+func contentEncoding(messages []Message, cfg ModelConfig) []byte {
 	if cfg.ResponseFormat != nil && len(cfg.ResponseFormat.Schema) > 0 {
 		rf := *cfg.ResponseFormat
 		rf.Schema = CanonicalJSON(rf.Schema)
@@ -83,8 +89,7 @@ func ContentHash(messages []Message, cfg ModelConfig) string {
 		// Only unencodable floats (NaN, Inf) get here, and validation refuses them.
 		panic("workspace: content hash: " + err.Error())
 	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return b
 }
 
 // CanonicalJSON re-encodes raw JSON with sorted keys and no insignificant

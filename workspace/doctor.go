@@ -1,0 +1,227 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"promptbench/storage"
+)
+
+// Problem kinds doctor reports. They are stable: `doctor --json` prints
+// them and scripts match on them.
+const (
+	ProblemImportJournal     = "import-journal"          // an interrupted import not rolled back yet
+	ProblemStrayKey          = "stray-key"               // a key that fits no part of the layout
+	ProblemPromptUnreadable  = "prompt-unreadable"       // a prompt record that does not decode
+	ProblemPromptMissing     = "prompt-missing"          // versions without a prompt record
+	ProblemPromptNoVersions  = "prompt-without-versions" // a prompt record without versions
+	ProblemPromptField       = "prompt-field"            // a derived field disagrees with the versions
+	ProblemVersionMissing    = "version-missing"         // a gap in a prompt's version numbers
+	ProblemVersionUnreadable = "version-unreadable"      // a version record that does not decode
+	ProblemVersionMisfiled   = "version-misfiled"        // a version whose prompt or number is not its key's
+	ProblemVersionParent     = "version-parent"          // a parent number that cannot be
+	ProblemHashMismatch      = "hash-mismatch"           // content that no longer hashes to the version's hash
+	ProblemVariables         = "version-variables"       // derived variables that disagree with the templates
+	ProblemTemplate          = "template-invalid"        // messages that do not parse
+	ProblemLabelDangling     = "label-dangling"          // a label naming a version that does not exist
+	ProblemIncludeBroken     = "include-broken"          // an include of a latest or labelled version that does not resolve
+	ProblemInvalidUTF8       = "invalid-utf8"            // a record holding bytes that are not UTF-8
+	ProblemTagDangling       = "tag-index-dangling"      // a tag index entry for a prompt without that tag
+	ProblemTagMissing        = "tag-index-missing"       // a prompt's tag absent from the tag index
+	ProblemLogEmpty          = "log-empty"               // a log key holding no entry
+	ProblemLogUnreadable     = "log-unreadable"          // a log entry that does not decode
+	ProblemLogOrphan         = "log-orphan"              // a log entry filed under a version that does not exist
+	ProblemLogMismatch       = "log-mismatch"            // a log entry that disagrees with its key or version
+	ProblemLogRun            = "log-run-missing"         // a log entry naming a run that does not exist
+	ProblemRunUnreadable     = "run-unreadable"          // a run that does not decode
+	ProblemAuditUnreadable   = "audit-unreadable"        // an audit event that does not decode
+	ProblemCacheUnreadable   = "cache-unreadable"        // a cached response that does not decode
+)
+
+// AuditRepair is the audit action of a doctor --repair that changed the store.
+const AuditRepair = "repair"
+
+// ErrStoreUnopenable marks a store doctor could not open at all.
+var ErrStoreUnopenable = errors.New("store cannot be opened")
+
+// Problem is one inconsistency doctor found. Which fields are set depends
+// on Kind; Want and Got are what the field should be and what it is.
+type Problem struct {
+	Kind       string `json:"kind"`
+	Prompt     string `json:"prompt,omitempty"`
+	Version    int    `json:"version,omitempty"`
+	Label      string `json:"label,omitempty"`
+	Tag        string `json:"tag,omitempty"`
+	ID         string `json:"id,omitempty"` // log entry, run, cache key, audit time, stray key
+	Field      string `json:"field,omitempty"`
+	Want       string `json:"want,omitempty"`
+	Got        string `json:"got,omitempty"`
+	Detail     string `json:"detail,omitempty"` // the underlying error, in words
+	Repairable bool   `json:"repairable"`
+	Fixed      bool   `json:"fixed"`
+
+	fix func(*storage.Tx) error
+}
+
+// DoctorCounts says how much doctor looked at.
+type DoctorCounts struct {
+	Prompts         int `json:"prompts"`
+	Versions        int `json:"versions"`
+	Labels          int `json:"labels"`
+	Includes        int `json:"includes"`
+	TagEntries      int `json:"tag_entries"`
+	LogEntries      int `json:"log_entries"`
+	Runs            int `json:"runs"`
+	AuditEvents     int `json:"audit_events"`
+	CachedResponses int `json:"cached_responses"`
+}
+
+// DoctorReport is what a check found and, with repair, what it fixed.
+type DoctorReport struct {
+	NoStore  bool // the workspace has no store yet: nothing to check
+	Checked  DoctorCounts
+	Problems []Problem // in the order found; Fixed marks those repaired
+	// Remaining is what a check after the repair still finds (the
+	// problems only a person can resolve); without repair, Problems.
+	Remaining []Problem
+	Warnings  []string
+}
+
+// Healthy tells whether nothing is left to fix.
+func (r DoctorReport) Healthy() bool { return len(r.Remaining) == 0 }
+
+type storeOpenError struct {
+	dir string
+	err error
+}
+
+func (e *storeOpenError) Error() string {
+	return fmt.Sprintf("cannot open the store of %s: %v", e.dir, e.err)
+}
+func (e *storeOpenError) Unwrap() error        { return e.err }
+func (e *storeOpenError) Is(target error) bool { return target == ErrStoreUnopenable }
+
+// Doctor checks the store: hashes, prompt records against their versions,
+// labels, includes, text encoding, the tag index, log entries, runs, the
+// audit trail and the response cache, and a leftover import journal. It
+// opens the store read-only, and reads one snapshot.
+//
+// With repair it opens the store for writing instead (so that no other
+// process changes it in between), rolls back a leftover import, applies
+// every fix that loses no data in one durable transaction (split only when
+// the store finds it too big; each fix can be redone), and checks again.
+// Problems only a person can resolve are reported, never deleted.
+func (ws *Workspace) Doctor(ctx context.Context, repair bool) (DoctorReport, error) {
+	var rep DoctorReport
+	st, err := storage.Open(ctx, ws.storeOptions(!repair))
+	if errors.Is(err, storage.ErrNotExist) {
+		rep.NoStore = true
+		return rep, nil
+	}
+	if err != nil {
+		return rep, &storeOpenError{ws.Dir, err}
+	}
+	rep.Problems, rep.Checked, err = checkStore(st)
+	if err != nil || !repair || len(rep.Problems) == 0 {
+		st.Close()
+		rep.Remaining = rep.Problems
+		return rep, err
+	}
+	fixed, err := ws.repair(st, &rep)
+	if err == nil && fixed > 0 {
+		rep.Remaining, _, err = checkStore(st)
+	} else {
+		rep.Remaining = unfixed(rep.Problems)
+	}
+	if cerr := st.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("close store of %s: %w", ws.Dir, cerr)
+	}
+	if err != nil {
+		return rep, err
+	}
+	if fixed > 0 {
+		if err := ws.syncExportFile(ctx); err != nil {
+			rep.Warnings = append(rep.Warnings, err.Error())
+		}
+	}
+	return rep, nil
+}
+
+func unfixed(problems []Problem) []Problem {
+	var out []Problem
+	for _, p := range problems {
+		if !p.Fixed {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// checkStore runs every check on one snapshot of st.
+func checkStore(st *storage.Store) ([]Problem, DoctorCounts, error) {
+	var problems []Problem
+	var counts DoctorCounts
+	err := st.View(func(tx *storage.Tx) error {
+		pending, err := tx.HasJournal()
+		if err != nil {
+			return err
+		}
+		if pending {
+			problems = append(problems, Problem{Kind: ProblemImportJournal, Repairable: true})
+		}
+		c := newChecker(tx)
+		if err := c.run(); err != nil {
+			return err
+		}
+		problems = append(problems, c.problems...)
+		counts = c.counts
+		return nil
+	})
+	if err != nil {
+		return nil, DoctorCounts{}, fmt.Errorf("doctor: read the store: %w", err)
+	}
+	return problems, counts, nil
+}
+
+// repair rolls back a leftover import first, checking again afterwards
+// (the rollback changes what the other checks see), then applies the other
+// fixes, and returns how many problems it fixed.
+func (ws *Workspace) repair(st *storage.Store, rep *DoctorReport) (int, error) {
+	fixed := 0
+	if rep.Problems[0].Kind == ProblemImportJournal {
+		if err := recoverImport(st); err != nil {
+			return 0, fmt.Errorf("doctor --repair: roll back the interrupted import: %w", err)
+		}
+		journal := rep.Problems[0]
+		journal.Fixed = true
+		fixed++
+		rest, counts, err := checkStore(st)
+		if err != nil {
+			return fixed, err
+		}
+		rep.Problems, rep.Checked = append([]Problem{journal}, rest...), counts
+	}
+	var ops []func(*storage.Tx) error
+	for _, p := range rep.Problems {
+		if p.fix != nil {
+			ops = append(ops, p.fix)
+		}
+	}
+	if len(ops) == 0 {
+		return fixed, nil
+	}
+	ev := AuditEvent{Time: ws.opts.Now().UTC(), Author: ws.opts.Author(), Action: AuditRepair, Detail: "doctor --repair: " + strconv.Itoa(len(ops)) + " fixes"}
+	ops = append(ops, func(tx *storage.Tx) error { return appendAudit(tx, ev) })
+	if err := (&batcher{st: st}).commit(ops); err != nil {
+		return fixed, fmt.Errorf("doctor --repair: %w", err)
+	}
+	for i := range rep.Problems {
+		if rep.Problems[i].fix != nil {
+			rep.Problems[i].Fixed = true
+			fixed++
+		}
+	}
+	return fixed, nil
+}

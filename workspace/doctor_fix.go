@@ -1,0 +1,141 @@
+package workspace
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"promptbench/storage"
+)
+
+// The fixes doctor --repair applies. Each reads what it needs inside the
+// repair's transaction and writes only derived data, so that applying one
+// twice, or after a crash half-way, gives the same store.
+
+// derived is what a prompt record derives from its versions.
+type derived struct {
+	latest            int
+	hash, model       string
+	created, updated  Version // times of the lowest- and highest-numbered readable versions
+	anyVersion, found bool
+}
+
+func deriveFromVersions(tx *storage.Tx, name string) (derived, error) {
+	var d derived
+	err := tx.ScanVersions(name, func(n int, b []byte) error {
+		d.latest, d.anyVersion = n, true
+		v, err := decodeVersion(name, n, b)
+		if err != nil {
+			// An unreadable latest version tells nothing; keep what the
+			// record says rather than guess.
+			d.found = false
+			return nil
+		}
+		if d.created.Number == 0 {
+			d.created = v
+		}
+		d.hash, d.model, d.updated, d.found = v.Hash, v.Config.Model, v, true
+		return nil
+	})
+	return d, err
+}
+
+// fixPromptRecord recomputes the derived fields of a prompt record: name,
+// latest number, hash and model of the latest version, sorted tags.
+func fixPromptRecord(name string) func(*storage.Tx) error {
+	return func(tx *storage.Tx) error {
+		p, err := getPrompt(tx, name)
+		if err != nil {
+			return err
+		}
+		d, err := deriveFromVersions(tx, name)
+		if err != nil || !d.anyVersion {
+			return err
+		}
+		p.Name, p.Latest, p.Tags = name, d.latest, normalTags(p.Tags)
+		if d.found {
+			p.LatestHash, p.Model = d.hash, d.model
+		}
+		return putPrompt(tx, p)
+	}
+}
+
+// fixMissingPrompt rebuilds the record of a prompt that has versions but
+// no record, from the versions and the tags the tag index files under its
+// name. Description and labels went with the record; nothing here can
+// bring them back, and the report says so.
+func fixMissingPrompt(name string, indexTags []string) func(*storage.Tx) error {
+	return func(tx *storage.Tx) error {
+		if _, err := tx.GetPrompt(name); !errors.Is(err, storage.ErrNotFound) {
+			return err // already there (nil), or a read error
+		}
+		d, err := deriveFromVersions(tx, name)
+		if err != nil || !d.anyVersion {
+			return err
+		}
+		p := Prompt{
+			Name:       name,
+			Tags:       normalTags(indexTags),
+			Latest:     d.latest,
+			LatestHash: d.hash,
+			Model:      d.model,
+			Created:    d.created.Time,
+			Updated:    d.updated.Time,
+		}
+		return putPrompt(tx, p)
+	}
+}
+
+// fixVariables recomputes the variables a version's templates use. They
+// are derived, outside the content hash, so the version stays the same
+// version.
+func fixVariables(name string, n int) func(*storage.Tx) error {
+	return func(tx *storage.Tx) error {
+		v, err := getVersion(tx, name, n)
+		if err != nil {
+			return err
+		}
+		pm, err := parseMessages(v.Messages)
+		if err != nil {
+			return fmt.Errorf("%s@%d: %w", name, n, err)
+		}
+		if slices.Equal(pm.variables, v.Variables) {
+			return nil
+		}
+		v.Variables = pm.variables
+		return putVersion(tx, v)
+	}
+}
+
+func fixDeleteTag(tag, name string) func(*storage.Tx) error {
+	return func(tx *storage.Tx) error { return tx.DeleteTag(tag, name) }
+}
+
+func fixPutTag(tag, name string) func(*storage.Tx) error {
+	return func(tx *storage.Tx) error { return tx.PutTag(tag, name) }
+}
+
+func fixDeleteStray(k storage.StrayKey) func(*storage.Tx) error {
+	return func(tx *storage.Tx) error { return tx.DeleteStrayKey(k) }
+}
+
+// fixDeleteEmptyLog removes a log key that holds no entry at all: there
+// is nothing in it to lose.
+func fixDeleteEmptyLog(name string, n int, id string) func(*storage.Tx) error {
+	return func(tx *storage.Tx) error {
+		b, err := tx.GetLog(name, n, id)
+		if errors.Is(err, storage.ErrNotFound) || (err == nil && len(b) > 0) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return tx.DeleteLog(name, n, id)
+	}
+}
+
+// fixDeleteCache removes a cached response that cannot be read: a cache
+// only saves a model call, which the next run makes again.
+func fixDeleteCache(key string) func(*storage.Tx) error {
+	return func(tx *storage.Tx) error { return tx.DeleteCache(key) }
+}

@@ -1,0 +1,183 @@
+package workspace
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"promptbench/storage"
+)
+
+// The secondary records doctor checks against the prompts and versions:
+// keys outside the layout, the tag index, log entries, runs, the audit
+// trail and the response cache.
+
+func (c *checker) strayKeys() error {
+	return c.tx.ScanStrayKeys(func(k storage.StrayKey) error {
+		p := Problem{Kind: ProblemStrayKey, ID: k.Key, Detail: k.Reason}
+		if k.Index {
+			p.Repairable, p.fix = true, fixDeleteStray(k)
+		}
+		c.add(p)
+		return nil
+	})
+}
+
+// tagIndex checks the index both ways: every entry names a prompt carrying
+// the tag, and every tag a prompt carries has its entry.
+func (c *checker) tagIndex() error {
+	err := c.tx.ScanTagIndex(func(tag, name string) error {
+		c.counts.TagEntries++
+		pc := c.prompts[name]
+		switch {
+		case pc != nil && !pc.hasRec && len(pc.numbers) > 0:
+			// Versions without a record: the record rebuilt from them
+			// gets these tags back.
+			pc.indexTags = append(pc.indexTags, tag)
+		case pc != nil && pc.hasRec && !pc.readable:
+			// Nothing to compare with.
+		case pc == nil || !pc.hasRec || !slices.Contains(pc.rec.Tags, tag):
+			got := "no such prompt"
+			if pc != nil && pc.hasRec {
+				got = "prompt without the tag"
+			}
+			c.add(Problem{Kind: ProblemTagDangling, Tag: tag, Prompt: name, Got: got, Repairable: true, fix: fixDeleteTag(tag, name)})
+		default:
+			if pc.seen == nil {
+				pc.seen = map[string]bool{}
+			}
+			pc.seen[tag] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, pc := range c.sortedPrompts() {
+		if !pc.readable {
+			continue
+		}
+		for _, tag := range normalTags(pc.rec.Tags) {
+			if !pc.seen[tag] && strings.IndexByte(tag, 0) < 0 {
+				c.add(Problem{Kind: ProblemTagMissing, Tag: tag, Prompt: pc.name, Repairable: true, fix: fixPutTag(tag, pc.name)})
+			}
+		}
+		pc.seen = nil
+	}
+	return nil
+}
+
+func (c *checker) runRecords() error {
+	return c.tx.ScanRuns(func(id string, val []byte) error {
+		if strings.IndexByte(id, 0) >= 0 {
+			return nil // a stray key
+		}
+		c.counts.Runs++
+		c.runs[id] = true
+		c.checkUTF8(Problem{ID: id}, "run", val)
+		var v map[string]any
+		if err := json.Unmarshal(val, &v); err != nil {
+			c.add(Problem{Kind: ProblemRunUnreadable, ID: id, Detail: readError(val, err)})
+		}
+		return nil
+	})
+}
+
+// logs checks each entry against its key, its version and its run. The
+// version's hash is read once per run of entries of one version.
+func (c *checker) logs() error {
+	var at struct {
+		name   string
+		n      int
+		hash   string
+		exists bool
+	}
+	return c.tx.ScanAllLogs(func(name string, n int, id string, val []byte) error {
+		c.counts.LogEntries++
+		p := Problem{Prompt: name, Version: n, ID: id}
+		if len(val) == 0 {
+			p.Kind, p.Repairable, p.fix = ProblemLogEmpty, true, fixDeleteEmptyLog(name, n, id)
+			c.add(p)
+			return nil
+		}
+		c.checkUTF8(p, "log entry", val)
+		var e LogEntry
+		if err := json.Unmarshal(val, &e); err != nil {
+			p.Kind, p.Detail = ProblemLogUnreadable, readError(val, err)
+			c.add(p)
+			return nil
+		}
+		if at.name != name || at.n != n {
+			at.name, at.n, at.hash, at.exists = name, n, "", false
+			if pc := c.prompts[name]; pc != nil {
+				_, at.exists = slices.BinarySearch(pc.numbers, n)
+			}
+			if at.exists {
+				if v, err := getVersion(c.tx, name, n); err == nil {
+					at.hash = v.Hash
+				}
+			}
+		}
+		if !at.exists {
+			p.Kind = ProblemLogOrphan
+			c.add(p)
+			return nil
+		}
+		c.checkLogFields(p, e, at.hash)
+		return nil
+	})
+}
+
+func (c *checker) checkLogFields(p Problem, e LogEntry, hash string) {
+	if e.Prompt != p.Prompt {
+		c.add(with(p, ProblemLogMismatch, "prompt", p.Prompt, e.Prompt))
+	}
+	if e.Version != p.Version {
+		c.add(with(p, ProblemLogMismatch, "version", strconv.Itoa(p.Version), strconv.Itoa(e.Version)))
+	}
+	if e.ID != p.ID {
+		c.add(with(p, ProblemLogMismatch, "id", p.ID, e.ID))
+	}
+	if hash != "" && e.Hash != "" && e.Hash != hash {
+		c.add(with(p, ProblemLogMismatch, "hash", hash, e.Hash))
+	}
+	if run, ok := strings.CutPrefix(e.Source, "eval:"); ok && run != "" && !c.runs[run] {
+		c.add(with(p, ProblemLogRun, "source", run, ""))
+	}
+}
+
+func (c *checker) audit() error {
+	return c.tx.ScanAuditEvents(func(nanos int64, val []byte) error {
+		c.counts.AuditEvents++
+		at := time.Unix(0, nanos).UTC().Format(time.RFC3339Nano)
+		c.checkUTF8(Problem{ID: at}, "audit event", val)
+		var ev AuditEvent
+		if err := json.Unmarshal(val, &ev); err != nil {
+			c.add(Problem{Kind: ProblemAuditUnreadable, ID: at, Detail: readError(val, err)})
+		}
+		return nil
+	})
+}
+
+func (c *checker) cache() error {
+	return c.tx.ScanCache(func(key string, val []byte) error {
+		if strings.IndexByte(key, 0) >= 0 {
+			return nil // a stray key
+		}
+		c.counts.CachedResponses++
+		if !json.Valid(val) {
+			c.add(Problem{Kind: ProblemCacheUnreadable, ID: key, Repairable: true, fix: fixDeleteCache(key)})
+		}
+		return nil
+	})
+}
+
+// readError words a decoding failure; an empty record says so.
+func readError(val []byte, err error) string {
+	if len(val) == 0 {
+		return "empty record"
+	}
+	return err.Error()
+}
