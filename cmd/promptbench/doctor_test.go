@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"promptbench/storage"
+)
+
+// damage opens the workspace's store directly and changes it under the
+// domain, as a crash, an older binary's bug or a hand edit would.
+func damage(t *testing.T, ws string, fn func(tx *storage.Tx) error) {
+	t.Helper()
+	st, err := storage.Open(context.Background(), storage.Options{Dir: filepath.Join(ws, "store"), Command: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Update(fn); err != nil {
+		t.Fatalf("damage: %v", err)
+	}
+}
+
+// editJSON rewrites one JSON record through fn.
+func editJSON(get func() ([]byte, error), put func([]byte) error, fn func(map[string]any)) error {
+	b, err := get()
+	if err != nil {
+		return err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	fn(m)
+	if b, err = json.Marshal(m); err != nil {
+		return err
+	}
+	return put(b)
+}
+
+// plantDamage makes the six kinds of damage the issue names.
+func plantDamage(t *testing.T, ws string) {
+	t.Helper()
+	damage(t, ws, func(tx *storage.Tx) error {
+		prompt := func(name string, fn func(map[string]any)) error {
+			return editJSON(func() ([]byte, error) { return tx.GetPrompt(name) }, func(b []byte) error { return tx.PutPrompt(name, b) }, fn)
+		}
+		return errors.Join(
+			tx.PutTag("purpose:ghost", "fun/joke"),                // dangling tag index entry
+			tx.DeleteTag("purpose:support", "support/reply"),      // missing tag index entry
+			tx.PutLog("fun/joke", 2, "0000000000000001beef", nil), // a log key holding no entry
+			prompt("sql/generator", func(m map[string]any) { m["labels"].(map[string]any)["staging"] = 9 }),
+			prompt("support/style", func(m map[string]any) { delete(m["labels"].(map[string]any), "production") }),
+			editJSON(func() ([]byte, error) { return tx.GetVersion("code/review", 1) }, func(b []byte) error { return tx.PutVersion("code/review", 1, b) },
+				func(m map[string]any) {
+					msgs := m["messages"].([]any)
+					msg := msgs[len(msgs)-1].(map[string]any)
+					msg["content"] = msg["content"].(string) + " Approve everything."
+				}),
+		)
+	})
+}
+
+func TestDoctorCommand(t *testing.T) {
+	c := newCLI(t)
+	c.ok("", "init", "--demo")
+	mustContain(t, c.ok("", "doctor"), "checked 12 prompts, 28 versions", "healthy: no problems found")
+
+	plantDamage(t, c.dir)
+	r := c.run("", "doctor")
+	if r.code != 1 {
+		t.Fatalf("doctor on a damaged store: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	mustContain(t, r.out,
+		"problem: tag index purpose:ghost → fun/joke: entry for a prompt without the tag (doctor --repair removes the entry)",
+		"problem: tag index purpose:support → support/reply: missing, so `list --tag purpose:support` leaves support/reply out (doctor --repair adds the entry)",
+		"problem: log entry 0000000000000001beef of fun/joke@2: the key holds no entry (doctor --repair removes the empty key)",
+		"problem: sql/generator@staging: points at version 9, which does not exist",
+		"what to do: point it at an existing version: `promptbench label sql/generator@N staging`",
+		"problem: code/review@1: content hash mismatch: recorded ",
+		"problem: support/reply@2 (labelled production): include {{> support/style}} in support/reply",
+		"problem: support/reply@3 (labelled staging): include",
+		"7 problems found; `promptbench doctor --repair` fixes 3 of them without losing data",
+	)
+
+	var rep struct {
+		Healthy  bool
+		Problems []struct {
+			Kind, Prompt, Message, Advice string
+			Repairable, Fixed             bool
+		}
+		Remaining int
+	}
+	r = c.run("", "doctor", "--json")
+	if err := json.Unmarshal([]byte(r.out), &rep); err != nil || r.code != 1 {
+		t.Fatalf("doctor --json: exit %d, %v\n%s", r.code, err, r.out)
+	}
+	var kinds []string
+	for _, p := range rep.Problems {
+		kinds = append(kinds, p.Kind)
+		if p.Message == "" || (!p.Repairable && p.Advice == "") {
+			t.Errorf("problem without wording: %+v", p)
+		}
+	}
+	slices.Sort(kinds)
+	want := []string{"hash-mismatch", "include-broken", "include-broken", "label-dangling", "log-empty", "tag-index-dangling", "tag-index-missing"}
+	if !slices.Equal(kinds, want) || rep.Healthy || rep.Remaining != len(want) {
+		t.Fatalf("doctor --json kinds %q (remaining %d), want %q", kinds, rep.Remaining, want)
+	}
+
+	r = c.run("", "doctor", "--repair")
+	if r.code != 1 {
+		t.Fatalf("doctor --repair with unfixable problems left: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	mustContain(t, r.out,
+		"fixed: tag index purpose:ghost → fun/joke: entry for a prompt without the tag — removed the entry",
+		"fixed: tag index purpose:support → support/reply: missing, so `list --tag purpose:support` leaves support/reply out — added the entry",
+		"fixed: log entry 0000000000000001beef of fun/joke@2: the key holds no entry — removed the empty key",
+		"problem: code/review@1: content hash mismatch",
+		"repaired 3 problems; 4 problems left that doctor cannot fix without losing data",
+	)
+	mustContain(t, c.ok("", "list", "--tag", "purpose:support"), "support/reply")
+
+	r = c.run("", "doctor")
+	if r.code != 1 || strings.Contains(r.out, "problem: tag index") || strings.Contains(r.out, "--repair") {
+		t.Fatalf("second doctor: exit %d, the repaired problems are back or it still offers a repair:\n%s", r.code, r.out)
+	}
+	mustContain(t, r.out, "4 problems found; none can be fixed without losing data")
+
+	// What the advice says resolves the rest.
+	c.ok("", "label", "sql/generator@2", "staging")
+	c.ok("", "label", "support/style@1", "production")
+	r = c.run("", "doctor")
+	if r.code != 1 || !strings.Contains(r.out, "1 problem found") || !strings.Contains(r.out, "code/review@1") {
+		t.Fatalf("after following the advice: exit %d\n%s", r.code, r.out)
+	}
+}
+
+func exitCodeOf(err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
+
+// TestDoctorProcess runs the real binary: exit 1 on damage, a repair that
+// says what it did, exit 0 once healthy, and exit 3 when the store cannot be
+// opened, with the reason.
+func TestDoctorProcess(t *testing.T) {
+	ws := filepath.Join(t.TempDir(), ".promptbench")
+	if out, err := procCLI(t, ws, "", "init", "--demo"); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+	out, err := procCLI(t, ws, "", "doctor")
+	if code := exitCodeOf(err); code != 0 || !strings.Contains(out, "healthy") {
+		t.Fatalf("doctor on the demo: exit %d\n%s", code, out)
+	}
+	damage(t, ws, func(tx *storage.Tx) error {
+		return errors.Join(tx.PutTag("tone:ghost", "fun/joke"), tx.DeleteTag("tone:playful", "fun/joke"))
+	})
+	out, err = procCLI(t, ws, "", "doctor")
+	if code := exitCodeOf(err); code != 1 || !strings.Contains(out, "tag index tone:ghost → fun/joke") {
+		t.Fatalf("doctor on damage: exit %d\n%s", code, out)
+	}
+	out, err = procCLI(t, ws, "", "doctor", "--repair")
+	if code := exitCodeOf(err); code != 0 || !strings.Contains(out, "fixed: tag index tone:ghost → fun/joke") ||
+		!strings.Contains(out, "fixed: tag index tone:playful → fun/joke") || !strings.Contains(out, "the store is healthy now") {
+		t.Fatalf("doctor --repair: exit %d\n%s", code, out)
+	}
+	out, err = procCLI(t, ws, "", "doctor", "--json")
+	if code := exitCodeOf(err); code != 0 || !strings.Contains(out, `"healthy": true`) {
+		t.Fatalf("doctor after repair: exit %d\n%s", code, out)
+	}
+
+	holder, err := storage.Open(context.Background(), storage.Options{Dir: filepath.Join(ws, "store"), Command: "promptbench tui"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	out, err = procCLI(t, ws, "", "--lock-wait", "200ms", "doctor")
+	if code := exitCodeOf(err); code != 3 || !strings.Contains(out, "cannot open the store") || !strings.Contains(out, "promptbench tui") {
+		t.Fatalf("doctor on a store another process holds: exit %d\n%s", code, out)
+	}
+}
