@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"promptbench/storage"
@@ -106,39 +107,33 @@ func (e *storeOpenError) Is(target error) bool { return target == ErrStoreUnopen
 // Doctor checks the store: hashes, prompt records against their versions,
 // labels, includes, text encoding, the tag index, log entries, runs, the
 // audit trail and the response cache, and a leftover import journal. It
-// opens the store read-only, and reads one snapshot.
+// reads one snapshot of the store opened read-only.
 //
-// With repair it opens the store for writing instead (so that no other
-// process changes it in between), rolls back a leftover import, applies
-// every fix that loses no data in one durable transaction (split only when
-// the store finds it too big; each fix can be redone), and checks again.
-// Problems only a person can resolve are reported, never deleted.
+// With repair, it then rolls back a leftover import (and checks again),
+// applies every fix that loses no data in one durable transaction (split
+// only when the store finds it too big), and checks once more for what is
+// left. Only the fixes hold the store for writing, so other processes wait
+// for milliseconds, not for a check of the whole store; each fix re-reads
+// what it depends on inside its transaction, so a change made in between
+// is never undone, and a fix done twice changes nothing. Problems only a
+// person can resolve are reported, never deleted.
 func (ws *Workspace) Doctor(ctx context.Context, repair bool) (DoctorReport, error) {
 	var rep DoctorReport
-	st, err := storage.Open(ctx, ws.storeOptions(!repair))
+	var err error
+	rep.Problems, rep.Checked, err = ws.check(ctx)
 	if errors.Is(err, storage.ErrNotExist) {
-		rep.NoStore = true
-		return rep, nil
+		return DoctorReport{NoStore: true}, nil
 	}
-	if err != nil {
-		return rep, &storeOpenError{ws.Dir, err}
-	}
-	rep.Problems, rep.Checked, err = checkStore(st)
-	if err != nil || !repair || len(rep.Problems) == 0 {
-		st.Close()
-		rep.Remaining = rep.Problems
+	rep.Remaining = rep.Problems
+	if err != nil || !repair || !slices.ContainsFunc(rep.Problems, func(p Problem) bool { return p.Repairable }) {
 		return rep, err
 	}
-	fixed, err := ws.repair(st, &rep)
-	if err == nil && fixed > 0 {
-		rep.Remaining, _, err = checkStore(st)
-	} else {
-		rep.Remaining = unfixed(rep.Problems)
-	}
-	if cerr := st.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("close store of %s: %w", ws.Dir, cerr)
-	}
+	fixed, err := ws.repair(ctx, &rep)
 	if err != nil {
+		rep.Remaining = unfixed(rep.Problems)
+		return rep, err
+	}
+	if rep.Remaining, _, err = ws.check(ctx); err != nil {
 		return rep, err
 	}
 	if fixed > 0 {
@@ -147,6 +142,28 @@ func (ws *Workspace) Doctor(ctx context.Context, repair bool) (DoctorReport, err
 		}
 	}
 	return rep, nil
+}
+
+// check opens the store read-only and checks it; ErrNotExist means there
+// is no store yet.
+func (ws *Workspace) check(ctx context.Context) ([]Problem, DoctorCounts, error) {
+	st, err := ws.openForDoctor(ctx, true)
+	if err != nil {
+		return nil, DoctorCounts{}, err
+	}
+	defer st.Close()
+	return checkStore(st)
+}
+
+func (ws *Workspace) openForDoctor(ctx context.Context, readOnly bool) (*storage.Store, error) {
+	st, err := storage.Open(ctx, ws.storeOptions(readOnly))
+	if errors.Is(err, storage.ErrNotExist) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, &storeOpenError{ws.Dir, err}
+	}
+	return st, nil
 }
 
 func unfixed(problems []Problem) []Problem {
@@ -188,16 +205,24 @@ func checkStore(st *storage.Store) ([]Problem, DoctorCounts, error) {
 // repair rolls back a leftover import first, checking again afterwards
 // (the rollback changes what the other checks see), then applies the other
 // fixes, and returns how many problems it fixed.
-func (ws *Workspace) repair(st *storage.Store, rep *DoctorReport) (int, error) {
+func (ws *Workspace) repair(ctx context.Context, rep *DoctorReport) (int, error) {
 	fixed := 0
 	if rep.Problems[0].Kind == ProblemImportJournal {
-		if err := recoverImport(st); err != nil {
+		st, err := ws.openForDoctor(ctx, false)
+		if err != nil {
+			return 0, err
+		}
+		err = recoverImport(st)
+		if cerr := st.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			return 0, fmt.Errorf("doctor --repair: roll back the interrupted import: %w", err)
 		}
 		journal := rep.Problems[0]
 		journal.Fixed = true
 		fixed++
-		rest, counts, err := checkStore(st)
+		rest, counts, err := ws.check(ctx)
 		if err != nil {
 			return fixed, err
 		}
@@ -214,7 +239,15 @@ func (ws *Workspace) repair(st *storage.Store, rep *DoctorReport) (int, error) {
 	}
 	ev := AuditEvent{Time: ws.opts.Now().UTC(), Author: ws.opts.Author(), Action: AuditRepair, Detail: "doctor --repair: " + strconv.Itoa(len(ops)) + " fixes"}
 	ops = append(ops, func(tx *storage.Tx) error { return appendAudit(tx, ev) })
-	if err := (&batcher{st: st}).commit(ops); err != nil {
+	st, err := ws.openForDoctor(ctx, false)
+	if err != nil {
+		return fixed, err
+	}
+	err = (&batcher{st: st}).commit(ops)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return fixed, fmt.Errorf("doctor --repair: %w", err)
 	}
 	for i := range rep.Problems {

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -107,12 +108,49 @@ func fixVariables(name string, n int) func(*storage.Tx) error {
 	}
 }
 
+// fixDeleteTag removes a tag index entry for a prompt that does not carry
+// the tag, as the transaction sees it.
 func fixDeleteTag(tag, name string) func(*storage.Tx) error {
-	return func(tx *storage.Tx) error { return tx.DeleteTag(tag, name) }
+	return func(tx *storage.Tx) error {
+		p, err := getPrompt(tx, name)
+		switch {
+		case err == nil && slices.Contains(p.Tags, tag):
+			return nil // the prompt carries it by now
+		case errors.Is(err, ErrNotFound):
+			// A record may still be rebuilt from versions, and would take
+			// its tags from the index: keep the entry then.
+			if has, err := hasVersions(tx, name); has || err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		}
+		return tx.DeleteTag(tag, name)
+	}
 }
 
+// fixPutTag adds the tag index entry of a tag the prompt carries.
 func fixPutTag(tag, name string) func(*storage.Tx) error {
-	return func(tx *storage.Tx) error { return tx.PutTag(tag, name) }
+	return func(tx *storage.Tx) error {
+		p, err := getPrompt(tx, name)
+		if errors.Is(err, ErrNotFound) || (err == nil && !slices.Contains(p.Tags, tag)) {
+			return nil // gone, or retagged, in the meantime
+		}
+		if err != nil {
+			return err
+		}
+		return tx.PutTag(tag, name)
+	}
+}
+
+var errFound = errors.New("found")
+
+func hasVersions(tx *storage.Tx, name string) (bool, error) {
+	err := tx.ScanVersions(name, func(int, []byte) error { return errFound })
+	if errors.Is(err, errFound) {
+		return true, nil
+	}
+	return false, err
 }
 
 func fixDeleteStray(k storage.StrayKey) func(*storage.Tx) error {
@@ -137,5 +175,14 @@ func fixDeleteEmptyLog(name string, n int, id string) func(*storage.Tx) error {
 // fixDeleteCache removes a cached response that cannot be read: a cache
 // only saves a model call, which the next run makes again.
 func fixDeleteCache(key string) func(*storage.Tx) error {
-	return func(tx *storage.Tx) error { return tx.DeleteCache(key) }
+	return func(tx *storage.Tx) error {
+		b, err := tx.GetCache(key)
+		if errors.Is(err, storage.ErrNotFound) || (err == nil && json.Valid(b)) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return tx.DeleteCache(key)
+	}
 }

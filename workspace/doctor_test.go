@@ -308,3 +308,27 @@ func TestDoctorCannotOpen(t *testing.T) {
 		t.Fatalf("Doctor on a store another process holds: %v", err)
 	}
 }
+
+// TestDoctorFixesRecheck: a fix decided on one snapshot re-reads what it
+// depends on when applied, so a change made in between is never undone.
+func TestDoctorFixesRecheck(t *testing.T) {
+	ctx := context.Background()
+	ws := demoWorkspace(t)
+	plant(t, ws, func(tx *storage.Tx) error { return tx.PutTag("purpose:ghost", "support/reply") })
+	rep := doctor(t, ws, false)
+	if len(rep.Problems) != 1 || rep.Problems[0].fix == nil {
+		t.Fatalf("problems %q", names(rep.Problems))
+	}
+	// Another process tags the prompt before the repair gets the store.
+	if _, _, err := ws.Retag(ctx, "support/reply", mustTags(t, "purpose:ghost"), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	plant(t, ws, rep.Problems[0].fix)
+	got, err := ws.List(ctx, Filter{Tags: mustTags(t, "purpose:ghost")})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("the repair undid a tag added in between: %v, %v", got, err)
+	}
+	if rep := doctor(t, ws, false); len(rep.Problems) != 0 {
+		t.Fatalf("problems %q", names(rep.Problems))
+	}
+}

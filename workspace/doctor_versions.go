@@ -82,12 +82,18 @@ func (c *checker) sortedPrompts() []*promptCheck {
 	return out
 }
 
-// checkUTF8 reports a record holding bytes that are not UTF-8: older
-// binaries stored text as given. The JSON decoder replaces such bytes, so
-// the problem shows only in the raw record.
+// checkUTF8 reports a record holding bytes that are not UTF-8.
 func (c *checker) checkUTF8(p Problem, record string, val []byte) {
+	if p, bad := utf8Problem(p, record, val); bad {
+		c.add(p)
+	}
+}
+
+// utf8Problem finds bytes that are not UTF-8 in a raw record: the JSON
+// decoder replaces them, so the problem shows only here.
+func utf8Problem(p Problem, record string, val []byte) (Problem, bool) {
 	if utf8.Valid(val) {
-		return
+		return p, false
 	}
 	off := 0
 	for off < len(val) {
@@ -98,7 +104,7 @@ func (c *checker) checkUTF8(p Problem, record string, val []byte) {
 		off += size
 	}
 	p.Kind, p.Field, p.Got = ProblemInvalidUTF8, record, strconv.Itoa(off)
-	c.add(p)
+	return p, true
 }
 
 func (c *checker) promptRecords() error {
@@ -120,70 +126,86 @@ func (c *checker) promptRecords() error {
 	})
 }
 
-// versions checks every version on its own (encoding, key, parent, hash,
-// templates) and gathers what the prompt-level checks compare against.
+// versions checks every version on its own (inspectVersion, in parallel)
+// and gathers, in key order, what the prompt-level checks compare against.
 func (c *checker) versions() error {
-	var last string
-	cache := map[string]parsedOne{}
-	return c.tx.ScanAllVersions(func(name string, n int, val []byte) error {
+	return inspectVersions(c.tx, func(f versionFinding) {
 		c.counts.Versions++
-		if name != last {
-			// Versions of one prompt mostly repeat their messages.
-			last, cache = name, map[string]parsedOne{}
+		pc := c.prompt(f.name)
+		pc.numbers = append(pc.numbers, f.n)
+		c.problems = append(c.problems, f.problems...)
+		if !f.readable {
+			return
 		}
-		pc := c.prompt(name)
-		pc.numbers = append(pc.numbers, n)
-		at := Problem{Prompt: name, Version: n}
-		c.checkUTF8(at, "version record", val)
-		v, err := decodeVersion(name, n, val)
-		if err != nil {
-			at.Kind, at.Detail = ProblemVersionUnreadable, err.Error()
-			c.add(at)
-			return nil
+		pc.top = f.top
+		if len(f.partials) > 0 {
+			if pc.include == nil {
+				pc.include = map[int][]string{}
+			}
+			pc.include[f.n] = f.partials
 		}
-		pc.top = Version{Number: n, Hash: v.Hash, Config: ModelConfig{Model: v.Config.Model}, Time: v.Time}
-		c.checkVersion(at, v, cache)
-		return nil
 	})
 }
 
-func (c *checker) checkVersion(at Problem, v Version, cache map[string]parsedOne) {
-	name, n := at.Prompt, at.Version
+// versionFinding is what inspecting one version found: its problems, and
+// what the prompt-level checks need of it.
+type versionFinding struct {
+	name     string
+	n        int
+	readable bool
+	top      Version // number, hash, model and time only
+	partials []string
+	problems []Problem
+}
+
+// inspectVersion checks one version on its own: encoding, key, parent,
+// hash, templates and derived variables. It shares nothing but the
+// caller's parse cache, so that workers run it side by side.
+func inspectVersion(name string, n int, val []byte, cache map[string]parsedOne) versionFinding {
+	f := versionFinding{name: name, n: n}
+	at := Problem{Prompt: name, Version: n}
+	add := func(p Problem) { f.problems = append(f.problems, p) }
+	if p, bad := utf8Problem(at, "version record", val); bad {
+		add(p)
+	}
+	v, err := decodeVersion(name, n, val)
+	if err != nil {
+		at.Kind, at.Detail = ProblemVersionUnreadable, err.Error()
+		add(at)
+		return f
+	}
+	f.readable = true
+	f.top = Version{Number: n, Hash: v.Hash, Config: ModelConfig{Model: v.Config.Model}, Time: v.Time}
 	if v.Prompt != name {
-		c.add(with(at, ProblemVersionMisfiled, "prompt", name, v.Prompt))
+		add(with(at, ProblemVersionMisfiled, "prompt", name, v.Prompt))
 	}
 	if v.Number != n {
-		c.add(with(at, ProblemVersionMisfiled, "number", strconv.Itoa(n), strconv.Itoa(v.Number)))
+		add(with(at, ProblemVersionMisfiled, "number", strconv.Itoa(n), strconv.Itoa(v.Number)))
 	}
 	if (n == 1 && v.Parent != 0) || (n > 1 && (v.Parent < 1 || v.Parent >= n)) {
-		c.add(with(at, ProblemVersionParent, "parent", "", strconv.Itoa(v.Parent)))
+		add(with(at, ProblemVersionParent, "parent", "", strconv.Itoa(v.Parent)))
 	}
 	if sum := ContentHash(v.Messages, v.Config); sum != v.Hash {
 		if field, off, ok := replacedUTF8(v); ok {
-			c.add(with(at, ProblemInvalidUTF8, field, sum, strconv.Itoa(off)))
+			add(with(at, ProblemInvalidUTF8, field, sum, strconv.Itoa(off)))
 		} else {
-			c.add(with(at, ProblemHashMismatch, "hash", sum, v.Hash))
+			add(with(at, ProblemHashMismatch, "hash", sum, v.Hash))
 		}
 	}
 	vars, partials, err := parseCached(v.Messages, cache)
 	if err != nil {
 		p := with(at, ProblemTemplate, "messages", "", "")
 		p.Detail = err.Error()
-		c.add(p)
-		return
+		add(p)
+		return f
 	}
-	if len(partials) > 0 {
-		pc := c.prompts[name]
-		if pc.include == nil {
-			pc.include = map[int][]string{}
-		}
-		pc.include[n] = partials
-	}
+	f.partials = partials
 	if !slices.Equal(vars, v.Variables) && !(len(vars) == 0 && len(v.Variables) == 0) {
 		p := with(at, ProblemVariables, "variables", strings.Join(vars, ","), strings.Join(v.Variables, ","))
 		p.Repairable, p.fix = true, fixVariables(name, n)
-		c.add(p)
+		add(p)
 	}
+	return f
 }
 
 // with fills in a problem about the subject at.
@@ -199,7 +221,7 @@ type parsedOne struct {
 }
 
 // parseCached derives variables and includes as parseMessages does,
-// parsing each distinct text once per prompt.
+// parsing each distinct text once while it stays in the cache.
 func parseCached(msgs []Message, cache map[string]parsedOne) (vars, partials []string, err error) {
 	for i, m := range msgs {
 		one, ok := cache[m.Content]
