@@ -254,3 +254,10 @@ func BenchmarkProcessImport(b *testing.B) {
 		return []string{"--workspace", target, "import", file}
 	})
 }
+
+// BenchmarkProcessDoctor checks the whole large library: every version's
+// hash, records, labels, includes and indexes.
+func BenchmarkProcessDoctor(b *testing.B) {
+	bin, ws := benchFixture(b)
+	execBench(b, bin, func(int) []string { return []string{"--workspace", ws, "doctor"} })
+}
