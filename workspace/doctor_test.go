@@ -143,18 +143,26 @@ var damages = []struct {
 		func(tx *storage.Tx) error { return tx.PutCache("k1", []byte("{not json")) },
 		[]string{"cache-unreadable "}, nil},
 	{"leftover import journal",
-		func(tx *storage.Tx) error {
-			mark, err := tx.AuditMark()
-			if err != nil {
-				return err
-			}
-			b, _ := json.Marshal(journal{Mark: mark})
-			return tx.PutJournal(0, b)
-		},
-		[]string{"import-journal "}, nil},
+		plantHalfImport,
+		[]string{"import-journal ", "prompt-missing half/imported"}, nil},
 	{"content committed with invalid UTF-8 by an older binary",
 		plantLegacyUTF8,
 		[]string{"invalid-utf8 legacy/cafe@1 messages[0]"}, []string{"invalid-utf8 legacy/cafe@1 messages[0]"}},
+}
+
+// plantHalfImport leaves what an import killed half-way leaves: its
+// journal, and a version and tag index entry of a new prompt whose record
+// it had not written yet. The repair must roll it back, not rebuild it.
+func plantHalfImport(tx *storage.Tx) error {
+	mark, err := tx.AuditMark()
+	if err != nil {
+		return err
+	}
+	j := journal{Mark: mark, Prompts: []journalPrompt{{Name: "half/imported", Tags: []string{"purpose:half"}}}}
+	b, _ := json.Marshal(j)
+	msgs := []Message{{Role: RoleUser, Content: "half"}}
+	v := Version{Prompt: "half/imported", Number: 1, Hash: ContentHash(msgs, ModelConfig{}), Messages: msgs}
+	return errors.Join(tx.PutJournal(0, b), putVersion(tx, v), tx.PutTag("purpose:half", "half/imported"))
 }
 
 // plantLegacyUTF8 stores what an older binary made of `printf 'Caf\xe9'`:
@@ -279,6 +287,9 @@ func TestDoctorRepairsAllAtOnce(t *testing.T) {
 	// What the repairs restored works for a user again.
 	if got, err := ws.List(ctx, Filter{Tags: mustTags(t, "tone:friendly")}); err != nil || !slices.ContainsFunc(got, func(p Prompt) bool { return p.Name == "support/reply" }) {
 		t.Fatalf("list --tag tone:friendly after repair: %v, %v", got, err)
+	}
+	if _, _, err := ws.Show(ctx, "half/imported"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("the half import was not rolled back: %v", err)
 	}
 	p, v, err := ws.Show(ctx, "meetings/notes")
 	if err != nil || v.Number != 3 || !slices.Contains(p.Tags, "purpose:summarization") {
