@@ -192,3 +192,36 @@ func TestDoctorProcess(t *testing.T) {
 		t.Fatalf("doctor on a store another process holds: exit %d\n%s", code, out)
 	}
 }
+
+func TestDoctorRepairJSON(t *testing.T) {
+	c := newCLI(t)
+	c.ok("", "init", "--demo")
+	damage(t, c.dir, func(tx *storage.Tx) error {
+		return errors.Join(tx.PutTag("tone:ghost", "fun/joke"),
+			editJSON(func() ([]byte, error) { return tx.GetPrompt("fun/joke") }, func(b []byte) error { return tx.PutPrompt("fun/joke", b) },
+				func(m map[string]any) { m["labels"].(map[string]any)["production"] = 5 }))
+	})
+	r := c.run("", "doctor", "--repair", "--json")
+	var rep struct {
+		Healthy, Repair bool
+		Remaining       int
+		Problems        []struct {
+			Kind, Tag, Label, Action, Advice string
+			Version                          int
+			Fixed                            bool
+		}
+	}
+	if err := json.Unmarshal([]byte(r.out), &rep); err != nil || r.code != 1 {
+		t.Fatalf("doctor --repair --json: exit %d, %v\n%s%s", r.code, err, r.out, r.err)
+	}
+	if rep.Healthy || !rep.Repair || rep.Remaining != 1 || len(rep.Problems) != 2 {
+		t.Fatalf("report %+v", rep)
+	}
+	fixed, left := rep.Problems[0], rep.Problems[1]
+	if fixed.Kind != "tag-index-dangling" || !fixed.Fixed || fixed.Action != "removed the entry" || fixed.Tag != "tone:ghost" {
+		t.Fatalf("fixed problem %+v", fixed)
+	}
+	if left.Kind != "label-dangling" || left.Fixed || left.Label != "production" || left.Version != 5 || !strings.Contains(left.Advice, "promptbench label fun/joke@N production") {
+		t.Fatalf("problem left %+v", left)
+	}
+}
