@@ -62,10 +62,11 @@ func fixPromptRecord(name string) func(*storage.Tx) error {
 }
 
 // fixMissingPrompt rebuilds the record of a prompt that has versions but
-// no record, from the versions and the tags the tag index files under its
-// name. Description and labels went with the record; nothing here can
-// bring them back, and the report says so.
-func fixMissingPrompt(name string, indexTags []string) func(*storage.Tx) error {
+// no record, from the versions, the tags the tag index files under its
+// name and the labels as the audit trail last moved them (those naming a
+// version that exists). The description went with the record; nothing
+// here can bring it back, and the report says so.
+func fixMissingPrompt(name string, indexTags []string, labels map[string]int) func(*storage.Tx) error {
 	return func(tx *storage.Tx) error {
 		if _, err := tx.GetPrompt(name); !errors.Is(err, storage.ErrNotFound) {
 			return err // already there (nil), or a read error
@@ -82,6 +83,14 @@ func fixMissingPrompt(name string, indexTags []string) func(*storage.Tx) error {
 			Model:      d.model,
 			Created:    d.created.Time,
 			Updated:    d.updated.Time,
+		}
+		for l, n := range labels {
+			if _, err := tx.GetVersion(name, n); err == nil {
+				if p.Labels == nil {
+					p.Labels = map[string]int{}
+				}
+				p.Labels[l] = n
+			}
 		}
 		return putPrompt(tx, p)
 	}

@@ -156,6 +156,15 @@ func (c *checker) audit() error {
 		var ev AuditEvent
 		if err := json.Unmarshal(val, &ev); err != nil {
 			c.add(Problem{Kind: ProblemAuditUnreadable, ID: at, Detail: readError(val, err)})
+			return nil
+		}
+		if pc := c.prompts[ev.Prompt]; ev.Action == AuditLabel && ev.Label != "" && pc != nil && !pc.hasRec {
+			// The label moves of a prompt whose record is gone: the
+			// latest of each is where the label pointed.
+			if pc.auditLabels == nil {
+				pc.auditLabels = map[string]int{}
+			}
+			pc.auditLabels[ev.Label] = ev.Version
 		}
 		return nil
 	})

@@ -292,7 +292,7 @@ func TestDoctorRepairsAllAtOnce(t *testing.T) {
 		t.Fatalf("the half import was not rolled back: %v", err)
 	}
 	p, v, err := ws.Show(ctx, "meetings/notes")
-	if err != nil || v.Number != 3 || !slices.Contains(p.Tags, "purpose:summarization") {
+	if err != nil || v.Number != 3 || !slices.Contains(p.Tags, "purpose:summarization") || p.Labels["production"] != 2 || p.Labels["staging"] != 3 {
 		t.Fatalf("rebuilt meetings/notes: %+v, %v", p, err)
 	}
 }

@@ -115,8 +115,8 @@ func fixAction(p workspace.Problem) (done, will string) {
 	case workspace.ProblemStrayKey:
 		return "removed the stray tag index key", "removes the stray tag index key"
 	case workspace.ProblemPromptMissing:
-		return "rebuilt the prompt record from its versions and the tag index (its description and labels were lost with the record: set them with `promptbench tag` and `promptbench label`)",
-			"rebuilds the prompt record from its versions and the tag index"
+		return "rebuilt the prompt record from its versions, the tag index and the label moves in the audit trail (its description was lost with the record: set it with `promptbench tag " + safe(p.Prompt) + " --description TEXT`)",
+			"rebuilds the prompt record from its versions, the tag index and the audit trail"
 	case workspace.ProblemPromptField:
 		return fmt.Sprintf("set %s to %s", p.Field, quoted(safe(p.Want))), fmt.Sprintf("sets %s to %s", p.Field, quoted(safe(p.Want)))
 	case workspace.ProblemVariables:
