@@ -93,14 +93,11 @@ type DoctorReport struct {
 // Healthy tells whether nothing is left to fix.
 func (r DoctorReport) Healthy() bool { return len(r.Remaining) == 0 }
 
-type storeOpenError struct {
-	dir string
-	err error
-}
+// storeOpenError is a failure to open the store, which doctor reports as
+// such (exit 3) whatever its cause, a lock included.
+type storeOpenError struct{ err error }
 
-func (e *storeOpenError) Error() string {
-	return fmt.Sprintf("cannot open the store of %s: %v", e.dir, e.err)
-}
+func (e *storeOpenError) Error() string        { return e.err.Error() }
 func (e *storeOpenError) Unwrap() error        { return e.err }
 func (e *storeOpenError) Is(target error) bool { return target == ErrStoreUnopenable }
 
@@ -152,16 +149,18 @@ func (ws *Workspace) check(ctx context.Context) ([]Problem, DoctorCounts, error)
 		return nil, DoctorCounts{}, err
 	}
 	defer st.Close()
-	return checkStore(st)
+	return checkStore(st.Store)
 }
 
-func (ws *Workspace) openForDoctor(ctx context.Context, readOnly bool) (*storage.Store, error) {
-	st, err := storage.Open(ctx, ws.storeOptions(readOnly))
+// openForDoctor opens the store in this process's turn (store.go) without
+// rolling back a leftover import: doctor reports it first.
+func (ws *Workspace) openForDoctor(ctx context.Context, readOnly bool) (*heldStore, error) {
+	st, err := ws.open(ctx, ws.storeOptions(readOnly))
 	if errors.Is(err, storage.ErrNotExist) {
 		return nil, err
 	}
 	if err != nil {
-		return nil, &storeOpenError{ws.Dir, err}
+		return nil, &storeOpenError{err}
 	}
 	return st, nil
 }
@@ -212,7 +211,7 @@ func (ws *Workspace) repair(ctx context.Context, rep *DoctorReport) (int, error)
 		if err != nil {
 			return 0, err
 		}
-		err = recoverImport(st)
+		err = recoverImport(st.Store)
 		if cerr := st.Close(); err == nil {
 			err = cerr
 		}
@@ -243,7 +242,7 @@ func (ws *Workspace) repair(ctx context.Context, rep *DoctorReport) (int, error)
 	if err != nil {
 		return fixed, err
 	}
-	err = (&batcher{st: st}).commit(ops)
+	err = (&batcher{st: st.Store}).commit(ops)
 	if cerr := st.Close(); err == nil {
 		err = cerr
 	}

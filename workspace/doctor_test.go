@@ -315,7 +315,7 @@ func TestDoctorCannotOpen(t *testing.T) {
 	}
 	defer holder.Close()
 	_, err = ws.Doctor(context.Background(), false)
-	if !errors.Is(err, ErrStoreUnopenable) || !strings.Contains(err.Error(), "cannot open the store") {
+	if !errors.Is(err, ErrStoreUnopenable) || !strings.Contains(err.Error(), "open store of") {
 		t.Fatalf("Doctor on a store another process holds: %v", err)
 	}
 }

@@ -39,7 +39,7 @@ Exit codes: 0 healthy, 1 problems found (with --repair: problems left),
 			if err != nil {
 				// Whatever kept the store from opening or being read,
 				// doctor's answer is "cannot check it": exit 3.
-				return exitWith(exitFailure, fmt.Errorf("doctor: %w", err))
+				return exitWith(exitFailure, fmt.Errorf("doctor cannot check the store: %w", err))
 			}
 			for _, w := range rep.Warnings {
 				a.warn(w)

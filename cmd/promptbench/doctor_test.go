@@ -188,7 +188,7 @@ func TestDoctorProcess(t *testing.T) {
 	}
 	defer holder.Close()
 	out, err = procCLI(t, ws, "", "--lock-wait", "200ms", "doctor")
-	if code := exitCodeOf(err); code != 3 || !strings.Contains(out, "cannot open the store") || !strings.Contains(out, "promptbench tui") {
+	if code := exitCodeOf(err); code != 3 || !strings.Contains(out, "doctor cannot check the store: open store of") || !strings.Contains(out, "promptbench tui") {
 		t.Fatalf("doctor on a store another process holds: exit %d\n%s", code, out)
 	}
 }
