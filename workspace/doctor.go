@@ -37,6 +37,7 @@ const (
 	ProblemLogMismatch       = "log-mismatch"            // a log entry that disagrees with its key or version
 	ProblemLogRun            = "log-run-missing"         // a log entry naming a run that does not exist
 	ProblemRunUnreadable     = "run-unreadable"          // a run that does not decode
+	ProblemRunMismatch       = "run-mismatch"            // a run filed under another id, or naming a version it did not run
 	ProblemAuditUnreadable   = "audit-unreadable"        // an audit event that does not decode
 	ProblemCacheUnreadable   = "cache-unreadable"        // a cached response that does not decode
 )

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,6 +70,8 @@ func (c *checker) tagIndex() error {
 	return nil
 }
 
+// runRecords checks each run decodes, is filed under its own id, and that
+// the versions its variants ran still exist with the hash they had.
 func (c *checker) runRecords() error {
 	return c.tx.ScanRuns(func(id string, val []byte) error {
 		if strings.IndexByte(id, 0) >= 0 {
@@ -77,12 +80,45 @@ func (c *checker) runRecords() error {
 		c.counts.Runs++
 		c.runs[id] = true
 		c.checkUTF8(Problem{ID: id}, "run", val)
-		var v map[string]any
-		if err := json.Unmarshal(val, &v); err != nil {
+		var r Run
+		if err := json.Unmarshal(val, &r); err != nil {
 			c.add(Problem{Kind: ProblemRunUnreadable, ID: id, Detail: readError(val, err)})
+			return nil
+		}
+		if string(r.ID) != id {
+			c.add(Problem{Kind: ProblemRunMismatch, ID: id, Field: "id", Want: id, Got: string(r.ID)})
+		}
+		for i, v := range r.Variants {
+			at := Problem{Kind: ProblemRunMismatch, ID: id, Prompt: v.Prompt, Version: v.Version, Field: fmt.Sprintf("variants[%d]", i)}
+			hash, exists := c.versionHash(v.Prompt, v.Version)
+			switch {
+			case !exists:
+				at.Got = "missing"
+				c.add(at)
+			case v.Hash != "" && hash != "" && v.Hash != hash:
+				at.Want, at.Got = hash, v.Hash
+				c.add(at)
+			}
 		}
 		return nil
 	})
+}
+
+// versionHash tells whether a version exists and, when it can be read,
+// its hash.
+func (c *checker) versionHash(name string, n int) (string, bool) {
+	pc := c.prompts[name]
+	if pc == nil {
+		return "", false
+	}
+	if _, ok := slices.BinarySearch(pc.numbers, n); !ok {
+		return "", false
+	}
+	v, err := getVersion(c.tx, name, n)
+	if err != nil {
+		return "", true
+	}
+	return v.Hash, true
 }
 
 // logs checks each entry against its key, its version and its run. The
@@ -110,15 +146,8 @@ func (c *checker) logs() error {
 			return nil
 		}
 		if at.name != name || at.n != n {
-			at.name, at.n, at.hash, at.exists = name, n, "", false
-			if pc := c.prompts[name]; pc != nil {
-				_, at.exists = slices.BinarySearch(pc.numbers, n)
-			}
-			if at.exists {
-				if v, err := getVersion(c.tx, name, n); err == nil {
-					at.hash = v.Hash
-				}
-			}
+			at.name, at.n = name, n
+			at.hash, at.exists = c.versionHash(name, n)
 		}
 		if !at.exists {
 			p.Kind = ProblemLogOrphan
@@ -143,8 +172,18 @@ func (c *checker) checkLogFields(p Problem, e LogEntry, hash string) {
 	if hash != "" && e.Hash != "" && e.Hash != hash {
 		c.add(with(p, ProblemLogMismatch, "hash", hash, e.Hash))
 	}
-	if run, ok := strings.CutPrefix(e.Source, "eval:"); ok && run != "" && !c.runs[run] {
-		c.add(with(p, ProblemLogRun, "source", run, ""))
+	run, field := string(e.Run), "run"
+	if run == "" {
+		// Entries written before runs had their own field name the run
+		// in their source.
+		run, _ = strings.CutPrefix(e.Source, "eval:")
+		field = "source"
+		if run == e.Source {
+			run = ""
+		}
+	}
+	if run != "" && !c.runs[run] {
+		c.add(with(p, ProblemLogRun, field, run, ""))
 	}
 }
 

@@ -118,6 +118,18 @@ var damages = []struct {
 			return tx.PutLog("fun/joke", 2, "id2", logJSON("fun/joke", 2, "id2", "eval:r-404"))
 		},
 		[]string{"log-run-missing fun/joke@2 source"}, []string{"log-run-missing fun/joke@2 source"}},
+	{"log entry of a run that does not exist",
+		func(tx *storage.Tx) error {
+			b, _ := json.Marshal(LogEntry{ID: "id3", Prompt: "fun/joke", Version: 2, Source: "eval", Run: "20261101-000000-dead", Output: "ok"})
+			return tx.PutLog("fun/joke", 2, "id3", b)
+		},
+		[]string{"log-run-missing fun/joke@2 run"}, []string{"log-run-missing fun/joke@2 run"}},
+	{"run of a version that does not exist",
+		func(tx *storage.Tx) error {
+			b, _ := json.Marshal(Run{ID: "r1", Status: RunDone, Variants: []RunVariant{{ID: "a", Prompt: "fun/joke", Version: 8, Model: "echo/echo"}}})
+			return tx.PutRun("r1", b)
+		},
+		[]string{"run-mismatch fun/joke@8 variants[0]"}, []string{"run-mismatch fun/joke@8 variants[0]"}},
 	{"label pointing at a version that does not exist",
 		editPrompt("fun/joke", func(p *Prompt) { p.Labels["production"] = 7 }),
 		[]string{"label-dangling fun/joke@7 production"}, []string{"label-dangling fun/joke@7 production"}},
@@ -187,12 +199,22 @@ func TestDoctorHealthyDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	run := Run{ID: "20261102-000000-beef", Status: RunDone, Variants: []RunVariant{{ID: "a", Prompt: "fun/joke", Version: 2, Hash: mustVersionHash(t, ws, "fun/joke@2"), Model: "echo/echo"}}}
+	if err := ws.SaveRun(context.Background(), run); err != nil {
+		t.Fatal(err)
+	}
+	err = ws.AddLogs(context.Background(), []LogEntry{
+		{ID: NewLogID(now.Add(time.Second)), Prompt: "fun/joke", Version: 2, Hash: mustVersionHash(t, ws, "fun/joke@2"), Source: "eval", Run: run.ID, Case: "1", Output: "ha", Time: now},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	rep := doctor(t, ws, false)
 	if len(rep.Problems) != 0 || !rep.Healthy() {
 		t.Fatalf("healthy demo: problems %q", names(rep.Problems))
 	}
 	c := rep.Checked
-	if c.Prompts != 12 || c.Versions != 28 || c.Includes == 0 || c.TagEntries != 36 || c.LogEntries != 1 || c.CachedResponses != 1 || c.AuditEvents == 0 {
+	if c.Prompts != 12 || c.Versions != 28 || c.Includes == 0 || c.TagEntries != 36 || c.LogEntries != 2 || c.Runs != 1 || c.CachedResponses != 1 || c.AuditEvents == 0 {
 		t.Fatalf("checked %+v", c)
 	}
 	if rep := doctor(t, ws, true); len(rep.Problems) != 0 {

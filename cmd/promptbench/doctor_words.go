@@ -98,6 +98,17 @@ func describeProblem(p workspace.Problem) (msg, todo string) {
 			"doctor keeps it; its run's summary is gone, the entry itself is intact"
 	case workspace.ProblemRunUnreadable:
 		return fmt.Sprintf("run %s: cannot be read (%s)", safe(p.ID), safe(p.Detail)), "doctor keeps it; " + restoreAdvice
+	case workspace.ProblemRunMismatch:
+		if p.Field == "id" {
+			return fmt.Sprintf("run %s: filed under that id, but its record says %s", safe(p.ID), quoted(safe(p.Got))),
+				"doctor keeps it; `promptbench report` may not find it under either id"
+		}
+		if p.Got == "missing" {
+			return fmt.Sprintf("run %s: %s ran %s, which does not exist", safe(p.ID), p.Field, ref),
+				"doctor keeps the run and its results; " + restoreAdvice
+		}
+		return fmt.Sprintf("run %s: %s ran %s with hash %s, but that version now hashes %s", safe(p.ID), p.Field, ref, short(p.Got), short(p.Want)),
+			"the version was changed after the run; treat the run's results as those of the old content"
 	case workspace.ProblemAuditUnreadable:
 		return fmt.Sprintf("audit event at %s: cannot be read (%s)", safe(p.ID), safe(p.Detail)),
 			"the audit trail is append-only, so doctor keeps it"
