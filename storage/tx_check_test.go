@@ -67,6 +67,7 @@ func TestWholeStoreScans(t *testing.T) {
 		// The per-prompt scans skip them as well.
 		must(t, tx.ScanVersions("short", func(int, []byte) error { t.Error("ScanVersions read a stray key"); return nil }))
 		must(t, tx.ScanLogs("p", 0, func(int, string, []byte) error { t.Error("ScanLogs read a stray key"); return nil }))
+		must(t, tx.ScanLogKeys("p", 0, func(int, string) error { t.Error("ScanLogKeys read a stray key"); return nil }))
 		return nil
 	})
 	var found []StrayKey

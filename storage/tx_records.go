@@ -118,6 +118,9 @@ func (tx *Tx) ScanLogKeys(name string, number int, fn func(number int, id string
 		if number != 0 {
 			return fn(number, string(rest))
 		}
+		if len(rest) <= 4 {
+			return nil // a stray key (ScanStrayKeys): not a log entry
+		}
 		return fn(int(binary.BigEndian.Uint32(rest)), string(rest[4:]))
 	})
 }
