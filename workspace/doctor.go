@@ -1,11 +1,13 @@
 package workspace
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"promptbench/storage"
 )
@@ -84,7 +86,7 @@ type DoctorCounts struct {
 type DoctorReport struct {
 	NoStore  bool // the workspace has no store yet: nothing to check
 	Checked  DoctorCounts
-	Problems []Problem // in the order found; Fixed marks those repaired
+	Problems []Problem // by prompt and version; Fixed marks those repaired
 	// Remaining is what a check after the repair still finds (the
 	// problems only a person can resolve); without repair, Problems.
 	Remaining []Problem
@@ -192,6 +194,11 @@ func checkStore(st *storage.Store) ([]Problem, DoctorCounts, error) {
 		if err := c.run(); err != nil {
 			return err
 		}
+		// One prompt's problems together, whichever check found them;
+		// the store-wide ones (no prompt) first.
+		slices.SortStableFunc(c.problems, func(a, b Problem) int {
+			return cmp.Or(strings.Compare(a.Prompt, b.Prompt), cmp.Compare(a.Version, b.Version))
+		})
 		problems = append(problems, c.problems...)
 		counts = c.counts
 		return nil
