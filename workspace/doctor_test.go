@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -363,5 +364,24 @@ func TestDoctorFixesRecheck(t *testing.T) {
 	}
 	if rep := doctor(t, ws, false); len(rep.Problems) != 0 {
 		t.Fatalf("problems %q", names(rep.Problems))
+	}
+}
+
+// TestDoctorRepairKeepsExportFile: a workspace bound to an export file in
+// git gets it rewritten after a repair, like after any other change.
+func TestDoctorRepairKeepsExportFile(t *testing.T) {
+	ws := demoWorkspace(t)
+	ws.Config.ExportFile = "prompts.yaml"
+	plant(t, ws, editPrompt("translate/text", func(p *Prompt) { p.Latest = 1 }))
+	if _, err := os.Stat(ws.ExportPath()); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("export file before the repair: %v", err)
+	}
+	rep := doctor(t, ws, true)
+	if !rep.Healthy() || len(rep.Warnings) != 0 {
+		t.Fatalf("repair: %q, warnings %q", names(rep.Remaining), rep.Warnings)
+	}
+	b, err := os.ReadFile(ws.ExportPath())
+	if err != nil || !strings.Contains(string(b), "translate/text") {
+		t.Fatalf("export file after the repair: %v", err)
 	}
 }
