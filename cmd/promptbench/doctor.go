@@ -9,6 +9,10 @@ import (
 	"promptbench/workspace"
 )
 
+// exitProblems is doctor's exit code when it finds (or leaves) problems:
+// the code an evaluation below its threshold has.
+const exitProblems = exitBelow
+
 func (a *app) doctorCommand() *cobra.Command {
 	var repair, asJSON bool
 	cmd := &cobra.Command{
@@ -37,9 +41,11 @@ Exit codes: 0 healthy, 1 problems found (with --repair: problems left),
 			}
 			rep, err := ws.Doctor(cmd.Context(), repair)
 			if err != nil {
-				// Whatever kept the store from opening or being read,
-				// doctor's answer is "cannot check it": exit 3.
-				return exitWith(exitFailure, fmt.Errorf("doctor cannot check the store: %w", err))
+				// Whatever kept the store from opening or being read, a
+				// lock included, doctor's answer is "cannot check it":
+				// exit 3. %v, not %w: the cause's kind must not turn it
+				// into a usage error (exit 2) in exitCode.
+				return fmt.Errorf("doctor cannot check the store: %v", err)
 			}
 			for _, w := range rep.Warnings {
 				a.warn(w)
@@ -50,7 +56,7 @@ Exit codes: 0 healthy, 1 problems found (with --repair: problems left),
 				printDoctor(a.Out, rep, repair)
 			}
 			if err == nil && !rep.Healthy() {
-				return exitWith(exitProblems, nil)
+				return exitStatus(exitProblems) // the report said it
 			}
 			return err
 		},

@@ -12,12 +12,10 @@ import (
 
 // Exit codes (DESIGN.md, Command line).
 const (
-	exitOK    = 0
-	exitBelow = 1 // evaluation below threshold
-	// exitProblems is exitBelow's meaning for doctor: problems found.
-	exitProblems = 1
-	exitUsage    = 2 // usage or input error
-	exitFailure  = 3 // runtime failure: provider unreachable, store error
+	exitOK      = 0
+	exitBelow   = 1 // evaluation below threshold
+	exitUsage   = 2 // usage or input error
+	exitFailure = 3 // runtime failure: provider unreachable, store error
 )
 
 // usageError marks a mistake in the command line itself.
@@ -27,33 +25,11 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(msg string) error { return usageError{msg} }
 
-// codedError ends a command with a chosen exit code; a nil err means the
-// command has said everything already and nothing more is printed.
-type codedError struct {
-	code int
-	err  error
-}
-
-func (e codedError) Error() string {
-	if e.err == nil {
-		return ""
-	}
-	return e.err.Error()
-}
-
-func (e codedError) Unwrap() error { return e.err }
-
-func exitWith(code int, err error) error { return codedError{code, err} }
-
 // exitCode maps an error to the documented exit codes: everything the user
 // can fix in what they typed or wrote is 2, everything else 3.
 func exitCode(err error) int {
 	if err == nil {
 		return exitOK
-	}
-	var ce codedError
-	if errors.As(err, &ce) {
-		return ce.code
 	}
 	var ue usageError
 	switch {

@@ -120,9 +120,6 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 // error box would ask for the background colour, and some terminals never
 // answer).
 func (a *app) printError(err error) {
-	if err.Error() == "" {
-		return // the command has said it (see codedError)
-	}
 	fmt.Fprintf(a.Err, "promptbench: %s\n", wordError(err))
 }
 
