@@ -67,6 +67,9 @@ type Problem struct {
 	Fixed      bool   `json:"fixed"`
 
 	fix func(*storage.Tx) error
+	// before are fixes of records that depend on this one (log entries
+	// and runs naming a version's hash), applied ahead of fix.
+	before []func(*storage.Tx) error
 }
 
 // DoctorCounts says how much doctor looked at.
@@ -238,7 +241,7 @@ func (ws *Workspace) repair(ctx context.Context, rep *DoctorReport) (int, error)
 	var ops []func(*storage.Tx) error
 	for _, p := range rep.Problems {
 		if p.fix != nil {
-			ops = append(ops, p.fix)
+			ops = append(append(ops, p.before...), p.fix)
 		}
 	}
 	if len(ops) == 0 {

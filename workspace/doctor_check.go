@@ -32,6 +32,7 @@ type promptCheck struct {
 	// from it.
 	top     Version
 	include map[int][]string // includes of each version that has any
+	rehash  map[int]*rehash  // versions with content an older binary let in
 	// For a record rebuilt from its versions: the tags the tag index
 	// files under this name, and where the audit trail last moved each
 	// label. seen marks the record's tags the index has.
@@ -45,6 +46,21 @@ func newChecker(tx *storage.Tx) *checker {
 }
 
 func (c *checker) add(p Problem) { c.problems = append(c.problems, p) }
+
+// rehashOf returns the pending rehash of a version, if any.
+func (c *checker) rehashOf(name string, n int) *rehash {
+	if pc := c.prompts[name]; pc != nil {
+		return pc.rehash[n]
+	}
+	return nil
+}
+
+// rehashAlso makes the rehash of a version update a record that names its
+// old hash first.
+func (c *checker) rehashAlso(r *rehash, fix func(*storage.Tx) error) {
+	p := &c.problems[r.problem]
+	p.before = append(p.before, fix)
+}
 
 // run makes every check, in an order where each one knows what it needs.
 func (c *checker) run() error {

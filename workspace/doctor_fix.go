@@ -195,3 +195,98 @@ func fixDeleteCache(key string) func(*storage.Tx) error {
 		return tx.DeleteCache(key)
 	}
 }
+
+// fixLegacyHash gives a version an older binary committed with invalid
+// UTF-8 the hash of its text as stored: the original bytes were replaced
+// by U+FFFD at commit and exist nowhere, so the recorded hash names
+// content no one has, and every export of the library is refused. The text
+// stays exactly as it is. It applies only while the content still hashes,
+// encoded as that binary encoded it, to the recorded hash: tampered content
+// is never rehashed.
+func fixLegacyHash(name string, n int, old, sum string) func(*storage.Tx) error {
+	return func(tx *storage.Tx) error {
+		v, err := getVersion(tx, name, n)
+		if err != nil {
+			return err
+		}
+		if v.Hash != old || ContentHash(v.Messages, v.Config) != sum {
+			return nil // rehashed already, or changed since the check
+		}
+		if _, _, ok := replacedUTF8(v); !ok {
+			return nil
+		}
+		v.Hash = sum
+		if err := putVersion(tx, v); err != nil {
+			return err
+		}
+		p, err := getPrompt(tx, name)
+		if errors.Is(err, ErrNotFound) || (err == nil && p.LatestHash != old) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		p.LatestHash = sum
+		return putPrompt(tx, p)
+	}
+}
+
+// fixLogHash moves a log entry from a version's old hash to its new one.
+// It edits the stored JSON in place, so that fields this binary does not
+// know survive.
+func fixLogHash(name string, n int, id, old, sum string) func(*storage.Tx) error {
+	return func(tx *storage.Tx) error {
+		b, err := tx.GetLog(name, n, id)
+		if err != nil {
+			return err
+		}
+		var e map[string]json.RawMessage
+		if json.Unmarshal(b, &e) != nil || !jsonIs(e["hash"], old) {
+			return nil
+		}
+		e["hash"], _ = json.Marshal(sum)
+		if b, err = json.Marshal(e); err != nil {
+			return fmt.Errorf("encode log %s: %w", id, err)
+		}
+		return tx.PutLog(name, n, id, b)
+	}
+}
+
+// fixRunHash moves a run's variants from a version's old hash to its new
+// one, editing the stored JSON as fixLogHash does.
+func fixRunHash(id, old, sum string) func(*storage.Tx) error {
+	return func(tx *storage.Tx) error {
+		b, err := tx.GetRun(id)
+		if err != nil {
+			return err
+		}
+		var r map[string]json.RawMessage
+		var variants []map[string]json.RawMessage
+		if json.Unmarshal(b, &r) != nil || json.Unmarshal(r["variants"], &variants) != nil {
+			return nil
+		}
+		changed := false
+		for _, v := range variants {
+			if jsonIs(v["hash"], old) {
+				v["hash"], _ = json.Marshal(sum)
+				changed = true
+			}
+		}
+		if !changed {
+			return nil
+		}
+		if r["variants"], err = json.Marshal(variants); err == nil {
+			b, err = json.Marshal(r)
+		}
+		if err != nil {
+			return fmt.Errorf("encode run %s: %w", id, err)
+		}
+		return tx.PutRun(id, b)
+	}
+}
+
+// jsonIs tells whether raw is the JSON string s.
+func jsonIs(raw json.RawMessage, s string) bool {
+	var got string
+	return json.Unmarshal(raw, &got) == nil && got == s
+}

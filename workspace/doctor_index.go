@@ -91,6 +91,12 @@ func (c *checker) runRecords() error {
 		for i, v := range r.Variants {
 			at := Problem{Kind: ProblemRunMismatch, ID: id, Prompt: v.Prompt, Version: v.Version, Field: fmt.Sprintf("variants[%d]", i)}
 			hash, exists := c.versionHash(v.Prompt, v.Version)
+			if r := c.rehashOf(v.Prompt, v.Version); r != nil && (v.Hash == r.old || v.Hash == r.new) {
+				if v.Hash == r.old {
+					c.rehashAlso(r, fixRunHash(id, r.old, r.new))
+				}
+				continue
+			}
 			switch {
 			case !exists:
 				at.Got = "missing"
@@ -168,6 +174,17 @@ func (c *checker) checkLogFields(p Problem, e LogEntry, hash string) {
 	}
 	if e.ID != p.ID {
 		c.add(with(p, ProblemLogMismatch, "id", p.ID, e.ID))
+	}
+	if r := c.rehashOf(p.Prompt, p.Version); r != nil {
+		// The version's rehash updates the entry too; one a rehash cut
+		// short already updated is fine.
+		switch e.Hash {
+		case r.old:
+			c.rehashAlso(r, fixLogHash(p.Prompt, p.Version, p.ID, r.old, r.new))
+			hash = r.old
+		default:
+			hash = r.new
+		}
 	}
 	if hash != "" && e.Hash != "" && e.Hash != hash {
 		c.add(with(p, ProblemLogMismatch, "hash", hash, e.Hash))

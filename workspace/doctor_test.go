@@ -160,7 +160,7 @@ var damages = []struct {
 		[]string{"import-journal ", "prompt-missing half/imported"}, nil},
 	{"content committed with invalid UTF-8 by an older binary",
 		plantLegacyUTF8,
-		[]string{"invalid-utf8 legacy/cafe@1 messages[0]"}, []string{"invalid-utf8 legacy/cafe@1 messages[0]"}},
+		[]string{"invalid-utf8 legacy/cafe@1 messages[0]"}, nil},
 }
 
 // plantHalfImport leaves what an import killed half-way leaves: its
@@ -188,7 +188,14 @@ func plantLegacyUTF8(tx *storage.Tx) error {
 	if err := putVersion(tx, v); err != nil {
 		return err
 	}
-	return putPrompt(tx, Prompt{Name: "legacy/cafe", Latest: 1, LatestHash: v.Hash, Created: now, Updated: now})
+	// A call and a run of it recorded the hash the version had.
+	e, _ := json.Marshal(LogEntry{ID: "cafe-log", Prompt: "legacy/cafe", Version: 1, Hash: v.Hash, Source: "eval", Run: "cafe-run", Output: "ok", Time: now})
+	r, _ := json.Marshal(Run{ID: "cafe-run", Status: RunDone, Variants: []RunVariant{{ID: "a", Prompt: "legacy/cafe", Version: 1, Hash: v.Hash, Model: "echo/echo"}}})
+	return errors.Join(
+		putPrompt(tx, Prompt{Name: "legacy/cafe", Latest: 1, LatestHash: v.Hash, Created: now, Updated: now}),
+		tx.PutLog("legacy/cafe", 1, "cafe-log", e),
+		tx.PutRun("cafe-run", r),
+	)
 }
 
 func TestDoctorHealthyDemo(t *testing.T) {
@@ -384,4 +391,39 @@ func TestDoctorRepairKeepsExportFile(t *testing.T) {
 	if err != nil || !strings.Contains(string(b), "translate/text") {
 		t.Fatalf("export file after the repair: %v", err)
 	}
+}
+
+// TestDoctorRehashesLegacyUTF8: a version an older binary committed with
+// invalid UTF-8 blocks every export; the repair gives it the hash of its
+// text as stored (its log entries and runs follow), and the library exports
+// and imports again.
+func TestDoctorRehashesLegacyUTF8(t *testing.T) {
+	ctx := context.Background()
+	ws := newTestWorkspace(t)
+	plant(t, ws, plantLegacyUTF8)
+	var out strings.Builder
+	if err := ws.Export(ctx, &out, ExportOptions{WithLogs: true}); err == nil {
+		t.Fatal("export of a version whose hash no longer matches was not refused")
+	}
+	rep := doctor(t, ws, true)
+	if !rep.Healthy() || len(rep.Problems) != 1 || !rep.Problems[0].Fixed {
+		t.Fatalf("repair: found %q, left %q", names(rep.Problems), names(rep.Remaining))
+	}
+	p, v, err := ws.Show(ctx, "legacy/cafe")
+	if err != nil || v.Hash != ContentHash(v.Messages, v.Config) || p.LatestHash != v.Hash || v.Messages[0].Content != "Caf\uFFFD {{x}}" {
+		t.Fatalf("after the repair: %+v %+v, %v", p, v, err)
+	}
+	_, entries, _, err := ws.Logs(ctx, "legacy/cafe@1")
+	if err != nil || len(entries) != 1 || entries[0].Hash != v.Hash {
+		t.Fatalf("log entry after the repair: %+v, %v", entries, err)
+	}
+	run, err := ws.Run(ctx, "cafe-run")
+	if err != nil || run.Variants[0].Hash != v.Hash {
+		t.Fatalf("run after the repair: %+v, %v", run, err)
+	}
+	out.Reset()
+	if err := ws.Export(ctx, &out, ExportOptions{WithLogs: true}); err != nil {
+		t.Fatalf("export after the repair: %v", err)
+	}
+	mustImport(t, newTestWorkspace(t), out.String(), ImportOptions{})
 }

@@ -18,6 +18,13 @@ func (c *checker) versions() error {
 		c.counts.Versions++
 		pc := c.prompt(f.name)
 		pc.numbers = append(pc.numbers, f.n)
+		if f.rehash != nil {
+			f.rehash.problem += len(c.problems)
+			if pc.rehash == nil {
+				pc.rehash = map[int]*rehash{}
+			}
+			pc.rehash[f.n] = f.rehash
+		}
 		c.problems = append(c.problems, f.problems...)
 		if !f.readable {
 			return
@@ -41,6 +48,15 @@ type versionFinding struct {
 	top      Version // number, hash, model and time only
 	partials []string
 	problems []Problem
+	rehash   *rehash // set for content an older binary committed with invalid UTF-8
+}
+
+// rehash is the repair of a version an older binary committed with invalid
+// UTF-8: its hash becomes the hash of the text as stored. problem indexes
+// the finding's problem, then the checker's.
+type rehash struct {
+	old, new string
+	problem  int
 }
 
 // inspectVersion checks one version on its own: encoding, key, parent,
@@ -72,7 +88,10 @@ func inspectVersion(name string, n int, val []byte, cache map[string]parsedOne) 
 	}
 	if sum := ContentHash(v.Messages, v.Config); sum != v.Hash {
 		if field, off, ok := replacedUTF8(v); ok {
-			add(with(at, ProblemInvalidUTF8, field, sum, strconv.Itoa(off)))
+			p := with(at, ProblemInvalidUTF8, field, sum, strconv.Itoa(off))
+			p.Repairable, p.fix = true, fixLegacyHash(name, n, v.Hash, sum)
+			f.rehash = &rehash{old: v.Hash, new: sum, problem: len(f.problems)}
+			add(p)
 		} else {
 			add(with(at, ProblemHashMismatch, "hash", sum, v.Hash))
 		}

@@ -71,8 +71,8 @@ func describeProblem(p workspace.Problem) (msg, todo string) {
 	case workspace.ProblemInvalidUTF8:
 		if p.Want != "" {
 			// Content an older binary let in: see workspace.replacedUTF8.
-			return fmt.Sprintf("%s: committed with invalid UTF-8 (%s, byte %s), stored as the replacement character U+FFFD, so the content now hashes to %s, not to its recorded hash", ref, p.Field, safe(p.Got), short(p.Want)),
-				fmt.Sprintf("the original bytes are lost; commit the text again as valid UTF-8 (e.g. through `iconv -f latin1 -t utf-8`) as a new version of %s and move its labels there; exports holding this version will not import", safe(p.Prompt))
+			return fmt.Sprintf("%s: committed with invalid UTF-8 (%s, byte %s), stored as the replacement character U+FFFD, so the content now hashes to %s, not to its recorded hash, and export refuses the library", ref, p.Field, safe(p.Got), short(p.Want)),
+				"run `promptbench doctor --repair`: it records the hash of the text as stored (the original bytes are lost either way)"
 		}
 		return fmt.Sprintf("%s: invalid UTF-8 at byte %s of its %s", subject(p), safe(p.Got), p.Field),
 			"the text shows replacement characters; commit a corrected version, or " + restoreAdvice
@@ -132,6 +132,9 @@ func fixAction(p workspace.Problem) (done, will string) {
 		return fmt.Sprintf("set %s to %s", p.Field, quoted(safe(p.Want))), fmt.Sprintf("sets %s to %s", p.Field, quoted(safe(p.Want)))
 	case workspace.ProblemVariables:
 		return fmt.Sprintf("set the variables to [%s]", safe(p.Want)), fmt.Sprintf("sets the variables to [%s]", safe(p.Want))
+	case workspace.ProblemInvalidUTF8:
+		return fmt.Sprintf("recorded %s, the hash of the text as stored, as the version's hash, and in its log entries and runs; the library exports again. The text keeps its U+FFFD: if the character mattered, commit the corrected text as a new version", short(p.Want)),
+			"records the hash of the text as stored as the version's hash"
 	case workspace.ProblemTagDangling:
 		return "removed the entry", "removes the entry"
 	case workspace.ProblemTagMissing:
