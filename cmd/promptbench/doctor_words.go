@@ -51,7 +51,7 @@ func describeProblem(p workspace.Problem) (msg, todo string) {
 			"history shows the version without its parent; " + restoreAdvice
 	case workspace.ProblemHashMismatch:
 		return fmt.Sprintf("%s: content hash mismatch: recorded %s, the content hashes to %s", ref, short(p.Got), short(p.Want)),
-			fmt.Sprintf("the version was changed after it was committed, so its hash no longer names it (exports of it will not import); doctor keeps it. Compare `promptbench show %s` with an export or backup, commit the content you want as a new version and move its labels there (`promptbench label %s@N LABEL`)", ref, safe(p.Prompt))
+			fmt.Sprintf("the version was changed after it was committed, so its hash no longer names it and `export` refuses it (`export --prompt NAME` exports the other prompts); doctor keeps it as it is. Compare `promptbench show %s` with an export or backup of the workspace; restore the backup, or commit the content you want as a new version and move its labels there (`promptbench label %s@N LABEL`)", ref, safe(p.Prompt))
 	case workspace.ProblemVariables:
 		return fmt.Sprintf("%s: variables recorded as [%s], the templates use [%s]", ref, safe(p.Got), safe(p.Want)),
 			"run `promptbench doctor --repair`"
