@@ -40,9 +40,9 @@ func (c *checker) tagIndex() error {
 		case pc != nil && pc.hasRec && !pc.readable:
 			// Nothing to compare with.
 		case pc == nil || !pc.hasRec || !slices.Contains(pc.rec.Tags, tag):
-			got := "no such prompt"
+			got := "no-prompt" // what the entry points at
 			if pc != nil && pc.hasRec {
-				got = "prompt without the tag"
+				got = "untagged"
 			}
 			c.add(Problem{Kind: ProblemTagDangling, Tag: tag, Prompt: name, Got: got, Repairable: true, fix: fixDeleteTag(tag, name)})
 		default:

@@ -77,7 +77,11 @@ func describeProblem(p workspace.Problem) (msg, todo string) {
 		return fmt.Sprintf("%s: invalid UTF-8 at byte %s of its %s", subject(p), safe(p.Got), p.Field),
 			"the text shows replacement characters; commit a corrected version, or " + restoreAdvice
 	case workspace.ProblemTagDangling:
-		return fmt.Sprintf("tag index %s → %s: entry for a %s", safe(p.Tag), safe(p.Prompt), safe(p.Got)),
+		what := "a prompt without the tag"
+		if p.Got == "no-prompt" {
+			what = "a prompt that does not exist"
+		}
+		return fmt.Sprintf("tag index %s → %s: entry for %s", safe(p.Tag), safe(p.Prompt), what),
 			"run `promptbench doctor --repair`"
 	case workspace.ProblemTagMissing:
 		return fmt.Sprintf("tag index %s → %s: missing, so `list --tag %s` leaves %s out", safe(p.Tag), safe(p.Prompt), safe(p.Tag), safe(p.Prompt)),
