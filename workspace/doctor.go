@@ -155,7 +155,7 @@ func (ws *Workspace) check(ctx context.Context) ([]Problem, DoctorCounts, error)
 		return nil, DoctorCounts{}, err
 	}
 	defer st.Close()
-	return checkStore(st.Store)
+	return checkStore(ctx, st.Store)
 }
 
 // openForDoctor opens the store in this process's turn (store.go) without
@@ -182,7 +182,7 @@ func unfixed(problems []Problem) []Problem {
 }
 
 // checkStore runs every check on one snapshot of st.
-func checkStore(st *storage.Store) ([]Problem, DoctorCounts, error) {
+func checkStore(ctx context.Context, st *storage.Store) ([]Problem, DoctorCounts, error) {
 	var problems []Problem
 	var counts DoctorCounts
 	err := st.View(func(tx *storage.Tx) error {
@@ -193,7 +193,7 @@ func checkStore(st *storage.Store) ([]Problem, DoctorCounts, error) {
 		if pending {
 			problems = append(problems, Problem{Kind: ProblemImportJournal, Repairable: true})
 		}
-		c := newChecker(tx)
+		c := newChecker(ctx, tx)
 		if err := c.run(); err != nil {
 			return err
 		}

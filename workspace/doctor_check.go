@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 // small record per prompt (never the versions' contents), so that memory
 // stays flat in the number of versions.
 type checker struct {
+	ctx      context.Context // a cancelled check stops between steps
 	tx       *storage.Tx
 	prompts  map[string]*promptCheck
 	runs     map[string]bool
@@ -41,8 +43,8 @@ type promptCheck struct {
 	seen        map[string]bool
 }
 
-func newChecker(tx *storage.Tx) *checker {
-	return &checker{tx: tx, prompts: map[string]*promptCheck{}, runs: map[string]bool{}}
+func newChecker(ctx context.Context, tx *storage.Tx) *checker {
+	return &checker{ctx: ctx, tx: tx, prompts: map[string]*promptCheck{}, runs: map[string]bool{}}
 }
 
 func (c *checker) add(p Problem) { c.problems = append(c.problems, p) }
@@ -66,6 +68,9 @@ func (c *checker) rehashAlso(r *rehash, fix func(*storage.Tx) error) {
 func (c *checker) run() error {
 	steps := []func() error{c.strayKeys, c.promptRecords, c.versions, c.tagIndex, c.audit, c.promptSummaries, c.runRecords, c.logs, c.cache}
 	for _, step := range steps {
+		if err := c.ctx.Err(); err != nil {
+			return err
+		}
 		if err := step(); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"context"
 	"runtime"
 
 	"promptbench/storage"
@@ -31,7 +32,7 @@ type inspectBatch struct {
 
 // inspectVersions runs inspectVersion on every version of the store and
 // hands the findings to apply, in key order, on the calling goroutine.
-func inspectVersions(tx *storage.Tx, apply func(versionFinding)) error {
+func inspectVersions(ctx context.Context, tx *storage.Tx, apply func(versionFinding)) error {
 	workers := max(runtime.GOMAXPROCS(0), 1)
 	todo := make(chan *inspectBatch, workers)
 	inOrder := make(chan *inspectBatch, 2*workers)
@@ -64,6 +65,7 @@ func inspectVersions(tx *storage.Tx, apply func(versionFinding)) error {
 			cur.jobs = append(cur.jobs, versionJob{name, n, val})
 			if len(cur.jobs) == inspectChunk {
 				send()
+				return ctx.Err()
 			}
 			return nil
 		})

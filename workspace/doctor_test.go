@@ -427,3 +427,12 @@ func TestDoctorRehashesLegacyUTF8(t *testing.T) {
 	}
 	mustImport(t, newTestWorkspace(t), out.String(), ImportOptions{})
 }
+
+func TestDoctorStopsWhenCancelled(t *testing.T) {
+	ws := demoWorkspace(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ws.Doctor(ctx, true); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Doctor with a cancelled context: %v", err)
+	}
+}

@@ -14,7 +14,7 @@ import (
 // versions checks every version on its own (inspectVersion, in parallel)
 // and gathers, in key order, what the prompt-level checks compare against.
 func (c *checker) versions() error {
-	return inspectVersions(c.tx, func(f versionFinding) {
+	return inspectVersions(c.ctx, c.tx, func(f versionFinding) {
 		c.counts.Versions++
 		pc := c.prompt(f.name)
 		pc.numbers = append(pc.numbers, f.n)
