@@ -24,9 +24,11 @@ labelled versions, text encoding, the tag index, log entries, runs, the audit
 trail, the response cache and a leftover import journal.
 
 --repair fixes what can be fixed without losing data, in one durable
-transaction, and prints one line per fix; what only you can resolve (a
-version whose content no longer matches its hash, a label naming a missing
-version, a broken include) is reported with what to do, never deleted.
+transaction, and prints one line per fix: index entries, derived fields, a
+lost prompt record, an interrupted import, versions an older promptbench
+committed with invalid UTF-8. What only you can resolve (a version changed
+after commit, a label naming a missing version, a broken include) is
+reported with what to do, never deleted.
 
 Exit codes: 0 healthy, 1 problems found (with --repair: problems left),
 3 the store cannot be opened.`,
