@@ -14,6 +14,7 @@ import (
 
 	"promptbench/eval"
 	"promptbench/eval/fakeopenai"
+	"promptbench/workspace"
 )
 
 // fakeServerEnv makes the test binary serve a fake OpenAI API instead of
@@ -88,9 +89,10 @@ func cpuTime() time.Duration {
 	return tv(u.Utime) + tv(u.Stime)
 }
 
-// BenchmarkRunner2000 runs 2,000 calls answered after 50 ms each at
-// concurrency 32: ideally 2000 × 0.05 / 32 = 3.125 s per run.
-func BenchmarkRunner2000(b *testing.B) {
+// BenchmarkSession2000 runs 2,000 cases through one variant answered
+// after 50 ms each at concurrency 32, without the cache, writing every log
+// entry to a real workspace: ideally 2000 × 0.05 / 32 = 3.125 s per run.
+func BenchmarkSession2000(b *testing.B) {
 	const (
 		calls       = 2000
 		concurrency = 32
@@ -98,23 +100,33 @@ func BenchmarkRunner2000(b *testing.B) {
 	)
 	base, separate, stop := startFake(b, delay)
 	reg := newRegistry(b, base, nil)
-	work := mkCalls(calls, "fake/m", func(int) bool { return false })
+	ws := sessionWorkspace(b)
+	cases := make([]eval.Case, calls)
+	for i := range cases {
+		cases[i] = eval.Case{ID: workspace.CaseID(fmt.Sprint(i)), Vars: map[string]any{"name": fmt.Sprint("user ", i)}}
+	}
 	ideal := time.Duration(calls) * delay / concurrency
 
 	b.ResetTimer()
 	cpu0, start := cpuTime(), time.Now()
 	for range b.N {
-		done := 0
-		for ev := range eval.Run(context.Background(), work, eval.Options{Client: reg, Concurrency: concurrency}) {
-			switch e := ev.(type) {
-			case eval.Done:
-				done++
-			case eval.Failed:
-				b.Fatal(e.Result.Err)
+		s := newSession(b, ws, eval.SessionOptions{Client: reg, Concurrency: concurrency, NoCache: true, Source: "eval:bench"},
+			eval.Variant{Ref: "greet@1"})
+		recorded := 0
+		drain(b, s.Run(context.Background(), eval.Cases(cases...)), func(ev eval.SessionEvent) {
+			switch ev := ev.(type) {
+			case eval.Finished:
+				if ev.Result.Err != nil {
+					b.Fatal(ev.Result.Err)
+				}
+			case eval.Recorded:
+				recorded += len(ev.Logs)
+			case eval.FlushFailed:
+				b.Fatal(ev.Err)
 			}
-		}
-		if done != calls {
-			b.Fatalf("%d of %d calls done", done, calls)
+		})
+		if recorded != calls {
+			b.Fatalf("%d of %d calls recorded", recorded, calls)
 		}
 	}
 	wall, cpu := time.Since(start), cpuTime()-cpu0

@@ -5,16 +5,18 @@ import (
 	"encoding/hex"
 	"encoding/json"
 
+	"promptbench/eval/provider"
 	"promptbench/workspace"
 )
 
-// Cache stores results of identical requests. Implementations are safe
-// for concurrent use; the store-backed one lives with the workspace.
-type Cache interface {
-	// Get returns the result stored under key and whether there was one.
-	Get(key string) (Result, bool, error)
-	// Put stores a successful result under key.
-	Put(key string, res Result) error
+// RequestKey is the response-cache key of a request, or "" when its model
+// is not written provider/model.
+func RequestKey(req Request) string {
+	pn, m, err := provider.SplitModel(req.Params.Model)
+	if err != nil {
+		return ""
+	}
+	return CacheKey(pn, m, req.Params, req.Messages)
 }
 
 // cacheKeyVersion changes whenever the key's encoding does, so that old

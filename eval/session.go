@@ -182,7 +182,7 @@ func (s *Session) Version(variantID string) (workspace.Version, bool) {
 }
 
 // Cancel stops one variant of a running session: its calls in flight end
-// Failed with context.Canceled and are recorded; its cases not yet started
+// Finished with context.Canceled and are recorded; its cases not yet started
 // are skipped. The other variants go on.
 func (s *Session) Cancel(variantID string) {
 	s.mu.Lock()

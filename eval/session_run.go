@@ -25,8 +25,8 @@ type job struct {
 // Run runs every case through every variant and returns the events. The
 // caller must read the channel until it closes: the close comes after the
 // last log entries are written. Cancelling ctx stops the calls in flight
-// (they finish Failed and are recorded), starts no more, and flushes what
-// finished.
+// (they end Finished with ctx's error and are recorded), starts no more,
+// and flushes what finished.
 func (s *Session) Run(ctx context.Context, cases iter.Seq2[Case, error]) <-chan SessionEvent {
 	out := make(chan SessionEvent, max(64, 4*s.opts.Concurrency))
 	go func() {
