@@ -56,7 +56,9 @@ type SessionOptions struct {
 	Now         func() time.Time // nil: time.Now
 
 	// FlushCount and FlushEvery bound how much a flush waits for: the
-	// first reached writes the batch. Defaults 64 entries and 1 s.
+	// first reached writes the batch. Defaults 64 entries and 1 s. While
+	// a write runs, entries join the next batch (up to 16 × FlushCount
+	// before calls wait for the store).
 	FlushCount int
 	FlushEvery time.Duration
 	// CacheChunk is how many cases share one read of the response cache;

@@ -14,11 +14,17 @@ import (
 // passed since the last write, and at the end. One goroutine owns the
 // batch; the cache entries waiting in it stay visible to lookups, so an
 // identical request made before the flush is still served from the cache.
+//
+// A write runs beside the batch, not in its way: entries finished while
+// the store is busy join the next batch, which grows (up to maxWaiting)
+// rather than hold up the calls that produced them. A slow store thus gets
+// fewer, larger writes instead of a stalled session.
 type recorder struct {
-	opts SessionOptions
-	out  chan<- SessionEvent
-	in   chan pendingLog
-	done chan struct{}
+	opts       SessionOptions
+	out        chan<- SessionEvent
+	in         chan pendingLog
+	done       chan struct{}
+	maxWaiting int // entries waiting for a write before calls must wait
 
 	mu      sync.Mutex
 	waiting map[string][]byte // cache entries not yet written, by key
@@ -32,7 +38,8 @@ type pendingLog struct {
 }
 
 func newRecorder(opts SessionOptions, out chan<- SessionEvent) *recorder {
-	r := &recorder{opts: opts, out: out, in: make(chan pendingLog, opts.FlushCount), done: make(chan struct{}), waiting: map[string][]byte{}}
+	r := &recorder{opts: opts, out: out, in: make(chan pendingLog, opts.FlushCount), done: make(chan struct{}),
+		maxWaiting: 16 * opts.FlushCount, waiting: map[string][]byte{}}
 	go r.loop()
 	return r
 }
@@ -76,38 +83,66 @@ func (r *recorder) cached(key string, known map[string][]byte) (Result, bool) {
 	return res, true
 }
 
+// written is the outcome of one write: the batch back when the store
+// refused it.
+type written struct{ refused []pendingLog }
+
 func (r *recorder) loop() {
 	defer close(r.done)
-	var batch []pendingLog
 	tick := time.NewTicker(r.opts.FlushEvery)
 	defer tick.Stop()
-	for {
+	var (
+		batch   []pendingLog
+		writing chan written // nil while no write runs
+		closed  bool
+	)
+	// start writes the batch unless a write runs or nothing waits; once the
+	// input is closed, the write is the final one.
+	start := func() {
+		if writing != nil || len(batch) == 0 {
+			return
+		}
+		b, final := batch, closed
+		batch = nil
+		writing = make(chan written, 1)
+		go func(ch chan<- written) { ch <- r.flush(b, final) }(writing)
+	}
+	for !closed || writing != nil || len(batch) > 0 {
+		in := r.in
+		if closed || len(batch) >= r.maxWaiting {
+			in = nil // the store is behind: finished calls wait for it
+		}
 		select {
-		case p, ok := <-r.in:
+		case p, ok := <-in:
 			if !ok {
-				r.flush(&batch, true)
-				return
+				closed = true
+				start()
+				continue
 			}
-			batch = append(batch, p)
-			if len(batch) >= r.opts.FlushCount {
-				r.flush(&batch, false)
+			if batch = append(batch, p); len(batch) >= r.opts.FlushCount {
+				start()
 			}
 		case <-tick.C:
-			r.flush(&batch, false)
+			start()
+		case w := <-writing:
+			writing = nil
+			batch = append(w.refused, batch...)
+			// A refused batch waits for the clock, not for the next entry.
+			if closed || (w.refused == nil && len(batch) >= r.opts.FlushCount) {
+				start()
+			}
 		}
 	}
 }
 
-// flush writes the batch in one durable transaction. A refused batch is
-// kept for the next try unless this is the last one.
-func (r *recorder) flush(batch *[]pendingLog, final bool) {
-	if len(*batch) == 0 {
-		return
-	}
-	entries := make([]workspace.LogEntry, len(*batch))
-	refs := make([]LogRef, len(*batch))
+// flush writes a batch in one durable transaction and reports it. A
+// refused batch is handed back for the next try unless it was the final
+// one.
+func (r *recorder) flush(batch []pendingLog, final bool) written {
+	entries := make([]workspace.LogEntry, len(batch))
+	refs := make([]LogRef, len(batch))
 	cache := map[string][]byte{}
-	for i, p := range *batch {
+	for i, p := range batch {
 		entries[i], refs[i] = p.entry, p.ref
 		if p.cached != nil {
 			cache[p.key] = p.cached
@@ -117,15 +152,15 @@ func (r *recorder) flush(batch *[]pendingLog, final bool) {
 	if err := r.opts.Recorder.AddLogs(context.Background(), entries, cache); err != nil {
 		r.out <- FlushFailed{Err: err, Logs: refs, Final: final}
 		if final {
-			*batch = nil
+			return written{}
 		}
-		return
+		return written{refused: batch}
 	}
 	r.mu.Lock()
 	for k := range cache {
 		delete(r.waiting, k)
 	}
 	r.mu.Unlock()
-	*batch = (*batch)[:0]
 	r.out <- Recorded{Logs: refs}
+	return written{}
 }
