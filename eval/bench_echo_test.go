@@ -18,21 +18,39 @@ import (
 )
 
 // BenchmarkSessionEcho100k streams 100,000 cases through the offline echo
-// model, cache on, every log entry written to a real workspace. It reports
-// cases per second and the heap in use, sampled: its median and peak over
-// the first 10,000 cases and over the whole run. The session holds a
-// bounded number of cases; the store's compactions, whose buffers grow with
-// the store, make the peaks.
+// model, cache on. It reports cases per second and the heap in use,
+// sampled: its median and peak over the first 10,000 cases and over the
+// whole run. "workspace" writes every log entry to a real workspace;
+// "discard" gives the entries to a recorder that drops them, so that its
+// figures are the session's own: they must not grow with the cases. (With
+// a workspace the store's compactions, whose buffers grow with the store,
+// make the peaks.)
 // Run it alone: go test -run '^$' -bench SessionEcho100k -benchtime 1x ./eval
 func BenchmarkSessionEcho100k(b *testing.B) {
+	b.Run("workspace", func(b *testing.B) {
+		ws := sessionWorkspace(b)
+		benchEcho(b, ws, ws)
+	})
+	b.Run("discard", func(b *testing.B) {
+		ws := sessionWorkspace(b)
+		benchEcho(b, ws, discard{ws})
+	})
+}
+
+// discard prepares variants from a workspace but keeps nothing.
+type discard struct{ *workspace.Workspace }
+
+func (discard) AddLogs(context.Context, []workspace.LogEntry, map[string][]byte) error { return nil }
+func (discard) CacheGetMany(context.Context, []string) (map[string][]byte, error)      { return nil, nil }
+
+func benchEcho(b *testing.B, ws *workspace.Workspace, rec eval.Recorder) {
 	const n, firstCases = 100_000, 10_000
-	ws := sessionWorkspace(b)
 	reg := echoRegistry(b)
 	var early, all []uint64 // heap in use, sampled
 	b.ResetTimer()
 	start := time.Now()
 	for round := range b.N {
-		s := newSession(b, ws, eval.SessionOptions{Client: reg, Source: "eval:bench"}, eval.Variant{Ref: "greet@1", Model: "echo/echo"})
+		s := newSession(b, ws, eval.SessionOptions{Client: reg, Recorder: rec, Source: "eval:bench"}, eval.Variant{Ref: "greet@1", Model: "echo/echo"})
 		var finished atomic.Int64
 		stop := make(chan struct{})
 		sampled := make(chan struct{})
