@@ -102,7 +102,7 @@ func TestSessionDeliversEveryCallOnce(t *testing.T) {
 func TestSessionBoundsConcurrency(t *testing.T) {
 	ws := sessionWorkspace(t)
 	srv := fakeopenai.New(func(int, *fakeopenai.Request) fakeopenai.Reply {
-		return fakeopenai.Reply{Delay: 10 * time.Millisecond}
+		return fakeopenai.Reply{Delay: 50 * time.Millisecond}
 	})
 	defer srv.Close()
 	s := newSession(t, ws, eval.SessionOptions{Client: newRegistry(t, srv.BaseURL(), nil), Concurrency: 3, NoCache: true},
