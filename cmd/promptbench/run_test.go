@@ -53,7 +53,7 @@ func TestRunLogsAndCache(t *testing.T) {
 		t.Fatalf("--no-cache did not call the model: %d requests", srv.Requests())
 	}
 
-	logs := c.ok("", "logs", "comedian")
+	logs := c.ok("", "logs", "comedian@1")
 	mustContain(t, logs, "3 calls", "1 cached", "Why did the cat", "fake/gpt-test")
 	js := c.ok("", "logs", "comedian", "--json")
 	mustContain(t, js, `"count": 3`, `"source": "cli"`, `"cached": true`, `"topic": "cats"`)
@@ -183,12 +183,12 @@ func TestLogsLimit(t *testing.T) {
 	for i := range 3 {
 		c.ok("", "run", "p", "--var", "n="+strings.Repeat("x", i+1))
 	}
-	out := c.ok("", "logs", "p", "--limit", "2")
+	out := c.ok("", "logs", "p@1", "--limit", "2")
 	mustContain(t, out, "… and 1 older calls", "3 calls")
 	if strings.Contains(out, "Hi x\n") || !strings.Contains(out, "Hi xxx") {
 		t.Fatalf("--limit 2 should show the two newest calls:\n%s", out)
 	}
-	if out := c.ok("", "logs", "p", "--limit", "0"); strings.Contains(out, "older calls") {
+	if out := c.ok("", "logs", "p@1", "--limit", "0"); strings.Contains(out, "older calls") {
 		t.Fatalf("--limit 0 hid calls:\n%s", out)
 	}
 }
