@@ -9,9 +9,9 @@ import (
 func TestLogsAcrossVersions(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
-	c.ok("First {{x}}\n", "commit", "p")
+	c.ok("First {{x}}\n", "commit", "-m", "test", "p")
 	c.ok("", "run", "p", "--var", "x=a", "--model", "echo/echo")
-	c.ok("Second {{x}}\n", "commit", "p")
+	c.ok("Second {{x}}\n", "commit", "-m", "test", "p")
 	c.ok("", "run", "p", "--var", "x=b", "--model", "echo/echo")
 	c.ok("", "run", "p", "--var", "x=c", "--model", "echo/echo")
 

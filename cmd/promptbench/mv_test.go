@@ -22,9 +22,9 @@ func TestLabelDeleteMvRm(t *testing.T) {
 		t.Fatal(err)
 	}
 	exported := filepath.Join(filepath.Dir(c.dir), "prompts.yaml")
-	c.ok("Be kind.\n", "commit", "support/style")
+	c.ok("Be kind.\n", "commit", "-m", "test", "support/style")
 	c.ok("", "label", "support/style", "production")
-	c.ok("Answer {{ticket}}. {{> support/style}}\n", "commit", "support/reply")
+	c.ok("Answer {{ticket}}. {{> support/style}}\n", "commit", "-m", "test", "support/reply")
 	c.ok("", "label", "support/reply", "staging")
 
 	r := c.run("", "label", "--delete", "support/reply", "qa")

@@ -31,7 +31,7 @@ func TestRunLogsAndCache(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
 	c.withProvider(t, srv.BaseURL())
-	c.ok("Tell me a joke about {{topic}}.\n", "commit", "comedian", "--model", "fake/gpt-test")
+	c.ok("Tell me a joke about {{topic}}.\n", "commit", "-m", "test", "comedian", "--model", "fake/gpt-test")
 
 	r := c.run("", "run", "comedian", "--var", "topic=cats")
 	if r.code != 0 || r.out != "Why did the cat sit on the laptop?\n" {
@@ -84,7 +84,7 @@ func TestRunFailures(t *testing.T) {
 			c := newCLI(t)
 			c.ok("", "init")
 			c.withProvider(t, srv.BaseURL())
-			c.ok("Hi\n", "commit", "p", "--model", "fake/gpt-test")
+			c.ok("Hi\n", "commit", "-m", "test", "p", "--model", "fake/gpt-test")
 			r := c.run("", "run", "p")
 			if r.code != tt.code || !strings.Contains(r.err, tt.want) || strings.Contains(r.err, testKey) {
 				t.Fatalf("exit %d, stderr %q", r.code, r.err)
@@ -97,7 +97,7 @@ func TestRunFailures(t *testing.T) {
 func TestRunInputErrors(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
-	c.ok("Hi {{name}}\n", "commit", "p")
+	c.ok("Hi {{name}}\n", "commit", "-m", "test", "p")
 	tests := []struct {
 		name string
 		args []string
@@ -127,7 +127,7 @@ func TestRunRefusedConnection(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
 	c.withProvider(t, base)
-	c.ok("Hi\n", "commit", "p", "--model", "fake/gpt-test")
+	c.ok("Hi\n", "commit", "-m", "test", "p", "--model", "fake/gpt-test")
 	r := c.run("", "run", "p")
 	if r.code != 3 || !strings.Contains(r.err, "fake") {
 		t.Fatalf("exit %d, stderr %q", r.code, r.err)
@@ -141,7 +141,7 @@ func TestRunStripsEscapesButStoresThem(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
 	c.withProvider(t, srv.BaseURL())
-	c.ok("Hi\n", "commit", "p", "--model", "fake/gpt-test")
+	c.ok("Hi\n", "commit", "-m", "test", "p", "--model", "fake/gpt-test")
 	if out := c.ok("", "run", "p", "--no-cache"); out != evil+"\n" {
 		t.Fatalf("a pipe got %q, want the exact answer", out)
 	}
@@ -179,7 +179,7 @@ func assertNotInDir(t *testing.T, dir, secret string) {
 func TestLogsLimit(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
-	c.ok("Hi {{n}}\n", "commit", "p", "--model", "echo/echo")
+	c.ok("Hi {{n}}\n", "commit", "-m", "test", "p", "--model", "echo/echo")
 	for i := range 3 {
 		c.ok("", "run", "p", "--var", "n="+strings.Repeat("x", i+1))
 	}
