@@ -118,6 +118,8 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 		a.exportCommand(),
 		a.importCommand(),
 		a.doctorCommand(),
+		a.modelsCommand(),
+		a.providersCommand(),
 	)
 	return root
 }
