@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"promptbench/storage"
 	"promptbench/workspace"
 )
 
@@ -71,6 +72,7 @@ func TestLabelDeleteMvRm(t *testing.T) {
 // TestMvKilledLeavesOneWholeName kills `promptbench mv` of a prompt too
 // large for one transaction at different moments; after each kill the
 // next process finds the prompt whole under exactly one of its two names.
+// Then `rm` is killed the same way: the prompt is whole or entirely gone.
 func TestMvKilledLeavesOneWholeName(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes megabytes of log entries")
@@ -131,4 +133,43 @@ func TestMvKilledLeavesOneWholeName(t *testing.T) {
 			cur = 1 - cur
 		}
 	}
+	// rm --force killed likewise: the prompt is whole or gone, never half.
+	name := names[cur]
+	for i, delay := range []time.Duration{0, 20, 50, 90, 140, 200, 300, 450, 700, 2000} {
+		cmd := exec.Command(os.Args[0], "--workspace", dir, "rm", "--force", name)
+		cmd.Env = append(os.Environ(), "PROMPTBENCH_TEST_AS_CLI=1", "PROMPTBENCH_AUTHOR=proc", "PROMPTBENCH_NO_BACKGROUND=1")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay * time.Millisecond)
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		page, err := ws.QueryLogs(ctx, workspace.LogQuery{Prompt: name, Limit: logs + 1})
+		if err == nil {
+			if len(page.Entries) != logs {
+				t.Fatalf("rm killed %d after %v: %d of %d log entries left", i, delay, len(page.Entries), logs)
+			}
+			continue
+		}
+		if !errors.Is(err, workspace.ErrNotFound) {
+			t.Fatal(err)
+		}
+		st, err := storage.Open(ctx, storage.Options{Dir: filepath.Join(dir, "store"), ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = st.View(func(tx *storage.Tx) error {
+			left, err := tx.HasVersionsOrLogs(name)
+			if left {
+				t.Errorf("rm killed %d after %v: the prompt is gone but versions or logs are left", i, delay)
+			}
+			return err
+		})
+		st.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Fatal("rm never finished")
 }
