@@ -86,6 +86,10 @@ func keyShapeError(k []byte) string {
 		if len(k) != 5 {
 			return "journal key of the wrong length"
 		}
+	case kindPromptOp:
+		if len(k) != 1 {
+			return "rename/delete journal key of the wrong length"
+		}
 	default:
 		return "unknown kind of key"
 	}

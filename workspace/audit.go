@@ -31,6 +31,8 @@ type AuditEvent struct {
 	// and the version it left (0 for a new label).
 	Label string `json:"label,omitempty"`
 	From  int    `json:"from,omitempty"`
+	// RenamedFrom is the prompt's name before a rename (Action rename).
+	RenamedFrom string `json:"renamed_from,omitempty"`
 }
 
 func appendAudit(tx *storage.Tx, ev AuditEvent) error {
@@ -41,7 +43,8 @@ func appendAudit(tx *storage.Tx, ev AuditEvent) error {
 	return tx.AppendAudit(b)
 }
 
-// Audit returns the audit trail, oldest first; prompt "" means all.
+// Audit returns the audit trail, oldest first; prompt "" means all. The
+// events of a prompt follow it through renames (eventsOf).
 func (ws *Workspace) Audit(ctx context.Context, prompt string) ([]AuditEvent, error) {
 	var events []AuditEvent
 	err := ws.view(ctx, func(tx *storage.Tx) error {
@@ -50,11 +53,12 @@ func (ws *Workspace) Audit(ctx context.Context, prompt string) ([]AuditEvent, er
 			if err := json.Unmarshal(b, &ev); err != nil {
 				return fmt.Errorf("decode audit event: %w", err)
 			}
-			if prompt == "" || ev.Prompt == prompt {
-				events = append(events, ev)
-			}
+			events = append(events, ev)
 			return nil
 		})
 	})
-	return events, err
+	if err != nil || prompt == "" {
+		return events, err
+	}
+	return eventsOf(events, prompt), nil
 }

@@ -28,7 +28,7 @@ func (ws *Workspace) Batch(ctx context.Context, fn func(*Batch) error) error {
 	if err != nil {
 		return err
 	}
-	if err := recoverImport(st.Store); err != nil {
+	if err := recoverInterrupted(st.Store); err != nil {
 		st.Close()
 		return err
 	}

@@ -97,12 +97,36 @@ func (ws *Workspace) prepareCommit(name string, d Draft) (pendingCommit, error) 
 // apply writes the commit inside tx: the checks that need the store
 // (identical content, includes), then version, prompt, tag index, audit.
 func (pc pendingCommit) apply(tx *storage.Tx, author string, now time.Time) (CommitResult, error) {
+	res, added, err := pc.plan(tx, author, now)
+	if err != nil {
+		return CommitResult{}, err
+	}
+	v, p := res.Version, res.Prompt
+	if err := putVersion(tx, v); err != nil {
+		return CommitResult{}, err
+	}
+	if err := putPrompt(tx, p); err != nil {
+		return CommitResult{}, err
+	}
+	for _, t := range added {
+		if err := tx.PutTag(t, pc.name); err != nil {
+			return CommitResult{}, fmt.Errorf("index tag %s: %w", t, err)
+		}
+	}
+	err = appendAudit(tx, AuditEvent{Time: now, Author: author, Action: AuditCommit, Prompt: pc.name, Version: v.Number, Detail: v.Message})
+	return res, err
+}
+
+// plan does everything of a commit but the writes: the checks that need
+// the store, inheritance, and the version and prompt record it would
+// write, with the tags it would add to the index.
+func (pc pendingCommit) plan(tx *storage.Tx, author string, now time.Time) (CommitResult, []string, error) {
 	name, d := pc.name, pc.draft
 	res := CommitResult{Warnings: pc.warnings}
 	p, err := getPrompt(tx, name)
 	if err == nil && d.Inherit {
 		if pc, err = pc.inherit(tx, p); err != nil {
-			return CommitResult{}, err
+			return CommitResult{}, nil, err
 		}
 		d = pc.draft
 	}
@@ -111,12 +135,12 @@ func (pc pendingCommit) apply(tx *storage.Tx, author string, now time.Time) (Com
 		p = Prompt{Name: name, Created: now}
 		res.Created = true
 	case err != nil:
-		return CommitResult{}, err
+		return CommitResult{}, nil, err
 	case p.LatestHash == pc.hash:
-		return CommitResult{}, kindf(ErrUnchanged, "%s@%d already has this exact content (hash %s); change the messages or model config, or move a label with `promptbench label`", name, p.Latest, pc.hash[:12])
+		return CommitResult{}, nil, kindf(ErrUnchanged, "%s@%d already has this exact content (hash %s); change the messages or model config, or move a label with `promptbench label`", name, p.Latest, pc.hash[:12])
 	}
 	if err := checkIncludes(tx, name, pc.parsed.partials, false); err != nil {
-		return CommitResult{}, fmt.Errorf("commit %s: %w", name, err)
+		return CommitResult{}, nil, fmt.Errorf("commit %s: %w", name, err)
 	}
 	v := Version{
 		Prompt:    name,
@@ -136,20 +160,8 @@ func (pc pendingCommit) apply(tx *storage.Tx, author string, now time.Time) (Com
 	}
 	added := addTags(&p, d.Tags)
 	p.Latest, p.LatestHash, p.Model, p.Updated = v.Number, pc.hash, d.Config.Model, now
-	if err := putVersion(tx, v); err != nil {
-		return CommitResult{}, err
-	}
-	if err := putPrompt(tx, p); err != nil {
-		return CommitResult{}, err
-	}
-	for _, t := range added {
-		if err := tx.PutTag(t, name); err != nil {
-			return CommitResult{}, fmt.Errorf("index tag %s: %w", t, err)
-		}
-	}
 	res.Version, res.Prompt = v, p
-	err = appendAudit(tx, AuditEvent{Time: now, Author: author, Action: AuditCommit, Prompt: name, Version: v.Number, Detail: v.Message})
-	return res, err
+	return res, added, nil
 }
 
 // addTags adds tags to the prompt and returns the ones it did not have.

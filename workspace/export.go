@@ -128,27 +128,36 @@ func labelHistory(tx *storage.Tx, want map[string]bool) (map[string]labelMoves, 
 		return out, nil
 	}
 	marker := []byte(`"action":"` + AuditLabel + `"`)
+	// Moves follow renames and end with deletions (trackLabelMoves), so
+	// every prompt's are collected before the wanted ones are picked.
+	all := map[string]labelMoves{}
 	err := tx.ScanAudit(func(b []byte) error {
-		if !bytes.Contains(b, marker) {
+		if !bytes.Contains(b, marker) && !changesLabelHistory(b) {
 			return nil
 		}
 		var ev AuditEvent
 		if err := json.Unmarshal(b, &ev); err != nil {
 			return fmt.Errorf("decode audit event: %w", err)
 		}
-		if !want[ev.Prompt] {
+		if ev.Action != AuditLabel {
+			trackLabelMoves(all, ev)
 			return nil
 		}
 		label := ev.labelName()
 		if label == "" {
 			return nil
 		}
-		if out[ev.Prompt] == nil {
-			out[ev.Prompt] = labelMoves{}
+		if all[ev.Prompt] == nil {
+			all[ev.Prompt] = labelMoves{}
 		}
-		out[ev.Prompt][label] = append(out[ev.Prompt][label], ev)
+		all[ev.Prompt][label] = append(all[ev.Prompt][label], ev)
 		return nil
 	})
+	for name, moves := range all {
+		if want[name] {
+			out[name] = moves
+		}
+	}
 	return out, err
 }
 

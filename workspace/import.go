@@ -116,7 +116,7 @@ func (ws *Workspace) Import(ctx context.Context, name string, data []byte, o Imp
 		return ImportPlan{}, err
 	}
 	defer st.Close()
-	if err := recoverImport(st.Store); err != nil {
+	if err := recoverInterrupted(st.Store); err != nil {
 		return ImportPlan{}, err
 	}
 	var m *merge

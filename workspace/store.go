@@ -61,7 +61,7 @@ func (ws *Workspace) view(ctx context.Context, fn func(*storage.Tx) error) error
 	if err != nil {
 		return err
 	}
-	if st, err = ws.afterCrashedImport(ctx, st); err != nil {
+	if st, err = ws.afterInterrupted(ctx, st); err != nil {
 		return err
 	}
 	defer st.Close()
@@ -91,7 +91,7 @@ func (ws *Workspace) withWriter(ctx context.Context, fn func(*storage.Store) err
 	if err != nil {
 		return false, err
 	}
-	if err := recoverImport(st.Store); err != nil {
+	if err := recoverInterrupted(st.Store); err != nil {
 		st.Close()
 		return false, err
 	}

@@ -134,8 +134,9 @@ func Open(dir string, opts Options) (*Workspace, error) {
 }
 
 // Init creates a workspace in dir (made if missing) with a commented
-// config.yaml and an empty store. Initialising an existing workspace is
-// harmless: nothing in it is changed.
+// config.yaml, a .gitignore that keeps the store out of git, and an empty
+// store. Initialising an existing workspace is harmless: only a missing
+// .gitignore is added.
 func Init(ctx context.Context, dir string, opts Options) (*Workspace, bool, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
@@ -151,6 +152,10 @@ func Init(ctx context.Context, dir string, opts Options) (*Workspace, bool, erro
 			return nil, false, fmt.Errorf("init %s: %w", dir, err)
 		}
 		created = true
+	}
+	// Workspaces made before init wrote it get it now.
+	if _, err := ensureGitignore(dir); err != nil {
+		return nil, false, fmt.Errorf("init %s: %w", dir, err)
 	}
 	ws, err := Open(dir, opts)
 	if err != nil {

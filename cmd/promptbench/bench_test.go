@@ -190,7 +190,7 @@ func BenchmarkStoreHealth(b *testing.B) {
 		if err := os.WriteFile(file, []byte(fmt.Sprintf("Health check %d for {{input}}\n", i)), 0o644); err != nil {
 			b.Fatal(err)
 		}
-		cmd := exec.Command(bin, "--workspace", ws, "commit", fmt.Sprintf("health/p-%d", i%50), "--file", file)
+		cmd := exec.Command(bin, "--workspace", ws, "commit", "-m", "test", fmt.Sprintf("health/p-%d", i%50), "--file", file)
 		cmd.Env = append(os.Environ(), "PROMPTBENCH_AUTHOR=bench")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			b.Fatalf("commit %d: %v\n%s", i, err, out)
@@ -221,7 +221,7 @@ func BenchmarkProcessRun(b *testing.B) {
 	if err := os.WriteFile(filepath.Join(ws, "config.yaml"), []byte(cfg), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	setup("commit", "qa", "--model", "local/bench-model")
+	setup("commit", "-m", "test", "qa", "--model", "local/bench-model")
 	execBench(b, bin, func(i int) []string {
 		return []string{"--workspace", ws, "run", "qa", "--no-cache", "--var", "question=why " + strconv.Itoa(i)}
 	})

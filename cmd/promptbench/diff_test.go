@@ -76,10 +76,10 @@ func TestDiffWordStatExitCode(t *testing.T) {
 func TestDiffFinalNewlineAndCRLFOnly(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
-	c.ok("", "commit", "p", "--file", writeFile(t, "p.yaml", "messages:\n  - role: user\n    content: \"a\\nb\"\n"))
-	c.ok("", "commit", "p", "--file", writeFile(t, "p2.yaml", "messages:\n  - role: user\n    content: \"a\\nb\\n\"\n"))
+	c.ok("", "commit", "-m", "test", "p", "--file", writeFile(t, "p.yaml", "messages:\n  - role: user\n    content: \"a\\nb\"\n"))
+	c.ok("", "commit", "-m", "test", "p", "--file", writeFile(t, "p2.yaml", "messages:\n  - role: user\n    content: \"a\\nb\\n\"\n"))
 	mustContain(t, c.ok("", "diff", "p"), " a\n-b\n\\ No newline at end\n+b\n")
-	c.ok("", "commit", "p", "--file", writeFile(t, "p3.yaml", "messages:\n  - role: user\n    content: \"a\\r\\nb\\r\\n\"\n"))
+	c.ok("", "commit", "-m", "test", "p", "--file", writeFile(t, "p3.yaml", "messages:\n  - role: user\n    content: \"a\\r\\nb\\r\\n\"\n"))
 	mustContain(t, c.ok("", "diff", "p"), "-a\n-b\n+a␍\n+b␍\n")
 }
 
@@ -87,8 +87,8 @@ func TestDiffFinalNewlineAndCRLFOnly(t *testing.T) {
 func TestDiffOnATerminal(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
-	c.ok("", "commit", "p", "--file", writeFile(t, "a.txt", "same\x1b[2J\nold\x1b]0;title\x07 line"))
-	c.ok("", "commit", "p", "--file", writeFile(t, "b.txt", "same\x1b[2J\nnew\tline\r\n"))
+	c.ok("", "commit", "-m", "test", "p", "--file", writeFile(t, "a.txt", "same\x1b[2J\nold\x1b]0;title\x07 line"))
+	c.ok("", "commit", "-m", "test", "p", "--file", writeFile(t, "b.txt", "same\x1b[2J\nnew\tline\r\n"))
 	c.terminal = true
 	got := c.ok("", "diff", "p")
 	if strings.ContainsRune(got, 0x1b) || strings.ContainsRune(got, 0x07) || strings.Contains(got, "title") {

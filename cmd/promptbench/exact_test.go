@@ -74,7 +74,7 @@ func TestOutputToPipesIsExact(t *testing.T) {
 	}
 
 	// Text without a final newline gets one, and only that.
-	pipeOut(t, ws, "commit", "q", "--file", writeFile(t, "q.txt", "no newline\t{{v}}"))
+	pipeOut(t, ws, "commit", "-m", "test", "q", "--file", writeFile(t, "q.txt", "no newline\t{{v}}"))
 	if got := pipeOut(t, ws, "render", "q", "--var", "v=\x1b[0m"); got != "no newline\t\x1b[0m\n" {
 		t.Fatalf("render without a final newline: %q", got)
 	}
@@ -88,7 +88,7 @@ func TestOutputToPipesIsExact(t *testing.T) {
 func TestTerminalOutputIsSanitised(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
-	c.ok("", "commit", "p", "--file", writeFile(t, "p.txt", "Col\tumn\r\nvalue: {{v}}\r\n"))
+	c.ok("", "commit", "-m", "test", "p", "--file", writeFile(t, "p.txt", "Col\tumn\r\nvalue: {{v}}\r\n"))
 	c.terminal = true
 	v := "x\x1b[31mred\x1b]52;c;SGVsbG8=\x07\ty\r\nz\xff"
 	if got, want := c.ok("", "render", "p", "--var", "v="+v), "Col umn\nvalue: xred y\nz\ufffd\n"; got != want {
@@ -112,7 +112,7 @@ func TestStreamedEscapeSequencesAcrossChunks(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
 	c.withProvider(t, srv.BaseURL())
-	c.ok("Hi\n", "commit", "p", "--model", "fake/gpt-test")
+	c.ok("Hi\n", "commit", "-m", "test", "p", "--model", "fake/gpt-test")
 	c.terminal = true
 	if got, want := c.ok("", "run", "p", "--stream", "always"), "ok clip title link done\n"; got != want {
 		t.Fatalf("terminal got %q, want %q", got, want)
@@ -128,9 +128,9 @@ func TestStreamedEscapeSequencesAcrossChunks(t *testing.T) {
 func TestIndentedInclude(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
-	c.ok("Be kind.\n\tQuote the {{product}} manual.\nBe brief.\n", "commit", "style")
+	c.ok("Be kind.\n\tQuote the {{product}} manual.\nBe brief.\n", "commit", "-m", "test", "style")
 	c.ok("", "label", "style@1", "production")
-	c.ok("", "commit", "reply", "--file", writeFile(t, "r.txt", "Rules:\r\n  {{> style}}\r\nTicket: {{ticket}}\r\n"))
+	c.ok("", "commit", "-m", "test", "reply", "--file", writeFile(t, "r.txt", "Rules:\r\n  {{> style}}\r\nTicket: {{ticket}}\r\n"))
 	got := c.ok("", "render", "reply", "--var", "product=Acme", "--var", "ticket=line 1\nline 2")
 	want := "Rules:\r\n  Be kind.\n  \tQuote the Acme manual.\n  Be brief.\r\nTicket: line 1\nline 2\r\n"
 	if got != want {

@@ -37,6 +37,7 @@ func exitCode(err error) int {
 		errors.Is(err, workspace.ErrInvalid),
 		errors.Is(err, workspace.ErrNotFound),
 		errors.Is(err, workspace.ErrUnchanged),
+		errors.Is(err, workspace.ErrExists),
 		errors.Is(err, workspace.ErrNotWorkspace),
 		errors.Is(err, workspace.ErrLocked),
 		errors.Is(err, workspace.ErrNotWritable),

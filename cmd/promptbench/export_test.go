@@ -89,7 +89,7 @@ func TestImportRefusals(t *testing.T) {
 	}
 	// A key never gets in: commit refuses it (export's own refusal of
 	// older libraries is tested in workspace).
-	r := c.run("Use key sk-abcdefghijklmnopqrstuvwxyz123456 for {{x}}\n", "commit", "leaky")
+	r := c.run("Use key sk-abcdefghijklmnopqrstuvwxyz123456 for {{x}}\n", "commit", "-m", "test", "leaky")
 	if r.code != 2 || !strings.Contains(r.err, "messages[0].content holds what looks like an API key") {
 		t.Fatalf("secret commit: exit %d %q", r.code, r.err)
 	}

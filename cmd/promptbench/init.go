@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -35,6 +37,8 @@ own, so that the demo never mixes into them) and writes its datasets.`,
 			if err != nil {
 				return err
 			}
+			_, statErr := os.Stat(filepath.Join(dir, workspace.GitignoreName))
+			hadIgnore := statErr == nil
 			ws, created, err := workspace.Init(cmd.Context(), dir, a.options("init"))
 			if err != nil {
 				return err
@@ -45,6 +49,8 @@ own, so that the demo never mixes into them) and writes its datasets.`,
 			if created {
 				fmt.Fprintf(a.Out, "Created workspace %s\n", ws.Dir)
 				fmt.Fprintf(a.Out, "Next: promptbench commit NAME -m \"first version\" --file prompt.txt\n")
+			} else if !hadIgnore {
+				fmt.Fprintf(a.Out, "Workspace %s already exists; added %s (the store stays out of git)\n", ws.Dir, workspace.GitignoreName)
 			} else {
 				fmt.Fprintf(a.Out, "Workspace %s already exists; nothing changed\n", ws.Dir)
 			}

@@ -10,7 +10,7 @@ func TestInitDemoRefusesNonEmptyWorkspace(t *testing.T) {
 	c.ok("", "init")
 	c.ok("My reply to {{ticket}}\n", "commit", "support/reply", "-m", "mine")
 	c.ok("", "label", "support/reply@1", "production")
-	c.ok("Notes\n", "commit", "notes")
+	c.ok("Notes\n", "commit", "-m", "test", "notes")
 	before := c.ok("", "export", "--with-logs")
 
 	r := c.run("", "init", "--demo")

@@ -16,17 +16,34 @@ import (
 func (a *app) logsCommand() *cobra.Command {
 	var asJSON bool
 	var limit int
+	var q logFilters
 	cmd := &cobra.Command{
-		Use:   "logs REF",
-		Short: "A version's logged model calls and their summary",
-		Long: `Lists the newest --limit calls of the version (all with --limit 0), oldest of them
-first, and a summary over every call: count, errors, cached, mean score, pass rate,
-p50/p95 latency, tokens and cost. --json prints every entry.`,
+		Use:   "logs NAME|REF",
+		Short: "Logged model calls of a prompt (every version) or of one version, with summaries",
+		Long: `logs NAME lists the prompt's logged calls across all its versions, newest first:
+the newest --limit (20; 0 for all), narrowed by --version, --source, --errors,
+--model and --since, then a summary per version over all its calls.
+
+logs REF (name@3, name@production, name@<hash>) is one version: its newest
+--limit calls, oldest of them first, and a summary over every call: count,
+errors, cached, mean score, pass rate, p50/p95 latency, tokens and cost.
+--json prints every entry (with NAME, the selected ones).`,
+		Example: `  promptbench logs support/reply
+  promptbench logs support/reply --errors --since 24h
+  promptbench logs support/reply --version 3 --model openai/gpt-4o-mini --limit 0
+  promptbench logs support/reply@production`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if limit < 0 {
+				return usagef("--limit must be 0 (all) or more")
+			}
 			ws, err := a.openWorkspace("logs")
 			if err != nil {
 				return err
+			}
+			filtered := q.set(cmd)
+			if !strings.Contains(args[0], "@") || filtered {
+				return a.queryLogs(cmd, ws, args[0], q, limit, asJSON)
 			}
 			v, entries, sum, err := ws.Logs(cmd.Context(), args[0])
 			if err != nil {
@@ -38,15 +55,14 @@ p50/p95 latency, tokens and cost. --json prints every entry.`,
 				}
 				return writeJSON(a.Out, logsJSON{Prompt: v.Prompt, Version: v.Number, Entries: entries, Summary: sum})
 			}
-			if limit < 0 {
-				return usagef("--limit must be 0 (all) or more")
-			}
 			a.printLogs(v, entries, sum, limit)
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (every entry)")
-	cmd.Flags().IntVar(&limit, "limit", 20, "show the newest N calls; 0 shows all")
+	fl := cmd.Flags()
+	fl.BoolVar(&asJSON, "json", false, "print JSON")
+	fl.IntVar(&limit, "limit", 20, "show the newest N calls; 0 shows all")
+	q.flags(cmd)
 	return cmd
 }
 

@@ -20,6 +20,9 @@ type cli struct {
 	env map[string]string
 	// terminal makes stdout count as a terminal (sanitised text).
 	terminal bool
+	// interactive makes stdin and stdout count as a terminal (commit
+	// opens $EDITOR without -m).
+	interactive bool
 }
 
 func newCLI(t *testing.T) *cli {
@@ -40,6 +43,7 @@ func (c *cli) run(stdin string, args ...string) result {
 	full := append([]string{"--workspace", c.dir, "--lock-wait", "300ms"}, args...)
 	a := newApp(streams{In: strings.NewReader(stdin), Out: &out, Err: &errOut}, getenv, nil)
 	a.terminal = c.terminal
+	a.interactive = c.interactive
 	code := a.execute(context.Background(), full)
 	return result{code, out.String(), errOut.String()}
 }
@@ -105,7 +109,7 @@ func TestIssueSequence(t *testing.T) {
 func TestExitCodesAndMessages(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
-	c.ok("Hello {{name}}\n", "commit", "greet")
+	c.ok("Hello {{name}}\n", "commit", "-m", "test", "greet")
 	bad := writeFile(t, "bad.yaml", "messages:\n  - role: user\n    content: hi\n  - rol: system\n")
 	tests := []struct {
 		name  string
@@ -117,12 +121,12 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"unknown prompt", "", []string{"show", "nope"}, 2, `no prompt named "nope"`},
 		{"unknown version", "", []string{"show", "greet@7"}, 2, "versions 1 to 1"},
 		{"unknown label", "", []string{"render", "greet@staging"}, 2, `no label "staging"`},
-		{"malformed name", "x", []string{"commit", "Bad Name"}, 2, "prompt name"},
-		{"malformed tag", "x", []string{"commit", "greet2", "--tag", "a:b:c"}, 2, "tag"},
-		{"yaml unknown field with line", "", []string{"commit", "greet", "--file", bad}, 2, "bad.yaml:4:"},
-		{"unclosed tag", "Hi {{name\n", []string{"commit", "greet"}, 2, "stdin: line 1, column 4: unclosed tag"},
-		{"unknown include", "{{> ghost}}\n", []string{"commit", "greet"}, 2, "ghost"},
-		{"identical content", "Hello {{name}}\n", []string{"commit", "greet"}, 2, "already has this exact content"},
+		{"malformed name", "x", []string{"commit", "-m", "test", "Bad Name"}, 2, "prompt name"},
+		{"malformed tag", "x", []string{"commit", "-m", "test", "greet2", "--tag", "a:b:c"}, 2, "tag"},
+		{"yaml unknown field with line", "", []string{"commit", "-m", "test", "greet", "--file", bad}, 2, "bad.yaml:4:"},
+		{"unclosed tag", "Hi {{name\n", []string{"commit", "-m", "test", "greet"}, 2, "stdin: line 1, column 4: unclosed tag"},
+		{"unknown include", "{{> ghost}}\n", []string{"commit", "-m", "test", "greet"}, 2, "ghost"},
+		{"identical content", "Hello {{name}}\n", []string{"commit", "-m", "test", "greet"}, 2, "already has this exact content"},
 		{"missing variable", "", []string{"render", "greet"}, 2, "missing variables: name"},
 		{"bad --var", "", []string{"render", "greet", "--var", "novalue"}, 2, "write name=text"},
 		{"unknown flag", "", []string{"list", "--frob"}, 2, "unknown flag"},
@@ -159,11 +163,11 @@ func TestCommitKeepsModelConfigForTextVersions(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
 	file := writeFile(t, "p.yaml", "model: openai/gpt-4o-mini\ntemperature: 0.3\nmessages:\n  - role: user\n    content: Hi {{name}}\n")
-	c.ok("", "commit", "greet", "--file", file)
+	c.ok("", "commit", "-m", "test", "greet", "--file", file)
 	c.ok("Hello {{name}}\n", "commit", "greet", "-m", "wording")
 	show := c.ok("", "show", "greet")
 	mustContain(t, show, "model: openai/gpt-4o-mini", "temperature: 0.3", "Hello {{name}}")
-	c.ok("Hey {{name}}\n", "commit", "greet", "--model", "openai/gpt-4o", "--temperature", "0")
+	c.ok("Hey {{name}}\n", "commit", "-m", "test", "greet", "--model", "openai/gpt-4o", "--temperature", "0")
 	mustContain(t, c.ok("", "show", "greet"), "model: openai/gpt-4o\n", "temperature: 0\n")
 }
 
@@ -176,7 +180,7 @@ func TestLockedWorkspace(t *testing.T) {
 	}
 	defer st.Close()
 	start := time.Now()
-	r := c.run("x", "commit", "p")
+	r := c.run("x", "commit", "-m", "test", "p")
 	if r.code != 2 || !strings.Contains(r.err, fmt.Sprintf("pid %d", os.Getpid())) || !strings.Contains(r.err, "promptbench tui") {
 		t.Fatalf("exit %d, stderr %q", r.code, r.err)
 	}
@@ -188,7 +192,7 @@ func TestLockedWorkspace(t *testing.T) {
 func TestMaintainCompacts(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
-	c.ok("x\n", "commit", "p")
+	c.ok("x\n", "commit", "-m", "test", "p")
 	c.ok("", "maintain")
 	mustContain(t, c.ok("", "show", "p"), "p@1")
 }
@@ -196,7 +200,7 @@ func TestMaintainCompacts(t *testing.T) {
 func TestWorkspaceFlagAcceptsProjectFolder(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
-	c.ok("x\n", "commit", "p")
+	c.ok("x\n", "commit", "-m", "test", "p")
 	c.dir = filepath.Dir(c.dir) // the folder holding .promptbench/
 	mustContain(t, c.ok("", "list"), "p")
 	mustContain(t, c.ok("", "init"), "already exists")
@@ -205,7 +209,7 @@ func TestWorkspaceFlagAcceptsProjectFolder(t *testing.T) {
 func TestTagCommand(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
-	c.ok("x\n", "commit", "p", "--tag", "purpose:support")
+	c.ok("x\n", "commit", "-m", "test", "p", "--tag", "purpose:support")
 	mustContain(t, c.ok("", "tag", "p", "--add", "tone:formal", "--remove", "purpose:support"), "p: tags tone:formal")
 	mustContain(t, c.ok("", "list", "--tag", "tone:formal"), "p")
 	if r := c.run("", "tag", "p"); r.code != 2 {

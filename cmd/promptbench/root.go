@@ -29,15 +29,20 @@ type app struct {
 	wsFlag   string
 	noColor  bool
 	terminal bool // stdout is a terminal: stored and model text is sanitised, else exact
-	lockWait time.Duration
-	now      func() time.Time
+	// interactive: stdin and stdout are a terminal, so a person can be
+	// asked (commit opens $EDITOR for a missing message).
+	interactive bool
+	lockWait    time.Duration
+	now         func() time.Time
 	// maintain runs store maintenance after a write that left it due;
 	// nil leaves it to the next writing command (see workspace.Options).
 	maintain func(dir string)
 }
 
 func newApp(s streams, getenv func(string) string, environ []string) *app {
-	return &app{streams: s, getenv: getenv, environ: environ, now: time.Now, terminal: isTerminal(s.Out)}
+	out := isTerminal(s.Out)
+	in, _ := s.In.(*os.File)
+	return &app{streams: s, getenv: getenv, environ: environ, now: time.Now, terminal: out, interactive: out && in != nil && isTerminal(in)}
 }
 
 // run executes the command line in-process, as tests do.
@@ -103,6 +108,8 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 		a.historyCommand(),
 		a.diffCommand(),
 		a.labelCommand(),
+		a.mvCommand(),
+		a.rmCommand(),
 		a.renderCommand(),
 		a.tagCommand(),
 		a.maintainCommand(),
@@ -111,6 +118,8 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 		a.exportCommand(),
 		a.importCommand(),
 		a.doctorCommand(),
+		a.modelsCommand(),
+		a.providersCommand(),
 	)
 	return root
 }

@@ -31,7 +31,7 @@ func TestRunLogsAndCache(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
 	c.withProvider(t, srv.BaseURL())
-	c.ok("Tell me a joke about {{topic}}.\n", "commit", "comedian", "--model", "fake/gpt-test")
+	c.ok("Tell me a joke about {{topic}}.\n", "commit", "-m", "test", "comedian", "--model", "fake/gpt-test")
 
 	r := c.run("", "run", "comedian", "--var", "topic=cats")
 	if r.code != 0 || r.out != "Why did the cat sit on the laptop?\n" {
@@ -53,7 +53,7 @@ func TestRunLogsAndCache(t *testing.T) {
 		t.Fatalf("--no-cache did not call the model: %d requests", srv.Requests())
 	}
 
-	logs := c.ok("", "logs", "comedian")
+	logs := c.ok("", "logs", "comedian@1")
 	mustContain(t, logs, "3 calls", "1 cached", "Why did the cat", "fake/gpt-test")
 	js := c.ok("", "logs", "comedian", "--json")
 	mustContain(t, js, `"count": 3`, `"source": "cli"`, `"cached": true`, `"topic": "cats"`)
@@ -84,7 +84,7 @@ func TestRunFailures(t *testing.T) {
 			c := newCLI(t)
 			c.ok("", "init")
 			c.withProvider(t, srv.BaseURL())
-			c.ok("Hi\n", "commit", "p", "--model", "fake/gpt-test")
+			c.ok("Hi\n", "commit", "-m", "test", "p", "--model", "fake/gpt-test")
 			r := c.run("", "run", "p")
 			if r.code != tt.code || !strings.Contains(r.err, tt.want) || strings.Contains(r.err, testKey) {
 				t.Fatalf("exit %d, stderr %q", r.code, r.err)
@@ -97,7 +97,7 @@ func TestRunFailures(t *testing.T) {
 func TestRunInputErrors(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
-	c.ok("Hi {{name}}\n", "commit", "p")
+	c.ok("Hi {{name}}\n", "commit", "-m", "test", "p")
 	tests := []struct {
 		name string
 		args []string
@@ -127,7 +127,7 @@ func TestRunRefusedConnection(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
 	c.withProvider(t, base)
-	c.ok("Hi\n", "commit", "p", "--model", "fake/gpt-test")
+	c.ok("Hi\n", "commit", "-m", "test", "p", "--model", "fake/gpt-test")
 	r := c.run("", "run", "p")
 	if r.code != 3 || !strings.Contains(r.err, "fake") {
 		t.Fatalf("exit %d, stderr %q", r.code, r.err)
@@ -141,7 +141,7 @@ func TestRunStripsEscapesButStoresThem(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
 	c.withProvider(t, srv.BaseURL())
-	c.ok("Hi\n", "commit", "p", "--model", "fake/gpt-test")
+	c.ok("Hi\n", "commit", "-m", "test", "p", "--model", "fake/gpt-test")
 	if out := c.ok("", "run", "p", "--no-cache"); out != evil+"\n" {
 		t.Fatalf("a pipe got %q, want the exact answer", out)
 	}
@@ -179,16 +179,16 @@ func assertNotInDir(t *testing.T, dir, secret string) {
 func TestLogsLimit(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
-	c.ok("Hi {{n}}\n", "commit", "p", "--model", "echo/echo")
+	c.ok("Hi {{n}}\n", "commit", "-m", "test", "p", "--model", "echo/echo")
 	for i := range 3 {
 		c.ok("", "run", "p", "--var", "n="+strings.Repeat("x", i+1))
 	}
-	out := c.ok("", "logs", "p", "--limit", "2")
+	out := c.ok("", "logs", "p@1", "--limit", "2")
 	mustContain(t, out, "… and 1 older calls", "3 calls")
 	if strings.Contains(out, "Hi x\n") || !strings.Contains(out, "Hi xxx") {
 		t.Fatalf("--limit 2 should show the two newest calls:\n%s", out)
 	}
-	if out := c.ok("", "logs", "p", "--limit", "0"); strings.Contains(out, "older calls") {
+	if out := c.ok("", "logs", "p@1", "--limit", "0"); strings.Contains(out, "older calls") {
 		t.Fatalf("--limit 0 hid calls:\n%s", out)
 	}
 }

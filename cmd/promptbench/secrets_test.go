@@ -23,7 +23,7 @@ func TestRunNeverStoresProviderKeys(t *testing.T) {
 	c.ok("", "init")
 	c.withProvider(t, srv.BaseURL()) // FAKE_KEY=testKey
 	c.env["OPENAI_API_KEY"] = projectKey
-	c.ok("Call the API with {{x}}.\n", "commit", "p", "--model", "fake/gpt-test")
+	c.ok("Call the API with {{x}}.\n", "commit", "-m", "test", "p", "--model", "fake/gpt-test")
 
 	// The echo model answers with the rendered prompt: the key twice over.
 	out := c.ok("", "run", "p", "--var", "x="+projectKey, "--model", "echo/echo", "--model", "fake/gpt-test")
@@ -56,7 +56,7 @@ func TestRunNeverStoresProviderKeys(t *testing.T) {
 func TestExportImportRefuseKeyLookingLogs(t *testing.T) {
 	c := newCLI(t)
 	c.ok("", "init")
-	c.ok("Call the API with {{x}}.\n", "commit", "p", "--model", "echo/echo")
+	c.ok("Call the API with {{x}}.\n", "commit", "-m", "test", "p", "--model", "echo/echo")
 	c.ok("", "run", "p", "--var", "x=harmless")
 	c.ok("", "run", "p", "--var", "x="+projectKey, "--json")
 	id := logID(t, c, projectKey)

@@ -19,9 +19,9 @@ func TestCommitRefusesInvalidUTF8(t *testing.T) {
 		want  string
 	}{
 		{"stdin", "Caf\xe9 {{x}}", []string{"commit", "p", "-m", "m"}, "stdin:1: byte offset 3 (0xe9) is not valid UTF-8"},
-		{"file", "", []string{"commit", "p", "--file", file}, "latin1.txt:2: byte offset 11 (0xe9) is not valid UTF-8"},
+		{"file", "", []string{"commit", "-m", "test", "p", "--file", file}, "latin1.txt:2: byte offset 11 (0xe9) is not valid UTF-8"},
 		{"message", "Café {{x}}", []string{"commit", "p", "-m", "caf\xe9"}, "commit p: the commit message: byte offset 3 is not valid UTF-8"},
-		{"description", "Café {{x}}", []string{"commit", "p", "--description", "caf\xe9"}, "commit p: the description: byte offset 3 is not valid UTF-8"},
+		{"description", "Café {{x}}", []string{"commit", "-m", "test", "p", "--description", "caf\xe9"}, "commit p: the description: byte offset 3 is not valid UTF-8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
