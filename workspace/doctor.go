@@ -222,7 +222,7 @@ func (ws *Workspace) repair(ctx context.Context, rep *DoctorReport) (int, error)
 		if err != nil {
 			return 0, err
 		}
-		err = recoverImport(st.Store)
+		err = recoverInterrupted(st.Store)
 		if cerr := st.Close(); err == nil {
 			err = cerr
 		}
