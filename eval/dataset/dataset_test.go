@@ -76,8 +76,8 @@ func TestJSONLBadInput(t *testing.T) {
 		line      int
 		says      []string
 	}{
-		{"not JSON", "{\"a\": 1}\n{\"a\": \n", 2, []string{"data.jsonl:2:", "not a JSON object"}},
-		{"not an object", "{\"a\": 1}\n\n[1, 2]\n", 3, []string{"not a list"}},
+		{"not JSON", "{\"a\": 1}\n{\"a\": \n", 2, []string{"data.jsonl:2:", "not valid JSON", "each line must be one JSON object"}},
+		{"not an object", "{\"a\": 1}\n\n[1, 2]\n", 3, []string{"a row must be a JSON object, not a list"}},
 		{"two values on a line", "{\"a\": 1} {\"b\": 2}\n", 1, []string{"unexpected data"}},
 		{"duplicate id", "{\"id\": \"x\"}\n{\"id\": \"y\"}\n{\"id\": \"x\"}\n", 3, []string{`id "x" repeats the id of line 1`}},
 		{"id a line number already has", "{\"a\": 1}\n{\"id\": 1}\n", 2, []string{"repeats the id of line 1"}},

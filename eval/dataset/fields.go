@@ -94,7 +94,7 @@ func kindOf(v any) string {
 func decodeObject(data []byte) (map[string]any, error) {
 	var v any
 	if err := unmarshalNumber(data, &v); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("not valid JSON: %w", err)
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {

@@ -26,7 +26,7 @@ func decodeJSONL(name string, br *bufio.Reader) iter.Seq2[Row, error] {
 			if trimmed := bytes.TrimSpace(line); len(trimmed) > 0 {
 				obj, derr := decodeObject(trimmed)
 				if derr != nil {
-					yield(Row{}, &Error{Path: name, Line: n, Msg: "not a JSON object: " + derr.Error()})
+					yield(Row{}, &Error{Path: name, Line: n, Msg: derr.Error() + "; each line must be one JSON object"})
 					return
 				}
 				row, rerr := rowFrom(name, n, obj, strconv.Itoa(n))

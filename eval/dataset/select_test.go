@@ -74,7 +74,7 @@ func TestSample(t *testing.T) {
 	}
 	errs := Decode("b.jsonl", JSONL, strings.NewReader("{}\nnope\n"))
 	for _, err := range Sample(errs, 1, 1) {
-		wantError(t, err, 2, "not a JSON object")
+		wantError(t, err, 2, "not valid JSON")
 	}
 }
 
