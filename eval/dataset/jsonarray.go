@@ -26,8 +26,9 @@ func decodeJSON(name string, r io.Reader) iter.Seq2[Row, error] {
 			return
 		}
 		for i := 1; dec.More(); i++ {
-			var raw json.RawMessage
-			if err := dec.Decode(&raw); err != nil {
+			prevEnd := dec.InputOffset()
+			var v any
+			if err := dec.Decode(&v); err != nil {
 				at := dec.InputOffset()
 				var se *json.SyntaxError
 				if errors.As(err, &se) && se.Offset > at {
@@ -36,10 +37,10 @@ func decodeJSON(name string, r io.Reader) iter.Seq2[Row, error] {
 				yield(Row{}, &Error{Path: name, Line: lt.lineAt(at), Msg: fmt.Sprintf("element %d: invalid JSON: %v", i, err)})
 				return
 			}
-			line := lt.lineAt(dec.InputOffset() - int64(len(raw)))
-			obj, err := decodeObject(raw)
-			if err != nil {
-				yield(Row{}, &Error{Path: name, Line: line, Msg: fmt.Sprintf("element %d: %v", i, err)})
+			line := lt.lineOfValueAfter(prevEnd)
+			obj, ok := v.(map[string]any)
+			if !ok {
+				yield(Row{}, &Error{Path: name, Line: line, Msg: fmt.Sprintf("element %d: a row must be a JSON object, not %s", i, kindOf(v))})
 				return
 			}
 			row, err := rowFrom(name, line, obj, strconv.Itoa(i))
@@ -71,6 +72,22 @@ func (t *lineTracker) Read(p []byte) (int, error) {
 	n, err := t.r.Read(p)
 	t.buf = append(t.buf, p[:n]...)
 	return n, err
+}
+
+// lineOfValueAfter is the line of the value that follows offset off past
+// white space and a comma: the decoder has read it, so it is in buf.
+func (t *lineTracker) lineOfValueAfter(off int64) int {
+	line := t.lineAt(off)
+	for _, c := range t.buf {
+		switch c {
+		case '\n':
+			line++
+		case ' ', '\t', '\r', ',':
+		default:
+			return line
+		}
+	}
+	return line
 }
 
 // lineAt is the 1-based line of offset off; offsets must not decrease.
