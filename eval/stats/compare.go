@@ -12,10 +12,13 @@ const (
 	Numeric  = "numeric"
 )
 
-// Diff is the mean paired difference b − a and its bootstrap interval.
+// Diff is the mean paired difference b − a, its bootstrap interval, and
+// the standard deviation of the differences (what the sample size for
+// numeric scores needs, kept so a verdict can be worded again from JSON).
 type Diff struct {
 	Mean float64 `json:"mean"`
 	Interval
+	SD float64 `json:"sd"`
 }
 
 // Verdict is a comparison's conclusion.
@@ -114,7 +117,7 @@ func compareCommon(scorer, nameA, nameB, kind string, a, b []float64, opt Option
 		c.MeanB /= float64(n)
 		c.Diff.Mean = round(mean(diffs))
 	}
-	c.sd = sd(diffs)
+	c.Diff.SD = sd(diffs)
 	c.Diff.Interval = Bootstrap(diffs, opt.Seed, opt.Bootstrap)
 	c.SignTest = SignTest(diffs)
 	c.Permutation = Permutation(diffs, opt.Seed, opt.Permutations)

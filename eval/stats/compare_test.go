@@ -195,3 +195,42 @@ func TestAdjustFamily(t *testing.T) {
 		}
 	}
 }
+
+// The JSON report carries the fields the issue names, and a comparison
+// read back from JSON words the same verdict.
+func TestComparisonJSON(t *testing.T) {
+	a, b := pairs(20, 7, 4, 9)
+	pf := ComparePassFail("exact", "v1", "v2", a, b, Options{Seed: 2})
+	num := CompareScores("similarity:0.5", "v1", "v2", []float64{0.1, 0.5, 0.4, 0.9}, []float64{0.3, 0.5, 0.8, 0.7}, Options{Seed: 2})
+	want := map[*Comparison][]string{
+		&pf:  {"mcnemar.b_only", "mcnemar.a_only", "mcnemar.p_exact", "mcnemar.chi2_cc", "mcnemar.p_chi2_cc"},
+		&num: {"wilcoxon.p", "wilcoxon.r_plus"},
+	}
+	common := []string{"scorer", "a", "b", "score_type", "n", "mean_a", "mean_b", "diff.mean", "diff.ci_low", "diff.ci_high",
+		"sign_test.p", "permutation.p", "verdict.significant", "verdict.better", "verdict.n_more", "verdict.n_total", "verdict.text"}
+	for c, keys := range want {
+		raw, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		json.Unmarshal(raw, &m)
+		for _, k := range append(common, keys...) {
+			var v any = m
+			for part := range strings.SplitSeq(k, ".") {
+				obj, _ := v.(map[string]any)
+				v = obj[part]
+			}
+			if v == nil {
+				t.Errorf("%s comparison JSON lacks %s: %s", c.ScoreType, k, raw)
+			}
+		}
+		var back Comparison
+		if err := json.Unmarshal(raw, &back); err != nil {
+			t.Fatal(err)
+		}
+		if got := back.verdict(); got != c.Verdict {
+			t.Errorf("verdict from JSON %+v, want %+v", got, c.Verdict)
+		}
+	}
+}

@@ -35,7 +35,7 @@ func (c Comparison) verdict() Verdict {
 	if c.McNemar != nil {
 		v.NTotal = ConnorN(float64(c.McNemar.BOnly)/float64(c.N), float64(c.McNemar.AOnly)/float64(c.N))
 	} else {
-		v.NTotal = PairedTN(c.Diff.Mean, c.sd)
+		v.NTotal = PairedTN(c.Diff.Mean, c.Diff.SD)
 	}
 	if v.NTotal != NoFinite {
 		v.NMore = max(0, v.NTotal-c.N)

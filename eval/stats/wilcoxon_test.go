@@ -84,3 +84,10 @@ func TestWilcoxonDirectionAndCap(t *testing.T) {
 		t.Errorf("n = 1: p %v, want 1", r.P)
 	}
 }
+
+// Pitfall 4: a two-sided exact signed-rank test needs n ≥ 6 to reach
+// p < 0.05 (R: wilcox.test(1:5)$p.value = 0.0625, wilcox.test(1:6)$p.value = 0.03125).
+func TestWilcoxonNeedsSix(t *testing.T) {
+	near(t, "n = 5", Wilcoxon([]float64{1, 2, 3, 4, 5}).P, 0.0625, 1e-12)
+	near(t, "n = 6", Wilcoxon([]float64{1, 2, 3, 4, 5, 6}).P, 0.03125, 1e-12)
+}
