@@ -76,7 +76,7 @@ func parseHeader(name string, header []string) ([]column, error) {
 	byName := map[string]int{}
 	for i, h := range header {
 		c := column{}
-		key := h
+		key := strings.TrimSpace(h) // "a, b" headers from hand-written files
 		if strings.HasSuffix(key, jsonSuffix) {
 			key, c.json = strings.TrimSuffix(key, jsonSuffix), true
 		}

@@ -36,6 +36,16 @@ func TestCSVRows(t *testing.T) {
 	}
 }
 
+func TestCSVHeaderSpaces(t *testing.T) {
+	rows, err := collect(t, CSV, "style, topic ,expected\nshort, cats ,x\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[0].Vars["topic"] != " cats " || rows[0].Expected != "x" {
+		t.Errorf("header names are trimmed, cells kept as written: %#v", rows[0])
+	}
+}
+
 func TestCSVEmptyCells(t *testing.T) {
 	rows, err := collect(t, CSV, "q,extra:json,tags\nhello,,\n")
 	if err != nil {
