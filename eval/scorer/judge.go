@@ -75,7 +75,9 @@ func (s *Scorer) buildJudge(ctx context.Context, opt Options) error {
 		}
 		reply, err := opt.Judge(ctx, JudgeCall{Rubric: rubric, Model: model, Messages: r.Messages})
 		if err != nil {
-			return Result{}, s.errorf("judge call: %v", err)
+			e := s.errorf("judge call: %v", err)
+			e.Err = err
+			return Result{}, e
 		}
 		res, err := ParseJudgeReply(reply.Text)
 		if err != nil {

@@ -126,11 +126,13 @@ func TestJudgeScorer(t *testing.T) {
 	}
 }
 
+var errUnreachable = errors.New("provider unreachable")
+
 func TestJudgeRubricErrors(t *testing.T) {
 	ws := judgeWorkspace(t)
 	opt := Options{
 		Rubric: func(ctx context.Context, ref string) (*workspace.Prepared, error) { return ws.Prepare(ctx, ref) },
-		Judge:  func(context.Context, JudgeCall) (JudgeReply, error) { return JudgeReply{}, errors.New("unreachable") },
+		Judge:  func(context.Context, JudgeCall) (JudgeReply, error) { return JudgeReply{}, errUnreachable },
 	}
 	if _, err := New(context.Background(), "judge:eval/nope", opt); !errors.Is(err, workspace.ErrInvalid) {
 		t.Errorf("a rubric that does not exist: %v", err)
@@ -142,7 +144,7 @@ func TestJudgeRubricErrors(t *testing.T) {
 		t.Errorf("missing rubric variable: %v", err)
 	}
 	_, err = s.Score(context.Background(), Input{Case: Case{ID: "r", Vars: map[string]any{"customer": map[string]any{"name": "A"}}}})
-	if !IsScorerError(err) || !strings.Contains(err.Error(), "unreachable") {
-		t.Errorf("a failed judge call: %v", err)
+	if !IsScorerError(err) || !errors.Is(err, errUnreachable) {
+		t.Errorf("a failed judge call keeps its cause: %v", err)
 	}
 }

@@ -59,7 +59,11 @@ type Error struct {
 	Spec   string
 	Msg    string
 	Stderr string // a cmd scorer's last line of stderr, if any
+	Err    error  // the cause, when there is one: a judge call's provider error
 }
+
+// Unwrap lets a front end tell a judge's provider failure from a bad reply.
+func (e *Error) Unwrap() error { return e.Err }
 
 func (e *Error) Error() string {
 	s := fmt.Sprintf("scorer %s: %s", e.Spec, e.Msg)
