@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"math"
 	"testing"
 )
 
@@ -74,4 +75,52 @@ func TestBootstrap(t *testing.T) {
 	if got := Bootstrap(nil, 1, 0); got != (Interval{}) {
 		t.Errorf("no pairs: %v", got)
 	}
+}
+
+// Above 20 differences of one size (pass/fail), the permutation p is the
+// sign test's, exactly.
+func TestPermutationOneSize(t *testing.T) {
+	var d []float64
+	for i := range 30 {
+		d = append(d, map[bool]float64{true: 1, false: -1}[i < 22])
+	}
+	r := Permutation(d, 1, 0)
+	if !r.Exact || r.P != SignTest(d).P {
+		t.Errorf("%+v, want the exact sign test p %v", r, SignTest(d).P)
+	}
+}
+
+// The group-wise Monte Carlo (a binomial count of flips per size) agrees
+// with full enumeration.
+func TestPermutationGroupwise(t *testing.T) {
+	sizes := []float64{0.1, -0.2, 0.5, 0.1, 0.2, -0.5, 0.1, 0.1}
+	var d []float64
+	for i := range 24 {
+		d = append(d, sizes[i%len(sizes)]*map[bool]float64{true: 1, false: -1}[i%5 != 0])
+	}
+	sum, abs := 0.0, 0.0
+	for _, x := range d {
+		sum += x
+		abs += math.Abs(x)
+	}
+	exact := enumerateFlips(d, math.Abs(sum)-1e-9*abs)
+	mc := Permutation(d, 11, 20_000)
+	if mc.Exact || math.Abs(mc.P-exact) > 0.01 {
+		t.Errorf("Monte Carlo p %v, enumeration %v", mc.P, exact)
+	}
+}
+
+// The multinomial bootstrap of 0/1 differences matches the normal theory
+// of a proportion: mean 0.25 over 400 pairs, sd of the mean 0.0217.
+func TestBootstrapGroupwise(t *testing.T) {
+	d := make([]float64, 400)
+	for i := range d {
+		if i%4 == 0 {
+			d[i] = 1
+		}
+	}
+	got := Bootstrap(d, 1, 20_000)
+	se := math.Sqrt(0.25 * 0.75 / 400)
+	near(t, "low", got.Low, 0.25-z975*se, 0.006)
+	near(t, "high", got.High, 0.25+z975*se, 0.006)
 }
