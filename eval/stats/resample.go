@@ -131,11 +131,8 @@ func flipOnce(d []float64, rng *rand.Rand) float64 {
 		if i%64 == 0 {
 			word = rng.Uint64()
 		}
-		if word&(1<<(i%64)) != 0 {
-			t -= x
-		} else {
-			t += x
-		}
+		// Branch-free: a random sign mispredicts half the branches.
+		t += x * float64(1-2*int64(word>>(i%64)&1))
 	}
 	return t
 }
