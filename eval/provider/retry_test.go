@@ -38,9 +38,11 @@ func TestFaults(t *testing.T) {
 		{name: "429 retried", reply: failFirst(1, fakeopenai.Reply{Status: 429, RetryAfter: "0"}), requests: 2, wantOut: "You said: hello there world"},
 		{name: "slow reply times out", timeout: "50ms", reply: always(fakeopenai.Reply{Delay: time.Second}), requests: 3, wantErr: ErrTimeout,
 			wantIn: []string{"no answer within 50ms", "after 3 attempts"}},
-		{name: "slow once then ok", timeout: "50ms", reply: failFirst(1, fakeopenai.Reply{Delay: time.Second}), requests: 2, wantOut: "You said: hello there world"},
-		{name: "stalled stream", stream: true, timeout: "50ms", reply: always(fakeopenai.Reply{Content: "a b c", ChunkDelay: time.Second}),
-			requests: 1, wantErr: ErrTimeout, wantIn: []string{"stream stalled for 50ms after 1 characters"}, wantOut: "a"},
+		// The answers that must come in time get 400 ms: a loaded CI machine
+		// takes more than 50 ms to serve a first byte now and then.
+		{name: "slow once then ok", timeout: "400ms", reply: failFirst(1, fakeopenai.Reply{Delay: 5 * time.Second}), requests: 2, wantOut: "You said: hello there world"},
+		{name: "stalled stream", stream: true, timeout: "400ms", reply: always(fakeopenai.Reply{Content: "a b c", ChunkDelay: 5 * time.Second}),
+			requests: 1, wantErr: ErrTimeout, wantIn: []string{"stream stalled for 400ms after 1 characters"}, wantOut: "a"},
 		{name: "malformed JSON", reply: always(fakeopenai.Reply{Malformed: true}), requests: 1, wantErr: ErrMalformed, wantIn: []string{"malformed response"}},
 		{name: "malformed chunk", stream: true, reply: always(fakeopenai.Reply{Content: "a b c", Malformed: true}), requests: 1, wantErr: ErrMalformed, wantOut: "a"},
 		{name: "stream cut mid-way", stream: true, reply: always(fakeopenai.Reply{Content: "one two three four", Cut: true, CutAfter: 2}),
