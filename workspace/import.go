@@ -2,11 +2,9 @@ package workspace
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"maps"
-	"slices"
+
+	"io"
 	"time"
 
 	"promptbench/storage"
@@ -14,8 +12,9 @@ import (
 
 // ImportOptions change how Import merges.
 type ImportOptions struct {
-	DryRun bool // compute and return the plan, change nothing
-	Theirs bool // on a label conflict take the file's label, not the local one
+	DryRun bool          // compute and return the plan, change nothing
+	Theirs bool          // on a label conflict take the file's label, not the local one
+	Limits *ImportLimits // nil: DefaultImportLimits
 	// RedactSecrets imports log entries and runs with each word that
 	// looks like an API key replaced by [redacted] instead of refusing
 	// the file; OnRedact, when set, hears of every field changed.
@@ -25,20 +24,25 @@ type ImportOptions struct {
 
 // ImportPlan is what an import does (or, with DryRun, would do).
 type ImportPlan struct {
-	File        string
-	NewPrompts  []string
-	NewVersions []PlannedVersion
-	Skipped     int // versions already here
-	Divergences []Divergence
-	Labels      []PlannedLabel
-	Logs, Runs  int // new log entries and runs
-	Warnings    []string
-	Applied     bool // false for a dry run and for a plan with nothing to do
+	File       string
+	NewPrompts []string
+	// NewVersions lists the first PlannedVersionsListed new versions, in
+	// file order; NewVersionCount counts them all. (A file may add a
+	// million versions: listing them all would cost more memory than the
+	// import itself.)
+	NewVersions     []PlannedVersion
+	NewVersionCount int
+	Skipped         int // versions already here
+	Divergences     []Divergence
+	Labels          []PlannedLabel
+	Logs, Runs      int // new log entries and runs
+	Warnings        []string
+	Applied         bool // false for a dry run and for a plan with nothing to do
 }
 
 // Changes tells whether the plan changes anything.
 func (p ImportPlan) Changes() bool {
-	if len(p.NewVersions) > 0 || p.Logs > 0 || p.Runs > 0 {
+	if p.NewVersionCount > 0 || p.Logs > 0 || p.Runs > 0 {
 		return true
 	}
 	for _, l := range p.Labels {
@@ -48,6 +52,9 @@ func (p ImportPlan) Changes() bool {
 	}
 	return false
 }
+
+// PlannedVersionsListed is how many new versions an ImportPlan lists.
+const PlannedVersionsListed = 1000
 
 // PlannedVersion is a version the import appends, in local numbering.
 type PlannedVersion struct {
@@ -88,26 +95,27 @@ type PlannedLabel struct {
 	Action string
 }
 
-// Import merges an export file into the workspace by content: versions
-// already here (same hash, author and time) are skipped, new ones appended
-// with their original metadata; when both sides added versions after a
-// common one, both lines are kept and reported. Labels follow the file when
-// it moved them on from ours; when both moved, ours stay unless
-// opts.Theirs. The whole file is read and checked, and the plan computed,
-// before anything is written: any error in the file changes nothing. The
-// writes go in batches under a journal, so that an import interrupted by a
-// crash is rolled back by the next process that opens the workspace.
+// Import merges an export file, read from r, into the workspace by
+// content: versions already here (same hash, author and time) are skipped,
+// new ones appended with their original metadata; when both sides added
+// versions after a common one, both lines are kept and reported. Labels
+// follow the file when it moved them on from ours; when both moved, ours
+// stay unless opts.Theirs.
 //
-// Import reads data in place, without a copy (export files run to tens of
-// megabytes): data must not change while Import runs, and the strings of
-// the returned plan share its memory.
-func (ws *Workspace) Import(ctx context.Context, name string, data []byte, o ImportOptions) (ImportPlan, error) {
-	pf, err := parseExport(name, data)
-	if err != nil {
-		return ImportPlan{}, err
-	}
-	if err := screenFileSecrets(pf, data, o, ws.redactor); err != nil {
-		return ImportPlan{}, err
+// The file is read a piece at a time (a prompt's header, then each of its
+// versions, each log entry, each run) and merged as it is read, keeping
+// only the plan and the encoded new records, which go to a temporary file
+// in the workspace once they outgrow memory: memory stays bounded whatever
+// the file's size. Whatever breaks a limit (see ImportLimits) is refused
+// where it is read. The whole file is read and checked, and the plan
+// computed, before anything is written: any error in the file changes
+// nothing. The writes go in batches under a journal, so that an import
+// interrupted by a crash is rolled back by the next process that opens the
+// workspace.
+func (ws *Workspace) Import(ctx context.Context, name string, r io.Reader, o ImportOptions) (ImportPlan, error) {
+	lim := DefaultImportLimits()
+	if o.Limits != nil {
+		lim = *o.Limits
 	}
 	opts := ws.storeOptions(false)
 	opts.Bulk = true
@@ -119,19 +127,23 @@ func (ws *Workspace) Import(ctx context.Context, name string, data []byte, o Imp
 	if err := recoverInterrupted(st.Store); err != nil {
 		return ImportPlan{}, err
 	}
-	var m *merge
+	var im *importer
 	err = st.View(func(tx *storage.Tx) error {
-		m, err = ws.planImport(tx, pf, o)
+		im, err = ws.readImport(ctx, tx, name, r, o, lim)
 		return err
 	})
+	if im != nil {
+		defer im.spill.close()
+	}
 	if err != nil {
 		return ImportPlan{}, err
 	}
+	m := im.m
 	m.plan.File = name
 	if o.DryRun || !m.plan.Changes() {
 		return m.plan, nil
 	}
-	if err := m.apply(st.Store, ws.opts.Author(), ws.opts.Now().UTC()); err != nil {
+	if err := m.apply(st.Store, im.spill, ws.opts.Author(), ws.opts.Now().UTC()); err != nil {
 		return ImportPlan{}, err
 	}
 	due := st.CompactionDue()
@@ -148,6 +160,47 @@ func (ws *Workspace) Import(ctx context.Context, name string, data []byte, o Imp
 	return m.plan, err
 }
 
+// readImport reads, checks and plans the whole file. A file in another
+// layout than export's is read again whole by the general YAML reader when
+// it is small enough.
+func (ws *Workspace) readImport(ctx context.Context, tx *storage.Tx, name string, r io.Reader, o ImportOptions, lim ImportLimits) (*importer, error) {
+	lr := newLineReader(name, r, lim)
+	dec := pieceDecoder{name: name, lim: lim}
+	im := ws.newImporter(ctx, tx, name, o, lim)
+	im.pipe = newPipeline()
+	err := newSplitter(lr, im, dec).run()
+	var le *layoutError
+	isLayout := errors.As(err, &le)
+	if !isLayout || !lr.keep {
+		// The first error in file order wins: pieces still queued come
+		// before the one the splitter stopped at.
+		if derr := im.pipe.drain(); derr != nil {
+			err = derr
+		}
+	}
+	im.pipe.close()
+	im.pipe = nil
+	if !errors.As(err, &le) {
+		if err == nil {
+			err = im.finish()
+		}
+		return im, err
+	}
+	im.spill.close()
+	data, ok, werr := lr.whole()
+	switch {
+	case werr != nil:
+		return nil, werr
+	case !ok:
+		return nil, invalidf("%s:%d: not in the layout `promptbench export` writes (%s); a file in another YAML layout is read only up to %s: export the library again with promptbench export", name, le.line, le.why, sizeText(int64(lim.OtherLayoutBytes)))
+	}
+	im = ws.newImporter(ctx, tx, name, o, lim)
+	if err := dec.document(im, data, 1, lim.OtherLayoutTokens); err != nil {
+		return im, err
+	}
+	return im, im.finish()
+}
+
 // merge is a computed import: the plan to show and the writes to make.
 type merge struct {
 	plan    ImportPlan
@@ -160,210 +213,18 @@ type promptChange struct {
 	name     string
 	prior    []byte // the record before; nil for a new prompt
 	record   Prompt
-	versions []*Version // the parsed versions, renumbered in place
-	tags     []string   // tag index entries to add
+	versions []int    // the new versions' numbers here; their records are in the spill, in order
+	tags     []string // tag index entries to add
 	moves    []AuditEvent
 }
 
+// logWrite and runWrite name a record; its value is in the spill.
 type logWrite struct {
 	prompt string
 	number int
 	id     string
-	val    []byte
 }
 
 type runWrite struct {
-	id  string
-	val []byte
-}
-
-func (ws *Workspace) planImport(tx *storage.Tx, pf *parsedFile, o ImportOptions) (*merge, error) {
-	m := &merge{}
-	mappings := map[string]map[int]int{}
-	labelled := map[string]bool{}
-	for _, fp := range pf.prompts {
-		if len(fp.labels) > 0 {
-			labelled[fp.name] = true
-		}
-	}
-	history, err := labelHistory(tx, labelled)
-	if err != nil {
-		return nil, err
-	}
-	author := ws.opts.Author()
-	now := ws.opts.Now().UTC()
-	total := 0
-	for _, fp := range pf.prompts {
-		total += len(fp.versions)
-	}
-	m.plan.NewVersions = make([]PlannedVersion, 0, total)
-	for _, fp := range pf.prompts {
-		pc, mapping, err := ws.planPrompt(tx, &m.plan, fp, history[fp.name], o, author, now)
-		if err != nil {
-			return nil, err
-		}
-		mappings[fp.name] = mapping
-		if pc != nil {
-			m.prompts = append(m.prompts, pc)
-		}
-	}
-	for _, l := range pf.logs {
-		n := mappings[l.Prompt][l.Version]
-		if _, err := tx.GetLog(l.Prompt, n, l.ID); err == nil {
-			continue
-		} else if !errors.Is(err, storage.ErrNotFound) {
-			return nil, err
-		}
-		if entry, ok := l.Entry.(map[string]any); ok {
-			if _, ok := entry["version"]; ok {
-				entry["version"] = n // the entry's own copy of the number follows renumbering
-			}
-		}
-		val, err := json.Marshal(l.Entry)
-		if err != nil {
-			return nil, invalidf("%s: log %s of %s@%d: %v", pf.name, l.ID, l.Prompt, l.Version, err)
-		}
-		m.logs = append(m.logs, logWrite{l.Prompt, n, l.ID, val})
-	}
-	for _, r := range pf.runs {
-		if _, err := tx.GetRun(r.ID); err == nil {
-			continue
-		} else if !errors.Is(err, storage.ErrNotFound) {
-			return nil, err
-		}
-		val, err := json.Marshal(r.Entry)
-		if err != nil {
-			return nil, invalidf("%s: run %s: %v", pf.name, r.ID, err)
-		}
-		m.runs = append(m.runs, runWrite{r.ID, val})
-	}
-	m.plan.Logs, m.plan.Runs = len(m.logs), len(m.runs)
-	if pf.taxonomy != nil {
-		for facet := range pf.taxonomy.Facets {
-			if _, ok := ws.Config.Taxonomy.Facets[facet]; !ok && len(ws.Config.Taxonomy.Facets) > 0 {
-				m.plan.Warnings = append(m.plan.Warnings, fmt.Sprintf("the file declares facet %q, which config.yaml does not", facet))
-			}
-		}
-		slices.Sort(m.plan.Warnings)
-	}
-	return m, nil
-}
-
-// planPrompt merges one prompt; it returns nil when nothing changes, and
-// the map from the file's version numbers to local ones.
-func (ws *Workspace) planPrompt(tx *storage.Tx, plan *ImportPlan, fp parsedPrompt, moves labelMoves, o ImportOptions, author string, now time.Time) (*promptChange, map[int]int, error) {
-	pc := &promptChange{name: fp.name}
-	local, err := getPrompt(tx, fp.name)
-	isNew := errors.Is(err, ErrNotFound)
-	switch {
-	case isNew:
-		local = Prompt{Name: fp.name, Created: fp.created, Description: fp.description}
-		plan.NewPrompts = append(plan.NewPrompts, fp.name)
-	case err != nil:
-		return nil, nil, err
-	default:
-		if pc.prior, err = tx.GetPrompt(fp.name); err != nil {
-			return nil, nil, err
-		}
-	}
-	byID := map[string]int{}
-	hashes := map[int]string{}
-	if !isNew {
-		err := tx.ScanVersions(fp.name, func(n int, b []byte) error {
-			if n > local.Latest {
-				return nil
-			}
-			v, err := decodeVersion(fp.name, n, b)
-			if err != nil {
-				return err
-			}
-			byID[versionID(v)] = n
-			hashes[n] = v.Hash
-			return nil
-		})
-		if err != nil {
-			return nil, nil, err
-		}
-	}
-	rec := local
-	rec.Labels = maps.Clone(local.Labels)
-	rec.Tags = slices.Clone(local.Tags)
-	mapping := make(map[int]int, len(fp.versions))
-	lineOf := map[int]int{} // new local number -> index in plan.Divergences, -1 for none
-	next := local.Latest + 1
-	for i := range fp.versions {
-		v := &fp.versions[i]
-		if n, ok := byID[versionID(*v)]; ok {
-			mapping[v.Number] = n
-			plan.Skipped++
-			continue
-		}
-		fileNumber := v.Number
-		v.Number, v.Parent = next, mapping[v.Parent]
-		next++
-		mapping[fileNumber] = v.Number
-		hashes[v.Number] = v.Hash
-		pc.versions = append(pc.versions, v)
-		plan.NewVersions = append(plan.NewVersions, PlannedVersion{
-			Prompt: fp.name, Number: v.Number, FileNumber: fileNumber, Parent: v.Parent,
-			Hash: v.Hash, Author: v.Author, Time: v.Time, Message: v.Message,
-		})
-		d, onNewLine := lineOf[v.Parent]
-		switch {
-		case onNewLine:
-			lineOf[v.Number] = d
-			if d >= 0 {
-				plan.Divergences[d].Theirs = append(plan.Divergences[d].Theirs, v.Number)
-			}
-		case v.Parent == local.Latest:
-			lineOf[v.Number] = -1 // continues the local line
-		default:
-			div := Divergence{Prompt: fp.name, Base: v.Parent, Theirs: []int{v.Number}}
-			for n := v.Parent + 1; n <= local.Latest; n++ {
-				div.Local = append(div.Local, n)
-			}
-			plan.Divergences = append(plan.Divergences, div)
-			lineOf[v.Number] = len(plan.Divergences) - 1
-		}
-	}
-	changed := isNew || len(pc.versions) > 0
-	if len(pc.versions) > 0 {
-		last := pc.versions[len(pc.versions)-1]
-		rec.Latest, rec.LatestHash, rec.Model = last.Number, last.Hash, last.Config.Model
-		if !isNew && lineOf[last.Number] == -1 && fp.description != "" {
-			rec.Description = fp.description
-		}
-		for _, v := range pc.versions {
-			rec.Updated = laterOf(rec.Updated, v.Time)
-		}
-	}
-	if fp.created.Before(rec.Created) {
-		rec.Created, changed = fp.created, true
-	}
-	for _, t := range fp.tags {
-		if slices.Contains(rec.Tags, t.String()) {
-			continue
-		}
-		warning, err := ws.Config.Taxonomy.Check(t)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", fp.name, err)
-		}
-		if warning != "" {
-			plan.Warnings = append(plan.Warnings, fp.name+": "+warning)
-		}
-		rec.Tags = append(rec.Tags, t.String())
-		pc.tags = append(pc.tags, t.String())
-		changed = true
-	}
-	slices.Sort(rec.Tags)
-	for _, fl := range fp.labels {
-		if planLabel(pc, &rec, plan, fl, mapping, hashes, moves[fl.name], o, author, now) {
-			changed = true
-		}
-	}
-	if !changed {
-		return nil, mapping, nil
-	}
-	pc.record = rec
-	return pc, mapping, nil
+	id string
 }

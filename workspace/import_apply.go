@@ -66,12 +66,12 @@ func (b *batcher) commit(ops []func(*storage.Tx) error) error {
 // apply writes the merge: journal, data in batches, then the import's audit
 // event together with the journal's deletion. A failure part-way is rolled
 // back at once; a crash part-way, by the next open (recoverImport).
-func (m *merge) apply(st *storage.Store, author string, now time.Time) error {
+func (m *merge) apply(st *storage.Store, sp *spill, author string, now time.Time) error {
 	j := m.journal()
 	if err := writeJournal(st, &j); err != nil {
 		return fmt.Errorf("import: write journal: %w", err)
 	}
-	if err := m.write(st, author, now); err != nil {
+	if err := m.write(st, sp, author, now); err != nil {
 		if rerr := rollback(st, j); rerr != nil {
 			return fmt.Errorf("import failed (%v) and so did its rollback (%w); the next promptbench command retries the rollback", err, rerr)
 		}
@@ -101,8 +101,8 @@ func (m *merge) journal() journal {
 	return j
 }
 
-func (m *merge) write(st *storage.Store, author string, now time.Time) error {
-	if err := m.writeBulk(st); err != nil {
+func (m *merge) write(st *storage.Store, sp *spill, author string, now time.Time) error {
+	if err := m.writeBulk(st, sp); err != nil {
 		return err
 	}
 	// Audit events take their keys from the store's clock: ordinary
@@ -132,20 +132,25 @@ func (m *merge) write(st *storage.Store, author string, now time.Time) error {
 }
 
 // writeBulk writes versions, tags, prompt records, log entries and runs
-// through the store's bulk writer.
-func (m *merge) writeBulk(st *storage.Store) error {
+// through the store's bulk writer, taking the encoded records from the
+// spill in the order they were planned.
+func (m *merge) writeBulk(st *storage.Store, sp *spill) error {
+	rd, err := sp.reader()
+	if err != nil {
+		return err
+	}
 	bw, err := st.NewBulkWriter()
 	if err != nil {
 		return err
 	}
 	put := func() error {
 		for _, pc := range m.prompts {
-			for _, v := range pc.versions {
-				val, err := json.Marshal(v)
+			for _, n := range pc.versions {
+				val, err := rd.next()
 				if err != nil {
-					return fmt.Errorf("encode %s@%d: %w", v.Prompt, v.Number, err)
+					return err
 				}
-				if err := bw.PutVersion(v.Prompt, v.Number, val); err != nil {
+				if err := bw.PutVersion(pc.name, n, val); err != nil {
 					return err
 				}
 			}
@@ -163,12 +168,20 @@ func (m *merge) writeBulk(st *storage.Store) error {
 			}
 		}
 		for _, l := range m.logs {
-			if err := bw.PutLog(l.prompt, l.number, l.id, l.val); err != nil {
+			val, err := rd.next()
+			if err != nil {
+				return err
+			}
+			if err := bw.PutLog(l.prompt, l.number, l.id, val); err != nil {
 				return err
 			}
 		}
 		for _, r := range m.runs {
-			if err := bw.PutRun(r.id, r.val); err != nil {
+			val, err := rd.next()
+			if err != nil {
+				return err
+			}
+			if err := bw.PutRun(r.id, val); err != nil {
 				return err
 			}
 		}
@@ -185,7 +198,7 @@ func promptImportDetail(pc *promptChange) string {
 	if len(pc.versions) == 0 {
 		return "labels or tags"
 	}
-	first, last := pc.versions[0].Number, pc.versions[len(pc.versions)-1].Number
+	first, last := pc.versions[0], pc.versions[len(pc.versions)-1]
 	if first == last {
 		return fmt.Sprintf("version %d", first)
 	}
@@ -202,7 +215,7 @@ func (p ImportPlan) summary() string {
 	}
 	parts := []string{
 		fmt.Sprintf("%d new prompts", len(p.NewPrompts)),
-		fmt.Sprintf("%d new versions", len(p.NewVersions)),
+		fmt.Sprintf("%d new versions", p.NewVersionCount),
 		fmt.Sprintf("%d divergences", len(p.Divergences)),
 		fmt.Sprintf("%d label moves", moved),
 	}

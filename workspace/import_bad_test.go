@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -46,7 +47,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := newTestWorkspace(t)
-			_, err := b.Import(context.Background(), "lib.yaml", []byte(tt.data), ImportOptions{})
+			_, err := b.Import(context.Background(), "lib.yaml", strings.NewReader(tt.data), ImportOptions{})
 			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v; want ErrInvalid with %q", err, tt.want)
 			}
@@ -63,7 +64,7 @@ func TestImportErrorNamesLineAndField(t *testing.T) {
 	good := exportString(t, a, ExportOptions{})
 	bad := strings.Replace(good, `content: "one {{x}}"`, `content: "uno {{x}}"`, 1)
 	line := strings.Count(bad[:strings.Index(bad, "hash:")], "\n") + 1
-	_, err := parseExport("lib.yaml", []byte(bad))
+	_, err := newTestWorkspace(t).Import(context.Background(), "lib.yaml", strings.NewReader(bad), ImportOptions{})
 	want := "lib.yaml:" + itoa(line) + ": versions[0].hash:"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("err = %v; want %q", err, want)
@@ -110,35 +111,31 @@ func TestImportCrashIsRolledBack(t *testing.T) {
 	b := newTestWorkspace(t)
 	mustCommit(t, b, "greet", text("Hello {{name}}"))
 	before := exportString(t, b, ExportOptions{})
-	pf, err := parseExport("lib.yaml", []byte(file))
-	if err != nil {
-		t.Fatal(err)
-	}
 	st, err := storage.Open(ctx, b.storeOptions(false))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m *merge
-	if err := st.View(func(tx *storage.Tx) error { m, err = b.planImport(tx, pf, ImportOptions{}); return err }); err != nil {
+	var im *importer
+	err = st.View(func(tx *storage.Tx) error {
+		im, err = b.readImport(ctx, tx, "lib.yaml", strings.NewReader(file), ImportOptions{}, DefaultImportLimits())
+		return err
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
+	defer im.spill.close()
+	m := im.m
 	j := m.journal()
 	if err := writeJournal(st, &j); err != nil {
 		t.Fatal(err)
 	}
 	// Write everything but the final step, then "crash".
 	m.plan.File = "lib.yaml"
-	half := &merge{prompts: m.prompts}
+	if err := m.writeBulk(st, im.spill); err != nil {
+		t.Fatal(err)
+	}
 	bt := &batcher{st: st}
-	for _, pc := range half.prompts {
-		for _, v := range pc.versions {
-			if err := bt.add(0, func(tx *storage.Tx) error { return putVersion(tx, *v) }); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := bt.add(0, func(tx *storage.Tx) error { return putPrompt(tx, pc.record) }); err != nil {
-			t.Fatal(err)
-		}
+	for _, pc := range m.prompts {
 		if err := bt.add(0, func(tx *storage.Tx) error { return appendAudit(tx, AuditEvent{Action: AuditImport, Prompt: pc.name}) }); err != nil {
 			t.Fatal(err)
 		}
@@ -184,8 +181,23 @@ func FuzzImport(f *testing.F) {
 	f.Add([]byte("a: &a [1]\nb: *a\n"))
 	f.Add([]byte("schema: promptbench/v1\ntaxonomy: !0000\n00"))
 	f.Add([]byte("schema: promptbench/v1\nprompts:\n- name: !0000\n00"))
+	f.Add([]byte("schema: promptbench/v1\nprompts:\n  - name: p\n    versions:\n      - number: 1\n"))
+	f.Add([]byte("schema: promptbench/v1\nprompts:\n- name: p\n  versions:\n  - number: 1\n  labels: {}\n"))
+	// Small limits, so that the fuzzer reaches each of them.
+	lim := DefaultImportLimits()
+	lim.ItemBytes, lim.SectionBytes, lim.OtherLayoutBytes, lim.TextBytes = 4096, 1024, 2048, 512
+	lim.Prompts, lim.Versions, lim.PromptVersions, lim.YAMLTokens, lim.OtherLayoutTokens = 3, 5, 3, 400, 400
+	lim.SpillAfter = 64
+	st, err := storage.Open(ctx, ws.storeOptions(false))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { st.Close() })
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, err := parseExport("fuzz.yaml", data)
+		err := st.View(func(tx *storage.Tx) error {
+			_, err := ws.readImport(ctx, tx, "fuzz.yaml", bytes.NewReader(data), ImportOptions{DryRun: true}, lim)
+			return err
+		})
 		if err != nil && !errors.Is(err, ErrInvalid) {
 			t.Fatalf("error is not ErrInvalid: %v", err)
 		}

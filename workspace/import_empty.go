@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -37,7 +38,7 @@ const notEmptyShown = 3
 // file (the same library loaded before) is left alone and the empty plan
 // returned; any other one is refused with a NotEmptyError.
 func (ws *Workspace) ImportIntoEmpty(ctx context.Context, name string, data []byte) (ImportPlan, error) {
-	plan, err := ws.Import(ctx, name, data, ImportOptions{DryRun: true})
+	plan, err := ws.Import(ctx, name, bytes.NewReader(data), ImportOptions{DryRun: true})
 	if err != nil || !plan.Changes() {
 		return plan, err
 	}
@@ -59,5 +60,5 @@ func (ws *Workspace) ImportIntoEmpty(ctx context.Context, name string, data []by
 	if len(refusal.Prompts) > 0 {
 		return ImportPlan{}, refusal
 	}
-	return ws.Import(ctx, name, data, ImportOptions{})
+	return ws.Import(ctx, name, bytes.NewReader(data), ImportOptions{})
 }

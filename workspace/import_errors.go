@@ -45,19 +45,23 @@ func fieldErrorf(path, format string, args ...any) *fieldError {
 }
 
 // at places the error: the file, the line of the field (or of the nearest
-// enclosing node found) and the field's path.
-func (e *fieldError) at(name string, root ast.Node, offset int, base string) error {
-	path := base + e.path
+// enclosing node found) and the field's name. lookup is the path of the
+// enclosing node in root (e.g. "$[0]" for a piece holding one item), shown
+// its name for the user ("versions[3]", or "" for a prompt).
+func (e *fieldError) at(name string, root ast.Node, offset int, lookup, shown string) error {
 	line := 0
-	for p := path; p != "$" && line == 0; p = trimPath(p) {
+	for p := lookup + e.path; p != "$" && line == 0; p = trimPath(p) {
 		line = lineOf(root, p)
 	}
-	field := strings.TrimPrefix(strings.TrimPrefix(e.path, "."), "$")
+	field := strings.TrimPrefix(shown+e.path, ".")
 	if line == 0 {
 		return invalidf("%s: %s: %s", name, field, e.msg)
 	}
 	return invalidf("%s:%d: %s: %s", name, line+offset, field, e.msg)
 }
+
+// placer turns a field error into an error naming file, line and field.
+type placer func(*fieldError) error
 
 func trimPath(p string) string {
 	i := strings.LastIndexAny(p, ".[")

@@ -52,18 +52,36 @@ func isFastKey(k string) bool {
 // fastPrompt reads one "- name: …" list item; ok is false when the text is
 // outside the subset.
 func fastPrompt(text []byte) (fp filePrompt, ok bool) {
-	// The chunk is read in place: the strings made from it share the
-	// import file's memory (see Workspace.Import).
+	n, ok := fastItem(text)
+	if !ok {
+		return fp, false
+	}
+	return toFilePrompt(n)
+}
+
+// fastVersion reads one "- number: …" list item.
+func fastVersion(text []byte) (fv fileVersion, ok bool) {
+	n, ok := fastItem(text)
+	if !ok {
+		return fv, false
+	}
+	return toVersion(n)
+}
+
+// fastItem reads text that holds one list item at column 0.
+func fastItem(text []byte) (*fnode, bool) {
+	// The piece is read in place: the strings made from it share its
+	// memory, so pieces are never reused (see splitter.take).
 	s := unsafe.String(unsafe.SliceData(text), len(text))
 	if !strings.HasSuffix(s, "\n") {
-		return fp, false
+		return nil, false
 	}
 	r := &fastReader{lines: strings.Split(strings.TrimSuffix(s, "\n"), "\n")}
 	n, ok := r.list(0)
 	if !ok || r.i != len(r.lines) || len(n.items) != 1 {
-		return fp, false
+		return nil, false
 	}
-	return toFilePrompt(n.items[0])
+	return n.items[0], true
 }
 
 func indentOf(line string) int {

@@ -16,7 +16,7 @@ func checkFast(t *testing.T, text string) bool {
 		return false
 	}
 	var slow []filePrompt
-	if _, err := decodeChunk("x", []byte(text), 0, &slow); err != nil {
+	if _, err := decodeChunk("x", []byte(text), 0, DefaultImportLimits(), DefaultImportLimits().YAMLTokens, &slow); err != nil {
 		t.Fatalf("fast reader accepted what go-yaml refuses (%v):\n%s", err, text)
 	}
 	if len(slow) != 1 || !reflect.DeepEqual(fast, slow[0]) {
@@ -31,15 +31,17 @@ func promptPieces(t testing.TB, ws *Workspace) []string {
 	if err := ws.Export(context.Background(), &sb, ExportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	secs, ok, err := splitSections("x", []byte(sb.String()))
-	if err != nil || !ok {
-		t.Fatalf("split: %v %v", ok, err)
+	_, list, ok := strings.Cut(sb.String(), "\nprompts:\n")
+	if !ok {
+		t.Fatal("export has no prompts")
 	}
+	list, _, _ = strings.Cut(list, "\nlogs:")
 	var out []string
-	for _, s := range secs {
-		for _, it := range s.items {
-			out = append(out, string(it.text))
+	for _, p := range strings.SplitAfter(list, "\n") {
+		if strings.HasPrefix(p, "- ") || len(out) == 0 {
+			out = append(out, "")
 		}
+		out[len(out)-1] += p
 	}
 	return out
 }

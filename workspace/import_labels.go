@@ -8,8 +8,8 @@ import (
 
 // planLabel decides what happens to one of the file's labels and reports
 // whether it changes the prompt.
-func planLabel(pc *promptChange, rec *Prompt, plan *ImportPlan, fl parsedLabel, mapping map[int]int, hashes map[int]string, localMoves []AuditEvent, o ImportOptions, author string, now time.Time) bool {
-	to := mapping[fl.version]
+func planLabel(pc *promptChange, rec *Prompt, plan *ImportPlan, fl parsedLabel, mapping func(int) int, hashes map[int]string, localMoves []AuditEvent, o ImportOptions, author string, now time.Time) bool {
+	to := mapping(fl.version)
 	from := rec.Labels[fl.name]
 	if from == to {
 		return false
@@ -22,7 +22,7 @@ func planLabel(pc *promptChange, rec *Prompt, plan *ImportPlan, fl parsedLabel, 
 		ours = append(ours, moveID(ev.Version, ev.Author, ev.Time))
 	}
 	for _, mv := range fl.history {
-		theirs = append(theirs, moveID(mapping[mv.version], mv.author, mv.time))
+		theirs = append(theirs, moveID(mapping(mv.version), mv.author, mv.time))
 	}
 	pl := PlannedLabel{Prompt: rec.Name, Label: fl.name, From: from, To: to}
 	switch {
@@ -49,7 +49,7 @@ func planLabel(pc *promptChange, rec *Prompt, plan *ImportPlan, fl parsedLabel, 
 		if have[theirs[i]] {
 			continue
 		}
-		n := mapping[mv.version]
+		n := mapping(mv.version)
 		pc.moves = append(pc.moves, labelEvent(rec.Name, fl.name, prev, n, mv.author, mv.time))
 		prev = n
 		rec.Updated = laterOf(rec.Updated, mv.time)

@@ -74,7 +74,7 @@ func TestImportOtherLayouts(t *testing.T) {
 	for name, data := range map[string]string{"go-yaml": string(reencoded), "flow": flow, "comments": commented} {
 		t.Run(name, func(t *testing.T) {
 			b := newTestWorkspace(t)
-			plan, err := b.Import(context.Background(), name+".yaml", []byte(data), ImportOptions{})
+			plan, err := b.Import(context.Background(), name+".yaml", strings.NewReader(data), ImportOptions{})
 			if err != nil {
 				t.Fatalf("import: %v\n%s", err, data)
 			}

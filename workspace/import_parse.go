@@ -1,13 +1,8 @@
 package workspace
 
 import (
-	"encoding/json"
+	"bytes"
 	"fmt"
-	"runtime"
-	"slices"
-	"strings"
-	"sync"
-	"time"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -16,147 +11,28 @@ import (
 	"github.com/goccy/go-yaml/token"
 )
 
-// Limits on an import file, which may come from anywhere.
-const (
-	MaxImportSize     = 256 << 20 // bytes, checked before reading
-	maxIndent         = 1024      // leading spaces on one line
-	maxFlowDepth      = 64        // nested [ and { in one prompt
-	maxImportPrompts  = 1_000_000
-	maxPromptVersions = 100_000
-	maxMessages       = 1_000
-	maxLabels         = 256
-	maxLabelHistory   = 100_000
-	maxImportLogs     = 10_000_000
-)
-
-// parsedFile is an export file read and checked throughout: nothing in it
-// can fail later except against the store.
-type parsedFile struct {
-	name     string
-	taxonomy *Taxonomy
-	prompts  []parsedPrompt
-	logs     []fileLog
-	runs     []fileRun
-}
-
-type parsedPrompt struct {
-	name        string
-	line        int
-	description string
-	created     time.Time
-	tags        []Tag
-	labels      []parsedLabel // by name
-	versions    []Version     // in file numbering
-}
-
-type parsedLabel struct {
-	name    string
-	version int
-	history []parsedMove
-}
-
-type parsedMove struct {
-	version int
-	author  string
-	time    time.Time
-}
-
-// parseExport reads and validates an export file; every error is ErrInvalid
-// and names the file, line and field.
-func parseExport(name string, data []byte) (*parsedFile, error) {
-	if len(data) > MaxImportSize {
-		return nil, invalidf("%s is %d MB; import files are limited to %d MB", name, len(data)>>20, MaxImportSize>>20)
-	}
-	secs, ok, err := splitSections(name, data)
-	if err != nil {
-		return nil, err
-	}
-	pf := &parsedFile{name: name}
-	if !ok {
-		// Not the block layout export writes: read it as one piece.
-		secs = []section{{key: "", start: 0, text: data}}
-	}
-	var schema *string
-	var schemaLine int
-	var jobs []chunk
-	for _, s := range secs {
-		if s.items != nil {
-			for _, it := range s.items {
-				jobs = append(jobs, chunk{kind: s.key, line: it.line, text: it.text})
-			}
-			continue
-		}
-		var doc fileDoc
-		root, err := decodeChunk(name, s.text, s.start, &doc)
-		if err != nil {
-			return nil, err
-		}
-		if doc.Schema != "" {
-			schema, schemaLine = &doc.Schema, s.start+lineOf(root, "$.schema")
-		}
-		if doc.Taxonomy != nil {
-			pf.taxonomy = doc.Taxonomy
-		}
-		for i, fp := range doc.Prompts {
-			p, ferr := validatePrompt(fp)
-			if ferr != nil {
-				return nil, ferr.at(name, root, s.start, fmt.Sprintf("$.prompts[%d]", i))
-			}
-			p.line = s.start + lineOf(root, fmt.Sprintf("$.prompts[%d]", i))
-			pf.prompts = append(pf.prompts, p)
-		}
-		pf.logs = append(pf.logs, doc.Logs...)
-		pf.runs = append(pf.runs, doc.Runs...)
-	}
-	switch {
-	case schema == nil:
-		return nil, invalidf("%s:1: missing schema; an export file starts with `schema: %s`", name, Schema)
-	case *schema != Schema:
-		return nil, invalidf("%s:%d: schema %q is not %s, the format this promptbench reads", name, schemaLine, *schema, Schema)
-	}
-	if err := decodeItems(name, jobs, pf); err != nil {
-		return nil, err
-	}
-	if err := checkFile(pf); err != nil {
-		return nil, err
-	}
-	return pf, nil
-}
-
-// section is one top-level key of the file; items holds its list entries
-// one by one when the value is a block list (prompts, logs, runs).
-type section struct {
-	key    string
-	start  int // line offset: the section's first line is start+1
-	start0 int // byte offset
-	text   []byte
-	items  []item
-}
-
-type item struct {
-	line   int // offset of the item's first line
-	start0 int // byte offset in the section
-	text   []byte
-}
-
-type chunk struct {
-	kind string
-	line int
-	text []byte
-}
+// The general YAML reader (go-yaml) only ever sees small pieces of an
+// import file: one version, one prompt's header, one log entry, one run, a
+// short section, or a whole file in another layout when it is small. Its
+// memory grows with the number of tokens (about 600 bytes each), so every
+// piece is measured first: nesting, then an estimate of its tokens.
 
 // decodeChunk decodes one piece of the file into v after the guards: no
-// anchors or aliases (so no alias bombs), bounded nesting. Line numbers in
-// errors count from the file's start.
-func decodeChunk(name string, text []byte, offset int, v any) (_ ast.Node, err error) {
+// anchors or aliases (so no alias bombs), bounded nesting and tokens. Line
+// numbers in errors count from the file's start: the piece's first line is
+// line offset+1.
+func decodeChunk(name string, text []byte, offset int, lim ImportLimits, tokenLimit int, v any) (_ ast.Node, err error) {
 	defer func() {
 		// go-yaml panics on some malformed input (e.g. "k: !0000\n00").
 		if r := recover(); r != nil {
 			err = invalidf("%s:%d: not valid YAML (the parser failed: %v)", name, offset+1, r)
 		}
 	}()
-	if err := guardNesting(name, text, offset); err != nil {
+	if err := guardNesting(name, text, offset, lim); err != nil {
 		return nil, err
+	}
+	if n := estimateTokens(text); n > tokenLimit {
+		return nil, invalidf("%s:%d: the piece starting here has about %d YAML tokens, more than the %d this reader takes at once; write lists as export does (one item per line, not [a, b, …])", name, offset+1, n, tokenLimit)
 	}
 	tokens := lexer.Tokenize(string(text))
 	for _, tk := range tokens {
@@ -182,28 +58,28 @@ func decodeChunk(name string, text []byte, offset int, v any) (_ ast.Node, err e
 	return body, nil
 }
 
-// guardNesting refuses lines indented past maxIndent and flow nesting past
-// maxFlowDepth before the YAML parser sees them: its time grows with the
-// square of the depth. Brackets inside strings count too, which errs on the
-// safe side.
-func guardNesting(name string, text []byte, offset int) error {
+// guardNesting refuses lines indented past lim.Indent and flow nesting past
+// lim.FlowDepth before any reader sees them: the YAML parser's time grows
+// with the square of the depth. A compact "- - x" counts as indentation,
+// and brackets inside strings count too, which errs on the safe side.
+func guardNesting(name string, text []byte, offset int, lim ImportLimits) error {
 	depth, line, indent, atStart := 0, 1, 0, true
-	for _, c := range text {
+	for i, c := range text {
 		switch {
 		case c == '\n':
 			line++
 			indent, atStart = 0, true
 			continue
-		case c == ' ' && atStart:
+		case atStart && (c == ' ' || (c == '-' || c == '?') && (i+1 == len(text) || text[i+1] == ' ')):
 			indent++
-			if indent > maxIndent {
-				return invalidf("%s:%d: indented more than %d spaces; nesting this deep is refused", name, line+offset, maxIndent)
+			if indent > lim.Indent {
+				return invalidf("%s:%d: indented more than %d spaces; nesting this deep is refused", name, line+offset, lim.Indent)
 			}
 			continue
 		case c == '[' || c == '{':
 			depth++
-			if depth > maxFlowDepth {
-				return invalidf("%s:%d: more than %d nested [ or {; nesting this deep is refused", name, line+offset, maxFlowDepth)
+			if depth > lim.FlowDepth {
+				return invalidf("%s:%d: more than %d nested [ or {; nesting this deep is refused", name, line+offset, lim.FlowDepth)
 			}
 		case c == ']' || c == '}':
 			depth = max(depth-1, 0)
@@ -213,144 +89,222 @@ func guardNesting(name string, text []byte, offset int) error {
 	return nil
 }
 
-// decodeItems decodes the list items of prompts, logs and runs on all
-// cores; the first error in file order wins.
-func decodeItems(name string, jobs []chunk, pf *parsedFile) error {
-	type result struct {
-		prompt *parsedPrompt
-		log    *fileLog
-		run    *fileRun
-		err    error
-	}
-	results := make([]result, len(jobs))
-	pf.prompts = slices.Grow(pf.prompts, len(jobs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				results[i] = decodeItem(name, jobs[i])
+// estimateTokens counts, generously, the tokens go-yaml would make of
+// text: one per line and one per indicator character, a quoted string and
+// the lines of a block scalar counting once.
+func estimateTokens(text []byte) int {
+	n, block := 0, -1
+	eachLine(text, func(_, _ int, l []byte) bool {
+		ind := 0
+		for ind < len(l) && l[ind] == ' ' {
+			ind++
+		}
+		rest := l[ind:]
+		if block >= 0 {
+			if len(rest) == 0 || ind > block {
+				return true
 			}
-		})
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, r := range results {
+			block = -1
+		}
+		if len(rest) == 0 {
+			return true
+		}
+		n++
+		last := byte(0)
+		for i := 0; i < len(rest); i++ {
+			c := rest[i]
+			switch c {
+			case '"', '\'':
+				end := closingQuote(rest, i)
+				if end < 0 {
+					return true // the rest of the line is in the string
+				}
+				i = end
+				n++
+			case ',', '[', ']', '{', '}', ':', '-', '?', '&', '*', '!', '#':
+				n++
+			}
+			if c != ' ' {
+				last = c
+			}
+		}
+		if t := lastWord(rest); len(t) > 0 && (t[0] == '|' || t[0] == '>') || last == '|' {
+			block = ind
+		}
+		return true
+	})
+	return n
+}
+
+func closingQuote(s []byte, open int) int {
+	q := s[open]
+	for i := open + 1; i < len(s); i++ {
 		switch {
-		case r.err != nil:
-			return r.err
-		case r.prompt != nil:
-			pf.prompts = append(pf.prompts, *r.prompt)
-		case r.log != nil:
-			pf.logs = append(pf.logs, *r.log)
-		case r.run != nil:
-			pf.runs = append(pf.runs, *r.run)
+		case q == '"' && s[i] == '\\':
+			i++
+		case s[i] == q:
+			return i
 		}
 	}
-	return nil
+	return -1
 }
 
-func decodeItem(name string, c chunk) (r struct {
-	prompt *parsedPrompt
-	log    *fileLog
-	run    *fileRun
-	err    error
-}) {
-	switch c.kind {
-	case "prompts":
-		if fp, ok := fastPrompt(c.text); ok {
-			if p, ferr := validatePrompt(fp); ferr == nil {
-				p.line = c.line + 1
-				r.prompt = &p
-				return r
+func lastWord(s []byte) []byte {
+	end := len(s)
+	for end > 0 && s[end-1] == ' ' {
+		end--
+	}
+	start := end
+	for start > 0 && s[start-1] != ' ' {
+		start--
+	}
+	return s[start:end]
+}
+
+// pieceDecoder decodes the pieces of one file: the fast reader first, the
+// general one when the fast one gives up, and the general one again to
+// place an error found later in the piece. The fast reader needs no guard:
+// it reads only export's fixed shape, and its depth follows indentation.
+type pieceDecoder struct {
+	name string
+	lim  ImportLimits
+}
+
+// placeIn places field errors in a piece holding one list item, at path
+// lookup below the item ("" for the item itself).
+func (d pieceDecoder) placeIn(text []byte, line int, lookup, shown string, v any) placer {
+	return func(fe *fieldError) error {
+		root, err := decodeChunk(d.name, text, line-1, d.lim, d.lim.YAMLTokens, v)
+		if err != nil {
+			return err
+		}
+		return fe.at(d.name, root, line-1, "$[0]"+lookup, shown)
+	}
+}
+
+// head decodes a prompt's header: the item without its versions.
+func (d pieceDecoder) head(text []byte, line int) (filePrompt, placer, error) {
+	var probe []filePrompt
+	place := d.placeIn(text, line, "", "", &probe)
+	if fp, ok := fastPrompt(text); ok {
+		return fp, place, nil
+	}
+	var fps []filePrompt
+	if _, err := decodeChunk(d.name, text, line-1, d.lim, d.lim.YAMLTokens, &fps); err != nil {
+		return filePrompt{}, nil, err
+	}
+	if len(fps) != 1 {
+		return filePrompt{}, nil, invalidf("%s:%d: expected one prompt here", d.name, line)
+	}
+	return fps[0], place, nil
+}
+
+// version decodes one version.
+func (d pieceDecoder) version(text []byte, line int) (fileVersion, error) {
+	if fv, ok := fastVersion(text); ok {
+		return fv, nil
+	}
+	var fvs []fileVersion
+	if _, err := decodeChunk(d.name, text, line-1, d.lim, d.lim.YAMLTokens, &fvs); err != nil {
+		return fileVersion{}, err
+	}
+	if len(fvs) != 1 {
+		return fileVersion{}, invalidf("%s:%d: expected one version here", d.name, line)
+	}
+	return fvs[0], nil
+}
+
+// log decodes one log entry, i its index in the file.
+func (d pieceDecoder) log(text []byte, line, i int) (fileLog, placer, error) {
+	var logs []fileLog
+	if _, err := decodeChunk(d.name, text, line-1, d.lim, d.lim.YAMLTokens, &logs); err != nil {
+		return fileLog{}, nil, err
+	}
+	if len(logs) != 1 {
+		return fileLog{}, nil, invalidf("%s:%d: expected one log entry here", d.name, line)
+	}
+	var probe []fileLog
+	return logs[0], d.placeIn(text, line, "", fmt.Sprintf("logs[%d]", i), &probe), nil
+}
+
+// run decodes one run, i its index in the file.
+func (d pieceDecoder) run(text []byte, line, i int) (fileRun, placer, error) {
+	var runs []fileRun
+	if _, err := decodeChunk(d.name, text, line-1, d.lim, d.lim.YAMLTokens, &runs); err != nil {
+		return fileRun{}, nil, err
+	}
+	if len(runs) != 1 {
+		return fileRun{}, nil, invalidf("%s:%d: expected one run here", d.name, line)
+	}
+	var probe []fileRun
+	return runs[0], d.placeIn(text, line, "", fmt.Sprintf("runs[%d]", i), &probe), nil
+}
+
+// document decodes a section, or a whole file in another layout, into a
+// fileDoc and hands its contents to the importer one by one, placing errors
+// through the document's tree.
+func (d pieceDecoder) document(im *importer, text []byte, line, tokenLimit int) error {
+	var doc fileDoc
+	root, err := decodeChunk(d.name, text, line-1, d.lim, tokenLimit, &doc)
+	if err != nil {
+		return err
+	}
+	at := func(lookup, shown string) placer {
+		return func(fe *fieldError) error { return fe.at(d.name, root, line-1, lookup, shown) }
+	}
+	if doc.Schema != "" {
+		if err := im.schema(doc.Schema, line-1+lineOf(root, "$.schema")); err != nil {
+			return err
+		}
+	}
+	if doc.Taxonomy != nil {
+		im.taxonomy = doc.Taxonomy
+	}
+	for i, fp := range doc.Prompts {
+		base := fmt.Sprintf("$.prompts[%d]", i)
+		versions := fp.Versions
+		fp.Versions = nil
+		if err := im.beginPrompt(fp, line-1+lineOf(root, base), at(base, "")); err != nil {
+			return err
+		}
+		for j, fv := range versions {
+			if err := im.version(fv, at(fmt.Sprintf("%s.versions[%d]", base, j), fmt.Sprintf("versions[%d]", j))); err != nil {
+				return err
 			}
-			// Let go-yaml read it again to place the error.
 		}
-		var fps []filePrompt
-		root, err := decodeChunk(name, c.text, c.line, &fps)
-		if err != nil {
-			r.err = err
-			return r
+		if err := im.endPrompt(); err != nil {
+			return err
 		}
-		if len(fps) != 1 {
-			r.err = invalidf("%s:%d: expected one prompt here", name, c.line+1)
-			return r
-		}
-		p, ferr := validatePrompt(fps[0])
-		if ferr != nil {
-			r.err = ferr.at(name, root, c.line, "$[0]")
-			return r
-		}
-		p.line = c.line + 1
-		r.prompt = &p
-	case "logs":
-		var logs []fileLog
-		if _, err := decodeChunk(name, c.text, c.line, &logs); err != nil || len(logs) != 1 {
-			r.err = firstErr(err, invalidf("%s:%d: expected one log entry here", name, c.line+1))
-			return r
-		}
-		r.log = &logs[0]
-		r.log.line = c.line + 1
-	case "runs":
-		var runs []fileRun
-		if _, err := decodeChunk(name, c.text, c.line, &runs); err != nil || len(runs) != 1 {
-			r.err = firstErr(err, invalidf("%s:%d: expected one run here", name, c.line+1))
-			return r
-		}
-		r.run = &runs[0]
 	}
-	return r
-}
-
-func firstErr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
+	for j, l := range doc.Logs {
+		i := im.logCount
+		path := fmt.Sprintf("$.logs[%d]", j)
+		if err := im.log(l, at(path, fmt.Sprintf("logs[%d]", i)), line-1+lineOf(root, path), text, line); err != nil {
+			return err
+		}
+	}
+	for j, r := range doc.Runs {
+		i := im.runCount
+		path := fmt.Sprintf("$.runs[%d]", j)
+		if err := im.run(r, at(path, fmt.Sprintf("runs[%d]", i)), line-1+lineOf(root, path), text, line); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// checkFile checks what spans prompts: unique names, counts, logs that
-// point at known versions.
-func checkFile(pf *parsedFile) error {
-	if len(pf.prompts) > maxImportPrompts {
-		return invalidf("%s: %d prompts; an import file holds at most %d", pf.name, len(pf.prompts), maxImportPrompts)
+// eachLine calls fn with each line of data (without its newline), its
+// index and byte offset, until fn returns false; it allocates nothing.
+func eachLine(data []byte, fn func(i, offset int, line []byte) bool) {
+	offset := 0
+	for i := 0; offset < len(data); i++ {
+		end := bytes.IndexByte(data[offset:], '\n')
+		if end < 0 {
+			end = len(data) - offset
+		}
+		if !fn(i, offset, data[offset:offset+end]) {
+			return
+		}
+		offset += end + 1
 	}
-	if len(pf.logs) > maxImportLogs {
-		return invalidf("%s: %d log entries; an import file holds at most %d", pf.name, len(pf.logs), maxImportLogs)
-	}
-	lines := map[string]int{}
-	versions := map[string]int{}
-	for _, p := range pf.prompts {
-		if prev, dup := lines[p.name]; dup {
-			return invalidf("%s:%d: prompt %q appears twice (first on line %d)", pf.name, p.line, p.name, prev)
-		}
-		lines[p.name] = p.line
-		versions[p.name] = len(p.versions)
-	}
-	for i, l := range pf.logs {
-		n, ok := versions[l.Prompt]
-		if !ok || l.Version < 1 || l.Version > n {
-			return invalidf("%s: logs[%d]: %s@%d is not a version in this file", pf.name, i, l.Prompt, l.Version)
-		}
-		if l.ID == "" || strings.IndexByte(l.ID, 0) >= 0 {
-			return invalidf("%s: logs[%d]: missing or malformed id", pf.name, i)
-		}
-		if _, err := json.Marshal(l.Entry); err != nil {
-			return invalidf("%s: logs[%d].entry: %v", pf.name, i, err)
-		}
-	}
-	for i, r := range pf.runs {
-		if r.ID == "" || strings.IndexByte(r.ID, 0) >= 0 {
-			return invalidf("%s: runs[%d]: missing or malformed id", pf.name, i)
-		}
-		if _, err := json.Marshal(r.Entry); err != nil {
-			return invalidf("%s: runs[%d].entry: %v", pf.name, i, err)
-		}
-	}
-	return nil
 }

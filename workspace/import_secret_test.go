@@ -15,7 +15,7 @@ func TestImportRefusesSecrets(t *testing.T) {
 	file := "schema: promptbench/v1\nprompts:\n- name: leaky\n  versions:\n  - number: 1\n    hash: \"" + hash +
 		"\"\n    author: eve\n    time: \"2026-11-01T12:00:00Z\"\n    messages:\n    - role: user\n      content: " + content + "\n"
 	ws := newTestWorkspace(t)
-	_, err := ws.Import(context.Background(), "leaky.yaml", []byte(file), ImportOptions{})
+	_, err := ws.Import(context.Background(), "leaky.yaml", strings.NewReader(file), ImportOptions{})
 	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "leaky.yaml:11: versions[0].messages[0].content: holds what looks like an API key") {
 		t.Fatalf("err = %v", err)
 	}

@@ -20,7 +20,7 @@ func exportString(t *testing.T, ws *Workspace, o ExportOptions) string {
 
 func mustImport(t *testing.T, ws *Workspace, data string, o ImportOptions) ImportPlan {
 	t.Helper()
-	plan, err := ws.Import(context.Background(), "lib.yaml", []byte(data), o)
+	plan, err := ws.Import(context.Background(), "lib.yaml", strings.NewReader(data), o)
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
@@ -211,7 +211,7 @@ func TestImportBadFileChangesNothing(t *testing.T) {
 	// Corrupt the last prompt only: the first must not be imported either.
 	i := strings.LastIndex(good, "content: ")
 	bad := good[:i] + "content: tampered\n" + good[strings.Index(good[i:], "\n")+i+1:]
-	_, err := b.Import(context.Background(), "lib.yaml", []byte(bad), ImportOptions{})
+	_, err := b.Import(context.Background(), "lib.yaml", strings.NewReader(bad), ImportOptions{})
 	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "does not match") || !strings.Contains(err.Error(), "lib.yaml:") {
 		t.Fatalf("err = %v", err)
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"promptbench/workspace/template"
@@ -23,13 +25,15 @@ func isHash(s string) bool {
 	return true
 }
 
-// validatePrompt checks one prompt of an export file on its own: name,
-// tags, version numbering, parents, hashes against content, templates and
-// labels.
-func validatePrompt(fp filePrompt) (parsedPrompt, *fieldError) {
+// validateHead checks what a prompt's header holds on its own: name,
+// description and tags.
+func validateHead(fp filePrompt, lim ImportLimits) (parsedPrompt, *fieldError) {
 	p := parsedPrompt{name: fp.Name, description: fp.Description}
 	if err := ValidateName(fp.Name); err != nil {
 		return p, fieldErrorf(".name", "%v", err)
+	}
+	if len(fp.Description) > lim.TextBytes {
+		return p, fieldErrorf(".description", "%d bytes; a description is limited to %s", len(fp.Description), sizeText(int64(lim.TextBytes)))
 	}
 	if looksLikeSecretIn(fp.Description) {
 		return p, fieldErrorf(".description", "holds what looks like an API key; keys belong in environment variables, not in the library")
@@ -42,91 +46,84 @@ func validatePrompt(fp filePrompt) (parsedPrompt, *fieldError) {
 		p.tags = append(p.tags, t)
 	}
 	p.tags = SortTags(p.tags)
-	if len(fp.Versions) == 0 {
-		return p, fieldErrorf(".versions", "prompt %s has no versions; every prompt has at least one", fp.Name)
-	}
-	if len(fp.Versions) > maxPromptVersions {
-		return p, fieldErrorf(".versions", "%d versions; at most %d per prompt", len(fp.Versions), maxPromptVersions)
-	}
-	seen := make(map[string]int, len(fp.Versions))
-	vars := templateCache{}
-	p.versions = make([]Version, 0, len(fp.Versions))
-	for i, fv := range fp.Versions {
-		v, ferr := validateVersion(fp.Name, i, fv, vars)
-		if ferr != nil {
-			return p, ferr
-		}
-		id := versionID(v)
-		if prev, dup := seen[id]; dup {
-			return p, fieldErrorf(fmt.Sprintf(".versions[%d]", i), "version %d repeats version %d (same hash, author and time)", v.Number, prev)
-		}
-		seen[id] = v.Number
-		p.versions = append(p.versions, v)
-	}
-	if fp.Created == "" {
-		p.created = p.versions[0].Time
-	} else {
+	return p, nil
+}
+
+// validateTail checks what needs the prompt's n versions: its creation
+// time (first is the first version's time) and its labels.
+func validateTail(fp filePrompt, n int, first time.Time, lim ImportLimits) (time.Time, []parsedLabel, *fieldError) {
+	created := first
+	if fp.Created != "" {
 		t, err := parseFileTime(fp.Created)
 		if err != nil {
-			return p, fieldErrorf(".created", "%v", err)
+			return created, nil, fieldErrorf(".created", "%v", err)
 		}
-		p.created = t
+		created = t
 	}
-	if len(fp.Labels) > maxLabels {
-		return p, fieldErrorf(".labels", "%d labels; at most %d per prompt", len(fp.Labels), maxLabels)
+	if len(fp.Labels) > lim.Labels {
+		return created, nil, fieldErrorf(".labels", "%d labels; at most %d per prompt", len(fp.Labels), lim.Labels)
 	}
-	n := len(p.versions)
+	var labels []parsedLabel
 	for _, name := range slices.Sorted(maps.Keys(fp.Labels)) {
 		fl := fp.Labels[name]
 		path := ".labels." + name
 		if err := ValidateLabel(name); err != nil {
-			return p, fieldErrorf(path, "%v", err)
+			return created, nil, fieldErrorf(path, "%v", err)
 		}
 		if fl.Version < 1 || fl.Version > n {
-			return p, fieldErrorf(path+".version", "label %s points at version %d, which does not exist (versions 1 to %d)", name, fl.Version, n)
+			return created, nil, fieldErrorf(path+".version", "label %s points at version %d, which does not exist (versions 1 to %d)", name, fl.Version, n)
 		}
-		if len(fl.History) > maxLabelHistory {
-			return p, fieldErrorf(path+".history", "%d moves; at most %d", len(fl.History), maxLabelHistory)
+		if len(fl.History) > lim.LabelHistory {
+			return created, nil, fieldErrorf(path+".history", "%d moves; at most %d", len(fl.History), lim.LabelHistory)
 		}
-		l := parsedLabel{name: name, version: fl.Version}
+		l := parsedLabel{name: strings.Clone(name), version: fl.Version}
 		for j, m := range fl.History {
 			hp := fmt.Sprintf("%s.history[%d]", path, j)
 			if m.Version < 1 || m.Version > n {
-				return p, fieldErrorf(hp+".version", "version %d does not exist (versions 1 to %d)", m.Version, n)
+				return created, nil, fieldErrorf(hp+".version", "version %d does not exist (versions 1 to %d)", m.Version, n)
 			}
 			t, err := parseFileTime(m.Time)
 			if err != nil {
-				return p, fieldErrorf(hp+".time", "%v", err)
+				return created, nil, fieldErrorf(hp+".time", "%v", err)
 			}
-			l.history = append(l.history, parsedMove{version: m.Version, author: m.Author, time: t})
+			l.history = append(l.history, parsedMove{version: m.Version, author: strings.Clone(m.Author), time: t})
 		}
-		p.labels = append(p.labels, l)
+		labels = append(labels, l)
 	}
-	return p, nil
+	return created, labels, nil
 }
 
-func validateVersion(name string, i int, fv fileVersion, vars templateCache) (Version, *fieldError) {
-	path := fmt.Sprintf(".versions[%d]", i)
+// validateVersion checks the version at index i of a prompt; its errors'
+// paths are below the version.
+func validateVersion(name string, i int, fv fileVersion, vars *templateCache, lim ImportLimits) (Version, *fieldError) {
 	switch {
 	case fv.Number == 0:
-		return Version{}, fieldErrorf(path+".number", "missing version number")
+		return Version{}, fieldErrorf(".number", "missing version number")
 	case fv.Number <= i:
-		return Version{}, fieldErrorf(path+".number", "duplicate version number %d; versions are numbered 1, 2, 3, … in order", fv.Number)
+		return Version{}, fieldErrorf(".number", "duplicate version number %d; versions are numbered 1, 2, 3, … in order", fv.Number)
 	case fv.Number != i+1:
-		return Version{}, fieldErrorf(path+".number", "version number %d out of order; expected %d (versions are numbered 1, 2, 3, … in order)", fv.Number, i+1)
+		return Version{}, fieldErrorf(".number", "version number %d out of order; expected %d (versions are numbered 1, 2, 3, … in order)", fv.Number, i+1)
 	}
 	switch {
 	case fv.Number == 1 && fv.Parent != 0:
-		return Version{}, fieldErrorf(path+".parent", "parent %d does not exist; version 1 has no parent", fv.Parent)
+		return Version{}, fieldErrorf(".parent", "parent %d does not exist; version 1 has no parent", fv.Parent)
 	case fv.Number > 1 && (fv.Parent < 1 || fv.Parent >= fv.Number):
-		return Version{}, fieldErrorf(path+".parent", "parent %d does not exist; the parent of version %d is one of versions 1 to %d", fv.Parent, fv.Number, fv.Number-1)
+		return Version{}, fieldErrorf(".parent", "parent %d does not exist; the parent of version %d is one of versions 1 to %d", fv.Parent, fv.Number, fv.Number-1)
 	}
 	t, err := parseFileTime(fv.Time)
 	if err != nil {
-		return Version{}, fieldErrorf(path+".time", "%v", err)
+		return Version{}, fieldErrorf(".time", "%v", err)
 	}
-	if len(fv.Messages) > maxMessages {
-		return Version{}, fieldErrorf(path+".messages", "%d messages; at most %d", len(fv.Messages), maxMessages)
+	if len(fv.Messages) > lim.Messages {
+		return Version{}, fieldErrorf(".messages", "%d messages; at most %d", len(fv.Messages), lim.Messages)
+	}
+	for j, m := range fv.Messages {
+		if len(m.Content) > lim.TextBytes {
+			return Version{}, fieldErrorf(fmt.Sprintf(".messages[%d].content", j), "%d bytes; one message text is limited to %s in an import file", len(m.Content), sizeText(int64(lim.TextBytes)))
+		}
+	}
+	if len(fv.Message) > lim.TextBytes {
+		return Version{}, fieldErrorf(".message", "%d bytes; a commit message is limited to %s", len(fv.Message), sizeText(int64(lim.TextBytes)))
 	}
 	cfg := ModelConfig{
 		Model:       fv.Model,
@@ -138,21 +135,21 @@ func validateVersion(name string, i int, fv fileVersion, vars templateCache) (Ve
 	}
 	rf, err := fv.ResponseFormat.toConfig()
 	if err != nil {
-		return Version{}, fieldErrorf(path+".response_format", "%v", err)
+		return Version{}, fieldErrorf(".response_format", "%v", err)
 	}
 	cfg.ResponseFormat = rf
 	if err := ValidateContent(fv.Messages, cfg); err != nil {
-		return Version{}, fieldErrorf(path+".messages", "%v", err)
+		return Version{}, fieldErrorf(".messages", "%v", err)
 	}
 	variables, err := vars.variables(fv.Messages)
 	if err != nil {
-		return Version{}, fieldErrorf(path+".messages", "%v", err)
+		return Version{}, fieldErrorf(".messages", "%v", err)
 	}
 	if !isHash(fv.Hash) {
-		return Version{}, fieldErrorf(path+".hash", "hash %q is not 64 lowercase hex digits (sha256)", fv.Hash)
+		return Version{}, fieldErrorf(".hash", "hash %q is not 64 lowercase hex digits (sha256)", fv.Hash)
 	}
 	if sum := ContentHash(fv.Messages, cfg); sum != fv.Hash {
-		return Version{}, fieldErrorf(path+".hash", "hash %s does not match the version's content, which hashes to %s; the messages or model config were changed after export", fv.Hash[:12], sum[:12])
+		return Version{}, fieldErrorf(".hash", "hash %s does not match the version's content, which hashes to %s; the messages or model config were changed after export", fv.Hash[:12], sum[:12])
 	}
 	v := Version{
 		Prompt:    name,
@@ -168,7 +165,7 @@ func validateVersion(name string, i int, fv fileVersion, vars templateCache) (Ve
 		Time:      t,
 	}
 	if field := versionSecret(v); field != "" {
-		return Version{}, fieldErrorf(path+"."+field, "holds what looks like an API key (sk-…, ghp_…, xoxb-…, AKIA…); keys belong in environment variables, not in the library")
+		return Version{}, fieldErrorf("."+field, "holds what looks like an API key (sk-…, ghp_…, xoxb-…, AKIA…); keys belong in environment variables, not in the library")
 	}
 	return v, nil
 }
@@ -192,48 +189,52 @@ func versionID(v Version) string {
 }
 
 // templateCache holds the variables of each message text already parsed:
-// the versions of a prompt mostly repeat most of their messages.
-type templateCache map[string][]string
+// the versions of a prompt mostly repeat most of their messages. The
+// workers decoding versions share one, hence the lock. Its keys share the
+// import file's memory, so it is emptied once they add up to
+// templateCacheBytes.
+type templateCache struct {
+	mu    sync.Mutex
+	m     map[string][]string
+	bytes int
+}
+
+const templateCacheBytes = 4 << 20
+
+func (c *templateCache) get(text string) ([]string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	vs, ok := c.m[text]
+	return vs, ok
+}
+
+func (c *templateCache) put(text string, vs []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || c.bytes+len(text) > templateCacheBytes {
+		c.m, c.bytes = map[string][]string{}, 0
+	}
+	c.m[text] = vs
+	c.bytes += len(text)
+}
 
 // variables derives the sorted variables of msgs, as parseMessages does.
-func (c templateCache) variables(msgs []Message) ([]string, error) {
+func (c *templateCache) variables(msgs []Message) ([]string, error) {
 	var out []string
 	for i, m := range msgs {
-		vs, ok := c[m.Content]
+		vs, ok := c.get(m.Content)
 		if !ok {
 			t, err := template.Parse(m.Content)
 			if err != nil {
 				return nil, invalidf("messages[%d] (%s): %v", i, m.Role, err)
 			}
 			vs = t.Variables()
-			c[m.Content] = vs
+			c.put(m.Content, vs)
 		}
 		out = append(out, vs...)
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil
-}
-
-// screenFileSecrets refuses a file whose log entries or runs hold what
-// looks like an API key, naming every one and the line of the first, or
-// with o.RedactSecrets replaces each such word by [redacted] before
-// anything is planned. Values of this workspace's own key variables are
-// replaced by their markers first, as when an entry is logged here.
-func screenFileSecrets(pf *parsedFile, data []byte, o ImportOptions, own *Redactor) error {
-	screen := secretScreen{redact: o.RedactSecrets, onRedact: o.OnRedact}
-	for i := range pf.logs {
-		l := &pf.logs[i]
-		l.Entry = screen.entry(SecretFinding{Prompt: l.Prompt, Version: l.Version, ID: l.ID, Line: l.line}, own.anyValue(l.Entry))
-	}
-	for i := range pf.runs {
-		r := &pf.runs[i]
-		r.Entry = screen.entry(SecretFinding{ID: r.ID}, own.anyValue(r.Entry))
-	}
-	if len(screen.found) > 0 {
-		first := &screen.found[0]
-		first.Line = lineOfWord(data, first.Line, first.word)
-	}
-	return screen.err("import", pf.name)
 }
 
 // lineOfWord is the first line from line from on (1 when 0) that holds

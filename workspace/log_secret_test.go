@@ -81,7 +81,7 @@ func TestExportRedactsKeyLookingLogs(t *testing.T) {
 	}
 	// The redacted file imports anywhere.
 	other := newTestWorkspace(t)
-	plan, err := other.Import(context.Background(), "redacted.yaml", []byte(out.String()), ImportOptions{})
+	plan, err := other.Import(context.Background(), "redacted.yaml", strings.NewReader(out.String()), ImportOptions{})
 	if err != nil || plan.Logs != 2 {
 		t.Fatalf("import of the redacted file: %+v %v", plan, err)
 	}
@@ -108,7 +108,7 @@ func TestImportRefusesKeyLookingLogs(t *testing.T) {
 		}
 	}
 	other := newTestWorkspace(t)
-	_, err := other.Import(ctx, "leaky.yaml", []byte(file), ImportOptions{})
+	_, err := other.Import(ctx, "leaky.yaml", strings.NewReader(file), ImportOptions{})
 	var se *SecretsError
 	if !errors.As(err, &se) || !errors.Is(err, ErrInvalid) {
 		t.Fatalf("err = %v", err)
@@ -121,7 +121,7 @@ func TestImportRefusesKeyLookingLogs(t *testing.T) {
 		t.Fatal("a refused import wrote prompts")
 	}
 	words := 0
-	plan, err := other.Import(ctx, "leaky.yaml", []byte(file), ImportOptions{RedactSecrets: true, OnRedact: func(f SecretFinding) { words += f.Words }})
+	plan, err := other.Import(ctx, "leaky.yaml", strings.NewReader(file), ImportOptions{RedactSecrets: true, OnRedact: func(f SecretFinding) { words += f.Words }})
 	if err != nil || plan.Logs != 2 || words != 1 {
 		t.Fatalf("redacting import: %+v, %d words, %v", plan, words, err)
 	}

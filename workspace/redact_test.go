@@ -116,7 +116,7 @@ func TestImportRedactsOwnKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	dst := withSecrets(t, newTestWorkspace(t), map[string]string{"LOCAL_KEY": otherKey})
-	if _, err := dst.Import(ctx, "f.yaml", []byte(sb.String()), ImportOptions{}); err != nil {
+	if _, err := dst.Import(ctx, "f.yaml", strings.NewReader(sb.String()), ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	_, got, _, err := dst.Logs(ctx, "p")

@@ -107,7 +107,7 @@ func TestExportRefusesVersionThatCannotImport(t *testing.T) {
 	if err := ws.Export(ctx, &sb, ExportOptions{Prompts: []string{"fine"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := newTestWorkspace(t).Import(ctx, "fine.yaml", []byte(sb.String()), ImportOptions{}); err != nil {
+	if _, err := newTestWorkspace(t).Import(ctx, "fine.yaml", strings.NewReader(sb.String()), ImportOptions{}); err != nil {
 		t.Fatalf("the rest does not import: %v", err)
 	}
 }

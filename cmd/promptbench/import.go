@@ -25,15 +25,20 @@ new ones are appended with their original author, time and message. When both
 sides added versions after a common one, both lines are kept (the imported one
 numbered after ours) and reported. A label the file moved on from ours follows
 it; when both moved, ours stays unless --theirs. The file is checked in full
-before anything is written, so a bad file changes nothing. FILE - reads stdin.`,
+before anything is written, so a bad file changes nothing. FILE - reads stdin.
+The file is read as a stream in bounded memory; it must be UTF-8, and files
+past the import limits (256 MB, 100,000 prompts, 1 MB per text, 8 MB per
+version, …; see README) are refused at the line where they go past them.`,
 		Example: `  git pull && promptbench import prompts.yaml
-  promptbench import teammate.yaml --dry-run`,
+  promptbench import teammate.yaml --dry-run
+  ssh host promptbench export | promptbench import -`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			data, err := a.readImportFile(args[0])
+			in, err := a.openImportFile(args[0])
 			if err != nil {
 				return err
 			}
+			defer in.Close()
 			ws, err := a.openWorkspace("import")
 			if err != nil {
 				return err
@@ -43,7 +48,7 @@ before anything is written, so a bad file changes nothing. FILE - reads stdin.`,
 				name = "stdin"
 			}
 			var tally redactions
-			plan, err := ws.Import(cmd.Context(), name, data, workspace.ImportOptions{DryRun: dryRun, Theirs: theirs, RedactSecrets: redact, OnRedact: tally.add})
+			plan, err := ws.Import(cmd.Context(), name, in, workspace.ImportOptions{DryRun: dryRun, Theirs: theirs, RedactSecrets: redact, OnRedact: tally.add})
 			if plan.File != "" {
 				a.printPlan(plan, dryRun)
 				a.reportRedactions(tally)
@@ -57,39 +62,29 @@ before anything is written, so a bad file changes nothing. FILE - reads stdin.`,
 	return cmd
 }
 
-// readImportFile reads FILE or stdin, refusing files over the import limit
-// before reading them.
-func (a *app) readImportFile(path string) ([]byte, error) {
-	limit := int64(workspace.MaxImportSize)
-	var r io.Reader
+// openImportFile opens FILE, or stdin for "-", refusing a file over the
+// import limit before reading it; Import reads it a piece at a time and
+// refuses stdin once it goes past the limit.
+func (a *app) openImportFile(path string) (io.ReadCloser, error) {
 	if path == "-" {
-		r = a.In
-	} else {
-		fi, err := os.Stat(path)
-		if err != nil {
-			return nil, usagef(fmt.Sprintf("import: %v", err))
-		}
-		if fi.IsDir() {
-			return nil, usagef(fmt.Sprintf("import: %s is a directory", path))
-		}
-		if fi.Size() > limit {
-			return nil, usagef(fmt.Sprintf("import: %s is %d MB; import files are limited to %d MB", path, fi.Size()>>20, limit>>20))
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, usagef(fmt.Sprintf("import: %v", err))
-		}
-		defer f.Close()
-		r = f
+		return io.NopCloser(a.In), nil
 	}
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	limit := int64(workspace.MaxImportSize)
+	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("import: read %s: %w", path, err)
+		return nil, usagef(fmt.Sprintf("import: %v", err))
 	}
-	if int64(len(data)) > limit {
-		return nil, usagef(fmt.Sprintf("import: %s is larger than %d MB, the limit for import files", path, limit>>20))
+	if fi.IsDir() {
+		return nil, usagef(fmt.Sprintf("import: %s is a directory", path))
 	}
-	return data, nil
+	if fi.Size() > limit {
+		return nil, usagef(fmt.Sprintf("import: %s is %d MB; import files are limited to %d MB", path, fi.Size()>>20, limit>>20))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, usagef(fmt.Sprintf("import: %v", err))
+	}
+	return f, nil
 }
 
 func (a *app) printPlan(p workspace.ImportPlan, dryRun bool) {
@@ -101,7 +96,7 @@ func (a *app) printPlan(p workspace.ImportPlan, dryRun bool) {
 		}
 	}
 	fmt.Fprintf(w, "%s: %s, %s (%d already here), %s, %s",
-		p.File, plural(len(p.NewPrompts), "new prompt"), plural(len(p.NewVersions), "new version"), p.Skipped,
+		p.File, plural(len(p.NewPrompts), "new prompt"), plural(p.NewVersionCount, "new version"), p.Skipped,
 		plural(len(p.Divergences), "divergence"), plural(len(p.Labels)-kept, "label change"))
 	if kept > 0 {
 		fmt.Fprintf(w, ", %s", plural(kept, "label conflict"))
@@ -119,7 +114,7 @@ func (a *app) printPlan(p workspace.ImportPlan, dryRun bool) {
 	}
 	for i, v := range p.NewVersions {
 		if i == planListLimit {
-			fmt.Fprintf(w, "  … and %d more new versions\n", len(p.NewVersions)-planListLimit)
+			fmt.Fprintf(w, "  … and %d more new versions\n", p.NewVersionCount-planListLimit)
 			break
 		}
 		renumbered := ""

@@ -81,10 +81,10 @@ func (a *app) loadDemo(ctx context.Context, ws *workspace.Workspace, created boo
 		fmt.Fprintf(a.Out, "Workspace %s already holds the demo library; nothing changed\n", ws.Dir)
 	case created:
 		fmt.Fprintf(a.Out, "Created workspace with the demo library: %s: %s, %s\n", ws.Dir,
-			plural(len(plan.NewPrompts), "prompt"), plural(len(plan.NewVersions), "version"))
+			plural(len(plan.NewPrompts), "prompt"), plural(plan.NewVersionCount, "version"))
 	default:
 		fmt.Fprintf(a.Out, "Loaded the demo library into %s: %s, %s\n", ws.Dir,
-			plural(len(plan.NewPrompts), "prompt"), plural(len(plan.NewVersions), "version"))
+			plural(len(plan.NewPrompts), "prompt"), plural(plan.NewVersionCount, "version"))
 	}
 	if len(d.Datasets) > 0 {
 		fmt.Fprintf(a.Out, "Datasets in %s: %s\n", d.Dir, strings.Join(d.Datasets, ", "))
