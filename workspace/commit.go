@@ -91,6 +91,9 @@ func (ws *Workspace) prepareCommit(name string, d Draft) (pendingCommit, error) 
 	}
 	pc.parsed = parsed
 	pc.hash = ContentHash(d.Messages, d.Config)
+	if err := checkExportable(name, d, pc.hash); err != nil {
+		return pendingCommit{}, err
+	}
 	return pc, nil
 }
 

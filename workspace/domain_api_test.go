@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -247,4 +248,28 @@ func TestCommitInheritsTheLatestConfig(t *testing.T) {
 	if _, err := ws.Commit(context.Background(), "p", same); !errors.Is(err, ErrUnchanged) {
 		t.Errorf("the same text again (inheriting the same config): %v, want ErrUnchanged", err)
 	}
+}
+
+// Commit refuses what its own export could not import again.
+func TestCommitRefusesWhatCouldNotImport(t *testing.T) {
+	ws := newTestWorkspace(t)
+	big := strings.Repeat("x", 1<<20+1)
+	many := Draft{Message: "m"}
+	for range 1001 {
+		many.Messages = append(many.Messages, Message{Role: RoleUser, Content: "hi"})
+	}
+	control := Draft{Message: "m"}
+	for range 3 { // 3 × 1 MB of control characters: 4 bytes each once escaped
+		control.Messages = append(control.Messages, Message{Role: RoleUser, Content: strings.Repeat("\x01", 1<<20-1)})
+	}
+	for name, d := range map[string]Draft{"big message": text(big), "many messages": many, "escaped": control} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := ws.Commit(context.Background(), "p", d); !errors.Is(err, ErrInvalid) {
+				t.Errorf("commit: %v, want ErrInvalid", err)
+			} else {
+				t.Log(err)
+			}
+		})
+	}
+	mustCommit(t, ws, "p", text(strings.Repeat("y", 1<<20)))
 }
