@@ -2,7 +2,9 @@ package workspace
 
 import (
 	"encoding/json"
+
 	"fmt"
+	gojson "github.com/goccy/go-json"
 	"time"
 )
 
@@ -43,9 +45,12 @@ func (p Prompt) LabelsOf(n int) []string {
 	return out
 }
 
+// decodePrompt decodes a prompt record with goccy/go-json: a listing
+// decodes every record of the library, and encoding/json took half of
+// `list`'s time on 10,000 prompts.
 func decodePrompt(name string, b []byte) (Prompt, error) {
 	var p Prompt
-	if err := json.Unmarshal(b, &p); err != nil {
+	if err := gojson.Unmarshal(b, &p); err != nil {
 		return Prompt{}, fmt.Errorf("decode prompt %s: %w", name, err)
 	}
 	return p, nil
