@@ -136,3 +136,24 @@ func TestFatalOutsideAGuardExits3(t *testing.T) {
 		t.Errorf("stderr = %q, want Badger's first line and what to do", got)
 	}
 }
+
+// A process killed while Badger created the store's first manifest leaves
+// LOCK and MANIFEST-REWRITE only; that is a store never created, not a
+// foreign directory.
+func TestOpenAfterKilledCreation(t *testing.T) {
+	for _, rewrite := range []string{"", "0123456789abcdef"} {
+		dir := filepath.Join(t.TempDir(), "store")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range map[string]string{"LOCK": "12345\n", "MANIFEST-REWRITE": rewrite} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s := openT(t, Options{Dir: dir})
+		if err := s.Update(func(tx *Tx) error { return tx.PutPrompt("p", []byte("x")) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
