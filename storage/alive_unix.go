@@ -16,3 +16,12 @@ func alive(pid int) bool {
 	err := syscall.Kill(pid, 0)
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
+
+// stopProcess asks a process to stop (SIGTERM), or kills it (SIGKILL).
+func stopProcess(pid int, kill bool) error {
+	sig := syscall.SIGTERM
+	if kill {
+		sig = syscall.SIGKILL
+	}
+	return syscall.Kill(pid, sig)
+}

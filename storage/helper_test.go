@@ -8,7 +8,9 @@ import (
 	"log"
 	"os"
 	"os/exec"
+	"os/signal"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -42,6 +44,18 @@ func runHelper(mode string) int {
 		time.Sleep(time.Hour)
 		_ = db.Close()
 		return 0
+	}
+	switch mode {
+	case "compact":
+		fmt.Println("started")
+		if err := Compact(context.Background(), Options{Dir: os.Getenv("STORAGE_DIR"), Command: helperCommand}); err != nil {
+			fmt.Println("error:", err)
+			return 1
+		}
+		fmt.Println("compacted")
+		return 0
+	case "maintain-hold", "maintain-stubborn":
+		return holdAsMaintenance(mode == "maintain-stubborn")
 	}
 	hold, _ := time.ParseDuration(os.Getenv("STORAGE_HOLD"))
 	wait, _ := time.ParseDuration(os.Getenv("STORAGE_LOCKWAIT"))
@@ -177,4 +191,30 @@ func openT(t testing.TB, opts Options) *Store {
 	}
 	t.Cleanup(func() { _ = s.Close() })
 	return s
+}
+
+// holdAsMaintenance holds the store as the background maintenance does,
+// until SIGTERM (then it closes the store and exits 0) or, stubborn, until
+// it is killed.
+func holdAsMaintenance(stubborn bool) int {
+	ctx := context.Background()
+	if stubborn {
+		signal.Ignore(syscall.SIGTERM)
+	} else {
+		var stop context.CancelFunc
+		ctx, stop = signal.NotifyContext(ctx, syscall.SIGTERM)
+		defer stop()
+	}
+	s, err := Open(ctx, Options{Dir: os.Getenv("STORAGE_DIR"), Command: "promptbench maintain", yields: true})
+	if err != nil {
+		fmt.Println("error:", err)
+		return 1
+	}
+	fmt.Println("held")
+	<-ctx.Done()
+	if err := s.Close(); err != nil {
+		fmt.Println("error:", err)
+		return 1
+	}
+	return 0
 }

@@ -25,6 +25,9 @@ type Holder struct {
 	Command  string    `json:"command"`
 	Since    time.Time `json:"since"`
 	ReadOnly bool      `json:"read_only"`
+	// Yields marks the background maintenance, which stops when another
+	// process needs the store (yield.go).
+	Yields bool `json:"yields,omitempty"`
 }
 
 // LockedError is returned by Open when other processes held the store for
@@ -98,13 +101,14 @@ func sameDay(y int, m time.Month, d int, t time.Time) bool {
 // file to remove on Close, or "" when it could not be written: lock info is
 // a courtesy to other processes, never a reason to fail (a reader may have no
 // write access at all).
-func writeHolder(dir, command string, readOnly bool) string {
+func writeHolder(dir string, h Holder) string {
 	hdir := filepath.Join(dir, holdersDir)
 	if err := os.MkdirAll(hdir, 0o755); err != nil {
 		return ""
 	}
 	removeDeadHolders(hdir)
-	data, err := json.Marshal(Holder{PID: os.Getpid(), Command: command, Since: time.Now(), ReadOnly: readOnly})
+	h.PID, h.Since = os.Getpid(), time.Now()
+	data, err := json.Marshal(h)
 	if err != nil {
 		return ""
 	}
@@ -221,6 +225,10 @@ func newWaiter(limit time.Duration) *waiter {
 }
 
 func (w *waiter) waited() time.Duration { return time.Since(w.start) }
+
+// soon makes the next attempt come within a couple of milliseconds: the
+// holder was asked to let go.
+func (w *waiter) soon() { w.delay = 2 * time.Millisecond }
 
 func (w *waiter) wait(ctx context.Context) error {
 	left := w.limit - w.waited()

@@ -16,6 +16,12 @@ import (
 // directory (≈48 MiB here); the caches bound memory.
 func badgerOptions(dir string, readOnly, bulk bool, logger *slog.Logger) badger.Options {
 	opts := badger.DefaultOptions(dir).
+		// The level shape bounds what one compaction step rewrites
+		// (compact.go): every open shares it, because a level's targets
+		// are computed at open and a table's size when it is written.
+		WithBaseTableSize(baseTableSize).
+		WithBaseLevelSize(baseLevelSize).
+		WithLevelSizeMultiplier(levelSizeMultiplier).
 		WithReadOnly(readOnly).
 		// A small memtable makes a read-write open cheap (Badger zeroes its
 		// arena) and still takes transactions of 300 KB; values above 64 KB

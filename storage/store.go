@@ -79,6 +79,19 @@ type Options struct {
 	// one by one, but Update and BulkWriter.Flush still return only once
 	// their writes are on disk.
 	Bulk bool
+
+	// yields marks the background maintenance in its lock info: an Open
+	// that finds it holding the store asks it to stop (yield.go).
+	yields bool
+	// l0Step makes Close merge level 0 into the base level, one bounded
+	// compaction step, with no compactors running before it.
+	l0Step bool
+	// compactors makes Badger's compactors take any level-0 table, for
+	// the maintenance's second open.
+	compactors bool
+	// announced is the lock info a yielding open wrote before its first
+	// attempt.
+	announced string
 }
 
 // Store is an open store. It is safe for concurrent use; close it as soon as
@@ -107,7 +120,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	return open(ctx, opts, currentLayout())
 }
 
-func open(ctx context.Context, opts Options, lay layout) (*Store, error) {
+func open(ctx context.Context, opts Options, lay layout) (s *Store, err error) {
 	if opts.Dir == "" {
 		return nil, errors.New("open store: no directory given")
 	}
@@ -126,10 +139,37 @@ func open(ctx context.Context, opts Options, lay layout) (*Store, error) {
 		return nil, err
 	}
 
+	if opts.yields {
+		// Named before Badger takes the lock, so that a process finding
+		// the store busy during this open knows it may ask us to stop.
+		opts.announced = announceYielder(dir, opts.Command)
+		defer func() {
+			if s == nil {
+				removeHolder(opts.announced)
+			}
+		}()
+	}
 	w := newWaiter(opts.LockWait)
+	y := newYielder(dir)
 	prepared := false
 	for {
 		s, err := openOnce(opts, lay, opts.ReadOnly)
+		if err == nil && s.l0Overdue() && !opts.l0Step && !opts.yields {
+			// Background compaction did not run: merge level 0 now, in
+			// one bounded step (a Close with l0Step), then open again.
+			if err := s.Close(); err != nil {
+				return nil, err
+			}
+			step := opts
+			step.l0Step = true
+			s, err = openOnce(step, lay, false)
+			if err == nil {
+				if err := s.Close(); err != nil {
+					return nil, err
+				}
+				continue
+			}
+		}
 		if err == nil {
 			return s, nil
 		}
@@ -152,6 +192,11 @@ func open(ctx context.Context, opts Options, lay layout) (*Store, error) {
 		}
 		if !errors.Is(err, errBusy) {
 			return nil, err
+		}
+		if !opts.yields && y.nudge() {
+			// The background maintenance holds the store and was asked
+			// to stop: look again soon.
+			w.soon()
 		}
 		if werr := w.wait(ctx); werr != nil {
 			if errors.Is(werr, errWaitedEnough) {
@@ -187,6 +232,12 @@ func openOnce(opts Options, lay layout, readOnly bool) (*Store, error) {
 	}
 	bopts := badgerOptions(opts.Dir, readOnly, opts.Bulk, opts.Logger)
 	bopts = bopts.WithMemTableSize(files.memTableSize(bopts.MemTableSize))
+	if opts.l0Step && !readOnly {
+		bopts = bopts.WithNumCompactors(0).WithCompactL0OnClose(true)
+	}
+	if opts.compactors && !readOnly {
+		bopts = bopts.WithNumLevelZeroTables(1)
+	}
 	var db *badger.DB
 	err = guarded(func() (err error) {
 		db, err = badger.Open(bopts)
@@ -207,7 +258,10 @@ func openOnce(opts Options, lay layout, readOnly bool) (*Store, error) {
 	s := &Store{db: db, dir: opts.Dir, readOnly: readOnly, deferCompaction: opts.DeferCompaction, bulk: opts.Bulk && !readOnly}
 	// Announce ourselves before slow work (compaction, migration) so that a
 	// process waiting for us can name us.
-	s.holder = writeHolder(opts.Dir, opts.Command, readOnly)
+	s.holder = opts.announced
+	if s.holder == "" {
+		s.holder = writeHolder(opts.Dir, Holder{Command: opts.Command, ReadOnly: readOnly})
+	}
 	if err := guarded(func() error { return s.prepare(lay) }); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -220,9 +274,6 @@ func openOnce(opts Options, lay layout, readOnly bool) (*Store, error) {
 func (s *Store) prepare(lay layout) error {
 	if s.readOnly {
 		return s.checkSchema(lay)
-	}
-	if err := s.compactL0(s.deferCompaction); err != nil {
-		return fmt.Errorf("open store %s: compact: %w", s.dir, cleanErr(err))
 	}
 	return s.migrate(lay)
 }
