@@ -52,17 +52,26 @@ func (s *Store) l0Tables() int {
 	return 0
 }
 
+// smallTableSize separates the level-0 tables short commands leave (a few
+// KB each) from the tables of the levels below (up to baseTableSize, or
+// more in deep levels), so that an open can estimate level 0 from a
+// directory listing before it opens the store. A tiny library has small
+// tables below level 0 too; the estimate then only makes a cheap step come
+// early.
+const smallTableSize = 256 << 10
+
+// l0Limit is how many level-0 tables a read-write open may leave.
+func l0Limit(deferred bool) int {
+	if deferred {
+		return hardL0Limit
+	}
+	return maxL0Tables
+}
+
 // l0Overdue tells a read-write open that level 0 is past what this open
 // may leave: the fallback when background compaction did not run.
 func (s *Store) l0Overdue() bool {
-	if s.readOnly {
-		return false
-	}
-	limit := maxL0Tables
-	if s.deferCompaction {
-		limit = hardL0Limit
-	}
-	return s.l0Tables() > limit
+	return !s.readOnly && s.l0Tables() > l0Limit(s.deferCompaction)
 }
 
 // deeperDue reports whether a level below 0 is over its target enough for

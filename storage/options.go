@@ -91,6 +91,9 @@ var (
 	// errBusy marks an attempt that failed because another process holds
 	// the store; Open retries it.
 	errBusy = errors.New("store busy")
+	// errStepped ends an attempt that only merged level 0 (the fallback
+	// in compact.go); Open opens again.
+	errStepped = errors.New("level 0 merged")
 )
 
 // needsWriterError is a read-only attempt that needs a read-write open first:

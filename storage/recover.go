@@ -39,6 +39,10 @@ type storeFiles struct {
 	// largestMemFile is the size of the largest memtable file: Badger
 	// preallocates each to twice the memtable size it was created with.
 	largestMemFile int64
+	// smallTables counts the tables of less than smallTableSize: the
+	// level-0 tables short commands leave, as far as a directory listing
+	// can tell (compact.go).
+	smallTables int
 }
 
 func inspectFiles(dir string) (storeFiles, error) {
@@ -53,12 +57,19 @@ func inspectFiles(dir string) (storeFiles, error) {
 	for _, e := range entries {
 		name := e.Name()
 		isMem := strings.HasSuffix(name, ".mem")
-		if !isMem && !strings.HasSuffix(name, ".vlog") {
+		isTable := strings.HasSuffix(name, ".sst")
+		if !isMem && !isTable && !strings.HasSuffix(name, ".vlog") {
 			continue
 		}
 		info, err := e.Info()
 		if err != nil {
 			continue // removed meanwhile by its owner
+		}
+		if isTable {
+			if info.Size() < smallTableSize {
+				sf.smallTables++
+			}
+			continue
 		}
 		if info.Size() < headerSize {
 			sf.empty = append(sf.empty, name)

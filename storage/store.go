@@ -173,6 +173,9 @@ func open(ctx context.Context, opts Options, lay layout) (s *Store, err error) {
 		if err == nil {
 			return s, nil
 		}
+		if errors.Is(err, errStepped) {
+			continue
+		}
 		var nw *needsWriterError
 		if opts.ReadOnly && errors.As(err, &nw) && !prepared {
 			// A read-only open cannot replay a crashed writer's log or
@@ -230,6 +233,13 @@ func openOnce(opts Options, lay layout, readOnly bool) (*Store, error) {
 			return nil, fmt.Errorf("open store %s: %w", opts.Dir, errBusy)
 		}
 	}
+	// The fallback: level 0 looks past the limit (background compaction
+	// did not run), so this open only merges it, in one bounded step when
+	// it closes, and Open opens again.
+	stepOnly := !readOnly && !opts.l0Step && !opts.yields && files.smallTables > l0Limit(opts.DeferCompaction)
+	if stepOnly {
+		opts.l0Step = true
+	}
 	bopts := badgerOptions(opts.Dir, readOnly, opts.Bulk, opts.Logger)
 	bopts = bopts.WithMemTableSize(files.memTableSize(bopts.MemTableSize))
 	if opts.l0Step && !readOnly {
@@ -265,6 +275,12 @@ func openOnce(opts Options, lay layout, readOnly bool) (*Store, error) {
 	if err := guarded(func() error { return s.prepare(lay) }); err != nil {
 		_ = s.Close()
 		return nil, err
+	}
+	if stepOnly {
+		if err := s.Close(); err != nil {
+			return nil, err
+		}
+		return nil, errStepped
 	}
 	return s, nil
 }
