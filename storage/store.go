@@ -188,6 +188,8 @@ func open(ctx context.Context, opts Options, lay layout) (s *Store, err error) {
 				if cerr := rw.Close(); cerr != nil {
 					return nil, cerr
 				}
+			}
+			if rerr == nil || errors.Is(rerr, errStepped) {
 				prepared = true
 				continue
 			}

@@ -144,3 +144,20 @@ func TestCompactKilledAnywhere(t *testing.T) {
 		t.Errorf("%d prompts, want %d", n, total)
 	}
 }
+
+// TestLevel0FallbackAfterAKill: a read-only command finds a store that a
+// killed writer left with level 0 past the limit; the read-write open that
+// repairs it merges level 0 first, and the command reads every commit.
+func TestLevel0FallbackAfterAKill(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "store")
+	commitMany(t, dir, 0, maxL0Tables+2)
+	commitThenKill(t, dir)
+	s := openT(t, Options{Dir: dir, ReadOnly: true})
+	checkSurvivor(t, s)
+	if n := countPrompts(t, s); n != maxL0Tables+3 {
+		t.Errorf("%d prompts, want %d", n, maxL0Tables+3)
+	}
+	if l0 := s.l0Tables(); l0 > maxL0Tables {
+		t.Errorf("%d level-0 tables after the repairing open", l0)
+	}
+}
