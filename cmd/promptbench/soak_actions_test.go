@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// The prompts the soak writes to, besides the demo library and imports.
+const runPrompt = "soak/run"
+
+var soakPrompts = []string{"soak/p0", "soak/p1", "soak/p2", "soak/p3", runPrompt}
+
+// action is one writing process of the soak and how its outcome enters
+// the model.
+type action struct {
+	kind    string
+	spec    procSpec
+	touched string // the soak prompt it writes to, for the history check
+	// late makes a kill more likely after the first 80 ms: the process
+	// parses or waits before it writes.
+	late bool
+	// reported records a success (exit 0) from the process's output;
+	// unknown records a process that was killed or failed.
+	reported func(o outcome) error
+	unknown  func()
+}
+
+// actionKinds and their weights in the mix.
+var actionKinds = []struct {
+	kind   string
+	weight int
+}{
+	{"commit", 20},
+	{"commit --file", 15},
+	{"label", 15},
+	{"tag", 10},
+	{"import", 15},
+	{"run", 10},
+	{"run echo", 5},
+	{"maintain", 10},
+}
+
+func (s *soak) pickAction(iter int) action {
+	total := 0
+	for _, k := range actionKinds {
+		total += k.weight
+	}
+	n := s.rng.IntN(total)
+	for _, k := range actionKinds {
+		if n < k.weight {
+			return s.newAction(k.kind, iter)
+		}
+		n -= k.weight
+	}
+	panic("unreachable")
+}
+
+func (s *soak) newAction(kind string, iter int) action {
+	m := s.model
+	prompt := soakPrompts[s.rng.IntN(len(soakPrompts)-1)]
+	tag := fmt.Sprintf("e%di%d", s.epoch, iter)
+	ws := []string{"--workspace", s.ws}
+	a := action{kind: kind, touched: prompt, spec: procSpec{background: s.rng.IntN(2) == 0}}
+	switch kind {
+	case "commit":
+		a.spec.args = append(ws, "commit", prompt, "-m", "soak "+tag)
+		a.spec.stdin = fmt.Sprintf("Soak %s: answer {{q}} in %d words.\n", tag, 5+s.rng.IntN(50))
+		a.reported = func(o outcome) error { return m.commitReported(o.out) }
+		a.unknown = func() { m.attempts[prompt]++ }
+	case "commit --file":
+		file := filepath.Join(s.tmp, "prompt-"+tag+".yaml")
+		body := fmt.Sprintf("model: echo/echo\ntemperature: 0.%d\nmessages:\n  - role: system\n    content: You are soak %s.\n  - role: user\n    content: \"{{q}}\"\n", s.rng.IntN(10), tag)
+		if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+			s.t.Fatal(err)
+		}
+		a.spec.args = append(ws, "commit", prompt, "--file", file, "-m", "soak file "+tag)
+		a.reported = func(o outcome) error { return m.commitReported(o.out) }
+		a.unknown = func() { m.attempts[prompt]++ }
+	case "label":
+		known := m.knownVersions(prompt)
+		n := known[s.rng.IntN(len(known))]
+		label := []string{"production", "staging", "canary"}[s.rng.IntN(3)]
+		a.spec.args = append(ws, "label", fmt.Sprintf("%s@%d", prompt, n), label)
+		a.reported = func(o outcome) error { return m.labelReported(o.out) }
+		a.unknown = func() { m.labelAttempted(prompt, label, n) }
+	case "tag":
+		a.spec.args = append(ws, "tag", prompt, "--add", "soak:"+tag)
+		a.reported = func(outcome) error { m.requireTag(prompt, "soak:"+tag); return nil }
+		a.unknown = func() {}
+	case "import":
+		src, size := s.imports.small, "small"
+		if s.rng.IntN(3) == 0 {
+			src, size = s.imports.big, "big"
+		}
+		imp := &importState{prefix: "imp-" + tag + "/", prompts: src.prompts, versions: src.versions}
+		m.imports = append(m.imports, imp)
+		file := filepath.Join(s.tmp, "import-"+tag+".yaml")
+		data := bytes.ReplaceAll(src.data, []byte("name: bench/"), []byte("name: "+imp.prefix))
+		if err := os.WriteFile(file, data, 0o644); err != nil {
+			s.t.Fatal(err)
+		}
+		a.kind += " " + size
+		a.late = true
+		a.spec.args = append(ws, "import", file)
+		a.reported = func(outcome) error { imp.reported = true; return nil }
+		a.unknown = func() {}
+	case "run", "run echo":
+		model := "local/soak"
+		if kind == "run echo" {
+			model = "echo/echo"
+		}
+		a.touched = runPrompt
+		a.late = true
+		a.spec.args = append(ws, "run", runPrompt+"@1", "--var", "q=question "+tag, "--model", model, "--json")
+		if s.rng.IntN(2) == 0 {
+			a.spec.args = append(a.spec.args, "--no-cache")
+		}
+		a.reported = func(o outcome) error {
+			var results []runJSON
+			if err := json.Unmarshal([]byte(o.out), &results); err != nil || len(results) != 1 || results[0].LogID == "" {
+				return fmt.Errorf("run succeeded without a logged result: %v %q", err, o.out)
+			}
+			m.logIDs = append(m.logIDs, results[0].LogID)
+			return nil
+		}
+		a.unknown = func() {}
+	case "maintain":
+		a.spec.args = append(ws, "maintain")
+		a.reported = func(outcome) error { return nil }
+		a.unknown = func() {}
+	}
+	return a
+}

@@ -1,0 +1,346 @@
+package main
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"promptbench/eval/fakeopenai"
+)
+
+// The crash soak: real promptbench processes that write (commit, label,
+// tag, import, run, maintain, and the maintain writers start in the
+// background) are killed with SIGKILL at random instants, and after each
+// one fresh processes check that the workspace opens by itself, that every
+// change a process reported is there, and that nothing is half-applied;
+// every few kills the library must survive export → import → export.
+//
+//	go test -run TestSoak ./cmd/promptbench                      # 30 kills
+//	PROMPTBENCH_SOAK=1000 go test -run TestSoak -timeout 60m ./cmd/promptbench
+//	PROMPTBENCH_SOAK_SEED=42 go test -run TestSoak ./cmd/promptbench   # same choices again
+//
+// A seed repeats the commands, their order and the kill delays; where a
+// kill lands inside a process still depends on the machine.
+const (
+	defaultSoakKills = 30
+	epochKills       = 100 // kills per workspace before a fresh one
+	roundTripEvery   = 10  // iterations between export → import checks
+	maxSoakFailures  = 5   // stop after this many broken workspaces
+)
+
+type soak struct {
+	t       *testing.T
+	r       runner
+	rng     *rand.Rand
+	seed    uint64
+	tmp     string
+	ws      string
+	epoch   int
+	model   *soakModel
+	imports struct{ small, big importSource }
+	stats   soakStats
+	fails   []string
+}
+
+type importSource struct {
+	data              []byte
+	prompts, versions int
+}
+
+type soakStats struct {
+	kills, finished, failed map[string]int
+	unopenable, lost        int
+	problems                map[string]int
+	roundTrips              int
+}
+
+func (st soakStats) totalKills() int {
+	n := 0
+	for _, k := range st.kills {
+		n += k
+	}
+	return n
+}
+
+func TestSoak(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the crash soak runs a few hundred processes; skipped with -short")
+	}
+	target := defaultSoakKills
+	if v := os.Getenv("PROMPTBENCH_SOAK"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			t.Fatalf("PROMPTBENCH_SOAK=%q: want a number of kills", v)
+		}
+		target = n
+	}
+	seed := uint64(time.Now().UnixNano())
+	if v := os.Getenv("PROMPTBENCH_SOAK_SEED"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			t.Fatalf("PROMPTBENCH_SOAK_SEED=%q: want a number", v)
+		}
+		seed = n
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("the soak builds promptbench and needs the go command")
+	}
+	if _, err := os.Stat("/proc/self/exe"); err != nil {
+		t.Skip("the soak finds background processes through /proc")
+	}
+	start := time.Now()
+	s := &soak{t: t, rng: rand.New(rand.NewPCG(seed, 0x50a4)), seed: seed, tmp: t.TempDir()}
+	s.stats = soakStats{kills: map[string]int{}, finished: map[string]int{}, failed: map[string]int{}, problems: map[string]int{}}
+	s.r = runner{bin: soakBinary(t, s.tmp), configHome: filepath.Join(s.tmp, "config")}
+	// Nothing the soak started may outlive it, the detached maintain included.
+	t.Cleanup(func() { waitStrays(s.r.bin, 0) })
+	srv := fakeopenai.NewUnrecorded(func(n int, _ *fakeopenai.Request) fakeopenai.Reply {
+		return fakeopenai.Reply{Delay: time.Duration(n*37%150) * time.Millisecond, Content: fmt.Sprintf("Soak answer %d.", n)}
+	})
+	t.Cleanup(srv.Close)
+	s.prepareImports()
+	s.newEpoch(srv.BaseURL())
+	t.Logf("soak seed %d (PROMPTBENCH_SOAK_SEED=%d repeats it), %d kills", seed, seed, target)
+
+	iter := 0
+	epochStart := 0
+	for s.stats.totalKills() < target && iter < 4*target && len(s.fails) < maxSoakFailures {
+		iter++
+		st := s.step(iter)
+		probs := st.probs
+		if iter%roundTripEvery == 0 && len(probs) == 0 {
+			probs = s.roundTrip(iter)
+		}
+		if len(probs) > 0 {
+			s.fail(iter, st, probs)
+			if slices.ContainsFunc(probs, func(p problem) bool { return !p.usable() }) {
+				s.newEpoch(srv.BaseURL())
+				epochStart = s.stats.totalKills()
+				continue
+			}
+		}
+		if s.stats.totalKills()-epochStart >= epochKills && s.stats.totalKills() < target {
+			s.newEpoch(srv.BaseURL())
+			epochStart = s.stats.totalKills()
+		}
+	}
+	s.report(iter, time.Since(start))
+	if len(s.fails) > 0 {
+		t.Errorf("soak seed %d: %d failures (rerun with PROMPTBENCH_SOAK_SEED=%d):\n%s", seed, len(s.fails), seed, strings.Join(s.fails, "\n"))
+	}
+}
+
+// stepResult is one iteration: the process, how it ended, what it left in
+// the store directory, and what the checks found.
+type stepResult struct {
+	a       action
+	o       outcome
+	delay   time.Duration
+	listing string
+	probs   []problem
+}
+
+// step runs one writing process, kills it (or lets it finish), deals with
+// the background maintenance it started, and checks the workspace.
+func (s *soak) step(iter int) stepResult {
+	a := s.pickAction(iter)
+	delay := s.pickDelay(a.late)
+	// Drawn every time, so that the sequence a seed gives does not depend
+	// on whether a background process happened to start.
+	killBackground, backgroundDelay := s.rng.IntN(3) == 0, time.Duration(s.rng.IntN(80))*time.Millisecond
+	o, err := s.r.start(a.spec, delay)
+	if err != nil {
+		s.t.Fatalf("start %v: %v", a.spec.args, err)
+	}
+	listing := storeListing(s.ws)
+	var probs []problem
+	switch {
+	case o.killed:
+		s.stats.kills[a.kind]++
+		a.unknown()
+	case o.code == 0:
+		s.stats.finished[a.kind]++
+		if err := a.reported(o); err != nil {
+			probs = append(probs, problem{"failed", err.Error()})
+		}
+	default:
+		s.stats.failed[a.kind]++
+		a.unknown()
+		probs = append(probs, problem{"failed", fmt.Sprintf("%s exited %d (not killed): %s", a.kind, o.code, firstLines(o.err))})
+	}
+	if len(strays(s.r.bin)) > 0 && killBackground {
+		time.Sleep(backgroundDelay)
+		for _, pid := range strays(s.r.bin) {
+			if kill(pid) {
+				s.stats.kills["maintain (background)"]++
+			}
+		}
+	}
+	if n := waitStrays(s.r.bin, time.Minute); n > 0 {
+		probs = append(probs, problem{"failed", fmt.Sprintf("%d background maintain processes still ran after a minute", n)})
+	}
+	probs = append(probs, s.check(a.touched)...)
+	return stepResult{a: a, o: o, delay: delay, listing: listing, probs: probs}
+}
+
+// storeListing names the store's files and sizes: what a kill left behind,
+// before the next process touches it.
+func storeListing(ws string) string {
+	entries, err := os.ReadDir(filepath.Join(ws, "store"))
+	if err != nil {
+		return err.Error()
+	}
+	var parts []string
+	for _, e := range entries {
+		if fi, err := e.Info(); err == nil && !e.IsDir() {
+			parts = append(parts, fmt.Sprintf("%s %d", e.Name(), fi.Size()))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// pickDelay: most kills land in the first 80 ms, where a command opens the
+// store and writes; late ones reach imports and model calls mid-write. A
+// negative delay lets the process finish.
+func (s *soak) pickDelay(late bool) time.Duration {
+	if s.rng.IntN(100) < 15 {
+		return -1
+	}
+	lateShare := 20
+	if late {
+		lateShare = 50
+	}
+	if s.rng.IntN(100) < lateShare {
+		return time.Duration(80+s.rng.IntN(320)) * time.Millisecond
+	}
+	return time.Duration(s.rng.IntN(80_000)) * time.Microsecond
+}
+
+// newEpoch starts over on a fresh workspace: the demo library, a local
+// model server, and the soak's own prompts, each with one version.
+func (s *soak) newEpoch(baseURL string) {
+	s.t.Helper()
+	if s.ws != "" {
+		os.RemoveAll(s.ws)
+	}
+	s.epoch++
+	s.ws = filepath.Join(s.tmp, fmt.Sprintf("ws-%d", s.epoch))
+	s.model = newSoakModel()
+	s.mustRun("", "init", "--demo")
+	cfg, err := os.OpenFile(filepath.Join(s.ws, "config.yaml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	fmt.Fprintf(cfg, "\nproviders:\n  - name: local\n    kind: openai\n    base_url: %s\n", baseURL)
+	if err := cfg.Close(); err != nil {
+		s.t.Fatal(err)
+	}
+	for _, p := range soakPrompts {
+		out := s.mustRun(fmt.Sprintf("First words of %s for {{q}}.\n", p), "commit", p, "-m", "soak start")
+		if err := s.model.commitReported(out); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+}
+
+func (s *soak) mustRun(stdin string, args ...string) string {
+	s.t.Helper()
+	o, err := s.r.start(procSpec{args: append([]string{"--workspace", s.ws}, args...), stdin: stdin}, -1)
+	if err != nil || !o.ok() {
+		s.t.Fatalf("promptbench %s: %v exit %d\n%s", strings.Join(args, " "), err, o.code, o.err)
+	}
+	return o.out
+}
+
+// prepareImports makes the two export files imports are cut from: a small
+// library, and one large enough that an import is still writing (in bulk
+// mode, with its larger memtable) when it is killed.
+func (s *soak) prepareImports() {
+	s.t.Helper()
+	for _, src := range []struct {
+		into              *importSource
+		prompts, versions int
+	}{{&s.imports.small, 150, 3}, {&s.imports.big, 2000, 4}} {
+		dir := filepath.Join(s.tmp, fmt.Sprintf("source-%d", src.prompts))
+		if err := buildLargeWorkspace(dir, src.prompts, src.versions); err != nil {
+			s.t.Fatal(err)
+		}
+		file := dir + ".yaml"
+		if o := s.r.run("--workspace", dir, "export", "--out", file); o.code != 0 {
+			s.t.Fatalf("export import source: exit %d: %s", o.code, o.err)
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		*src.into = importSource{data: data, prompts: src.prompts, versions: src.prompts * src.versions}
+	}
+}
+
+// fail records a broken workspace: the seed, the iteration, the command
+// and a copy of the workspace kept outside the test's temporary folder.
+func (s *soak) fail(iter int, st stepResult, probs []problem) {
+	kept := "(not kept)"
+	if dir, err := os.MkdirTemp("", "promptbench-soak-"); err == nil {
+		if err := os.CopyFS(filepath.Join(dir, "workspace"), os.DirFS(s.ws)); err == nil {
+			kept = filepath.Join(dir, "workspace")
+		}
+	}
+	fate := "finished"
+	switch {
+	case st.o.killed:
+		fate = fmt.Sprintf("killed after %v", st.delay)
+	case st.o.code != 0:
+		fate = fmt.Sprintf("exit %d", st.o.code)
+	}
+	var lines []string
+	for _, p := range probs {
+		s.stats.problems[p.kind]++
+		switch p.kind {
+		case "unopenable":
+			s.stats.unopenable++
+		case "lost":
+			s.stats.lost++
+		}
+		lines = append(lines, "    "+p.String())
+	}
+	msg := fmt.Sprintf("seed %d iteration %d: promptbench %s (%s); workspace kept in %s\n    store files after it: %s\n%s",
+		s.seed, iter, strings.Join(st.a.spec.args[2:], " "), fate, kept, st.listing, strings.Join(lines, "\n"))
+	s.t.Log(msg)
+	s.fails = append(s.fails, msg)
+}
+
+// report logs the soak's figures.
+func (s *soak) report(iters int, took time.Duration) {
+	var kinds []string
+	for k := range s.stats.kills {
+		kinds = append(kinds, k)
+	}
+	for k := range s.stats.finished {
+		if !slices.Contains(kinds, k) {
+			kinds = append(kinds, k)
+		}
+	}
+	for k := range s.stats.failed {
+		if !slices.Contains(kinds, k) {
+			kinds = append(kinds, k)
+		}
+	}
+	slices.Sort(kinds)
+	var b strings.Builder
+	fmt.Fprintf(&b, "soak seed %d: %d kills in %d iterations over %d workspaces, %d export → import round trips, %v\n",
+		s.seed, s.stats.totalKills(), iters, s.epoch, s.stats.roundTrips, took.Round(time.Millisecond))
+	fmt.Fprintf(&b, "  %-24s %6s %8s %6s\n", "command", "killed", "finished", "failed")
+	for _, k := range kinds {
+		fmt.Fprintf(&b, "  %-24s %6d %8d %6d\n", k, s.stats.kills[k], s.stats.finished[k], s.stats.failed[k])
+	}
+	fmt.Fprintf(&b, "  unopenable stores %d, lost reported changes %d, problems by kind %v", s.stats.unopenable, s.stats.lost, s.stats.problems)
+	s.t.Log(b.String())
+}
