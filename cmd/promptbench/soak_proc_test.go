@@ -56,6 +56,7 @@ type outcome struct {
 	killed   bool // ended by our SIGKILL while still running
 	code     int  // exit code when not killed
 	out, err string
+	took     time.Duration
 }
 
 func (o outcome) ok() bool { return !o.killed && o.code == 0 }
@@ -77,12 +78,13 @@ func (r runner) start(spec procSpec, killAfter time.Duration) (outcome, error) {
 	if err := cmd.Start(); err != nil {
 		return outcome{}, err
 	}
+	started := time.Now()
 	if killAfter >= 0 {
 		timer := time.AfterFunc(killAfter, func() { _ = cmd.Process.Signal(syscall.SIGKILL) })
 		defer timer.Stop()
 	}
 	err := cmd.Wait()
-	o := outcome{out: stdout.String(), err: stderr.String()}
+	o := outcome{out: stdout.String(), err: stderr.String(), took: time.Since(started)}
 	var ee *exec.ExitError
 	switch {
 	case err == nil:

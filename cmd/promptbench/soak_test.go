@@ -47,6 +47,9 @@ type soak struct {
 	imports struct{ small, big importSource }
 	stats   soakStats
 	fails   []string
+	// typical is each command's usual run time, learnt from the runs that
+	// finished: kills aim inside it so that few land after the exit.
+	typical map[string]time.Duration
 }
 
 type importSource struct {
@@ -96,7 +99,7 @@ func TestSoak(t *testing.T) {
 		t.Skip("the soak finds background processes through /proc")
 	}
 	start := time.Now()
-	s := &soak{t: t, rng: rand.New(rand.NewPCG(seed, 0x50a4)), seed: seed, tmp: t.TempDir()}
+	s := &soak{t: t, rng: rand.New(rand.NewPCG(seed, 0x50a4)), seed: seed, tmp: t.TempDir(), typical: map[string]time.Duration{}}
 	s.stats = soakStats{kills: map[string]int{}, finished: map[string]int{}, failed: map[string]int{}, problems: map[string]int{}}
 	s.r = runner{bin: soakBinary(t, s.tmp), configHome: filepath.Join(s.tmp, "config")}
 	// Nothing the soak started may outlive it, the detached maintain included.
@@ -111,7 +114,7 @@ func TestSoak(t *testing.T) {
 
 	iter := 0
 	epochStart := 0
-	for s.stats.totalKills() < target && iter < 4*target && len(s.fails) < maxSoakFailures {
+	for s.stats.totalKills() < target && iter < 8*target && len(s.fails) < maxSoakFailures {
 		iter++
 		st := s.step(iter)
 		probs := st.probs
@@ -151,7 +154,7 @@ type stepResult struct {
 // the background maintenance it started, and checks the workspace.
 func (s *soak) step(iter int) stepResult {
 	a := s.pickAction(iter)
-	delay := s.pickDelay(a.late)
+	delay := s.pickDelay(a.kind, a.late)
 	// Drawn every time, so that the sequence a seed gives does not depend
 	// on whether a background process happened to start.
 	killBackground, backgroundDelay := s.rng.IntN(3) == 0, time.Duration(s.rng.IntN(80))*time.Millisecond
@@ -167,6 +170,7 @@ func (s *soak) step(iter int) stepResult {
 		a.unknown()
 	case o.code == 0:
 		s.stats.finished[a.kind]++
+		s.learn(a.kind, o.took)
 		if err := a.reported(o); err != nil {
 			probs = append(probs, problem{"failed", err.Error()})
 		}
@@ -207,20 +211,40 @@ func storeListing(ws string) string {
 }
 
 // pickDelay: most kills land in the first 80 ms, where a command opens the
-// store and writes; late ones reach imports and model calls mid-write. A
-// negative delay lets the process finish.
-func (s *soak) pickDelay(late bool) time.Duration {
-	if s.rng.IntN(100) < 15 {
+// store and writes, and within the time the command usually takes; late
+// ones reach imports and model calls mid-write. A negative delay lets the
+// process finish.
+func (s *soak) pickDelay(kind string, late bool) time.Duration {
+	finish, lateRoll, at := s.rng.IntN(100), s.rng.IntN(100), s.rng.Float64()
+	if finish < 15 {
 		return -1
 	}
-	lateShare := 20
+	lateShare := 10
 	if late {
 		lateShare = 50
 	}
-	if s.rng.IntN(100) < lateShare {
-		return time.Duration(80+s.rng.IntN(320)) * time.Millisecond
+	typical, known := s.typical[kind]
+	if lateRoll < lateShare {
+		// 80 ms up to a little past the usual end, within 400 ms.
+		end := min(max(typical*6/5, 120*time.Millisecond), 400*time.Millisecond)
+		if !known {
+			end = 400 * time.Millisecond
+		}
+		return 80*time.Millisecond + time.Duration(at*float64(end-80*time.Millisecond))
 	}
-	return time.Duration(s.rng.IntN(80_000)) * time.Microsecond
+	window := 80 * time.Millisecond
+	if known && typical*6/5 < window {
+		window = typical * 6 / 5
+	}
+	return time.Duration(at * float64(window))
+}
+
+// learn keeps a moving average of how long kind takes to finish.
+func (s *soak) learn(kind string, took time.Duration) {
+	if d, ok := s.typical[kind]; ok {
+		took = (4*d + took) / 5
+	}
+	s.typical[kind] = took
 }
 
 // newEpoch starts over on a fresh workspace: the demo library, a local
