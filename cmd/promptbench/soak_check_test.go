@@ -1,3 +1,5 @@
+//go:build linux
+
 package main
 
 import (
@@ -78,6 +80,27 @@ func (s *soak) check(touched string) []problem {
 	probs = append(probs, s.checkLabelsAndTags(byName)...)
 	probs = append(probs, s.checkImports(listed)...)
 	probs = append(probs, s.checkLogs()...)
+	probs = append(probs, s.checkExportFile()...)
+	return probs
+}
+
+// checkExportFile: the export file a workspace keeps is replaced whole and
+// holds every version a commit reported (a later killed command may have
+// left it behind the store, never behind a reported change).
+func (s *soak) checkExportFile() []problem {
+	if s.exportFile == "" {
+		return nil
+	}
+	data, err := os.ReadFile(s.exportFile)
+	if err != nil {
+		return []problem{{"lost", fmt.Sprintf("export_file: %v", err)}}
+	}
+	var probs []problem
+	for _, h := range s.model.reported {
+		if !bytes.Contains(data, []byte(h)) {
+			probs = append(probs, problem{"lost", fmt.Sprintf("export_file %s lacks reported version %s", filepath.Base(s.exportFile), h)})
+		}
+	}
 	return probs
 }
 
@@ -242,6 +265,10 @@ func (s *soak) roundTrip(iter int) []problem {
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return []problem{{"round-trip", err.Error()}}
+	}
+	if s.exportFile != "" {
+		// The kept export file must be a whole, importable library.
+		steps = append([][]string{{"--workspace", s.ws, "import", "--dry-run", s.exportFile}}, steps...)
 	}
 	for _, args := range steps {
 		if o := s.r.run(args...); o.code != 0 {

@@ -1,3 +1,5 @@
+//go:build linux
+
 package main
 
 import (
@@ -23,6 +25,9 @@ type soakModel struct {
 	imports []*importState
 	// logIDs: log entries of soak/run@1 that a run reported.
 	logIDs []string
+	// reported: hashes (12 hex) of the versions commits reported, which
+	// the export file must hold when the workspace keeps one.
+	reported []string
 }
 
 type labelKey struct{ prompt, label string }
@@ -64,6 +69,7 @@ func (m *soakModel) commitReported(out string) error {
 	}
 	n, _ := strconv.Atoi(g[2])
 	m.addVersion(g[1], n, g[3])
+	m.reported = append(m.reported, g[3])
 	return nil
 }
 

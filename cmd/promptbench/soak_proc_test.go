@@ -1,3 +1,5 @@
+//go:build linux
+
 package main
 
 import (
@@ -73,6 +75,9 @@ func (r runner) start(spec procSpec, killAfter time.Duration) (outcome, error) {
 	cmd := exec.Command(r.bin, spec.args...)
 	cmd.Env = soakEnv(r.configHome, spec.background)
 	cmd.Stdin = strings.NewReader(spec.stdin)
+	// A child outlives a test binary that dies (a -timeout panic) no
+	// longer than the kernel takes to deliver this.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {

@@ -1,3 +1,5 @@
+//go:build linux
+
 package main
 
 import (
@@ -45,8 +47,10 @@ type soak struct {
 	epoch   int
 	model   *soakModel
 	imports struct{ small, big importSource }
-	stats   soakStats
-	fails   []string
+	// exportFile is the workspace's export_file, "" when it keeps none.
+	exportFile string
+	stats      soakStats
+	fails      []string
 	// typical is each command's usual run time, learnt from the runs that
 	// finished: kills aim inside it so that few land after the exit.
 	typical map[string]time.Duration
@@ -60,6 +64,8 @@ type importSource struct {
 type soakStats struct {
 	kills, finished, failed map[string]int
 	unopenable, lost        int
+	litter                  int // temporary export files kills left behind
+	exportEpochs            int // workspaces that kept an export_file
 	problems                map[string]int
 	roundTrips              int
 }
@@ -157,7 +163,7 @@ func (s *soak) step(iter int) stepResult {
 	delay := s.pickDelay(a.kind, a.late)
 	// Drawn every time, so that the sequence a seed gives does not depend
 	// on whether a background process happened to start.
-	killBackground, backgroundDelay := s.rng.IntN(3) == 0, time.Duration(s.rng.IntN(80))*time.Millisecond
+	killBackground, backgroundDelay := s.rng.IntN(2) == 0, time.Duration(s.rng.IntN(80))*time.Millisecond
 	o, err := s.r.start(a.spec, delay)
 	if err != nil {
 		s.t.Fatalf("start %v: %v", a.spec.args, err)
@@ -252,10 +258,14 @@ func (s *soak) learn(kind string, took time.Duration) {
 func (s *soak) newEpoch(baseURL string) {
 	s.t.Helper()
 	if s.ws != "" {
-		os.RemoveAll(s.ws)
+		s.stats.litter += s.litter()
+		os.RemoveAll(filepath.Dir(s.ws))
 	}
 	s.epoch++
-	s.ws = filepath.Join(s.tmp, fmt.Sprintf("ws-%d", s.epoch))
+	// A project folder holding the workspace, as in a repository: the
+	// export file, when the workspace keeps one, goes beside it.
+	project := filepath.Join(s.tmp, fmt.Sprintf("project-%d", s.epoch))
+	s.ws = filepath.Join(project, ".promptbench")
 	s.model = newSoakModel()
 	s.mustRun("", "init", "--demo")
 	cfg, err := os.OpenFile(filepath.Join(s.ws, "config.yaml"), os.O_APPEND|os.O_WRONLY, 0)
@@ -263,6 +273,14 @@ func (s *soak) newEpoch(baseURL string) {
 		s.t.Fatal(err)
 	}
 	fmt.Fprintf(cfg, "\nproviders:\n  - name: local\n    kind: openai\n    base_url: %s\n", baseURL)
+	// Half the workspaces keep an export file current on every change,
+	// one more file every writing command rewrites.
+	s.exportFile = ""
+	if s.rng.IntN(2) == 0 {
+		fmt.Fprintf(cfg, "export_file: prompts.yaml\n")
+		s.exportFile = filepath.Join(project, "prompts.yaml")
+		s.stats.exportEpochs++
+	}
 	if err := cfg.Close(); err != nil {
 		s.t.Fatal(err)
 	}
@@ -341,6 +359,16 @@ func (s *soak) fail(iter int, st stepResult, probs []problem) {
 	s.fails = append(s.fails, msg)
 }
 
+// litter counts the temporary files of export_file rewrites that kills
+// left in the project folder.
+func (s *soak) litter() int {
+	if s.exportFile == "" {
+		return 0
+	}
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(s.exportFile), "."+filepath.Base(s.exportFile)+".*"))
+	return len(left)
+}
+
 // report logs the soak's figures.
 func (s *soak) report(iters int, took time.Duration) {
 	var kinds []string
@@ -359,12 +387,13 @@ func (s *soak) report(iters int, took time.Duration) {
 	}
 	slices.Sort(kinds)
 	var b strings.Builder
-	fmt.Fprintf(&b, "soak seed %d: %d kills in %d iterations over %d workspaces, %d export → import round trips, %v\n",
-		s.seed, s.stats.totalKills(), iters, s.epoch, s.stats.roundTrips, took.Round(time.Millisecond))
+	fmt.Fprintf(&b, "soak seed %d: %d kills in %d iterations over %d workspaces (%d keeping an export_file), %d export → import round trips, %v\n",
+		s.seed, s.stats.totalKills(), iters, s.epoch, s.stats.exportEpochs, s.stats.roundTrips, took.Round(time.Millisecond))
 	fmt.Fprintf(&b, "  %-24s %6s %8s %6s\n", "command", "killed", "finished", "failed")
 	for _, k := range kinds {
 		fmt.Fprintf(&b, "  %-24s %6d %8d %6d\n", k, s.stats.kills[k], s.stats.finished[k], s.stats.failed[k])
 	}
-	fmt.Fprintf(&b, "  unopenable stores %d, lost reported changes %d, problems by kind %v", s.stats.unopenable, s.stats.lost, s.stats.problems)
+	fmt.Fprintf(&b, "  unopenable stores %d, lost reported changes %d, problems by kind %v\n", s.stats.unopenable, s.stats.lost, s.stats.problems)
+	fmt.Fprintf(&b, "  temporary export files left beside export_file by kills: %d", s.stats.litter+s.litter())
 	s.t.Log(b.String())
 }
