@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -39,7 +38,9 @@ var actionKinds = []struct {
 	{"commit --file", 15},
 	{"label", 15},
 	{"tag", 10},
-	{"import", 15},
+	{"import", 10},
+	{"import merge", 8},
+	{"import again", 5},
 	{"run", 10},
 	{"run echo", 5},
 	{"maintain", 10},
@@ -92,23 +93,29 @@ func (s *soak) newAction(kind string, iter int) action {
 		a.spec.args = append(ws, "tag", prompt, "--add", "soak:"+tag)
 		a.reported = func(outcome) error { m.requireTag(prompt, "soak:"+tag); return nil }
 		a.unknown = func() {}
-	case "import":
-		src, size := s.imports.small, "small"
-		if s.rng.IntN(3) == 0 {
-			src, size = s.imports.big, "big"
+	case "import", "import merge", "import again":
+		imp := s.pendingImport()
+		switch {
+		case kind == "import again" && imp != nil:
+		case kind == "import merge":
+			imp = s.mergeImport(tag, prompt)
+			m.imports = append(m.imports, imp)
+		default:
+			a.kind = "import small"
+			src := s.imports.small
+			if s.rng.IntN(3) == 0 {
+				a.kind, src = "import big", s.imports.big
+			}
+			imp = s.libraryImport(tag, src)
+			m.imports = append(m.imports, imp)
 		}
-		imp := &importState{prefix: "imp-" + tag + "/", prompts: src.prompts, versions: src.versions}
-		m.imports = append(m.imports, imp)
-		file := filepath.Join(s.tmp, "import-"+tag+".yaml")
-		data := bytes.ReplaceAll(src.data, []byte("name: bench/"), []byte("name: "+imp.prefix))
-		if err := os.WriteFile(file, data, 0o644); err != nil {
-			s.t.Fatal(err)
+		if imp.prompt != "" {
+			a.touched = imp.prompt
 		}
-		a.kind += " " + size
 		a.late = true
-		a.spec.args = append(ws, "import", file)
-		a.reported = func(outcome) error { imp.reported = true; return nil }
-		a.unknown = func() {}
+		a.spec.args = append(ws, "import", imp.file)
+		a.reported = func(o outcome) error { m.importReported(imp, o.out); return nil }
+		a.unknown = func() { m.importUnknown(imp) }
 	case "run", "run echo":
 		model := "local/soak"
 		if kind == "run echo" {

@@ -76,9 +76,10 @@ func (s *soak) check(touched string) []problem {
 	for _, p := range listed {
 		byName[p.Name] = p
 	}
-	probs = append(probs, s.checkVersions(byName)...)
+	vprobs, versions := s.checkVersions(byName)
+	probs = append(probs, vprobs...)
 	probs = append(probs, s.checkLabelsAndTags(byName)...)
-	probs = append(probs, s.checkImports(listed)...)
+	probs = append(probs, s.checkImports(listed, versions)...)
 	probs = append(probs, s.checkLogs()...)
 	probs = append(probs, s.checkExportFile()...)
 	return probs
@@ -106,24 +107,27 @@ func (s *soak) checkExportFile() []problem {
 
 // checkVersions compares every soak prompt's versions with the model:
 // numbered 1..latest without gaps, every reported or seen one still there
-// with its hash, and no more unknown ones than commits were attempted.
-func (s *soak) checkVersions(listed map[string]listedPrompt) []problem {
+// with its hash, and no more unknown ones than commits were attempted. It
+// returns the versions it saw: prompt → number → hash.
+func (s *soak) checkVersions(listed map[string]listedPrompt) ([]problem, map[string]map[int]string) {
 	args := []string{"--workspace", s.ws, "export"}
 	for _, p := range soakPrompts {
 		args = append(args, "--prompt", p)
 	}
 	exp := s.r.run(args...)
 	if exp.code != 0 {
-		return []problem{{"read failed", fmt.Sprintf("export: exit %d: %s", exp.code, firstLines(exp.err))}}
+		return []problem{{"read failed", fmt.Sprintf("export: exit %d: %s", exp.code, firstLines(exp.err))}}, nil
 	}
 	var lib exportedLibrary
 	if err := yaml.Unmarshal([]byte(exp.out), &lib); err != nil {
-		return []problem{{"read failed", fmt.Sprintf("export printed no library: %v", err)}}
+		return []problem{{"read failed", fmt.Sprintf("export printed no library: %v", err)}}, nil
 	}
 	var probs []problem
 	m := s.model
+	seen := map[string]map[int]string{}
 	for _, p := range lib.Prompts {
 		got := map[int]string{}
+		seen[p.Name] = got
 		for i, v := range p.Versions {
 			if v.Number != i+1 {
 				probs = append(probs, problem{"half-applied", fmt.Sprintf("%s: version %d at position %d", p.Name, v.Number, i+1)})
@@ -150,7 +154,7 @@ func (s *soak) checkVersions(listed map[string]listedPrompt) []problem {
 		}
 		m.attempts[p.Name] = 0
 	}
-	return probs
+	return probs, seen
 }
 
 // checkLabelsAndTags: each tracked label points where a reported or
@@ -186,37 +190,6 @@ func (s *soak) checkLabelsAndTags(listed map[string]listedPrompt) []problem {
 				s.model.requireTag(prompt, tag)
 			}
 		}
-	}
-	return probs
-}
-
-// checkImports: each import's prompts are all there with all versions, or
-// none is; a reported import is there; what a check saw stays.
-func (s *soak) checkImports(listed []listedPrompt) []problem {
-	var probs []problem
-	for _, imp := range s.model.imports {
-		prompts, versions := 0, 0
-		for _, p := range listed {
-			if strings.HasPrefix(p.Name, imp.prefix) {
-				prompts++
-				versions += p.Latest
-			}
-		}
-		state := "absent"
-		switch {
-		case prompts == imp.prompts && versions == imp.versions:
-			state = "present"
-		case prompts != 0:
-			probs = append(probs, problem{"half-applied", fmt.Sprintf("import %s*: %d of %d prompts, %d of %d versions", imp.prefix, prompts, imp.prompts, versions, imp.versions)})
-			continue
-		}
-		if state == "absent" && imp.reported {
-			probs = append(probs, problem{"lost", fmt.Sprintf("import %s* reported success and is gone", imp.prefix)})
-		}
-		if imp.seen != "" && imp.seen != state {
-			probs = append(probs, problem{"unexpected", fmt.Sprintf("import %s* was %s, is now %s", imp.prefix, imp.seen, state)})
-		}
-		imp.seen = state
 	}
 	return probs
 }

@@ -39,14 +39,6 @@ type labelState struct {
 	absentOK bool
 }
 
-// importState is one import file's prompts: all there or none.
-type importState struct {
-	prefix            string
-	prompts, versions int
-	reported          bool
-	seen              string // "", "absent" or "present" once a check looked
-}
-
 func newSoakModel() *soakModel {
 	return &soakModel{
 		versions: map[string]map[int]string{},

@@ -56,11 +56,6 @@ type soak struct {
 	typical map[string]time.Duration
 }
 
-type importSource struct {
-	data              []byte
-	prompts, versions int
-}
-
 type soakStats struct {
 	kills, finished, failed map[string]int
 	unopenable, lost        int
@@ -299,31 +294,6 @@ func (s *soak) mustRun(stdin string, args ...string) string {
 		s.t.Fatalf("promptbench %s: %v exit %d\n%s", strings.Join(args, " "), err, o.code, o.err)
 	}
 	return o.out
-}
-
-// prepareImports makes the two export files imports are cut from: a small
-// library, and one large enough that an import is still writing (in bulk
-// mode, with its larger memtable) when it is killed.
-func (s *soak) prepareImports() {
-	s.t.Helper()
-	for _, src := range []struct {
-		into              *importSource
-		prompts, versions int
-	}{{&s.imports.small, 150, 3}, {&s.imports.big, 2000, 4}} {
-		dir := filepath.Join(s.tmp, fmt.Sprintf("source-%d", src.prompts))
-		if err := buildLargeWorkspace(dir, src.prompts, src.versions); err != nil {
-			s.t.Fatal(err)
-		}
-		file := dir + ".yaml"
-		if o := s.r.run("--workspace", dir, "export", "--out", file); o.code != 0 {
-			s.t.Fatalf("export import source: exit %d: %s", o.code, o.err)
-		}
-		data, err := os.ReadFile(file)
-		if err != nil {
-			s.t.Fatal(err)
-		}
-		*src.into = importSource{data: data, prompts: src.prompts, versions: src.prompts * src.versions}
-	}
 }
 
 // fail records a broken workspace: the seed, the iteration, the command
