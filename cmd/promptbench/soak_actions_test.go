@@ -43,6 +43,7 @@ var actionKinds = []struct {
 	{"import again", 5},
 	{"run", 10},
 	{"run echo", 5},
+	{"run 2 models", 5},
 	{"maintain", 10},
 }
 
@@ -116,23 +117,28 @@ func (s *soak) newAction(kind string, iter int) action {
 		a.spec.args = append(ws, "import", imp.file)
 		a.reported = func(o outcome) error { m.importReported(imp, o.out); return nil }
 		a.unknown = func() { m.importUnknown(imp) }
-	case "run", "run echo":
-		model := "local/soak"
-		if kind == "run echo" {
-			model = "echo/echo"
-		}
+	case "run", "run echo", "run 2 models":
+		models := map[string][]string{"run": {"local/soak"}, "run echo": {"echo/echo"}, "run 2 models": {"local/soak", "echo/echo"}}[kind]
 		a.touched = runPrompt
 		a.late = true
-		a.spec.args = append(ws, "run", runPrompt+"@1", "--var", "q=question "+tag, "--model", model, "--json")
+		a.spec.args = append(ws, "run", runPrompt+"@1", "--var", "q=question "+tag, "--json")
+		for _, model := range models {
+			a.spec.args = append(a.spec.args, "--model", model)
+		}
 		if s.rng.IntN(2) == 0 {
 			a.spec.args = append(a.spec.args, "--no-cache")
 		}
 		a.reported = func(o outcome) error {
 			var results []runJSON
-			if err := json.Unmarshal([]byte(o.out), &results); err != nil || len(results) != 1 || results[0].LogID == "" {
-				return fmt.Errorf("run succeeded without a logged result: %v %q", err, o.out)
+			if err := json.Unmarshal([]byte(o.out), &results); err != nil || len(results) != len(models) {
+				return fmt.Errorf("run succeeded without its %d results: %v %q", len(models), err, o.out)
 			}
-			m.logIDs = append(m.logIDs, results[0].LogID)
+			for _, r := range results {
+				if r.LogID == "" {
+					return fmt.Errorf("run succeeded with an unlogged result: %q", o.out)
+				}
+				m.logIDs = append(m.logIDs, r.LogID)
+			}
 			return nil
 		}
 		a.unknown = func() {}

@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -171,4 +172,43 @@ func kill(pid int) bool {
 		return false
 	}
 	return syscall.Kill(pid, syscall.SIGKILL) == nil
+}
+
+// footprint is what a store directory holds after the soak's kills.
+type footprint struct {
+	files, vlogs, holders int
+	apparent, disk        int64
+}
+
+func (f footprint) String() string {
+	return fmt.Sprintf("store %d files (%d value logs, %d lock-info files), %.1f MiB apparent, %.1f MiB on disk",
+		f.files, f.vlogs, f.holders, float64(f.apparent)/(1<<20), float64(f.disk)/(1<<20))
+}
+
+func footprintOf(ws string) footprint {
+	var f footprint
+	store := filepath.Join(ws, "store")
+	_ = filepath.WalkDir(store, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return nil
+		}
+		if filepath.Dir(path) != store {
+			f.holders++
+			return nil
+		}
+		f.files++
+		if strings.HasSuffix(path, ".vlog") {
+			f.vlogs++
+		}
+		f.apparent += fi.Size()
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+			f.disk += st.Blocks * 512
+		}
+		return nil
+	})
+	return f
 }

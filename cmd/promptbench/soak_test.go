@@ -61,6 +61,8 @@ type soakStats struct {
 	unopenable, lost        int
 	litter                  int // temporary export files kills left behind
 	exportEpochs            int // workspaces that kept an export_file
+	concurrent              int // iterations with two writers at once
+	footprints              []footprint
 	problems                map[string]int
 	roundTrips              int
 }
@@ -141,119 +143,13 @@ func TestSoak(t *testing.T) {
 	}
 }
 
-// stepResult is one iteration: the process, how it ended, what it left in
-// the store directory, and what the checks found.
-type stepResult struct {
-	a       action
-	o       outcome
-	delay   time.Duration
-	listing string
-	probs   []problem
-}
-
-// step runs one writing process, kills it (or lets it finish), deals with
-// the background maintenance it started, and checks the workspace.
-func (s *soak) step(iter int) stepResult {
-	a := s.pickAction(iter)
-	delay := s.pickDelay(a.kind, a.late)
-	// Drawn every time, so that the sequence a seed gives does not depend
-	// on whether a background process happened to start.
-	killBackground, backgroundDelay := s.rng.IntN(2) == 0, time.Duration(s.rng.IntN(80))*time.Millisecond
-	o, err := s.r.start(a.spec, delay)
-	if err != nil {
-		s.t.Fatalf("start %v: %v", a.spec.args, err)
-	}
-	listing := storeListing(s.ws)
-	var probs []problem
-	switch {
-	case o.killed:
-		s.stats.kills[a.kind]++
-		a.unknown()
-	case o.code == 0:
-		s.stats.finished[a.kind]++
-		s.learn(a.kind, o.took)
-		if err := a.reported(o); err != nil {
-			probs = append(probs, problem{"failed", err.Error()})
-		}
-	default:
-		s.stats.failed[a.kind]++
-		a.unknown()
-		probs = append(probs, problem{"failed", fmt.Sprintf("%s exited %d (not killed): %s", a.kind, o.code, firstLines(o.err))})
-	}
-	if len(strays(s.r.bin)) > 0 && killBackground {
-		time.Sleep(backgroundDelay)
-		for _, pid := range strays(s.r.bin) {
-			if kill(pid) {
-				s.stats.kills["maintain (background)"]++
-			}
-		}
-	}
-	if n := waitStrays(s.r.bin, time.Minute); n > 0 {
-		probs = append(probs, problem{"failed", fmt.Sprintf("%d background maintain processes still ran after a minute", n)})
-	}
-	probs = append(probs, s.check(a.touched)...)
-	return stepResult{a: a, o: o, delay: delay, listing: listing, probs: probs}
-}
-
-// storeListing names the store's files and sizes: what a kill left behind,
-// before the next process touches it.
-func storeListing(ws string) string {
-	entries, err := os.ReadDir(filepath.Join(ws, "store"))
-	if err != nil {
-		return err.Error()
-	}
-	var parts []string
-	for _, e := range entries {
-		if fi, err := e.Info(); err == nil && !e.IsDir() {
-			parts = append(parts, fmt.Sprintf("%s %d", e.Name(), fi.Size()))
-		}
-	}
-	return strings.Join(parts, ", ")
-}
-
-// pickDelay: most kills land in the first 80 ms, where a command opens the
-// store and writes, and within the time the command usually takes; late
-// ones reach imports and model calls mid-write. A negative delay lets the
-// process finish.
-func (s *soak) pickDelay(kind string, late bool) time.Duration {
-	finish, lateRoll, at := s.rng.IntN(100), s.rng.IntN(100), s.rng.Float64()
-	if finish < 15 {
-		return -1
-	}
-	lateShare := 10
-	if late {
-		lateShare = 50
-	}
-	typical, known := s.typical[kind]
-	if lateRoll < lateShare {
-		// 80 ms up to a little past the usual end, within 400 ms.
-		end := min(max(typical*6/5, 120*time.Millisecond), 400*time.Millisecond)
-		if !known {
-			end = 400 * time.Millisecond
-		}
-		return 80*time.Millisecond + time.Duration(at*float64(end-80*time.Millisecond))
-	}
-	window := 80 * time.Millisecond
-	if known && typical*6/5 < window {
-		window = typical * 6 / 5
-	}
-	return time.Duration(at * float64(window))
-}
-
-// learn keeps a moving average of how long kind takes to finish.
-func (s *soak) learn(kind string, took time.Duration) {
-	if d, ok := s.typical[kind]; ok {
-		took = (4*d + took) / 5
-	}
-	s.typical[kind] = took
-}
-
 // newEpoch starts over on a fresh workspace: the demo library, a local
 // model server, and the soak's own prompts, each with one version.
 func (s *soak) newEpoch(baseURL string) {
 	s.t.Helper()
 	if s.ws != "" {
 		s.stats.litter += s.litter()
+		s.stats.footprints = append(s.stats.footprints, footprintOf(s.ws))
 		os.RemoveAll(filepath.Dir(s.ws))
 	}
 	s.epoch++
@@ -296,39 +192,6 @@ func (s *soak) mustRun(stdin string, args ...string) string {
 	return o.out
 }
 
-// fail records a broken workspace: the seed, the iteration, the command
-// and a copy of the workspace kept outside the test's temporary folder.
-func (s *soak) fail(iter int, st stepResult, probs []problem) {
-	kept := "(not kept)"
-	if dir, err := os.MkdirTemp("", "promptbench-soak-"); err == nil {
-		if err := os.CopyFS(filepath.Join(dir, "workspace"), os.DirFS(s.ws)); err == nil {
-			kept = filepath.Join(dir, "workspace")
-		}
-	}
-	fate := "finished"
-	switch {
-	case st.o.killed:
-		fate = fmt.Sprintf("killed after %v", st.delay)
-	case st.o.code != 0:
-		fate = fmt.Sprintf("exit %d", st.o.code)
-	}
-	var lines []string
-	for _, p := range probs {
-		s.stats.problems[p.kind]++
-		switch p.kind {
-		case "unopenable":
-			s.stats.unopenable++
-		case "lost":
-			s.stats.lost++
-		}
-		lines = append(lines, "    "+p.String())
-	}
-	msg := fmt.Sprintf("seed %d iteration %d: promptbench %s (%s); workspace kept in %s\n    store files after it: %s\n%s",
-		s.seed, iter, strings.Join(st.a.spec.args[2:], " "), fate, kept, st.listing, strings.Join(lines, "\n"))
-	s.t.Log(msg)
-	s.fails = append(s.fails, msg)
-}
-
 // litter counts the temporary files of export_file rewrites that kills
 // left in the project folder.
 func (s *soak) litter() int {
@@ -357,13 +220,16 @@ func (s *soak) report(iters int, took time.Duration) {
 	}
 	slices.Sort(kinds)
 	var b strings.Builder
-	fmt.Fprintf(&b, "soak seed %d: %d kills in %d iterations over %d workspaces (%d keeping an export_file), %d export → import round trips, %v\n",
-		s.seed, s.stats.totalKills(), iters, s.epoch, s.stats.exportEpochs, s.stats.roundTrips, took.Round(time.Millisecond))
+	fmt.Fprintf(&b, "soak seed %d: %d kills in %d iterations over %d workspaces (%d keeping an export_file), %d with two writers at once, %d export → import round trips, %v\n",
+		s.seed, s.stats.totalKills(), iters, s.epoch, s.stats.exportEpochs, s.stats.concurrent, s.stats.roundTrips, took.Round(time.Millisecond))
 	fmt.Fprintf(&b, "  %-24s %6s %8s %6s\n", "command", "killed", "finished", "failed")
 	for _, k := range kinds {
 		fmt.Fprintf(&b, "  %-24s %6d %8d %6d\n", k, s.stats.kills[k], s.stats.finished[k], s.stats.failed[k])
 	}
 	fmt.Fprintf(&b, "  unopenable stores %d, lost reported changes %d, problems by kind %v\n", s.stats.unopenable, s.stats.lost, s.stats.problems)
-	fmt.Fprintf(&b, "  temporary export files left beside export_file by kills: %d", s.stats.litter+s.litter())
-	s.t.Log(b.String())
+	fmt.Fprintf(&b, "  temporary export files left beside export_file by kills: %d\n", s.stats.litter+s.litter())
+	for i, f := range append(s.stats.footprints, footprintOf(s.ws)) {
+		fmt.Fprintf(&b, "  workspace %d at its end: %s\n", i+1, f)
+	}
+	s.t.Log(strings.TrimRight(b.String(), "\n"))
 }
