@@ -27,6 +27,9 @@ type action struct {
 	// unknown records a process that was killed or failed.
 	reported func(o outcome) error
 	unknown  func()
+	// verify, when set, checks what the action left apart from the
+	// workspace under soak.
+	verify func(o outcome) []problem
 }
 
 // actionKinds and their weights in the mix.
@@ -45,6 +48,7 @@ var actionKinds = []struct {
 	{"run echo", 5},
 	{"run 2 models", 5},
 	{"maintain", 10},
+	{"init --demo", 5},
 }
 
 func (s *soak) pickAction(iter int) action {
@@ -142,6 +146,8 @@ func (s *soak) newAction(kind string, iter int) action {
 			return nil
 		}
 		a.unknown = func() {}
+	case "init --demo":
+		a = s.initAction(tag)
 	case "maintain":
 		a.spec.args = append(ws, "maintain")
 		a.reported = func(outcome) error { return nil }

@@ -74,6 +74,9 @@ func (s *soak) step(iter int) stepResult {
 	var probs []problem
 	for _, r := range runs {
 		probs = append(probs, s.record(r)...)
+		if r.a.verify != nil {
+			probs = append(probs, r.a.verify(r.o)...)
+		}
 	}
 	if len(strays(s.r.bin)) > 0 && killBackground {
 		time.Sleep(backgroundDelay)

@@ -47,6 +47,8 @@ type soak struct {
 	epoch   int
 	model   *soakModel
 	imports struct{ small, big importSource }
+	// demo is the library a clean `init --demo` makes.
+	demo demoLibrary
 	// exportFile is the workspace's export_file, "" when it keeps none.
 	exportFile string
 	stats      soakStats
@@ -159,6 +161,13 @@ func (s *soak) newEpoch(baseURL string) {
 	s.ws = filepath.Join(project, ".promptbench")
 	s.model = newSoakModel()
 	s.mustRun("", "init", "--demo")
+	if s.demo == nil {
+		demo, err := parseDemo(s.mustRun("", "list", "--json"))
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		s.demo = demo
+	}
 	cfg, err := os.OpenFile(filepath.Join(s.ws, "config.yaml"), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		s.t.Fatal(err)
