@@ -224,17 +224,22 @@ func (s *soak) checkLogs() []problem {
 	return probs
 }
 
-// roundTrip exports the library, imports it into a fresh workspace and
-// exports that: both files must be the same bytes.
+// roundTrip exports the library (every other time with its logs and
+// runs), imports it into a fresh workspace and exports that: both files
+// must be the same bytes.
 func (s *soak) roundTrip(iter int) []problem {
 	dir := filepath.Join(s.tmp, fmt.Sprintf("roundtrip-%d", iter))
 	defer os.RemoveAll(dir)
 	a, b, fresh := filepath.Join(dir, "a.yaml"), filepath.Join(dir, "b.yaml"), filepath.Join(dir, "ws")
+	export := []string{"export"}
+	if (iter/roundTripEvery)%2 == 0 {
+		export = append(export, "--with-logs")
+	}
 	steps := [][]string{
-		{"--workspace", s.ws, "export", "--out", a},
+		append([]string{"--workspace", s.ws}, append(export, "--out", a)...),
 		{"--workspace", fresh, "init"},
 		{"--workspace", fresh, "import", a},
-		{"--workspace", fresh, "export", "--out", b},
+		append([]string{"--workspace", fresh}, append(export, "--out", b)...),
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return []problem{{"round-trip", err.Error()}}
@@ -257,6 +262,9 @@ func (s *soak) roundTrip(iter int) []problem {
 		return []problem{{"round-trip", fmt.Sprintf("export of the re-imported library differs (%d vs %d bytes)", len(da), len(db))}}
 	}
 	s.stats.roundTrips++
+	if len(export) > 1 {
+		s.stats.roundTripsWithLogs++
+	}
 	return nil
 }
 
