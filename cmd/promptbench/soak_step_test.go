@@ -96,8 +96,10 @@ func (s *soak) step(iter int) stepResult {
 // pickOther picks a second writer that touches another prompt than first,
 // so that each one's reported change can be told apart.
 func (s *soak) pickOther(iter int, first action) action {
-	for {
-		a := s.pickAction(iter*1000 + 1)
+	for try := 1; ; try++ {
+		// Each try its own number: the files an action writes are named
+		// after it.
+		a := s.pickAction(iter*1000 + try)
 		if a.touched != first.touched {
 			return a
 		}
