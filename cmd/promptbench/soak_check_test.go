@@ -18,13 +18,18 @@ import (
 type problem struct {
 	kind   string // unopenable, open failed once, read failed, lost, half-applied, unexpected, failed, round-trip
 	detail string
+	// elsewhere: about a folder other than the soak's workspace (a killed
+	// init's), which stays usable.
+	elsewhere bool
 }
 
 func (p problem) String() string { return p.kind + ": " + p.detail }
 
 // usable tells a problem after which the workspace still works as it
 // should, so the soak goes on with it.
-func (p problem) usable() bool { return p.kind == "failed" || p.kind == "open failed once" }
+func (p problem) usable() bool {
+	return p.elsewhere || p.kind == "failed" || p.kind == "open failed once"
+}
 
 type listedPrompt struct {
 	Name       string         `json:"name"`
@@ -61,16 +66,16 @@ func (s *soak) check(touched string) []problem {
 			if second := fmt.Sprintf("list --json: exit %d: %s", list.code, firstLines(list.err)); second != first {
 				again = "; the next one: " + second
 			}
-			return []problem{{"unopenable", first + again}}
+			return []problem{{kind: "unopenable", detail: first + again}}
 		}
-		probs = append(probs, problem{"open failed once", first + "; the next list worked"})
+		probs = append(probs, problem{kind: "open failed once", detail: first + "; the next list worked"})
 	}
 	var listed []listedPrompt
 	if err := json.Unmarshal([]byte(list.out), &listed); err != nil {
-		return []problem{{"unopenable", fmt.Sprintf("list --json printed no JSON: %v", err)}}
+		return []problem{{kind: "unopenable", detail: fmt.Sprintf("list --json printed no JSON: %v", err)}}
 	}
 	if h := s.r.run("--workspace", ws, "history", touched, "--json"); h.code != 0 {
-		probs = append(probs, problem{"read failed", fmt.Sprintf("history %s --json: exit %d: %s", touched, h.code, firstLines(h.err))})
+		probs = append(probs, problem{kind: "read failed", detail: fmt.Sprintf("history %s --json: exit %d: %s", touched, h.code, firstLines(h.err))})
 	}
 	byName := map[string]listedPrompt{}
 	for _, p := range listed {
@@ -94,12 +99,12 @@ func (s *soak) checkExportFile() []problem {
 	}
 	data, err := os.ReadFile(s.exportFile)
 	if err != nil {
-		return []problem{{"lost", fmt.Sprintf("export_file: %v", err)}}
+		return []problem{{kind: "lost", detail: fmt.Sprintf("export_file: %v", err)}}
 	}
 	var probs []problem
 	for _, h := range s.model.reported {
 		if !bytes.Contains(data, []byte(h)) {
-			probs = append(probs, problem{"lost", fmt.Sprintf("export_file %s lacks reported version %s", filepath.Base(s.exportFile), h)})
+			probs = append(probs, problem{kind: "lost", detail: fmt.Sprintf("export_file %s lacks reported version %s", filepath.Base(s.exportFile), h)})
 		}
 	}
 	return probs
@@ -116,11 +121,11 @@ func (s *soak) checkVersions(listed map[string]listedPrompt) ([]problem, map[str
 	}
 	exp := s.r.run(args...)
 	if exp.code != 0 {
-		return []problem{{"read failed", fmt.Sprintf("export: exit %d: %s", exp.code, firstLines(exp.err))}}, nil
+		return []problem{{kind: "read failed", detail: fmt.Sprintf("export: exit %d: %s", exp.code, firstLines(exp.err))}}, nil
 	}
 	var lib exportedLibrary
 	if err := yaml.Unmarshal([]byte(exp.out), &lib); err != nil {
-		return []problem{{"read failed", fmt.Sprintf("export printed no library: %v", err)}}, nil
+		return []problem{{kind: "read failed", detail: fmt.Sprintf("export printed no library: %v", err)}}, nil
 	}
 	var probs []problem
 	m := s.model
@@ -130,16 +135,16 @@ func (s *soak) checkVersions(listed map[string]listedPrompt) ([]problem, map[str
 		seen[p.Name] = got
 		for i, v := range p.Versions {
 			if v.Number != i+1 {
-				probs = append(probs, problem{"half-applied", fmt.Sprintf("%s: version %d at position %d", p.Name, v.Number, i+1)})
+				probs = append(probs, problem{kind: "half-applied", detail: fmt.Sprintf("%s: version %d at position %d", p.Name, v.Number, i+1)})
 			}
 			got[v.Number] = v.Hash
 		}
 		if l, ok := listed[p.Name]; !ok || l.Latest != len(p.Versions) || (len(p.Versions) > 0 && l.LatestHash != p.Versions[len(p.Versions)-1].Hash) {
-			probs = append(probs, problem{"half-applied", fmt.Sprintf("%s: list shows latest %d (%s), its history has %d versions", p.Name, l.Latest, shortHash(l.LatestHash), len(p.Versions))})
+			probs = append(probs, problem{kind: "half-applied", detail: fmt.Sprintf("%s: list shows latest %d (%s), its history has %d versions", p.Name, l.Latest, shortHash(l.LatestHash), len(p.Versions))})
 		}
 		for n, hash := range m.versions[p.Name] {
 			if h, ok := got[n]; !ok || !strings.HasPrefix(h, hash) {
-				probs = append(probs, problem{"lost", fmt.Sprintf("%s@%d (%s) is gone (now %q)", p.Name, n, hash, shortHash(h))})
+				probs = append(probs, problem{kind: "lost", detail: fmt.Sprintf("%s@%d (%s) is gone (now %q)", p.Name, n, hash, shortHash(h))})
 			}
 		}
 		unknown := 0
@@ -150,7 +155,7 @@ func (s *soak) checkVersions(listed map[string]listedPrompt) ([]problem, map[str
 			}
 		}
 		if unknown > m.attempts[p.Name] {
-			probs = append(probs, problem{"unexpected", fmt.Sprintf("%s: %d versions appeared from %d unreported commits", p.Name, unknown, m.attempts[p.Name])})
+			probs = append(probs, problem{kind: "unexpected", detail: fmt.Sprintf("%s: %d versions appeared from %d unreported commits", p.Name, unknown, m.attempts[p.Name])})
 		}
 		m.attempts[p.Name] = 0
 	}
@@ -165,9 +170,9 @@ func (s *soak) checkLabelsAndTags(listed map[string]listedPrompt) []problem {
 		n, ok := listed[k.prompt].Labels[k.label]
 		switch {
 		case !ok && !st.absentOK:
-			probs = append(probs, problem{"lost", fmt.Sprintf("label %s@%s is gone (expected one of %v)", k.prompt, k.label, keys(st.allowed))})
+			probs = append(probs, problem{kind: "lost", detail: fmt.Sprintf("label %s@%s is gone (expected one of %v)", k.prompt, k.label, keys(st.allowed))})
 		case ok && !st.allowed[n]:
-			probs = append(probs, problem{"unexpected", fmt.Sprintf("label %s@%s points at %d; moves reported or tried: %v", k.prompt, k.label, n, keys(st.allowed))})
+			probs = append(probs, problem{kind: "unexpected", detail: fmt.Sprintf("label %s@%s points at %d; moves reported or tried: %v", k.prompt, k.label, n, keys(st.allowed))})
 		}
 		switch {
 		case ok:
@@ -180,7 +185,7 @@ func (s *soak) checkLabelsAndTags(listed map[string]listedPrompt) []problem {
 		have := listed[prompt].Tags
 		for tag := range want {
 			if !slices.Contains(have, tag) {
-				probs = append(probs, problem{"lost", fmt.Sprintf("tag %s of %s is gone", tag, prompt)})
+				probs = append(probs, problem{kind: "lost", detail: fmt.Sprintf("tag %s of %s is gone", tag, prompt)})
 			}
 		}
 	}
@@ -201,7 +206,7 @@ func (s *soak) checkLogs() []problem {
 	}
 	logs := s.r.run("--workspace", s.ws, "logs", runPrompt+"@1", "--json")
 	if logs.code != 0 {
-		return []problem{{"read failed", fmt.Sprintf("logs: exit %d: %s", logs.code, firstLines(logs.err))}}
+		return []problem{{kind: "read failed", detail: fmt.Sprintf("logs: exit %d: %s", logs.code, firstLines(logs.err))}}
 	}
 	var doc struct {
 		Entries []struct {
@@ -209,7 +214,7 @@ func (s *soak) checkLogs() []problem {
 		} `json:"entries"`
 	}
 	if err := json.Unmarshal([]byte(logs.out), &doc); err != nil {
-		return []problem{{"read failed", fmt.Sprintf("logs --json printed no JSON: %v", err)}}
+		return []problem{{kind: "read failed", detail: fmt.Sprintf("logs --json printed no JSON: %v", err)}}
 	}
 	have := map[string]bool{}
 	for _, e := range doc.Entries {
@@ -218,7 +223,7 @@ func (s *soak) checkLogs() []problem {
 	var probs []problem
 	for _, id := range s.model.logIDs {
 		if !have[id] {
-			probs = append(probs, problem{"lost", fmt.Sprintf("log entry %s of a reported run is gone", id)})
+			probs = append(probs, problem{kind: "lost", detail: fmt.Sprintf("log entry %s of a reported run is gone", id)})
 		}
 	}
 	return probs
@@ -242,7 +247,7 @@ func (s *soak) roundTrip(iter int) []problem {
 		append([]string{"--workspace", fresh}, append(export, "--out", b)...),
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return []problem{{"round-trip", err.Error()}}
+		return []problem{{kind: "round-trip", detail: err.Error()}}
 	}
 	if s.exportFile != "" {
 		// The kept export file must be a whole, importable library.
@@ -250,16 +255,16 @@ func (s *soak) roundTrip(iter int) []problem {
 	}
 	for _, args := range steps {
 		if o := s.r.run(args...); o.code != 0 {
-			return []problem{{"round-trip", fmt.Sprintf("%s: exit %d: %s", strings.Join(args[2:], " "), o.code, firstLines(o.err))}}
+			return []problem{{kind: "round-trip", detail: fmt.Sprintf("%s: exit %d: %s", strings.Join(args[2:], " "), o.code, firstLines(o.err))}}
 		}
 	}
 	da, errA := os.ReadFile(a)
 	db, errB := os.ReadFile(b)
 	if errA != nil || errB != nil {
-		return []problem{{"round-trip", fmt.Sprintf("read exports: %v %v", errA, errB)}}
+		return []problem{{kind: "round-trip", detail: fmt.Sprintf("read exports: %v %v", errA, errB)}}
 	}
 	if !bytes.Equal(da, db) {
-		return []problem{{"round-trip", fmt.Sprintf("export of the re-imported library differs (%d vs %d bytes)", len(da), len(db))}}
+		return []problem{{kind: "round-trip", detail: fmt.Sprintf("export of the re-imported library differs (%d vs %d bytes)", len(da), len(db))}}
 	}
 	s.stats.roundTrips++
 	if len(export) > 1 {

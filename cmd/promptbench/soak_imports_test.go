@@ -193,12 +193,12 @@ func (s *soak) checkImports(listed []listedPrompt, versions map[string]map[int]s
 		}
 		switch {
 		case state == "partial":
-			probs = append(probs, problem{"half-applied", fmt.Sprintf("import %s: %s", name, detail)})
+			probs = append(probs, problem{kind: "half-applied", detail: fmt.Sprintf("import %s: %s", name, detail)})
 			continue
 		case state == "absent" && imp.reported:
-			probs = append(probs, problem{"lost", fmt.Sprintf("import %s reported success and is gone", name)})
+			probs = append(probs, problem{kind: "lost", detail: fmt.Sprintf("import %s reported success and is gone", name)})
 		case imp.seen != "" && imp.seen != state:
-			probs = append(probs, problem{"unexpected", fmt.Sprintf("import %s was %s, is now %s", name, imp.seen, state)})
+			probs = append(probs, problem{kind: "unexpected", detail: fmt.Sprintf("import %s was %s, is now %s", name, imp.seen, state)})
 		}
 		imp.seen = state
 	}

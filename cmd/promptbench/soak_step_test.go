@@ -87,7 +87,7 @@ func (s *soak) step(iter int) stepResult {
 		}
 	}
 	if n := waitStrays(s.r.bin, time.Minute); n > 0 {
-		probs = append(probs, problem{"failed", fmt.Sprintf("%d background maintain processes still ran after a minute", n)})
+		probs = append(probs, problem{kind: "failed", detail: fmt.Sprintf("%d background maintain processes still ran after a minute", n)})
 	}
 	probs = append(probs, s.check(acts[0].touched)...)
 	return stepResult{runs: runs, listing: listing, probs: probs}
@@ -117,12 +117,12 @@ func (s *soak) record(r proc) []problem {
 		s.stats.finished[a.kind]++
 		s.learn(a.kind, o.took)
 		if err := a.reported(o); err != nil {
-			return []problem{{"failed", err.Error()}}
+			return []problem{{kind: "failed", detail: err.Error()}}
 		}
 	default:
 		s.stats.failed[a.kind]++
 		a.unknown()
-		return []problem{{"failed", fmt.Sprintf("%s exited %d (not killed): %s", a.kind, o.code, firstLines(o.err))}}
+		return []problem{{kind: "failed", detail: fmt.Sprintf("%s exited %d (not killed): %s", a.kind, o.code, firstLines(o.err))}}
 	}
 	return nil
 }
@@ -183,12 +183,7 @@ func storeListing(ws string) string {
 // fail records a broken workspace: the seed, the iteration, the commands
 // and a copy of the workspace kept outside the test's temporary folder.
 func (s *soak) fail(iter int, st stepResult, probs []problem) {
-	kept := "(not kept)"
-	if dir, err := os.MkdirTemp("", "promptbench-soak-"); err == nil {
-		if err := os.CopyFS(filepath.Join(dir, "workspace"), os.DirFS(s.ws)); err == nil {
-			kept = filepath.Join(dir, "workspace")
-		}
-	}
+	kept := keepCopy(s.ws)
 	var cmds []string
 	for _, r := range st.runs {
 		cmds = append(cmds, r.String())
@@ -208,4 +203,18 @@ func (s *soak) fail(iter int, st stepResult, probs []problem) {
 		s.seed, iter, strings.Join(cmds, " while "), kept, st.listing, strings.Join(lines, "\n"))
 	s.t.Log(msg)
 	s.fails = append(s.fails, msg)
+}
+
+// keepCopy copies dir outside the test's temporary folder, for whoever
+// reproduces a failure, and tells where.
+func keepCopy(dir string) string {
+	keep, err := os.MkdirTemp("", "promptbench-soak-")
+	if err != nil {
+		return "(not kept: " + err.Error() + ")"
+	}
+	to := filepath.Join(keep, filepath.Base(dir))
+	if err := os.CopyFS(to, os.DirFS(dir)); err != nil {
+		return "(not kept: " + err.Error() + ")"
+	}
+	return to
 }
