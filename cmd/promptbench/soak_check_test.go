@@ -16,7 +16,7 @@ import (
 
 // problem is one broken promise the soak found.
 type problem struct {
-	kind   string // unopenable, open failed once, read failed, lost, half-applied, unexpected, failed, round-trip
+	kind   string // unopenable, open failed once, read failed, lost, half-applied, unexpected, failed, doctor, round-trip
 	detail string
 	// elsewhere: about a folder other than the soak's workspace (a killed
 	// init's), which stays usable.
@@ -227,6 +227,17 @@ func (s *soak) checkLogs() []problem {
 		}
 	}
 	return probs
+}
+
+// doctor: after any kill, once the store has been opened, the store
+// self-check finds nothing to repair.
+func (s *soak) doctor() []problem {
+	o := s.r.run("--workspace", s.ws, "doctor")
+	if o.code != 0 {
+		return []problem{{kind: "doctor", detail: fmt.Sprintf("doctor: exit %d: %s %s", o.code, firstLines(o.out), firstLines(o.err))}}
+	}
+	s.stats.doctorRuns++
+	return nil
 }
 
 // roundTrip exports the library (every other time with its logs and

@@ -34,19 +34,21 @@ const (
 	defaultSoakKills = 30
 	epochKills       = 100 // kills per workspace before a fresh one
 	roundTripEvery   = 10  // iterations between export → import checks
+	doctorEvery      = 5   // iterations between doctor checks
 	maxSoakFailures  = 5   // stop after this many broken workspaces
 )
 
 type soak struct {
-	t       *testing.T
-	r       runner
-	rng     *rand.Rand
-	seed    uint64
-	tmp     string
-	ws      string
-	epoch   int
-	model   *soakModel
-	imports struct{ small, big importSource }
+	t         *testing.T
+	r         runner
+	rng       *rand.Rand
+	seed      uint64
+	tmp       string
+	ws        string
+	epoch     int
+	model     *soakModel
+	imports   struct{ small, big importSource }
+	hasDoctor bool // the binary has `doctor`: it must find the store healthy
 	// demo is the library a clean `init --demo` makes.
 	demo demoLibrary
 	// exportFile is the workspace's export_file, "" when it keeps none.
@@ -68,6 +70,7 @@ type soakStats struct {
 	problems                map[string]int
 	roundTrips              int
 	roundTripsWithLogs      int
+	doctorRuns              int
 }
 
 func (st soakStats) totalKills() int {
@@ -115,6 +118,9 @@ func TestSoak(t *testing.T) {
 	})
 	t.Cleanup(srv.Close)
 	s.prepareImports()
+	// A binary without the doctor command answers with the root's help.
+	help := s.r.run("doctor", "--help")
+	s.hasDoctor = help.code == 0 && strings.Contains(help.out, "promptbench doctor")
 	s.newEpoch(srv.BaseURL())
 	t.Logf("soak seed %d (PROMPTBENCH_SOAK_SEED=%d repeats it), %d kills", seed, seed, target)
 
@@ -124,6 +130,9 @@ func TestSoak(t *testing.T) {
 		iter++
 		st := s.step(iter)
 		probs := st.probs
+		if iter%doctorEvery == 0 && len(probs) == 0 && s.hasDoctor {
+			probs = s.doctor()
+		}
 		if iter%roundTripEvery == 0 && len(probs) == 0 {
 			probs = s.roundTrip(iter)
 		}
@@ -230,8 +239,8 @@ func (s *soak) report(iters int, took time.Duration) {
 	}
 	slices.Sort(kinds)
 	var b strings.Builder
-	fmt.Fprintf(&b, "soak seed %d: %d kills in %d iterations over %d workspaces (%d keeping an export_file), %d with two writers at once, %d export → import round trips (%d with logs), %v\n",
-		s.seed, s.stats.totalKills(), iters, s.epoch, s.stats.exportEpochs, s.stats.concurrent, s.stats.roundTrips, s.stats.roundTripsWithLogs, took.Round(time.Millisecond))
+	fmt.Fprintf(&b, "soak seed %d: %d kills in %d iterations over %d workspaces (%d keeping an export_file), %d with two writers at once, %d export → import round trips (%d with logs), %d healthy doctor runs, %v\n",
+		s.seed, s.stats.totalKills(), iters, s.epoch, s.stats.exportEpochs, s.stats.concurrent, s.stats.roundTrips, s.stats.roundTripsWithLogs, s.stats.doctorRuns, took.Round(time.Millisecond))
 	fmt.Fprintf(&b, "  %-24s %6s %8s %6s\n", "command", "killed", "finished", "failed")
 	for _, k := range kinds {
 		fmt.Fprintf(&b, "  %-24s %6d %8d %6d\n", k, s.stats.kills[k], s.stats.finished[k], s.stats.failed[k])
