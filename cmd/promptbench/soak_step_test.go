@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -183,7 +184,11 @@ func storeListing(ws string) string {
 // fail records a broken workspace: the seed, the iteration, the commands
 // and a copy of the workspace kept outside the test's temporary folder.
 func (s *soak) fail(iter int, st stepResult, probs []problem) {
-	kept := keepCopy(s.ws)
+	kept, listing := "is fine", ""
+	if slices.ContainsFunc(probs, func(p problem) bool { return !p.elsewhere }) {
+		kept = "kept in " + keepCopy(s.ws)
+		listing = "\n    store files after it: " + st.listing
+	}
 	var cmds []string
 	for _, r := range st.runs {
 		cmds = append(cmds, r.String())
@@ -199,8 +204,8 @@ func (s *soak) fail(iter int, st stepResult, probs []problem) {
 		}
 		lines = append(lines, "    "+p.String())
 	}
-	msg := fmt.Sprintf("seed %d iteration %d: %s; workspace kept in %s\n    store files after it: %s\n%s",
-		s.seed, iter, strings.Join(cmds, " while "), kept, st.listing, strings.Join(lines, "\n"))
+	msg := fmt.Sprintf("seed %d iteration %d: %s; the workspace %s%s\n%s",
+		s.seed, iter, strings.Join(cmds, " while "), kept, listing, strings.Join(lines, "\n"))
 	s.t.Log(msg)
 	s.fails = append(s.fails, msg)
 }
