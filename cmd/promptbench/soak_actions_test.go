@@ -30,6 +30,9 @@ type action struct {
 	// verify, when set, checks what the action left apart from the
 	// workspace under soak.
 	verify func(o outcome) []problem
+	// rewritesExport: a success rewrote the export file, when the
+	// workspace keeps one.
+	rewritesExport bool
 }
 
 // actionKinds and their weights in the mix.
@@ -76,6 +79,7 @@ func (s *soak) newAction(kind string, iter int) action {
 	case "commit":
 		a.spec.args = append(ws, "commit", prompt, "-m", "soak "+tag)
 		a.spec.stdin = fmt.Sprintf("Soak %s: answer {{q}} in %d words.\n", tag, 5+s.rng.IntN(50))
+		a.rewritesExport = true
 		a.reported = func(o outcome) error { return m.commitReported(o.out) }
 		a.unknown = func() { m.attempts[prompt]++ }
 	case "commit --file":
@@ -85,6 +89,7 @@ func (s *soak) newAction(kind string, iter int) action {
 			s.t.Fatal(err)
 		}
 		a.spec.args = append(ws, "commit", prompt, "--file", file, "-m", "soak file "+tag)
+		a.rewritesExport = true
 		a.reported = func(o outcome) error { return m.commitReported(o.out) }
 		a.unknown = func() { m.attempts[prompt]++ }
 	case "label":
@@ -96,6 +101,7 @@ func (s *soak) newAction(kind string, iter int) action {
 		a.unknown = func() { m.labelAttempted(prompt, label, n) }
 	case "tag":
 		a.spec.args = append(ws, "tag", prompt, "--add", "soak:"+tag)
+		a.rewritesExport = true
 		a.reported = func(outcome) error { m.requireTag(prompt, "soak:"+tag); return nil }
 		a.unknown = func() {}
 	case "import", "import merge", "import again":

@@ -16,7 +16,7 @@ import (
 
 // problem is one broken promise the soak found.
 type problem struct {
-	kind   string // unopenable, open failed once, read failed, lost, half-applied, unexpected, failed, doctor, round-trip
+	kind   string // unopenable, open failed once, read failed, lost, half-applied, unexpected, failed, doctor, litter, round-trip
 	detail string
 	// elsewhere: about a folder other than the soak's workspace (a killed
 	// init's), which stays usable.
@@ -28,7 +28,7 @@ func (p problem) String() string { return p.kind + ": " + p.detail }
 // usable tells a problem after which the workspace still works as it
 // should, so the soak goes on with it.
 func (p problem) usable() bool {
-	return p.elsewhere || p.kind == "failed" || p.kind == "open failed once"
+	return p.elsewhere || p.kind == "failed" || p.kind == "open failed once" || p.kind == "litter"
 }
 
 type listedPrompt struct {

@@ -79,6 +79,7 @@ func (s *soak) step(iter int) stepResult {
 			probs = append(probs, r.a.verify(r.o)...)
 		}
 	}
+	probs = append(probs, s.checkLitter(runs)...)
 	if len(strays(s.r.bin)) > 0 && killBackground {
 		time.Sleep(backgroundDelay)
 		for _, pid := range strays(s.r.bin) {
@@ -92,6 +93,26 @@ func (s *soak) step(iter int) stepResult {
 	}
 	probs = append(probs, s.check(acts[0].touched)...)
 	return stepResult{runs: runs, listing: listing, probs: probs}
+}
+
+// checkLitter: the temporary files killed processes left beside the
+// export file are gone once a later command rewrote it, unless a process
+// of this same iteration was killed after that.
+func (s *soak) checkLitter(runs []proc) []problem {
+	if s.exportFile == "" {
+		return nil
+	}
+	rewrote := false
+	for _, r := range runs {
+		if !r.o.ok() {
+			return nil
+		}
+		rewrote = rewrote || r.a.rewritesExport
+	}
+	if n := s.litter(); rewrote && n > 0 {
+		return []problem{{kind: "litter", detail: fmt.Sprintf("%d temporary files of killed processes are still beside %s after it was rewritten", n, filepath.Base(s.exportFile))}}
+	}
+	return nil
 }
 
 // pickOther picks a second writer that touches another prompt than first,
