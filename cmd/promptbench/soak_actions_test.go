@@ -52,6 +52,7 @@ var actionKinds = []struct {
 	{"run 2 models", 5},
 	{"maintain", 10},
 	{"init --demo", 5},
+	{"doctor --repair", 3},
 }
 
 func (s *soak) pickAction(iter int) action {
@@ -154,6 +155,15 @@ func (s *soak) newAction(kind string, iter int) action {
 		a.unknown = func() {}
 	case "init --demo":
 		a = s.initAction(tag)
+	case "doctor --repair":
+		if !s.hasDoctor {
+			a.kind = "maintain"
+			a.spec.args = append(ws, "maintain")
+		} else {
+			a.spec.args = append(ws, "doctor", "--repair")
+		}
+		a.reported = func(outcome) error { return nil }
+		a.unknown = func() {}
 	case "maintain":
 		a.spec.args = append(ws, "maintain")
 		a.reported = func(outcome) error { return nil }
