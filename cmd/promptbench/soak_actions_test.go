@@ -43,6 +43,9 @@ var actionKinds = []struct {
 	{"commit", 20},
 	{"commit --file", 15},
 	{"label", 15},
+	{"label --delete", 5},
+	{"mv", 4},
+	{"rm", 4},
 	{"tag", 10},
 	{"import", 10},
 	{"import merge", 8},
@@ -100,6 +103,17 @@ func (s *soak) newAction(kind string, iter int) action {
 		a.spec.args = append(ws, "label", fmt.Sprintf("%s@%d", prompt, n), label)
 		a.reported = func(o outcome) error { return m.labelReported(o.out) }
 		a.unknown = func() { m.labelAttempted(prompt, label, n) }
+	case "label --delete":
+		present := m.presentLabels(prompt)
+		if len(present) == 0 {
+			return s.newAction("label", iter)
+		}
+		label := present[s.rng.IntN(len(present))]
+		a.spec.args = append(ws, "label", "--delete", prompt, label)
+		a.reported = func(outcome) error { m.labelDeleted(prompt, label); return nil }
+		a.unknown = func() { m.label(prompt, label).absentOK = true }
+	case "mv", "rm":
+		a = s.moveAction(kind, tag)
 	case "tag":
 		a.spec.args = append(ws, "tag", prompt, "--add", "soak:"+tag)
 		a.rewritesExport = true

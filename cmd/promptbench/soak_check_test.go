@@ -84,6 +84,7 @@ func (s *soak) check(touched string) []problem {
 	vprobs, versions := s.checkVersions(byName)
 	probs = append(probs, vprobs...)
 	probs = append(probs, s.checkLabelsAndTags(byName)...)
+	probs = append(probs, s.checkMoves(byName)...)
 	probs = append(probs, s.checkImports(listed, versions)...)
 	probs = append(probs, s.checkLogs()...)
 	probs = append(probs, s.checkExportFile()...)

@@ -25,6 +25,7 @@ type soakModel struct {
 	imports []*importState
 	// logIDs: log entries of soak/run@1 that a run reported.
 	logIDs []string
+	moves  []*moveState
 	// reported: hashes (12 hex) of the versions commits reported, which
 	// the export file must hold when the workspace keeps one.
 	reported []string
@@ -101,6 +102,24 @@ func (m *soakModel) labelReported(out string) error {
 	n, _ := strconv.Atoi(g[3])
 	*m.label(g[1], g[2]) = labelState{allowed: map[int]bool{n: true}}
 	return nil
+}
+
+// labelDeleted records a reported label --delete: the label is gone.
+func (m *soakModel) labelDeleted(prompt, label string) {
+	*m.label(prompt, label) = labelState{allowed: map[int]bool{}, absentOK: true}
+}
+
+// presentLabels lists the labels of prompt that a check found or a move
+// reported, and no later attempt may have changed.
+func (m *soakModel) presentLabels(prompt string) []string {
+	var ls []string
+	for k, st := range m.labels {
+		if k.prompt == prompt && !st.absentOK && len(st.allowed) == 1 {
+			ls = append(ls, k.label)
+		}
+	}
+	slices.Sort(ls)
+	return ls
 }
 
 // labelAttempted records a move whose outcome is unknown.
