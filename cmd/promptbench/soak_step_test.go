@@ -155,7 +155,7 @@ func (s *soak) record(r proc) []problem {
 // process finish.
 func (s *soak) pickDelay(kind string, late bool) time.Duration {
 	finish, lateRoll, at := s.rng.IntN(100), s.rng.IntN(100), s.rng.Float64()
-	if finish < 15 {
+	if finish < 25 {
 		return -1
 	}
 	lateShare := 10
