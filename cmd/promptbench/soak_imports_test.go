@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/goccy/go-yaml"
+
 	"promptbench/workspace"
 )
 
@@ -31,8 +33,9 @@ type importState struct {
 	prefix                    string
 	prompts, versions, labels int
 
-	prompt string
-	hashes []string
+	prompt     string
+	hashes     []string
+	fileLabels map[string]int // the prompt's labels in the file
 
 	reported bool
 	seen     string // "", "absent" or "present" once a check looked
@@ -120,6 +123,22 @@ func (s *soak) mergeImport(tag, prompt string) *importState {
 		s.t.Fatal(err)
 	}
 	imp := &importState{prompt: prompt, file: filepath.Join(s.tmp, "merge-"+tag+".yaml")}
+	// The file carries the prompt's labels as they are now; imported after
+	// a later move or delete, it may set them again.
+	var lib struct {
+		Prompts []struct {
+			Labels map[string]struct {
+				Version int `yaml:"version"`
+			} `yaml:"labels"`
+		} `yaml:"prompts"`
+	}
+	if err := yaml.Unmarshal(data, &lib); err != nil || len(lib.Prompts) != 1 {
+		s.t.Fatalf("export of %s: %v", prompt, err)
+	}
+	imp.fileLabels = map[string]int{}
+	for name, l := range lib.Prompts[0].Labels {
+		imp.fileLabels[name] = l.Version
+	}
 	for i := range 2 + s.rng.IntN(3) {
 		d := workspace.Draft{
 			Messages: []workspace.Message{{Role: workspace.RoleUser, Content: fmt.Sprintf("Teammate's take %s.%d on {{q}}.", tag, i)}},
@@ -158,6 +177,7 @@ var plannedVersion = regexp.MustCompile(`(?m)^  new version  (\S+)@(\d+)(?: \(@\
 // prompts, as the plan printed them.
 func (m *soakModel) importReported(imp *importState, out string) {
 	imp.reported, imp.seen = true, ""
+	m.importLabels(imp)
 	for _, g := range plannedVersion.FindAllStringSubmatch(out, -1) {
 		if imp.prompt != "" && g[1] == imp.prompt {
 			n, _ := strconv.Atoi(g[2])
@@ -171,8 +191,17 @@ func (m *soakModel) importReported(imp *importState, out string) {
 // have added all its versions.
 func (m *soakModel) importUnknown(imp *importState) {
 	imp.seen = "" // this attempt may have brought it
+	m.importLabels(imp)
 	if imp.prompt != "" {
 		m.attempts[imp.prompt] += len(imp.hashes)
+	}
+}
+
+// importLabels: an import may set the labels its file holds (a label the
+// file has and the workspace no longer has counts as new).
+func (m *soakModel) importLabels(imp *importState) {
+	for label, n := range imp.fileLabels {
+		m.labelAttempted(imp.prompt, label, n)
 	}
 }
 
