@@ -43,7 +43,10 @@ type importState struct {
 
 // labelEvery: one prompt in so many of an import source has a production
 // label, so that labels are part of what an import must apply whole.
-const labelEvery = 10
+const (
+	labelEvery      = 10
+	maxSourceLabels = 15
+)
 
 // prepareImports makes the two sources: a small library, and one large
 // enough that an import is still writing (in bulk mode, with its larger
@@ -64,7 +67,9 @@ func (s *soak) prepareImports() {
 			s.t.Fatal(err)
 		}
 		labels := 0
-		for i := 0; i < src.prompts; i += labelEvery {
+		// At most maxSourceLabels label moves: each is a store open of
+		// its own, slow under the race detector.
+		for i := 0; i < src.prompts && labels < maxSourceLabels; i += labelEvery {
 			if _, err := ws.SetLabel(ctx, fmt.Sprintf("bench/prompt-%05d@2", i), "production"); err != nil {
 				s.t.Fatal(err)
 			}
