@@ -21,14 +21,14 @@ type ExportOptions struct {
 // fileDoc is the export file: one YAML document. The same types read it
 // back (import), so the field names here are the format.
 type fileDoc struct {
-	Schema   string       `yaml:"schema"`
-	Taxonomy *Taxonomy    `yaml:"taxonomy"`
-	Prompts  []filePrompt `yaml:"prompts"`
-	Logs     []fileLog    `yaml:"logs"`
-	Runs     []fileRun    `yaml:"runs"`
+	Schema   string         `yaml:"schema"`
+	Taxonomy *Taxonomy      `yaml:"taxonomy"`
+	Prompts  []exportPrompt `yaml:"prompts"`
+	Logs     []fileLog      `yaml:"logs"`
+	Runs     []fileRun      `yaml:"runs"`
 }
 
-type filePrompt struct {
+type exportPrompt struct {
 	Name        string               `yaml:"name"`
 	Description string               `yaml:"description"`
 	Created     string               `yaml:"created"`

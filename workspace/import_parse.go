@@ -183,18 +183,18 @@ func (d pieceDecoder) placeIn(text []byte, line int, lookup, shown string, v any
 }
 
 // head decodes a prompt's header: the item without its versions.
-func (d pieceDecoder) head(text []byte, line int) (filePrompt, placer, error) {
-	var probe []filePrompt
+func (d pieceDecoder) head(text []byte, line int) (exportPrompt, placer, error) {
+	var probe []exportPrompt
 	place := d.placeIn(text, line, "", "", &probe)
 	if fp, ok := fastPrompt(text); ok {
 		return fp, place, nil
 	}
-	var fps []filePrompt
+	var fps []exportPrompt
 	if _, err := decodeChunk(d.name, text, line-1, d.lim, d.lim.YAMLTokens, &fps); err != nil {
-		return filePrompt{}, nil, err
+		return exportPrompt{}, nil, err
 	}
 	if len(fps) != 1 {
-		return filePrompt{}, nil, invalidf("%s:%d: expected one prompt here", d.name, line)
+		return exportPrompt{}, nil, invalidf("%s:%d: expected one prompt here", d.name, line)
 	}
 	return fps[0], place, nil
 }

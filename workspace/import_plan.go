@@ -66,7 +66,7 @@ type parsedMove struct {
 // promptState is the prompt being read: its header, the local prompt it
 // merges into, and the merge so far.
 type promptState struct {
-	head   filePrompt
+	head   exportPrompt
 	parsed parsedPrompt
 	place  placer
 	line   int
@@ -139,7 +139,7 @@ func (im *importer) intern(s string) string {
 	return v
 }
 
-func (im *importer) beginPrompt(fp filePrompt, line int, place placer) error {
+func (im *importer) beginPrompt(fp exportPrompt, line int, place placer) error {
 	if err := im.ctx.Err(); err != nil {
 		return err
 	}

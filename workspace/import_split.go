@@ -320,7 +320,7 @@ func (s *splitter) beginPrompt() error {
 			return err
 		}
 		for j, fv := range inline {
-			var probe []filePrompt
+			var probe []exportPrompt
 			at := s.dec.placeIn(text, line, fmt.Sprintf(".versions[%d]", j), fmt.Sprintf("versions[%d]", j), &probe)
 			if err := s.im.version(fv, at); err != nil {
 				return err

@@ -27,7 +27,7 @@ func isHash(s string) bool {
 
 // validateHead checks what a prompt's header holds on its own: name,
 // description and tags.
-func validateHead(fp filePrompt, lim ImportLimits) (parsedPrompt, *fieldError) {
+func validateHead(fp exportPrompt, lim ImportLimits) (parsedPrompt, *fieldError) {
 	p := parsedPrompt{name: fp.Name, description: fp.Description}
 	if err := ValidateName(fp.Name); err != nil {
 		return p, fieldErrorf(".name", "%v", err)
@@ -51,7 +51,7 @@ func validateHead(fp filePrompt, lim ImportLimits) (parsedPrompt, *fieldError) {
 
 // validateTail checks what needs the prompt's n versions: its creation
 // time (first is the first version's time) and its labels.
-func validateTail(fp filePrompt, n int, first time.Time, lim ImportLimits) (time.Time, []parsedLabel, *fieldError) {
+func validateTail(fp exportPrompt, n int, first time.Time, lim ImportLimits) (time.Time, []parsedLabel, *fieldError) {
 	created := first
 	if fp.Created != "" {
 		t, err := parseFileTime(fp.Created)

@@ -28,9 +28,9 @@ type Draft struct {
 	Inherit bool
 }
 
-// promptFile is the YAML form of a prompt file. Unknown fields are refused
+// promptFileYAML is the YAML form of a prompt file. Unknown fields are refused
 // so that a typo such as "temprature" does not silently do nothing.
-type promptFile struct {
+type promptFileYAML struct {
 	Description    *string             `yaml:"description"`
 	Tags           []string            `yaml:"tags"`
 	Messages       []Message           `yaml:"messages"`
@@ -127,7 +127,7 @@ func looksLikePromptYAML(data []byte) bool {
 }
 
 func parsePromptYAML(name string, data []byte) (Draft, error) {
-	var pf promptFile
+	var pf promptFileYAML
 	if err := unmarshalYAML(name, data, &pf, yaml.DisallowUnknownField()); err != nil {
 		return Draft{}, err
 	}

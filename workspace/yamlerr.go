@@ -46,7 +46,7 @@ func unmarshalYAML(file string, data []byte, v any, opts ...yaml.DecodeOption) (
 	return nil
 }
 
-// yamlFieldName turns go-yaml's "promptFile.Temperature" into the field a
+// yamlFieldName turns go-yaml's "promptFileYAML.Temperature" into the field a
 // user wrote, "temperature".
 func yamlFieldName(goName string) string {
 	if i := strings.LastIndexByte(goName, '.'); i >= 0 {

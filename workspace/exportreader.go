@@ -51,12 +51,12 @@ func isFastKey(k string) bool {
 
 // fastPrompt reads one "- name: …" list item; ok is false when the text is
 // outside the subset.
-func fastPrompt(text []byte) (fp filePrompt, ok bool) {
+func fastPrompt(text []byte) (fp exportPrompt, ok bool) {
 	n, ok := fastItem(text)
 	if !ok {
 		return fp, false
 	}
-	return toFilePrompt(n)
+	return toExportPrompt(n)
 }
 
 // fastVersion reads one "- number: …" list item.

@@ -15,7 +15,7 @@ func checkFast(t *testing.T, text string) bool {
 	if !ok {
 		return false
 	}
-	var slow []filePrompt
+	var slow []exportPrompt
 	if _, err := decodeChunk("x", []byte(text), 0, DefaultImportLimits(), DefaultImportLimits().YAMLTokens, &slow); err != nil {
 		t.Fatalf("fast reader accepted what go-yaml refuses (%v):\n%s", err, text)
 	}

@@ -40,9 +40,9 @@ func (n *fnode) strings() ([]string, bool) {
 	return out, true
 }
 
-// toFilePrompt maps the tree onto filePrompt as go-yaml would, refusing
+// toExportPrompt maps the tree onto exportPrompt as go-yaml would, refusing
 // what go-yaml would refuse or read differently.
-func toFilePrompt(n *fnode) (fp filePrompt, ok bool) {
+func toExportPrompt(n *fnode) (fp exportPrompt, ok bool) {
 	if n.kind != 'm' {
 		return fp, false
 	}
