@@ -40,7 +40,7 @@ func (ws *Workspace) Commit(ctx context.Context, name string, d Draft) (CommitRe
 	if err != nil {
 		return CommitResult{}, err
 	}
-	err = ws.syncExportFile(ctx)
+	err = ws.Changed(ctx)
 	ws.maintainIf(due)
 	return res, err
 }

@@ -140,7 +140,7 @@ func (ws *Workspace) Doctor(ctx context.Context, repair bool) (DoctorReport, err
 		return rep, err
 	}
 	if fixed > 0 {
-		if err := ws.syncExportFile(ctx); err != nil {
+		if err := ws.Changed(ctx); err != nil {
 			rep.Warnings = append(rep.Warnings, err.Error())
 		}
 	}

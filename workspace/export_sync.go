@@ -21,18 +21,15 @@ func (ws *Workspace) ExportPath() string {
 	return filepath.Join(filepath.Dir(ws.Dir), f)
 }
 
-// syncExportFile rewrites the export file, when one is set, after a change:
-// through a temporary file and a rename, so that the git-tracked file is
-// always whole and current.
-func (ws *Workspace) syncExportFile(ctx context.Context) error {
+// SyncExportFile rewrites the export file, when one is set, after a
+// change: through a temporary file and a rename, so that the git-tracked
+// file is always whole and current. It is what Options.AfterChange runs.
+func SyncExportFile(ctx context.Context, ws *Workspace) error {
 	path := ws.ExportPath()
 	if path == "" {
 		return nil
 	}
-	if err := ws.ExportTo(ctx, path, ExportOptions{}); err != nil {
-		return fmt.Errorf("the change is saved, but export_file %s was not updated: %w", path, err)
-	}
-	return nil
+	return ws.ExportTo(ctx, path, ExportOptions{})
 }
 
 // ExportTo writes the export to path through a temporary file and a

@@ -151,7 +151,7 @@ func (ws *Workspace) Import(ctx context.Context, name string, r io.Reader, o Imp
 		return ImportPlan{}, err
 	}
 	m.plan.Applied = true
-	err = ws.syncExportFile(ctx)
+	err = ws.Changed(ctx)
 	// A large import leaves level 0 full, as updates do; compaction starts
 	// after the export file is written, so that the two do not queue.
 	if due && ws.opts.Maintain != nil {

@@ -64,7 +64,7 @@ func (ws *Workspace) SetLabel(ctx context.Context, ref, label string) (LabelMove
 	if err != nil || mv.From == mv.To {
 		return mv, err
 	}
-	err = ws.syncExportFile(ctx)
+	err = ws.Changed(ctx)
 	ws.maintainIf(due)
 	return mv, err
 }

@@ -54,7 +54,7 @@ func (ws *Workspace) DeleteLabel(ctx context.Context, name, label string) (Label
 	if err != nil {
 		return LabelRemoval{}, err
 	}
-	err = ws.syncExportFile(ctx)
+	err = ws.Changed(ctx)
 	ws.maintainIf(due)
 	return rm, err
 }

@@ -124,7 +124,7 @@ func (ws *Workspace) Remove(ctx context.Context, name string, force bool) (Remov
 	if err != nil {
 		return RemoveResult{}, err
 	}
-	err = ws.syncExportFile(ctx)
+	err = ws.Changed(ctx)
 	ws.maintainIf(due)
 	return res, err
 }

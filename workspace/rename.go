@@ -66,7 +66,7 @@ func (ws *Workspace) Rename(ctx context.Context, from, to string) (RenameResult,
 	if err != nil {
 		return RenameResult{}, err
 	}
-	err = ws.syncExportFile(ctx)
+	err = ws.Changed(ctx)
 	ws.maintainIf(due)
 	return res, err
 }

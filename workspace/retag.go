@@ -79,7 +79,7 @@ func (ws *Workspace) Retag(ctx context.Context, name string, add, remove []Tag, 
 	if err != nil || !changed {
 		return p, warnings, err
 	}
-	err = ws.syncExportFile(ctx)
+	err = ws.Changed(ctx)
 	ws.maintainIf(due)
 	return p, warnings, err
 }

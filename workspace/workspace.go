@@ -42,6 +42,12 @@ type Options struct {
 	// each replaced by a marker. The caller reads the environment: the
 	// workspace never does. Nil: nothing is redacted.
 	Secrets func(Config) map[string]string
+	// AfterChange runs after every change that is saved (commit, label,
+	// retag, mv, rm, a doctor repair, an import): the command line wires
+	// the export-file sync here (package exchange), a terminal UI may run
+	// it in the background. Its error is reported as a saved change whose
+	// export file was not updated. Nil: nothing runs.
+	AfterChange func(ctx context.Context, ws *Workspace) error
 }
 
 // Workspace is a directory holding config.yaml and the store. It holds no

@@ -146,7 +146,8 @@ func (a *app) options(command string) workspace.Options {
 	if wait <= 0 {
 		wait = -1
 	}
-	return workspace.Options{Getenv: a.getenv, Now: a.now, Command: "promptbench " + command, LockWait: wait, Maintain: a.maintain, Secrets: a.secretValues}
+	return workspace.Options{Getenv: a.getenv, Now: a.now, Command: "promptbench " + command, LockWait: wait, Maintain: a.maintain, Secrets: a.secretValues,
+		AfterChange: workspace.SyncExportFile}
 }
 
 // secretValues reads the API keys of every provider the configuration
