@@ -3,6 +3,8 @@ package workspace
 import (
 	"strings"
 	"time"
+
+	"promptbench/workspace/exportyaml"
 )
 
 // checkExportable refuses a version that its own export file could not
@@ -25,13 +27,13 @@ func checkExportable(name string, d Draft, hash string) error {
 	if d.Description != nil && len(*d.Description) > lim.TextBytes {
 		return invalidf("commit %s: the description is %s; at most %s", name, sizeText(int64(len(*d.Description))), sizeText(int64(lim.TextBytes)))
 	}
-	var w yamlWriter
+	var w exportyaml.Writer
 	v := Version{Prompt: name, Number: 1, Hash: hash, Messages: d.Messages, Config: d.Config, Scorers: d.Scorers,
 		Message: d.Message, Author: strings.Repeat("a", 64), Time: time.Unix(0, 0)}
-	if err := writeVersion(&w, v); err != nil {
+	if err := WriteVersionYAML(&w, v); err != nil {
 		return nil // the other checks word what is wrong
 	}
-	text := w.b.String()
+	text := w.String()
 	if len(text) > lim.ItemBytes {
 		return invalidf("commit %s: the version takes %s in an export file; at most %s (shorten its messages)", name, sizeText(int64(len(text))), sizeText(int64(lim.ItemBytes)))
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"promptbench/storage"
+	"promptbench/workspace/exportyaml"
 )
 
 // Export writes the selected prompts as one promptbench/v1 YAML document.
@@ -53,28 +54,28 @@ func exportTx(tx *storage.Tx, tax Taxonomy, o ExportOptions) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var w yamlWriter
-	w.str(0, "schema", Schema)
+	var w exportyaml.Writer
+	w.Str(0, "schema", Schema)
 	writeTaxonomy(&w, tax)
 	if len(prompts) == 0 {
-		w.raw("prompts: []\n")
+		w.Raw("prompts: []\n")
 	} else {
-		w.open(0, "prompts")
+		w.Open(0, "prompts")
 	}
 	chunks := make([]string, 0, len(prompts)+2)
 	for _, p := range prompts {
 		if err := writePrompt(tx, &w, p, history[p.Name]); err != nil {
 			return nil, err
 		}
-		chunks = append(chunks, w.b.String())
-		w.b = strings.Builder{}
+		chunks = append(chunks, w.String())
+		w.Reset()
 	}
 	if o.WithLogs {
 		if err := writeLogs(tx, &w, prompts, o); err != nil {
 			return nil, err
 		}
 	}
-	return append(chunks, w.b.String()), nil
+	return append(chunks, w.String()), nil
 }
 
 func selectPrompts(tx *storage.Tx, o ExportOptions) ([]Prompt, error) {
@@ -175,42 +176,42 @@ func (ev AuditEvent) labelName() string {
 	return name
 }
 
-func writeTaxonomy(w *yamlWriter, tax Taxonomy) {
-	w.open(0, "taxonomy")
-	w.bool(2, "strict", tax.Strict)
+func writeTaxonomy(w *exportyaml.Writer, tax Taxonomy) {
+	w.Open(0, "taxonomy")
+	w.Bool(2, "strict", tax.Strict)
 	if len(tax.Facets) == 0 {
-		w.raw("  facets: {}\n")
+		w.Raw("  facets: {}\n")
 		return
 	}
-	w.open(2, "facets")
+	w.Open(2, "facets")
 	for _, facet := range slices.Sorted(maps.Keys(tax.Facets)) {
 		values := tax.Facets[facet]
 		if len(values) == 0 {
-			w.keyPrefix(4, facet)
-			w.raw(" []\n")
+			w.KeyPrefix(4, facet)
+			w.Raw(" []\n")
 			continue
 		}
-		w.open(4, facet)
+		w.Open(4, facet)
 		for _, v := range values {
-			w.item(4, v)
+			w.Item(4, v)
 		}
 	}
 }
 
-func writePrompt(tx *storage.Tx, w *yamlWriter, p Prompt, moves labelMoves) error {
-	w.raw("- name:")
-	w.scalar(2, p.Name, false)
+func writePrompt(tx *storage.Tx, w *exportyaml.Writer, p Prompt, moves labelMoves) error {
+	w.Raw("- name:")
+	w.Scalar(2, p.Name, false)
 	if p.Description != "" {
 		if looksLikeSecretIn(p.Description) {
 			return secretError(p.Name, 0, "description")
 		}
-		w.str(2, "description", p.Description)
+		w.Str(2, "description", p.Description)
 	}
-	w.str(2, "created", formatTime(p.Created))
+	w.Str(2, "created", formatTime(p.Created))
 	if len(p.Tags) > 0 {
-		w.open(2, "tags")
+		w.Open(2, "tags")
 		for _, t := range p.Tags {
-			w.item(2, t)
+			w.Item(2, t)
 		}
 	}
 	var versions []Version
@@ -229,23 +230,23 @@ func writePrompt(tx *storage.Tx, w *yamlWriter, p Prompt, moves labelMoves) erro
 		return err
 	}
 	writeLabels(w, p, moves, len(versions))
-	w.open(2, "versions")
+	w.Open(2, "versions")
 	for _, v := range versions {
-		if err := writeVersion(w, v); err != nil {
+		if err := WriteVersionYAML(w, v); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func writeLabels(w *yamlWriter, p Prompt, moves labelMoves, latest int) {
+func writeLabels(w *exportyaml.Writer, p Prompt, moves labelMoves, latest int) {
 	if len(p.Labels) == 0 {
 		return
 	}
-	w.open(2, "labels")
+	w.Open(2, "labels")
 	for _, label := range slices.Sorted(maps.Keys(p.Labels)) {
-		w.open(4, label)
-		w.int(6, "version", int64(p.Labels[label]))
+		w.Open(4, label)
+		w.Int(6, "version", int64(p.Labels[label]))
 		var hist []AuditEvent
 		for _, ev := range moves[label] {
 			if ev.Version >= 1 && ev.Version <= latest {
@@ -255,84 +256,12 @@ func writeLabels(w *yamlWriter, p Prompt, moves labelMoves, latest int) {
 		if len(hist) == 0 {
 			continue
 		}
-		w.open(6, "history")
+		w.Open(6, "history")
 		for _, ev := range hist {
-			w.raw("      - version: ")
-			w.raw(fmt.Sprintf("%d\n", ev.Version))
-			w.str(8, "author", ev.Author)
-			w.str(8, "time", formatTime(ev.Time))
+			w.Raw("      - version: ")
+			w.Raw(fmt.Sprintf("%d\n", ev.Version))
+			w.Str(8, "author", ev.Author)
+			w.Str(8, "time", formatTime(ev.Time))
 		}
 	}
-}
-
-func writeVersion(w *yamlWriter, v Version) error {
-	if field := versionSecret(v); field != "" {
-		return secretError(v.Prompt, v.Number, field)
-	}
-	if ContentHash(v.Messages, v.Config) != v.Hash {
-		return damagedVersionError(v)
-	}
-	w.raw(fmt.Sprintf("  - number: %d\n", v.Number))
-	w.str(4, "hash", v.Hash)
-	if v.Parent > 0 {
-		w.int(4, "parent", int64(v.Parent))
-	}
-	w.str(4, "author", v.Author)
-	w.str(4, "time", formatTime(v.Time))
-	if v.Message != "" {
-		w.str(4, "message", v.Message)
-	}
-	c := v.Config
-	if c.Model != "" {
-		w.str(4, "model", c.Model)
-	}
-	if c.Temperature != nil {
-		w.float(4, "temperature", *c.Temperature)
-	}
-	if c.TopP != nil {
-		w.float(4, "top_p", *c.TopP)
-	}
-	if c.MaxTokens != 0 {
-		w.int(4, "max_tokens", int64(c.MaxTokens))
-	}
-	if len(c.Stop) > 0 {
-		w.open(4, "stop")
-		for _, s := range c.Stop {
-			w.item(4, s)
-		}
-	}
-	if c.Seed != nil {
-		w.int(4, "seed", *c.Seed)
-	}
-	if rf := c.ResponseFormat; rf != nil {
-		w.open(4, "response_format")
-		w.str(6, "type", rf.Type)
-		if rf.Name != "" {
-			w.str(6, "name", rf.Name)
-		}
-		if rf.Strict {
-			w.bool(6, "strict", true)
-		}
-		if len(rf.Schema) > 0 {
-			var schema any
-			if err := json.Unmarshal(rf.Schema, &schema); err != nil {
-				return fmt.Errorf("%s@%d: response_format.schema: %w", v.Prompt, v.Number, err)
-			}
-			w.keyPrefix(6, "schema")
-			w.value(6, schema)
-		}
-	}
-	if len(v.Scorers) > 0 {
-		w.open(4, "scorers")
-		for _, s := range v.Scorers {
-			w.item(4, s)
-		}
-	}
-	w.open(4, "messages")
-	for _, m := range v.Messages {
-		w.raw("    - role:")
-		w.scalar(6, m.Role, false)
-		w.str(6, "content", m.Content)
-	}
-	return nil
 }

@@ -51,21 +51,15 @@ type fileMove struct {
 }
 
 type fileVersion struct {
-	Number         int                 `yaml:"number"`
-	Hash           string              `yaml:"hash"`
-	Parent         int                 `yaml:"parent"`
-	Author         string              `yaml:"author"`
-	Time           string              `yaml:"time"`
-	Message        string              `yaml:"message"`
-	Model          string              `yaml:"model"`
-	Temperature    *float64            `yaml:"temperature"`
-	TopP           *float64            `yaml:"top_p"`
-	MaxTokens      int                 `yaml:"max_tokens"`
-	Stop           []string            `yaml:"stop"`
-	Seed           *int64              `yaml:"seed"`
-	ResponseFormat *responseFormatFile `yaml:"response_format"`
-	Scorers        []string            `yaml:"scorers"`
-	Messages       []Message           `yaml:"messages"`
+	Number          int    `yaml:"number"`
+	Hash            string `yaml:"hash"`
+	Parent          int    `yaml:"parent"`
+	Author          string `yaml:"author"`
+	Time            string `yaml:"time"`
+	Message         string `yaml:"message"`
+	ModelConfigYAML `yaml:",inline"`
+	Scorers         []string  `yaml:"scorers"`
+	Messages        []Message `yaml:"messages"`
 }
 
 // fileLog is one log entry as stored (JSON turned into YAML); logs have no

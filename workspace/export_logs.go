@@ -6,12 +6,13 @@ import (
 	"fmt"
 
 	"promptbench/storage"
+	"promptbench/workspace/exportyaml"
 )
 
 // writeLogs writes the log entries of prompts and all runs. Entries that
 // hold what looks like an API key are refused, all of them named, or with
 // o.RedactSecrets written with [redacted] in place of each key.
-func writeLogs(tx *storage.Tx, w *yamlWriter, prompts []Prompt, o ExportOptions) error {
+func writeLogs(tx *storage.Tx, w *exportyaml.Writer, prompts []Prompt, o ExportOptions) error {
 	screen := secretScreen{redact: o.RedactSecrets, onRedact: o.OnRedact}
 	var logs []fileLog
 	for _, p := range prompts {
@@ -45,28 +46,28 @@ func writeLogs(tx *storage.Tx, w *yamlWriter, prompts []Prompt, o ExportOptions)
 		return err
 	}
 	if len(logs) == 0 {
-		w.raw("logs: []\n")
+		w.Raw("logs: []\n")
 	} else {
-		w.open(0, "logs")
+		w.Open(0, "logs")
 	}
 	for _, l := range logs {
-		w.raw("- prompt:")
-		w.scalar(2, l.Prompt, false)
-		w.int(2, "version", int64(l.Version))
-		w.str(2, "id", l.ID)
-		w.keyPrefix(2, "entry")
-		w.value(2, l.Entry)
+		w.Raw("- prompt:")
+		w.Scalar(2, l.Prompt, false)
+		w.Int(2, "version", int64(l.Version))
+		w.Str(2, "id", l.ID)
+		w.KeyPrefix(2, "entry")
+		w.Value(2, l.Entry)
 	}
 	if len(runs) == 0 {
-		w.raw("runs: []\n")
+		w.Raw("runs: []\n")
 	} else {
-		w.open(0, "runs")
+		w.Open(0, "runs")
 	}
 	for _, r := range runs {
-		w.raw("- id:")
-		w.scalar(2, r.ID, false)
-		w.keyPrefix(2, "entry")
-		w.value(2, r.Entry)
+		w.Raw("- id:")
+		w.Scalar(2, r.ID, false)
+		w.KeyPrefix(2, "entry")
+		w.Value(2, r.Entry)
 	}
 	return nil
 }

@@ -6,15 +6,17 @@ import (
 	"strings"
 	"unicode/utf8"
 	"unsafe"
+
+	"promptbench/workspace/exportyaml"
 )
 
 // The fast reader: go-yaml needs about 9 s of CPU and 400 MB for the
 // 40 MB export of 10,000 prompts × 10 versions, because it builds a token
 // list, an AST and reflection values for every scalar. Export files are
-// almost always written by export, in the small block subset yamlWriter
+// almost always written by export, in the small block subset exportyaml.Writer
 // emits, so fastPrompt reads exactly that subset: block maps and lists,
-// plain scalars that plainSafe accepts, double quotes with yamlWriter's
-// escapes, and literal blocks with yamlWriter's headers. Anything else —
+// plain scalars that exportyaml.PlainSafe accepts, double quotes with exportyaml.Writer's
+// escapes, and literal blocks with exportyaml.Writer's headers. Anything else —
 // comments, flow style, other escapes, a schema, unknown or repeated keys —
 // makes it give up, and go-yaml reads the piece instead; errors always come
 // from go-yaml and validation. FuzzFastPrompt checks that whatever it
@@ -187,7 +189,7 @@ func (r *fastReader) inline(v string, indent int, block bool) (*fnode, bool) {
 			return nil, false
 		}
 		return r.literal(v, indent)
-	case plainSafe(v) || isFastNumber(v):
+	case exportyaml.PlainSafe(v) || isFastNumber(v):
 		return &fnode{kind: 's', str: v, plain: true}, true
 	}
 	return nil, false
@@ -213,7 +215,7 @@ func allDigits(s string) bool {
 	return true
 }
 
-// literal reads a block scalar with yamlWriter's headers: |, |-, |+ and
+// literal reads a block scalar with exportyaml.Writer's headers: |, |-, |+ and
 // the same with indentation indicator 2; content is indented indent+2.
 func (r *fastReader) literal(header string, indent int) (*fnode, bool) {
 	h := header[1:]
@@ -251,7 +253,7 @@ func (r *fastReader) literal(header string, indent int) (*fnode, bool) {
 		return nil, false // auto-detected indentation would differ
 	}
 	text := strings.Join(body, "\n")
-	if !literalSafe(text+"\n") || strings.ContainsRune(text, '\r') {
+	if !exportyaml.LiteralSafe(text+"\n") || strings.ContainsRune(text, '\r') {
 		return nil, false
 	}
 	switch h {
@@ -274,7 +276,7 @@ func (r *fastReader) literal(header string, indent int) (*fnode, bool) {
 }
 
 // unquoteFast decodes a double-quoted scalar that is the whole rest of the
-// line, with yamlWriter's escapes only.
+// line, with exportyaml.Writer's escapes only.
 func unquoteFast(v string) (string, bool) {
 	if len(v) < 2 || v[len(v)-1] != '"' {
 		return "", false
@@ -282,7 +284,7 @@ func unquoteFast(v string) (string, bool) {
 	body := v[1 : len(v)-1]
 	if !strings.ContainsAny(body, `\"`) {
 		for _, r := range body {
-			if !printableYAML(r) {
+			if !exportyaml.Printable(r) {
 				return "", false
 			}
 		}
@@ -326,7 +328,7 @@ func unquoteFast(v string) (string, bool) {
 			}
 		default:
 			r, size := utf8.DecodeRuneInString(body[i:])
-			if !printableYAML(r) {
+			if !exportyaml.Printable(r) {
 				return "", false
 			}
 			b.WriteString(body[i : i+size])

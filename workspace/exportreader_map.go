@@ -1,9 +1,13 @@
 package workspace
 
-import "strconv"
+import (
+	"strconv"
+
+	"promptbench/workspace/exportyaml"
+)
 
 func (n *fnode) scalar() (string, bool) {
-	if n == nil || n.kind != 's' || n.plain && !plainSafe(n.str) {
+	if n == nil || n.kind != 's' || n.plain && !exportyaml.PlainSafe(n.str) {
 		return "", false
 	}
 	return n.str, true
@@ -144,7 +148,6 @@ func toVersion(n *fnode) (fv fileVersion, ok bool) {
 	for i, k := range n.keys {
 		v := n.vals[i]
 		var x int64
-		var f float64
 		switch k {
 		case "number":
 			x, ok = v.integer()
@@ -152,18 +155,6 @@ func toVersion(n *fnode) (fv fileVersion, ok bool) {
 		case "parent":
 			x, ok = v.integer()
 			fv.Parent = int(x)
-		case "max_tokens":
-			x, ok = v.integer()
-			fv.MaxTokens = int(x)
-		case "seed":
-			x, ok = v.integer()
-			fv.Seed = &x
-		case "temperature":
-			f, ok = v.float()
-			fv.Temperature = &f
-		case "top_p":
-			f, ok = v.float()
-			fv.TopP = &f
 		case "hash":
 			fv.Hash, ok = v.scalar()
 		case "author":
@@ -172,10 +163,6 @@ func toVersion(n *fnode) (fv fileVersion, ok bool) {
 			fv.Time, ok = v.scalar()
 		case "message":
 			fv.Message, ok = v.scalar()
-		case "model":
-			fv.Model, ok = v.scalar()
-		case "stop":
-			fv.Stop, ok = v.strings()
 		case "scorers":
 			fv.Scorers, ok = v.strings()
 		case "messages":
@@ -187,13 +174,40 @@ func toVersion(n *fnode) (fv fileVersion, ok bool) {
 				fv.Messages = append(fv.Messages, m)
 			}
 		default:
-			ok = false // response_format and anything else: go-yaml
+			ok = toModelField(&fv.ModelConfigYAML, k, v)
 		}
 		if !ok {
 			return fv, false
 		}
 	}
 	return fv, true
+}
+
+// toModelField maps one field of the model-config block (ModelConfigYAML)
+// by name; false for a field it does not know, and for response_format,
+// which go-yaml reads.
+func toModelField(c *ModelConfigYAML, key string, v *fnode) (ok bool) {
+	var x int64
+	var f float64
+	switch key {
+	case "model":
+		c.Model, ok = v.scalar()
+	case "temperature":
+		f, ok = v.float()
+		c.Temperature = &f
+	case "top_p":
+		f, ok = v.float()
+		c.TopP = &f
+	case "max_tokens":
+		x, ok = v.integer()
+		c.MaxTokens = int(x)
+	case "stop":
+		c.Stop, ok = v.strings()
+	case "seed":
+		x, ok = v.integer()
+		c.Seed = &x
+	}
+	return ok
 }
 
 func toMessage(n *fnode) (m Message, ok bool) {

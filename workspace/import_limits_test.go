@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"promptbench/workspace/exportyaml"
 )
 
 // genExport writes an export file of prompts × versions, each version with
@@ -27,7 +29,7 @@ func genExport(prompts, versions, msgs int, text func(p, v, m int) string) strin
 			}
 			fmt.Fprintf(&b, "    author: alice\n    time: \"2026-11-01T12:%02d:00Z\"\n    messages:\n", v%60)
 			for _, m := range ms {
-				fmt.Fprintf(&b, "    - role: user\n      content: %s\n", quoteYAML(m.Content))
+				fmt.Fprintf(&b, "    - role: user\n      content: %s\n", exportyaml.Quote(m.Content))
 			}
 		}
 	}

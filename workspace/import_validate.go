@@ -125,19 +125,10 @@ func validateVersion(name string, i int, fv fileVersion, vars *templateCache, li
 	if len(fv.Message) > lim.TextBytes {
 		return Version{}, fieldErrorf(".message", "%d bytes; a commit message is limited to %s", len(fv.Message), sizeText(int64(lim.TextBytes)))
 	}
-	cfg := ModelConfig{
-		Model:       fv.Model,
-		Temperature: fv.Temperature,
-		TopP:        fv.TopP,
-		MaxTokens:   fv.MaxTokens,
-		Stop:        fv.Stop,
-		Seed:        fv.Seed,
-	}
-	rf, err := fv.ResponseFormat.toConfig()
+	cfg, err := fv.ModelConfigYAML.Config()
 	if err != nil {
 		return Version{}, fieldErrorf(".response_format", "%v", err)
 	}
-	cfg.ResponseFormat = rf
 	if err := ValidateContent(fv.Messages, cfg); err != nil {
 		return Version{}, fieldErrorf(".messages", "%v", err)
 	}

@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -31,58 +30,11 @@ type Draft struct {
 // promptFileYAML is the YAML form of a prompt file. Unknown fields are refused
 // so that a typo such as "temprature" does not silently do nothing.
 type promptFileYAML struct {
-	Description    *string             `yaml:"description"`
-	Tags           []string            `yaml:"tags"`
-	Messages       []Message           `yaml:"messages"`
-	Model          string              `yaml:"model"`
-	Temperature    *float64            `yaml:"temperature"`
-	TopP           *float64            `yaml:"top_p"`
-	MaxTokens      int                 `yaml:"max_tokens"`
-	Stop           []string            `yaml:"stop"`
-	Seed           *int64              `yaml:"seed"`
-	ResponseFormat *responseFormatFile `yaml:"response_format"`
-	Scorers        []string            `yaml:"scorers"`
-}
-
-// responseFormatFile takes the flat form (type, name, strict, schema) and
-// OpenAI's own, where name, strict and schema sit under json_schema.
-type responseFormatFile struct {
-	Type       string          `yaml:"type"`
-	Name       string          `yaml:"name"`
-	Strict     bool            `yaml:"strict"`
-	Schema     any             `yaml:"schema"`
-	JSONSchema *jsonSchemaFile `yaml:"json_schema"`
-}
-
-// toConfig turns either form into the version's ResponseFormat, the
-// schema as JSON; nil stays nil.
-func (rf *responseFormatFile) toConfig() (*ResponseFormat, error) {
-	if rf == nil {
-		return nil, nil
-	}
-	name, strict, schema := rf.Name, rf.Strict, rf.Schema
-	if js := rf.JSONSchema; js != nil {
-		if name != "" || schema != nil {
-			return nil, fmt.Errorf("give name and schema either under json_schema (OpenAI's form) or beside type, not both")
-		}
-		name, strict, schema = js.Name, js.Strict, js.Schema
-	}
-	out := &ResponseFormat{Type: rf.Type, Name: name, Strict: strict}
-	if schema != nil {
-		b, err := json.Marshal(schema)
-		if err != nil {
-			return nil, fmt.Errorf("schema: %w", err)
-		}
-		out.Schema = b
-	}
-	return out, nil
-}
-
-type jsonSchemaFile struct {
-	Name        string `yaml:"name"`
-	Description string `yaml:"description"`
-	Strict      bool   `yaml:"strict"`
-	Schema      any    `yaml:"schema"`
+	Description     *string   `yaml:"description"`
+	Tags            []string  `yaml:"tags"`
+	Messages        []Message `yaml:"messages"`
+	ModelConfigYAML `yaml:",inline"`
+	Scorers         []string `yaml:"scorers"`
 }
 
 // ParsePromptFile reads a prompt file. A file named *.yaml or *.yml must be
@@ -138,20 +90,11 @@ func parsePromptYAML(name string, data []byte) (Draft, error) {
 		Messages:    pf.Messages,
 		Description: pf.Description,
 		Scorers:     pf.Scorers,
-		Config: ModelConfig{
-			Model:       pf.Model,
-			Temperature: pf.Temperature,
-			TopP:        pf.TopP,
-			MaxTokens:   pf.MaxTokens,
-			Stop:        pf.Stop,
-			Seed:        pf.Seed,
-		},
 	}
-	rf, err := pf.ResponseFormat.toConfig()
-	if err != nil {
+	var err error
+	if d.Config, err = pf.ModelConfigYAML.Config(); err != nil {
 		return Draft{}, invalidf("%s: response_format: %v", name, err)
 	}
-	d.Config.ResponseFormat = rf
 	tags, err := ParseTags(pf.Tags)
 	if err != nil {
 		return Draft{}, fmt.Errorf("%s: tags: %w", name, err)

@@ -26,18 +26,18 @@ func ResponseFormatFile(file string, data []byte) (*ResponseFormat, error) {
 	// A JSON schema's own type is a JSON type (object, string, …), never
 	// one of these.
 	if t, _ := probe["type"].(string); t == "json_schema" || t == "json_object" || t == "text" {
-		var rff responseFormatFile
+		var rff ResponseFormatYAML
 		if err := unmarshalYAML(file, data, &rff); err != nil {
 			return nil, err
 		}
 		var err error
-		if rf, err = rff.toConfig(); err != nil {
+		if rf, err = rff.responseFormat(); err != nil {
 			return nil, invalidf("%s: %v", file, err)
 		}
 	} else {
-		rfSchema := responseFormatFile{Type: "json_schema", Name: schemaName(file), Schema: probe}
+		rfSchema := ResponseFormatYAML{Type: "json_schema", Name: schemaName(file), Schema: probe}
 		var err error
-		if rf, err = rfSchema.toConfig(); err != nil {
+		if rf, err = rfSchema.responseFormat(); err != nil {
 			return nil, invalidf("%s: %v", file, err)
 		}
 	}

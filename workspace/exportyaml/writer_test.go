@@ -1,4 +1,4 @@
-package workspace
+package exportyaml
 
 import (
 	"strings"
@@ -11,12 +11,12 @@ import (
 // back with go-yaml.
 func roundTripString(t *testing.T, s string) {
 	t.Helper()
-	var w yamlWriter
-	w.open(0, "outer")
-	w.str(2, "value", s)
-	w.open(2, "list")
-	w.item(2, s)
-	w.str(2, "after", "x")
+	var w Writer
+	w.Open(0, "outer")
+	w.Str(2, "value", s)
+	w.Open(2, "list")
+	w.Item(2, s)
+	w.Str(2, "after", "x")
 	var got struct {
 		Outer struct {
 			Value string   `yaml:"value"`
@@ -24,12 +24,12 @@ func roundTripString(t *testing.T, s string) {
 			After string   `yaml:"after"`
 		} `yaml:"outer"`
 	}
-	if err := yaml.UnmarshalWithOptions([]byte(w.b.String()), &got, yaml.DisallowUnknownField()); err != nil {
-		t.Fatalf("%q: %v\n%s", s, err, w.b.String())
+	if err := yaml.UnmarshalWithOptions([]byte(w.String()), &got, yaml.DisallowUnknownField()); err != nil {
+		t.Fatalf("%q: %v\n%s", s, err, w.String())
 	}
 	want := string([]rune(s)) // invalid bytes become U+FFFD one by one, as encoding/json does
 	if got.Outer.Value != want || len(got.Outer.List) != 1 || got.Outer.List[0] != want || got.Outer.After != "x" {
-		t.Fatalf("%q read back as %q / %q\n%s", s, got.Outer.Value, got.Outer.List, w.b.String())
+		t.Fatalf("%q read back as %q / %q\n%s", s, got.Outer.Value, got.Outer.List, w.String())
 	}
 }
 

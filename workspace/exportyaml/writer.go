@@ -1,4 +1,8 @@
-package workspace
+// Package exportyaml is the YAML subset export files are written in: a
+// writer fast enough for a library of 100,000 versions, and the rules
+// (which strings go plain, literal or quoted) that export's own reader
+// checks when it reads such a file back.
+package exportyaml
 
 import (
 	"fmt"
@@ -7,44 +11,54 @@ import (
 	"unicode/utf8"
 )
 
-// yamlWriter emits the export format's YAML by hand: a generic encoder
+// Writer emits the export format's YAML by hand: a generic encoder
 // (go-yaml's) takes about 20 s and 3 GB for 10,000 prompts × 10 versions,
 // and the format is fixed, so a few rules suffice. Every string is written
 // plain when that is unambiguous, as a literal block when it spans lines,
 // and double-quoted otherwise; tests check each form against go-yaml's
 // decoder.
-type yamlWriter struct {
+type Writer struct {
 	b strings.Builder
 }
 
-// str writes "key:" at indent and the string s.
-func (w *yamlWriter) str(indent int, key, s string) {
-	w.keyPrefix(indent, key)
-	w.scalar(indent, s, true)
+// String is what was written since the last Reset.
+func (w *Writer) String() string { return w.b.String() }
+
+// Reset drops what was written, so that a large export goes out in pieces
+// instead of one ever larger buffer.
+func (w *Writer) Reset() { w.b = strings.Builder{} }
+
+// Str writes "key:" at indent and the string s.
+func (w *Writer) Str(indent int, key, s string) {
+	w.KeyPrefix(indent, key)
+	w.Scalar(indent, s, true)
 }
 
-func (w *yamlWriter) keyPrefix(indent int, key string) {
-	w.indent(indent)
+// KeyPrefix writes "key:" at indent, for a value written next.
+func (w *Writer) KeyPrefix(indent int, key string) {
+	w.Indent(indent)
 	w.b.WriteString(key)
 	w.b.WriteByte(':')
 }
 
-// item writes "- " at indent followed by the scalar, never a block.
-func (w *yamlWriter) item(indent int, s string) {
-	w.indent(indent)
+// Item writes "- " at indent followed by the scalar, never a block.
+func (w *Writer) Item(indent int, s string) {
+	w.Indent(indent)
 	w.b.WriteString("-")
-	w.scalar(indent, s, false)
+	w.Scalar(indent, s, false)
 }
 
-func (w *yamlWriter) int(indent int, key string, n int64) {
-	w.keyPrefix(indent, key)
+// Int writes "key: n".
+func (w *Writer) Int(indent int, key string, n int64) {
+	w.KeyPrefix(indent, key)
 	w.b.WriteByte(' ')
 	w.b.WriteString(strconv.FormatInt(n, 10))
 	w.b.WriteByte('\n')
 }
 
-func (w *yamlWriter) float(indent int, key string, f float64) {
-	w.keyPrefix(indent, key)
+// Float writes "key: f", always visibly a float.
+func (w *Writer) Float(indent int, key string, f float64) {
+	w.KeyPrefix(indent, key)
 	w.b.WriteByte(' ')
 	s := strconv.FormatFloat(f, 'g', -1, 64)
 	if !strings.ContainsAny(s, ".eEn") {
@@ -54,8 +68,9 @@ func (w *yamlWriter) float(indent int, key string, f float64) {
 	w.b.WriteByte('\n')
 }
 
-func (w *yamlWriter) bool(indent int, key string, v bool) {
-	w.keyPrefix(indent, key)
+// Bool writes "key: true" or "key: false".
+func (w *Writer) Bool(indent int, key string, v bool) {
+	w.KeyPrefix(indent, key)
 	if v {
 		w.b.WriteString(" true\n")
 	} else {
@@ -63,33 +78,35 @@ func (w *yamlWriter) bool(indent int, key string, v bool) {
 	}
 }
 
-// open writes "key:" alone on its line, for a nested block.
-func (w *yamlWriter) open(indent int, key string) {
-	w.keyPrefix(indent, key)
+// Open writes "key:" alone on its line, for a nested block.
+func (w *Writer) Open(indent int, key string) {
+	w.KeyPrefix(indent, key)
 	w.b.WriteByte('\n')
 }
 
-func (w *yamlWriter) raw(s string) { w.b.WriteString(s) }
+// Raw writes s as it is.
+func (w *Writer) Raw(s string) { w.b.WriteString(s) }
 
-func (w *yamlWriter) indent(n int) {
+// Indent writes n spaces.
+func (w *Writer) Indent(n int) {
 	for range n {
 		w.b.WriteByte(' ')
 	}
 }
 
-// scalar writes " value\n" (or a literal block whose lines are indented
+// Scalar writes " value\n" (or a literal block whose lines are indented
 // by indent+2) after a key or dash.
-func (w *yamlWriter) scalar(indent int, s string, block bool) {
+func (w *Writer) Scalar(indent int, s string, block bool) {
 	switch {
-	case plainSafe(s):
+	case PlainSafe(s):
 		w.b.WriteByte(' ')
 		w.b.WriteString(s)
 		w.b.WriteByte('\n')
-	case block && literalSafe(s):
+	case block && LiteralSafe(s):
 		w.literal(indent+2, s)
 	default:
 		w.b.WriteByte(' ')
-		w.b.WriteString(quoteYAML(s))
+		w.b.WriteString(Quote(s))
 		w.b.WriteByte('\n')
 	}
 }
@@ -97,7 +114,7 @@ func (w *yamlWriter) scalar(indent int, s string, block bool) {
 // literal writes s as a block scalar: "|" keeps one final newline, "|-"
 // none, "|+" several; an indentation indicator is added when the first line
 // starts with a space, which would otherwise be read as indentation.
-func (w *yamlWriter) literal(indent int, s string) {
+func (w *Writer) literal(indent int, s string) {
 	body := strings.TrimRight(s, "\n")
 	trailing := len(s) - len(body)
 	w.b.WriteString(" |")
@@ -114,7 +131,7 @@ func (w *yamlWriter) literal(indent int, s string) {
 	w.b.WriteByte('\n')
 	for line := range strings.SplitSeq(body, "\n") {
 		if line != "" {
-			w.indent(indent)
+			w.Indent(indent)
 			w.b.WriteString(line)
 		}
 		w.b.WriteByte('\n')
@@ -124,10 +141,10 @@ func (w *yamlWriter) literal(indent int, s string) {
 	}
 }
 
-// plainSafe tells whether s reads back as the same string when written
+// PlainSafe tells whether s reads back as the same string when written
 // without quotes: a conservative subset of YAML's plain scalars that leaves
 // out anything a resolver could take for a number, bool, null or time.
-func plainSafe(s string) bool {
+func PlainSafe(s string) bool {
 	if s == "" || len(s) > 200 {
 		return false
 	}
@@ -163,9 +180,9 @@ func plainSafe(s string) bool {
 	return true
 }
 
-// literalSafe tells whether s, which spans lines, can be a literal block:
+// LiteralSafe tells whether s, which spans lines, can be a literal block:
 // only printable text, tabs and newlines, and something besides newlines.
-func literalSafe(s string) bool {
+func LiteralSafe(s string) bool {
 	if !strings.Contains(s, "\n") || strings.Trim(s, "\n") == "" || s[0] == '\n' {
 		return false
 	}
@@ -184,16 +201,16 @@ func literalSafe(s string) bool {
 		if r == '\n' || r == '\t' {
 			continue
 		}
-		if !printableYAML(r) {
+		if !Printable(r) {
 			return false
 		}
 	}
 	return true
 }
 
-// printableYAML is YAML's c-printable without the line breaks YAML 1.1
+// Printable is YAML's c-printable without the line breaks YAML 1.1
 // readers also treat as such.
-func printableYAML(r rune) bool {
+func Printable(r rune) bool {
 	switch {
 	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
 		return false
@@ -205,9 +222,9 @@ func printableYAML(r rune) bool {
 	return r != utf8.RuneError
 }
 
-// quoteYAML writes s double-quoted with YAML escapes for every
+// Quote writes s double-quoted with YAML escapes for every
 // non-printable character.
-func quoteYAML(s string) string {
+func Quote(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 2)
 	b.WriteByte('"')
@@ -223,7 +240,7 @@ func quoteYAML(s string) string {
 			b.WriteString(`\t`)
 		case r == utf8.RuneError && isInvalidAt(s, i):
 			b.WriteString(`\ufffd`)
-		case printableYAML(r) || r == utf8.RuneError:
+		case Printable(r) || r == utf8.RuneError:
 			b.WriteRune(r)
 		case r <= 0xffff:
 			fmt.Fprintf(&b, `\u%04x`, r)
