@@ -35,7 +35,7 @@ type AuditEvent struct {
 	RenamedFrom string `json:"renamed_from,omitempty"`
 }
 
-func appendAudit(tx *storage.Tx, ev AuditEvent) error {
+func AppendAudit(tx *storage.Tx, ev AuditEvent) error {
 	b, err := json.Marshal(ev)
 	if err != nil {
 		return fmt.Errorf("encode audit event: %w", err)

@@ -32,7 +32,7 @@ func plant(t *testing.T, ws *Workspace, fn func(tx *storage.Tx) error) {
 func demoWorkspace(t *testing.T) *Workspace {
 	t.Helper()
 	ws := newTestWorkspace(t)
-	mustImport(t, ws, string(testdata.DemoLibrary), ImportOptions{})
+	mustImport(t, ws, string(testdata.DemoLibrary))
 	return ws
 }
 
@@ -67,7 +67,7 @@ func names(problems []Problem) []string {
 // editPrompt rewrites a prompt record through fn.
 func editPrompt(name string, fn func(*Prompt)) func(*storage.Tx) error {
 	return func(tx *storage.Tx) error {
-		p, err := getPrompt(tx, name)
+		p, err := GetPrompt(tx, name)
 		if err != nil {
 			return err
 		}
@@ -84,7 +84,7 @@ func editVersion(name string, n int, fn func(*Version)) func(*storage.Tx) error 
 			return err
 		}
 		fn(&v)
-		return putVersion(tx, v)
+		return PutVersion(tx, v)
 	}
 }
 
@@ -171,11 +171,11 @@ func plantHalfImport(tx *storage.Tx) error {
 	if err != nil {
 		return err
 	}
-	j := journal{Mark: mark, Prompts: []journalPrompt{{Name: "half/imported", Tags: []string{"purpose:half"}}}}
+	j := Journal{Mark: mark, Prompts: []JournalPrompt{{Name: "half/imported", Tags: []string{"purpose:half"}}}}
 	b, _ := json.Marshal(j)
 	msgs := []Message{{Role: RoleUser, Content: "half"}}
 	v := Version{Prompt: "half/imported", Number: 1, Hash: ContentHash(msgs, ModelConfig{}), Messages: msgs}
-	return errors.Join(tx.PutJournal(0, b), putVersion(tx, v), tx.PutTag("purpose:half", "half/imported"))
+	return errors.Join(tx.PutJournal(0, b), PutVersion(tx, v), tx.PutTag("purpose:half", "half/imported"))
 }
 
 // plantLegacyUTF8 stores what an older binary made of `printf 'Caf\xe9'`:
@@ -185,7 +185,7 @@ func plantLegacyUTF8(tx *storage.Tx) error {
 	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	v := Version{Prompt: "legacy/cafe", Number: 1, Hash: ContentHash(raw, ModelConfig{}),
 		Messages: []Message{{Role: RoleUser, Content: "Caf\uFFFD {{x}}"}}, Variables: []string{"x"}, Time: now}
-	if err := putVersion(tx, v); err != nil {
+	if err := PutVersion(tx, v); err != nil {
 		return err
 	}
 	// A call and a run of it recorded the hash the version had.
@@ -402,7 +402,7 @@ func TestDoctorRehashesLegacyUTF8(t *testing.T) {
 	ws := newTestWorkspace(t)
 	plant(t, ws, plantLegacyUTF8)
 	var out strings.Builder
-	if err := ws.Export(ctx, &out, ExportOptions{WithLogs: true}); err == nil {
+	if err := ExportForTest(ctx, ws, &out, ExportOptionsForTest{WithLogs: true}); err == nil {
 		t.Fatal("export of a version whose hash no longer matches was not refused")
 	}
 	rep := doctor(t, ws, true)
@@ -422,10 +422,10 @@ func TestDoctorRehashesLegacyUTF8(t *testing.T) {
 		t.Fatalf("run after the repair: %+v, %v", run, err)
 	}
 	out.Reset()
-	if err := ws.Export(ctx, &out, ExportOptions{WithLogs: true}); err != nil {
+	if err := ExportForTest(ctx, ws, &out, ExportOptionsForTest{WithLogs: true}); err != nil {
 		t.Fatalf("export after the repair: %v", err)
 	}
-	mustImport(t, newTestWorkspace(t), out.String(), ImportOptions{})
+	mustImport(t, newTestWorkspace(t), out.String())
 }
 
 func TestDoctorStopsWhenCancelled(t *testing.T) {

@@ -20,7 +20,7 @@ func ResponseFormatFile(file string, data []byte) (*ResponseFormat, error) {
 		return nil, err
 	}
 	if probe == nil {
-		return nil, invalidf("%s: empty; give a JSON schema (an object) or a response_format with type and schema", file)
+		return nil, Invalidf("%s: empty; give a JSON schema (an object) or a response_format with type and schema", file)
 	}
 	var rf *ResponseFormat
 	// A JSON schema's own type is a JSON type (object, string, …), never
@@ -32,17 +32,17 @@ func ResponseFormatFile(file string, data []byte) (*ResponseFormat, error) {
 		}
 		var err error
 		if rf, err = rff.responseFormat(); err != nil {
-			return nil, invalidf("%s: %v", file, err)
+			return nil, Invalidf("%s: %v", file, err)
 		}
 	} else {
 		rfSchema := ResponseFormatYAML{Type: "json_schema", Name: schemaName(file), Schema: probe}
 		var err error
 		if rf, err = rfSchema.responseFormat(); err != nil {
-			return nil, invalidf("%s: %v", file, err)
+			return nil, Invalidf("%s: %v", file, err)
 		}
 	}
 	if err := ValidateContent([]Message{{Role: RoleUser, Content: "x"}}, ModelConfig{ResponseFormat: rf}); err != nil {
-		return nil, invalidf("%s: %v", file, err)
+		return nil, Invalidf("%s: %v", file, err)
 	}
 	return rf, nil
 }

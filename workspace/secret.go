@@ -9,7 +9,7 @@ import (
 // looksLikeSecretIn tells whether any word of s looks like an API key
 // (looksLikeSecret): prompts carry keys pasted into their text, not only
 // whole fields.
-func looksLikeSecretIn(s string) bool {
+func LooksLikeSecretIn(s string) bool {
 	for _, prefix := range []string{"sk-", "sk_", "xoxb-", "ghp_", "AKIA"} {
 		if !strings.Contains(s, prefix) {
 			continue
@@ -32,22 +32,22 @@ func isSecretSeparator(r rune) bool {
 }
 
 // versionSecret names the first field of v that looks like it holds a key.
-func versionSecret(v Version) string {
+func VersionSecret(v Version) string {
 	for i, m := range v.Messages {
-		if looksLikeSecretIn(m.Content) {
+		if LooksLikeSecretIn(m.Content) {
 			return fmt.Sprintf("messages[%d].content", i)
 		}
 	}
-	if looksLikeSecretIn(v.Message) {
+	if LooksLikeSecretIn(v.Message) {
 		return "message"
 	}
 	for i, s := range v.Config.Stop {
-		if looksLikeSecretIn(s) {
+		if LooksLikeSecretIn(s) {
 			return fmt.Sprintf("stop[%d]", i)
 		}
 	}
 	for i, s := range v.Scorers {
-		if looksLikeSecretIn(s) {
+		if LooksLikeSecretIn(s) {
 			return fmt.Sprintf("scorers[%d]", i)
 		}
 	}
@@ -57,7 +57,7 @@ func versionSecret(v Version) string {
 			return "response_format.schema"
 		}
 	}
-	if looksLikeSecretIn(v.Config.Model) {
+	if LooksLikeSecretIn(v.Config.Model) {
 		return "model"
 	}
 	return ""
@@ -66,7 +66,7 @@ func versionSecret(v Version) string {
 func secretInValue(v any) bool {
 	switch x := v.(type) {
 	case string:
-		return looksLikeSecretIn(x)
+		return LooksLikeSecretIn(x)
 	case []any:
 		for _, item := range x {
 			if secretInValue(item) {
@@ -75,7 +75,7 @@ func secretInValue(v any) bool {
 		}
 	case map[string]any:
 		for k, item := range x {
-			if looksLikeSecretIn(k) || secretInValue(item) {
+			if LooksLikeSecretIn(k) || secretInValue(item) {
 				return true
 			}
 		}
@@ -84,10 +84,10 @@ func secretInValue(v any) bool {
 }
 
 // secretError refuses an export; version 0 means a prompt-level field.
-func secretError(prompt string, version int, field string) error {
+func SecretError(prompt string, version int, field string) error {
 	where := prompt
 	if version > 0 {
 		where = fmt.Sprintf("%s@%d", prompt, version)
 	}
-	return invalidf("export refused: %s %s holds what looks like an API key (sk-…, ghp_…, xoxb-…, AKIA…); keys never go into export files. Export the rest by naming prompts (--prompt) or tags (--tag) that leave this one out", where, field)
+	return Invalidf("export refused: %s %s holds what looks like an API key (sk-…, ghp_…, xoxb-…, AKIA…); keys never go into export files. Export the rest by naming prompts (--prompt) or tags (--tag) that leave this one out", where, field)
 }

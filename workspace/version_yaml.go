@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"fmt"
+	"time"
 
 	"promptbench/workspace/exportyaml"
 )
@@ -12,8 +13,8 @@ import (
 // imports again. It refuses a version holding what looks like an API key,
 // and one whose content no longer matches its hash.
 func WriteVersionYAML(w *exportyaml.Writer, v Version) error {
-	if field := versionSecret(v); field != "" {
-		return secretError(v.Prompt, v.Number, field)
+	if field := VersionSecret(v); field != "" {
+		return SecretError(v.Prompt, v.Number, field)
 	}
 	if ContentHash(v.Messages, v.Config) != v.Hash {
 		return damagedVersionError(v)
@@ -24,7 +25,7 @@ func WriteVersionYAML(w *exportyaml.Writer, v Version) error {
 		w.Int(4, "parent", int64(v.Parent))
 	}
 	w.Str(4, "author", v.Author)
-	w.Str(4, "time", formatTime(v.Time))
+	w.Str(4, "time", FormatExportTime(v.Time))
 	if v.Message != "" {
 		w.Str(4, "message", v.Message)
 	}
@@ -45,3 +46,7 @@ func WriteVersionYAML(w *exportyaml.Writer, v Version) error {
 	}
 	return nil
 }
+
+// FormatExportTime is the one way export files write times: UTC RFC 3339, with
+// nanoseconds only when there are some.
+func FormatExportTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

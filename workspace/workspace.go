@@ -107,7 +107,7 @@ func defaultDir(getenv func(string) string) (string, error) {
 	}
 	home := getenv("HOME")
 	if home == "" {
-		return "", invalidf("no workspace: set --workspace, PROMPTBENCH_WORKSPACE or HOME")
+		return "", Invalidf("no workspace: set --workspace, PROMPTBENCH_WORKSPACE or HOME")
 	}
 	return filepath.Join(home, ".local", "share", "promptbench"), nil
 }
@@ -154,7 +154,7 @@ func Init(ctx context.Context, dir string, opts Options) (*Workspace, bool, erro
 	created := false
 	cfgPath := filepath.Join(dir, configName)
 	if !exists(cfgPath) {
-		if err := writeFileAtomic(cfgPath, []byte(defaultConfig)); err != nil {
+		if err := WriteFileAtomic(cfgPath, []byte(defaultConfig)); err != nil {
 			return nil, false, fmt.Errorf("init %s: %w", dir, err)
 		}
 		created = true
@@ -214,3 +214,9 @@ func exists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
 }
+
+// Author is who makes this process's changes (Options.Author).
+func (ws *Workspace) Author() string { return ws.opts.Author() }
+
+// Now is the workspace's clock (Options.Now).
+func (ws *Workspace) Now() time.Time { return ws.opts.Now() }

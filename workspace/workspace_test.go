@@ -23,7 +23,7 @@ func newTestWorkspace(t testing.TB) *Workspace {
 		Command: "promptbench test",
 		Author:  func() string { return "alice" },
 		// The command line's wiring: the export file follows every change.
-		AfterChange: SyncExportFile,
+		AfterChange: func(ctx context.Context, ws *Workspace) error { return SyncExportFileForTest(ctx, ws) },
 	}
 	ws, created, err := Init(context.Background(), dir, opts)
 	if err != nil || !created {

@@ -12,6 +12,7 @@ import (
 
 	"promptbench/eval/provider"
 	"promptbench/workspace"
+	"promptbench/workspace/exchange"
 )
 
 type streams struct {
@@ -147,7 +148,7 @@ func (a *app) options(command string) workspace.Options {
 		wait = -1
 	}
 	return workspace.Options{Getenv: a.getenv, Now: a.now, Command: "promptbench " + command, LockWait: wait, Maintain: a.maintain, Secrets: a.secretValues,
-		AfterChange: workspace.SyncExportFile}
+		AfterChange: exchange.SyncExportFile}
 }
 
 // secretValues reads the API keys of every provider the configuration
