@@ -35,6 +35,8 @@ type AuditEvent struct {
 	RenamedFrom string `json:"renamed_from,omitempty"`
 }
 
+// AppendAudit adds ev to the audit trail in tx; the store keys it by its
+// clock, so events stay in the order they were written.
 func AppendAudit(tx *storage.Tx, ev AuditEvent) error {
 	b, err := json.Marshal(ev)
 	if err != nil {

@@ -105,7 +105,7 @@ func (pc pendingCommit) apply(tx *storage.Tx, author string, now time.Time) (Com
 		return CommitResult{}, err
 	}
 	v, p := res.Version, res.Prompt
-	if err := PutVersion(tx, v); err != nil {
+	if err := putVersion(tx, v); err != nil {
 		return CommitResult{}, err
 	}
 	if err := putPrompt(tx, p); err != nil {
@@ -181,7 +181,7 @@ func addTags(p *Prompt, tags []Tag) []string {
 	return added
 }
 
-func PutVersion(tx *storage.Tx, v Version) error {
+func putVersion(tx *storage.Tx, v Version) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode %s@%d: %w", v.Prompt, v.Number, err)

@@ -113,7 +113,7 @@ func fixVariables(name string, n int) func(*storage.Tx) error {
 			return nil
 		}
 		v.Variables = pm.variables
-		return PutVersion(tx, v)
+		return putVersion(tx, v)
 	}
 }
 
@@ -216,7 +216,7 @@ func fixLegacyHash(name string, n int, old, sum string) func(*storage.Tx) error 
 			return nil
 		}
 		v.Hash = sum
-		if err := PutVersion(tx, v); err != nil {
+		if err := putVersion(tx, v); err != nil {
 			return err
 		}
 		p, err := GetPrompt(tx, name)

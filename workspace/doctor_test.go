@@ -84,7 +84,7 @@ func editVersion(name string, n int, fn func(*Version)) func(*storage.Tx) error 
 			return err
 		}
 		fn(&v)
-		return PutVersion(tx, v)
+		return putVersion(tx, v)
 	}
 }
 
@@ -175,7 +175,7 @@ func plantHalfImport(tx *storage.Tx) error {
 	b, _ := json.Marshal(j)
 	msgs := []Message{{Role: RoleUser, Content: "half"}}
 	v := Version{Prompt: "half/imported", Number: 1, Hash: ContentHash(msgs, ModelConfig{}), Messages: msgs}
-	return errors.Join(tx.PutJournal(0, b), PutVersion(tx, v), tx.PutTag("purpose:half", "half/imported"))
+	return errors.Join(tx.PutJournal(0, b), putVersion(tx, v), tx.PutTag("purpose:half", "half/imported"))
 }
 
 // plantLegacyUTF8 stores what an older binary made of `printf 'Caf\xe9'`:
@@ -185,7 +185,7 @@ func plantLegacyUTF8(tx *storage.Tx) error {
 	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	v := Version{Prompt: "legacy/cafe", Number: 1, Hash: ContentHash(raw, ModelConfig{}),
 		Messages: []Message{{Role: RoleUser, Content: "Caf\uFFFD {{x}}"}}, Variables: []string{"x"}, Time: now}
-	if err := PutVersion(tx, v); err != nil {
+	if err := putVersion(tx, v); err != nil {
 		return err
 	}
 	// A call and a run of it recorded the hash the version had.

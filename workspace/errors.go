@@ -31,6 +31,8 @@ type kindError struct {
 func (e *kindError) Error() string        { return e.msg }
 func (e *kindError) Is(target error) bool { return target == e.kind }
 
+// Invalidf is an ErrInvalid error worded by format: bad input that the
+// front end reports with exit code 2.
 func Invalidf(format string, args ...any) error {
 	return &kindError{ErrInvalid, fmt.Sprintf(format, args...)}
 }

@@ -55,7 +55,7 @@ func DefaultImportLimits() ImportLimits {
 	}
 }
 
-// sizeText says a size the way the limits are written: in MB when it is
+// SizeText says a size the way the limits are written: in MB when it is
 // whole megabytes, else in bytes.
 func SizeText(n int64) string {
 	if n >= 1<<20 && n%(1<<20) == 0 {

@@ -56,6 +56,7 @@ func DecodePrompt(name string, b []byte) (Prompt, error) {
 	return p, nil
 }
 
+// DecodeVersion decodes version n of prompt name as stored.
 func DecodeVersion(name string, n int, b []byte) (Version, error) {
 	var v Version
 	if err := json.Unmarshal(b, &v); err != nil {

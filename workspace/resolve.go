@@ -9,6 +9,8 @@ import (
 	"promptbench/storage"
 )
 
+// GetPrompt reads the prompt record name in tx; ErrNotFound when there is
+// none.
 func GetPrompt(tx *storage.Tx, name string) (Prompt, error) {
 	b, err := tx.GetPrompt(name)
 	if errors.Is(err, storage.ErrNotFound) {

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// looksLikeSecretIn tells whether any word of s looks like an API key
+// LooksLikeSecretIn tells whether any word of s looks like an API key
 // (looksLikeSecret): prompts carry keys pasted into their text, not only
 // whole fields.
 func LooksLikeSecretIn(s string) bool {
@@ -31,7 +31,7 @@ func isSecretSeparator(r rune) bool {
 	return false
 }
 
-// versionSecret names the first field of v that looks like it holds a key.
+// VersionSecret names the first field of v that looks like it holds a key.
 func VersionSecret(v Version) string {
 	for i, m := range v.Messages {
 		if LooksLikeSecretIn(m.Content) {
@@ -83,7 +83,7 @@ func secretInValue(v any) bool {
 	return false
 }
 
-// secretError refuses an export; version 0 means a prompt-level field.
+// SecretError refuses an export; version 0 means a prompt-level field.
 func SecretError(prompt string, version int, field string) error {
 	where := prompt
 	if version > 0 {

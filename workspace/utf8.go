@@ -13,7 +13,7 @@ import (
 // match its own hash once read back, and its export could not be imported
 // anywhere. So commits refuse it up front.
 
-// invalidUTF8At is the byte offset of the first byte of s that is not
+// InvalidUTF8At is the byte offset of the first byte of s that is not
 // part of valid UTF-8, or -1.
 func InvalidUTF8At(s string) int {
 	if utf8.ValidString(s) {

@@ -3,6 +3,7 @@ package exchange
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -89,7 +90,11 @@ func TestExportRefusesSecrets(t *testing.T) {
 	leaky := mustCommit(t, ws, "leaky", text("Call the API please")).Version
 	leaky.Messages[0].Content = "Call the API with key sk-abcdefghijklmnopqrstuvwx please"
 	_, err := ws.BulkWrite(context.Background(), func(st *storage.Store) error {
-		return st.Update(func(tx *storage.Tx) error { return workspace.PutVersion(tx, leaky) })
+		b, err := json.Marshal(leaky)
+		if err != nil {
+			return err
+		}
+		return st.Update(func(tx *storage.Tx) error { return tx.PutVersion(leaky.Prompt, leaky.Number, b) })
 	})
 	if err != nil {
 		t.Fatal(err)
