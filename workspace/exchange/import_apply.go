@@ -12,7 +12,7 @@ import (
 
 // apply writes the merge: journal, data in batches, then the import's audit
 // event together with the journal's deletion. A failure part-way is rolled
-// back at once; a crash part-way, by the next open (recoverImport).
+// back at once; a crash part-way, by the next open (workspace.JournaledWrite).
 func (m *merge) apply(st *storage.Store, sp *spill, author string, now time.Time) error {
 	return workspace.JournaledWrite(st, m.journal(), func() error { return m.write(st, sp, author, now) })
 }
