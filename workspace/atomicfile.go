@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -71,15 +72,27 @@ func (a *atomicFile) abort() {
 	os.Remove(a.Name())
 }
 
-// writeFileAtomic writes data to path through an atomicFile.
-func writeFileAtomic(path string, data []byte) error {
+// WriteFileAtomic writes data to path through an atomicFile.
+func WriteFileAtomic(path string, data []byte) error {
+	return WriteAtomic(path, func(w io.Writer) error {
+		if _, err := w.Write(data); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		return nil
+	})
+}
+
+// WriteAtomic writes path through an atomicFile, whose content fill
+// writes: an existing file is replaced whole, or, when fill fails, left
+// as it was.
+func WriteAtomic(path string, fill func(io.Writer) error) error {
 	a, err := createAtomic(path)
 	if err != nil {
 		return err
 	}
-	if _, err := a.Write(data); err != nil {
+	if err := fill(a); err != nil {
 		a.abort()
-		return fmt.Errorf("write %s: %w", path, err)
+		return err
 	}
 	return a.commit()
 }

@@ -21,7 +21,7 @@ func TestAtomicWriteRemovesTempsOfKilledProcesses(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := writeFileAtomic(path, []byte("whole\n")); err != nil {
+	if err := WriteFileAtomic(path, []byte("whole\n")); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(path); string(b) != "whole\n" {

@@ -35,7 +35,9 @@ type AuditEvent struct {
 	RenamedFrom string `json:"renamed_from,omitempty"`
 }
 
-func appendAudit(tx *storage.Tx, ev AuditEvent) error {
+// AppendAudit adds ev to the audit trail in tx; the store keys it by its
+// clock, so events stay in the order they were written.
+func AppendAudit(tx *storage.Tx, ev AuditEvent) error {
 	b, err := json.Marshal(ev)
 	if err != nil {
 		return fmt.Errorf("encode audit event: %w", err)

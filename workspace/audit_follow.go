@@ -70,7 +70,7 @@ func changesLabelHistory(b []byte) bool {
 // moves collected so far (by prompt, oldest first): a renamed prompt's
 // moves go with it, a deleted prompt's and a removed label's end, so that
 // a prompt or label created later under the same name starts afresh.
-func trackLabelMoves(all map[string]labelMoves, ev AuditEvent) {
+func trackLabelMoves(all map[string]LabelMoves, ev AuditEvent) {
 	switch ev.Action {
 	case AuditRename:
 		if moves, ok := all[ev.RenamedFrom]; ok {

@@ -40,7 +40,7 @@ func (ws *Workspace) Commit(ctx context.Context, name string, d Draft) (CommitRe
 	if err != nil {
 		return CommitResult{}, err
 	}
-	err = ws.syncExportFile(ctx)
+	err = ws.Changed(ctx)
 	ws.maintainIf(due)
 	return res, err
 }
@@ -59,7 +59,7 @@ func (ws *Workspace) prepareCommit(name string, d Draft) (pendingCommit, error) 
 		return pendingCommit{}, err
 	}
 	if field, at := draftUTF8(d); field != "" {
-		return pendingCommit{}, invalidf("commit %s: %s: byte offset %d is not valid UTF-8; prompts are UTF-8 text, so nothing was committed", name, draftFieldName(field), at)
+		return pendingCommit{}, Invalidf("commit %s: %s: byte offset %d is not valid UTF-8; prompts are UTF-8 text, so nothing was committed", name, draftFieldName(field), at)
 	}
 	if err := ValidateContent(d.Messages, d.Config); err != nil {
 		return pendingCommit{}, fmt.Errorf("commit %s: %w", name, err)
@@ -69,11 +69,11 @@ func (ws *Workspace) prepareCommit(name string, d Draft) (pendingCommit, error) 
 			return pendingCommit{}, fmt.Errorf("commit %s: %w", name, err)
 		}
 	}
-	if field := versionSecret(Version{Messages: d.Messages, Config: d.Config, Scorers: d.Scorers, Message: d.Message}); field != "" {
-		return pendingCommit{}, invalidf("commit %s: %s holds what looks like an API key (sk-…, ghp_…, xoxb-…, AKIA…); prompts are shared and exported, so keys belong in environment variables (a provider's api_key_env). Remove it and commit again", name, field)
+	if field := VersionSecret(Version{Messages: d.Messages, Config: d.Config, Scorers: d.Scorers, Message: d.Message}); field != "" {
+		return pendingCommit{}, Invalidf("commit %s: %s holds what looks like an API key (sk-…, ghp_…, xoxb-…, AKIA…); prompts are shared and exported, so keys belong in environment variables (a provider's api_key_env). Remove it and commit again", name, field)
 	}
-	if d.Description != nil && looksLikeSecretIn(*d.Description) {
-		return pendingCommit{}, invalidf("commit %s: the description holds what looks like an API key; remove it and commit again", name)
+	if d.Description != nil && LooksLikeSecretIn(*d.Description) {
+		return pendingCommit{}, Invalidf("commit %s: the description holds what looks like an API key; remove it and commit again", name)
 	}
 	pc := pendingCommit{name: name, draft: d}
 	for _, t := range d.Tags {
@@ -116,7 +116,7 @@ func (pc pendingCommit) apply(tx *storage.Tx, author string, now time.Time) (Com
 			return CommitResult{}, fmt.Errorf("index tag %s: %w", t, err)
 		}
 	}
-	err = appendAudit(tx, AuditEvent{Time: now, Author: author, Action: AuditCommit, Prompt: pc.name, Version: v.Number, Detail: v.Message})
+	err = AppendAudit(tx, AuditEvent{Time: now, Author: author, Action: AuditCommit, Prompt: pc.name, Version: v.Number, Detail: v.Message})
 	return res, err
 }
 
@@ -126,7 +126,7 @@ func (pc pendingCommit) apply(tx *storage.Tx, author string, now time.Time) (Com
 func (pc pendingCommit) plan(tx *storage.Tx, author string, now time.Time) (CommitResult, []string, error) {
 	name, d := pc.name, pc.draft
 	res := CommitResult{Warnings: pc.warnings}
-	p, err := getPrompt(tx, name)
+	p, err := GetPrompt(tx, name)
 	if err == nil && d.Inherit {
 		if pc, err = pc.inherit(tx, p); err != nil {
 			return CommitResult{}, nil, err
@@ -210,7 +210,7 @@ func parseMessages(msgs []Message) (parsedMessages, error) {
 	for i, m := range msgs {
 		t, err := template.Parse(m.Content)
 		if err != nil {
-			return parsedMessages{}, invalidf("messages[%d] (%s): %v", i, m.Role, err)
+			return parsedMessages{}, Invalidf("messages[%d] (%s): %v", i, m.Role, err)
 		}
 		pm.templates = append(pm.templates, t)
 		pm.variables = append(pm.variables, t.Variables()...)
@@ -236,10 +236,10 @@ func checkIncludes(tx *storage.Tx, self string, partials []string, cyclesOnly bo
 				return fmt.Errorf("include {{> %s}} in %s: %w", raw, from, err)
 			}
 			if ref.Name == self && len(chain) == 1 {
-				return invalidf("%s includes itself ({{> %s}})", self, raw)
+				return Invalidf("%s includes itself ({{> %s}})", self, raw)
 			}
 			if ref.Name == self {
-				return invalidf("include cycle: %s -> %s", strings.Join(chain, " -> "), self)
+				return Invalidf("include cycle: %s -> %s", strings.Join(chain, " -> "), self)
 			}
 			key := ref.String()
 			if seen[key] {
@@ -251,7 +251,7 @@ func checkIncludes(tx *storage.Tx, self string, partials []string, cyclesOnly bo
 				continue
 			}
 			if err != nil {
-				return invalidf("include {{> %s}} in %s: %v", raw, from, err)
+				return Invalidf("include {{> %s}} in %s: %v", raw, from, err)
 			}
 			pm, err := parseMessages(v.Messages)
 			if err != nil {

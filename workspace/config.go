@@ -98,21 +98,21 @@ func ParseConfig(path string, data []byte) (Config, []string, error) {
 	seen := map[string]bool{}
 	for i, p := range cfg.Providers {
 		if p.Name == "" {
-			return Config{}, nil, invalidf("%s: providers[%d]: missing name", path, i)
+			return Config{}, nil, Invalidf("%s: providers[%d]: missing name", path, i)
 		}
 		if seen[p.Name] {
-			return Config{}, nil, invalidf("%s: providers[%d]: provider %q is declared twice", path, i, p.Name)
+			return Config{}, nil, Invalidf("%s: providers[%d]: provider %q is declared twice", path, i, p.Name)
 		}
 		seen[p.Name] = true
 		if strings.Contains(p.Name, "/") {
-			return Config{}, nil, invalidf("%s: providers[%d]: name %q may not contain /", path, i, p.Name)
+			return Config{}, nil, Invalidf("%s: providers[%d]: name %q may not contain /", path, i, p.Name)
 		}
 		if p.APIKeyEnv != "" && looksLikeSecret(p.APIKeyEnv) {
-			return Config{}, nil, invalidf("%s: providers[%d].api_key_env looks like a key itself; put the NAME of an environment variable there (e.g. OPENAI_API_KEY) and the key in that variable", path, i)
+			return Config{}, nil, Invalidf("%s: providers[%d].api_key_env looks like a key itself; put the NAME of an environment variable there (e.g. OPENAI_API_KEY) and the key in that variable", path, i)
 		}
 		for h, v := range p.Headers {
 			if looksLikeSecret(v) {
-				return Config{}, nil, invalidf("%s: providers[%d].headers.%s holds what looks like a secret; keys come from environment variables only (api_key_env)", path, i, h)
+				return Config{}, nil, Invalidf("%s: providers[%d].headers.%s holds what looks like a secret; keys come from environment variables only (api_key_env)", path, i, h)
 			}
 		}
 	}
@@ -185,3 +185,17 @@ taxonomy:
 
 # export_file: prompts.yaml        # kept current on every change, for git
 `
+
+// ExportPath is the file config.yaml's export_file binds the workspace to,
+// relative to the directory holding the workspace (the repository); "" when
+// none is set.
+func (ws *Workspace) ExportPath() string {
+	f := ws.Config.ExportFile
+	if f == "" {
+		return ""
+	}
+	if filepath.IsAbs(f) {
+		return f
+	}
+	return filepath.Join(filepath.Dir(ws.Dir), f)
+}

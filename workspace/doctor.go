@@ -140,7 +140,7 @@ func (ws *Workspace) Doctor(ctx context.Context, repair bool) (DoctorReport, err
 		return rep, err
 	}
 	if fixed > 0 {
-		if err := ws.syncExportFile(ctx); err != nil {
+		if err := ws.Changed(ctx); err != nil {
 			rep.Warnings = append(rep.Warnings, err.Error())
 		}
 	}
@@ -248,12 +248,12 @@ func (ws *Workspace) repair(ctx context.Context, rep *DoctorReport) (int, error)
 		return fixed, nil
 	}
 	ev := AuditEvent{Time: ws.opts.Now().UTC(), Author: ws.opts.Author(), Action: AuditRepair, Detail: "doctor --repair: " + strconv.Itoa(len(ops)) + " fixes"}
-	ops = append(ops, func(tx *storage.Tx) error { return appendAudit(tx, ev) })
+	ops = append(ops, func(tx *storage.Tx) error { return AppendAudit(tx, ev) })
 	st, err := ws.openForDoctor(ctx, false)
 	if err != nil {
 		return fixed, err
 	}
-	err = (&batcher{st: st.Store}).commit(ops)
+	err = NewBatcher(st.Store).commit(ops)
 	if cerr := st.Close(); err == nil {
 		err = cerr
 	}

@@ -135,7 +135,7 @@ func (c *checker) promptRecords() error {
 		pc := c.prompt(name)
 		pc.hasRec = true
 		c.checkUTF8(Problem{Prompt: name}, "prompt record", val)
-		p, err := decodePrompt(name, val)
+		p, err := DecodePrompt(name, val)
 		if err != nil {
 			c.add(Problem{Kind: ProblemPromptUnreadable, Prompt: name, Detail: err.Error()})
 			return nil

@@ -25,7 +25,7 @@ func deriveFromVersions(tx *storage.Tx, name string) (derived, error) {
 	var d derived
 	err := tx.ScanVersions(name, func(n int, b []byte) error {
 		d.latest, d.anyVersion = n, true
-		v, err := decodeVersion(name, n, b)
+		v, err := DecodeVersion(name, n, b)
 		if err != nil {
 			// An unreadable latest version tells nothing; keep what the
 			// record says rather than guess.
@@ -45,7 +45,7 @@ func deriveFromVersions(tx *storage.Tx, name string) (derived, error) {
 // latest number, hash and model of the latest version, sorted tags.
 func fixPromptRecord(name string) func(*storage.Tx) error {
 	return func(tx *storage.Tx) error {
-		p, err := getPrompt(tx, name)
+		p, err := GetPrompt(tx, name)
 		if err != nil {
 			return err
 		}
@@ -121,7 +121,7 @@ func fixVariables(name string, n int) func(*storage.Tx) error {
 // the tag, as the transaction sees it.
 func fixDeleteTag(tag, name string) func(*storage.Tx) error {
 	return func(tx *storage.Tx) error {
-		p, err := getPrompt(tx, name)
+		p, err := GetPrompt(tx, name)
 		switch {
 		case err == nil && slices.Contains(p.Tags, tag):
 			return nil // the prompt carries it by now
@@ -141,7 +141,7 @@ func fixDeleteTag(tag, name string) func(*storage.Tx) error {
 // fixPutTag adds the tag index entry of a tag the prompt carries.
 func fixPutTag(tag, name string) func(*storage.Tx) error {
 	return func(tx *storage.Tx) error {
-		p, err := getPrompt(tx, name)
+		p, err := GetPrompt(tx, name)
 		if errors.Is(err, ErrNotFound) || (err == nil && !slices.Contains(p.Tags, tag)) {
 			return nil // gone, or retagged, in the meantime
 		}
@@ -219,7 +219,7 @@ func fixLegacyHash(name string, n int, old, sum string) func(*storage.Tx) error 
 		if err := putVersion(tx, v); err != nil {
 			return err
 		}
-		p, err := getPrompt(tx, name)
+		p, err := GetPrompt(tx, name)
 		if errors.Is(err, ErrNotFound) || (err == nil && p.LatestHash != old) {
 			return nil
 		}

@@ -32,7 +32,7 @@ func plant(t *testing.T, ws *Workspace, fn func(tx *storage.Tx) error) {
 func demoWorkspace(t *testing.T) *Workspace {
 	t.Helper()
 	ws := newTestWorkspace(t)
-	mustImport(t, ws, string(testdata.DemoLibrary), ImportOptions{})
+	mustImport(t, ws, string(testdata.DemoLibrary))
 	return ws
 }
 
@@ -67,7 +67,7 @@ func names(problems []Problem) []string {
 // editPrompt rewrites a prompt record through fn.
 func editPrompt(name string, fn func(*Prompt)) func(*storage.Tx) error {
 	return func(tx *storage.Tx) error {
-		p, err := getPrompt(tx, name)
+		p, err := GetPrompt(tx, name)
 		if err != nil {
 			return err
 		}
@@ -171,7 +171,7 @@ func plantHalfImport(tx *storage.Tx) error {
 	if err != nil {
 		return err
 	}
-	j := journal{Mark: mark, Prompts: []journalPrompt{{Name: "half/imported", Tags: []string{"purpose:half"}}}}
+	j := Journal{Mark: mark, Prompts: []JournalPrompt{{Name: "half/imported", Tags: []string{"purpose:half"}}}}
 	b, _ := json.Marshal(j)
 	msgs := []Message{{Role: RoleUser, Content: "half"}}
 	v := Version{Prompt: "half/imported", Number: 1, Hash: ContentHash(msgs, ModelConfig{}), Messages: msgs}
@@ -402,7 +402,7 @@ func TestDoctorRehashesLegacyUTF8(t *testing.T) {
 	ws := newTestWorkspace(t)
 	plant(t, ws, plantLegacyUTF8)
 	var out strings.Builder
-	if err := ws.Export(ctx, &out, ExportOptions{WithLogs: true}); err == nil {
+	if err := ExportForTest(ctx, ws, &out, ExportOptionsForTest{WithLogs: true}); err == nil {
 		t.Fatal("export of a version whose hash no longer matches was not refused")
 	}
 	rep := doctor(t, ws, true)
@@ -422,10 +422,10 @@ func TestDoctorRehashesLegacyUTF8(t *testing.T) {
 		t.Fatalf("run after the repair: %+v, %v", run, err)
 	}
 	out.Reset()
-	if err := ws.Export(ctx, &out, ExportOptions{WithLogs: true}); err != nil {
+	if err := ExportForTest(ctx, ws, &out, ExportOptionsForTest{WithLogs: true}); err != nil {
 		t.Fatalf("export after the repair: %v", err)
 	}
-	mustImport(t, newTestWorkspace(t), out.String(), ImportOptions{})
+	mustImport(t, newTestWorkspace(t), out.String())
 }
 
 func TestDoctorStopsWhenCancelled(t *testing.T) {

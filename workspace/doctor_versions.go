@@ -69,7 +69,7 @@ func inspectVersion(name string, n int, val []byte, cache map[string]parsedOne) 
 	if p, bad := utf8Problem(at, "version record", val); bad {
 		add(p)
 	}
-	v, err := decodeVersion(name, n, val)
+	v, err := DecodeVersion(name, n, val)
 	if err != nil {
 		at.Kind, at.Detail = ProblemVersionUnreadable, err.Error()
 		add(at)
@@ -135,7 +135,7 @@ func parseCached(msgs []Message, cache map[string]parsedOne) (vars, partials []s
 			cache[m.Content] = one
 		}
 		if one.err != nil {
-			return nil, nil, invalidf("messages[%d] (%s): %v", i, m.Role, strings.TrimPrefix(one.err.Error(), "messages[0] ("+m.Role+"): "))
+			return nil, nil, Invalidf("messages[%d] (%s): %v", i, m.Role, strings.TrimPrefix(one.err.Error(), "messages[0] ("+m.Role+"): "))
 		}
 		vars = append(vars, one.vars...)
 		partials = append(partials, one.partials...)

@@ -31,7 +31,9 @@ type kindError struct {
 func (e *kindError) Error() string        { return e.msg }
 func (e *kindError) Is(target error) bool { return target == e.kind }
 
-func invalidf(format string, args ...any) error {
+// Invalidf is an ErrInvalid error worded by format: bad input that the
+// front end reports with exit code 2.
+func Invalidf(format string, args ...any) error {
 	return &kindError{ErrInvalid, fmt.Sprintf(format, args...)}
 }
 

@@ -27,7 +27,7 @@ func ensureGitignore(dir string) (bool, error) {
 	if exists(path) {
 		return false, nil
 	}
-	if err := writeFileAtomic(path, []byte(gitignore)); err != nil {
+	if err := WriteFileAtomic(path, []byte(gitignore)); err != nil {
 		return false, fmt.Errorf("write %s: %w", path, err)
 	}
 	return true, nil

@@ -53,7 +53,7 @@ func findIncluders(tx *storage.Tx, target string) ([]Includer, error) {
 			}
 			p, ok := prompts[name]
 			if !ok {
-				p, err = getPrompt(tx, name)
+				p, err = GetPrompt(tx, name)
 				if errors.Is(err, ErrNotFound) {
 					return nil // versions without a prompt record are not part of the library
 				}

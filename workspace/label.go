@@ -59,12 +59,12 @@ func (ws *Workspace) SetLabel(ctx context.Context, ref, label string) (LabelMove
 		if mv.From > 0 {
 			detail = fmt.Sprintf("%s %d -> %d", label, mv.From, v.Number)
 		}
-		return appendAudit(tx, AuditEvent{Time: now, Author: author, Action: AuditLabel, Prompt: p.Name, Version: v.Number, Detail: detail, Label: label, From: mv.From})
+		return AppendAudit(tx, AuditEvent{Time: now, Author: author, Action: AuditLabel, Prompt: p.Name, Version: v.Number, Detail: detail, Label: label, From: mv.From})
 	})
 	if err != nil || mv.From == mv.To {
 		return mv, err
 	}
-	err = ws.syncExportFile(ctx)
+	err = ws.Changed(ctx)
 	ws.maintainIf(due)
 	return mv, err
 }

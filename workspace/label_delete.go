@@ -31,7 +31,7 @@ func (ws *Workspace) DeleteLabel(ctx context.Context, name, label string) (Label
 	now := ws.opts.Now().UTC()
 	var rm LabelRemoval
 	due, err := ws.write(ctx, func(tx *storage.Tx) error {
-		p, err := getPrompt(tx, name)
+		p, err := GetPrompt(tx, name)
 		if err != nil {
 			return err
 		}
@@ -48,13 +48,13 @@ func (ws *Workspace) DeleteLabel(ctx context.Context, name, label string) (Label
 			return err
 		}
 		rm = LabelRemoval{Prompt: name, Label: label, Version: n}
-		return appendAudit(tx, AuditEvent{Time: now, Author: author, Action: AuditUnlabel, Prompt: name,
+		return AppendAudit(tx, AuditEvent{Time: now, Author: author, Action: AuditUnlabel, Prompt: name,
 			Version: n, Label: label, Detail: fmt.Sprintf("%s removed (was version %d)", label, n)})
 	})
 	if err != nil {
 		return LabelRemoval{}, err
 	}
-	err = ws.syncExportFile(ctx)
+	err = ws.Changed(ctx)
 	ws.maintainIf(due)
 	return rm, err
 }

@@ -81,7 +81,7 @@ func (e *SecretsError) Error() string {
 func secretFields(v any, path string, found func(field, text string)) {
 	switch x := v.(type) {
 	case string:
-		if looksLikeSecretIn(x) {
+		if LooksLikeSecretIn(x) {
 			found(path, x)
 		}
 	case []any:
@@ -91,7 +91,7 @@ func secretFields(v any, path string, found func(field, text string)) {
 	case map[string]any:
 		for _, k := range slices.Sorted(maps.Keys(x)) {
 			p := joinField(path, k)
-			if looksLikeSecretIn(k) {
+			if LooksLikeSecretIn(k) {
 				found(p, k)
 			}
 			secretFields(x[k], p, found)
@@ -156,7 +156,7 @@ const RedactedMarker = "[redacted]"
 // (looksLikeSecret, words split as looksLikeSecretIn splits them) by
 // RedactedMarker and says how many it replaced.
 func redactSecretWords(s string) (string, int) {
-	if !looksLikeSecretIn(s) {
+	if !LooksLikeSecretIn(s) {
 		return s, 0
 	}
 	var b strings.Builder
@@ -187,18 +187,34 @@ func redactSecretWords(s string) (string, int) {
 	return b.String(), n
 }
 
-// secretScreen checks log entries and runs for key-looking words: it
-// collects every finding, or with redact replaces the words and reports
-// each field to onRedact (which may be nil).
-type secretScreen struct {
+// SecretScreen checks log entries and runs for key-looking words, for
+// export and import: it collects every finding, or with redact replaces
+// the words and reports each field to onRedact (which may be nil).
+type SecretScreen struct {
 	redact   bool
 	onRedact func(SecretFinding)
 	found    []SecretFinding
 }
 
-// entry screens one decoded entry; base names the entry. It returns the
+// NewSecretScreen screens with redact and onRedact as above.
+func NewSecretScreen(redact bool, onRedact func(SecretFinding)) *SecretScreen {
+	return &SecretScreen{redact: redact, onRedact: onRedact}
+}
+
+// Findings is how many fields were found so far (none with redact).
+func (s *SecretScreen) Findings() int { return len(s.found) }
+
+// PlaceFirst sets the line of the first finding, which the refusal
+// shows, given the line of its key-looking word.
+func (s *SecretScreen) PlaceFirst(line func(word string) int) {
+	if len(s.found) > 0 {
+		s.found[0].Line = line(s.found[0].word)
+	}
+}
+
+// Entry screens one decoded entry; base names the entry. It returns the
 // entry to write.
-func (s *secretScreen) entry(base SecretFinding, entry any) any {
+func (s *SecretScreen) Entry(base SecretFinding, entry any) any {
 	if s.redact {
 		return redactSecretFields(entry, "", func(field string, words int) {
 			f := base
@@ -219,8 +235,8 @@ func (s *secretScreen) entry(base SecretFinding, entry any) any {
 	return entry
 }
 
-// err is the refusal when anything was found.
-func (s *secretScreen) err(op, file string) error {
+// Err is the refusal when anything was found.
+func (s *SecretScreen) Err(op, file string) error {
 	if len(s.found) == 0 {
 		return nil
 	}

@@ -42,7 +42,7 @@ func (ws *Workspace) QueryLogs(ctx context.Context, q LogQuery) (LogPage, error)
 	limit := cmp.Or(q.Limit, DefaultLogPage)
 	var page LogPage
 	err := ws.view(ctx, func(tx *storage.Tx) error {
-		if _, err := getPrompt(tx, q.Prompt); err != nil {
+		if _, err := GetPrompt(tx, q.Prompt); err != nil {
 			return err
 		}
 		type key struct {
@@ -124,7 +124,7 @@ func (ws *Workspace) Summaries(ctx context.Context, names ...string) (map[string
 	out := make(map[string]map[int]LogSummary, len(names))
 	err := ws.view(ctx, func(tx *storage.Tx) error {
 		for _, name := range names {
-			if _, err := getPrompt(tx, name); err != nil {
+			if _, err := GetPrompt(tx, name); err != nil {
 				return err
 			}
 			byVersion := map[int][]LogEntry{}

@@ -54,7 +54,7 @@ func prepareVersion(prompt Prompt, v Version, resolve template.Resolver) *Prepar
 	for i, m := range v.Messages {
 		t, err := template.Parse(m.Content)
 		if err != nil {
-			p.parseErr = invalidf("%s@%d messages[%d]: %v", v.Prompt, v.Number, i, err)
+			p.parseErr = Invalidf("%s@%d messages[%d]: %v", v.Prompt, v.Number, i, err)
 			return p
 		}
 		p.messages = append(p.messages, t)

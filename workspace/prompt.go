@@ -45,10 +45,10 @@ func (p Prompt) LabelsOf(n int) []string {
 	return out
 }
 
-// decodePrompt decodes a prompt record with goccy/go-json: a listing
+// DecodePrompt decodes a prompt record with goccy/go-json: a listing
 // decodes every record of the library, and encoding/json took half of
 // `list`'s time on 10,000 prompts.
-func decodePrompt(name string, b []byte) (Prompt, error) {
+func DecodePrompt(name string, b []byte) (Prompt, error) {
 	var p Prompt
 	if err := gojson.Unmarshal(b, &p); err != nil {
 		return Prompt{}, fmt.Errorf("decode prompt %s: %w", name, err)
@@ -56,7 +56,8 @@ func decodePrompt(name string, b []byte) (Prompt, error) {
 	return p, nil
 }
 
-func decodeVersion(name string, n int, b []byte) (Version, error) {
+// DecodeVersion decodes version n of prompt name as stored.
+func DecodeVersion(name string, n int, b []byte) (Version, error) {
 	var v Version
 	if err := json.Unmarshal(b, &v); err != nil {
 		return Version{}, fmt.Errorf("decode %s@%d: %w", name, n, err)

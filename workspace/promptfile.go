@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -28,61 +27,14 @@ type Draft struct {
 	Inherit bool
 }
 
-// promptFile is the YAML form of a prompt file. Unknown fields are refused
+// promptFileYAML is the YAML form of a prompt file. Unknown fields are refused
 // so that a typo such as "temprature" does not silently do nothing.
-type promptFile struct {
-	Description    *string             `yaml:"description"`
-	Tags           []string            `yaml:"tags"`
-	Messages       []Message           `yaml:"messages"`
-	Model          string              `yaml:"model"`
-	Temperature    *float64            `yaml:"temperature"`
-	TopP           *float64            `yaml:"top_p"`
-	MaxTokens      int                 `yaml:"max_tokens"`
-	Stop           []string            `yaml:"stop"`
-	Seed           *int64              `yaml:"seed"`
-	ResponseFormat *responseFormatFile `yaml:"response_format"`
-	Scorers        []string            `yaml:"scorers"`
-}
-
-// responseFormatFile takes the flat form (type, name, strict, schema) and
-// OpenAI's own, where name, strict and schema sit under json_schema.
-type responseFormatFile struct {
-	Type       string          `yaml:"type"`
-	Name       string          `yaml:"name"`
-	Strict     bool            `yaml:"strict"`
-	Schema     any             `yaml:"schema"`
-	JSONSchema *jsonSchemaFile `yaml:"json_schema"`
-}
-
-// toConfig turns either form into the version's ResponseFormat, the
-// schema as JSON; nil stays nil.
-func (rf *responseFormatFile) toConfig() (*ResponseFormat, error) {
-	if rf == nil {
-		return nil, nil
-	}
-	name, strict, schema := rf.Name, rf.Strict, rf.Schema
-	if js := rf.JSONSchema; js != nil {
-		if name != "" || schema != nil {
-			return nil, fmt.Errorf("give name and schema either under json_schema (OpenAI's form) or beside type, not both")
-		}
-		name, strict, schema = js.Name, js.Strict, js.Schema
-	}
-	out := &ResponseFormat{Type: rf.Type, Name: name, Strict: strict}
-	if schema != nil {
-		b, err := json.Marshal(schema)
-		if err != nil {
-			return nil, fmt.Errorf("schema: %w", err)
-		}
-		out.Schema = b
-	}
-	return out, nil
-}
-
-type jsonSchemaFile struct {
-	Name        string `yaml:"name"`
-	Description string `yaml:"description"`
-	Strict      bool   `yaml:"strict"`
-	Schema      any    `yaml:"schema"`
+type promptFileYAML struct {
+	Description     *string   `yaml:"description"`
+	Tags            []string  `yaml:"tags"`
+	Messages        []Message `yaml:"messages"`
+	ModelConfigYAML `yaml:",inline"`
+	Scorers         []string `yaml:"scorers"`
 }
 
 // ParsePromptFile reads a prompt file. A file named *.yaml or *.yml must be
@@ -103,11 +55,11 @@ func ParsePromptFile(file string, data []byte, forceText bool) (Draft, error) {
 	}
 	text := strings.TrimSuffix(string(data), "\n")
 	if strings.TrimSpace(text) == "" {
-		return Draft{}, invalidf("%s is empty; a prompt needs some text", name)
+		return Draft{}, Invalidf("%s is empty; a prompt needs some text", name)
 	}
 	if _, err := template.Parse(text); err != nil {
 		// The template's lines are the file's lines.
-		return Draft{}, invalidf("%s: %v", name, err)
+		return Draft{}, Invalidf("%s: %v", name, err)
 	}
 	return Draft{Messages: []Message{{Role: RoleUser, Content: text}}}, nil
 }
@@ -127,31 +79,22 @@ func looksLikePromptYAML(data []byte) bool {
 }
 
 func parsePromptYAML(name string, data []byte) (Draft, error) {
-	var pf promptFile
+	var pf promptFileYAML
 	if err := unmarshalYAML(name, data, &pf, yaml.DisallowUnknownField()); err != nil {
 		return Draft{}, err
 	}
 	if len(pf.Messages) == 0 {
-		return Draft{}, invalidf("%s: missing messages; a prompt file needs at least one message, e.g.\nmessages:\n  - role: user\n    content: Tell a joke about {{topic}}", name)
+		return Draft{}, Invalidf("%s: missing messages; a prompt file needs at least one message, e.g.\nmessages:\n  - role: user\n    content: Tell a joke about {{topic}}", name)
 	}
 	d := Draft{
 		Messages:    pf.Messages,
 		Description: pf.Description,
 		Scorers:     pf.Scorers,
-		Config: ModelConfig{
-			Model:       pf.Model,
-			Temperature: pf.Temperature,
-			TopP:        pf.TopP,
-			MaxTokens:   pf.MaxTokens,
-			Stop:        pf.Stop,
-			Seed:        pf.Seed,
-		},
 	}
-	rf, err := pf.ResponseFormat.toConfig()
-	if err != nil {
-		return Draft{}, invalidf("%s: response_format: %v", name, err)
+	var err error
+	if d.Config, err = pf.ModelConfigYAML.Config(); err != nil {
+		return Draft{}, Invalidf("%s: response_format: %v", name, err)
 	}
-	d.Config.ResponseFormat = rf
 	tags, err := ParseTags(pf.Tags)
 	if err != nil {
 		return Draft{}, fmt.Errorf("%s: tags: %w", name, err)
@@ -162,7 +105,7 @@ func parsePromptYAML(name string, data []byte) (Draft, error) {
 	}
 	for i, m := range d.Messages {
 		if _, err := template.Parse(m.Content); err != nil {
-			return Draft{}, invalidf("%s: messages[%d] (%s) content: %v", name, i, m.Role, err)
+			return Draft{}, Invalidf("%s: messages[%d] (%s) content: %v", name, i, m.Role, err)
 		}
 	}
 	return d, nil
@@ -171,48 +114,48 @@ func parsePromptYAML(name string, data []byte) (Draft, error) {
 // ValidateContent checks the messages and model config of a version.
 func ValidateContent(messages []Message, cfg ModelConfig) error {
 	if len(messages) == 0 {
-		return invalidf("a version needs at least one message")
+		return Invalidf("a version needs at least one message")
 	}
 	for i, m := range messages {
 		switch m.Role {
 		case RoleSystem, RoleUser, RoleAssistant:
 		default:
-			return invalidf("messages[%d]: unknown role %q; use system, user or assistant", i, m.Role)
+			return Invalidf("messages[%d]: unknown role %q; use system, user or assistant", i, m.Role)
 		}
 		if strings.TrimSpace(m.Content) == "" {
-			return invalidf("messages[%d] (%s) has no content", i, m.Role)
+			return Invalidf("messages[%d] (%s) has no content", i, m.Role)
 		}
 	}
 	if cfg.Model != "" {
 		provider, model, ok := strings.Cut(cfg.Model, "/")
 		if !ok || provider == "" || model == "" {
-			return invalidf("model %q must be written provider/model, e.g. openai/gpt-4o-mini", cfg.Model)
+			return Invalidf("model %q must be written provider/model, e.g. openai/gpt-4o-mini", cfg.Model)
 		}
 	}
 	if t := cfg.Temperature; t != nil && (math.IsNaN(*t) || *t < 0 || *t > 2) {
-		return invalidf("temperature %v is outside 0..2", *t)
+		return Invalidf("temperature %v is outside 0..2", *t)
 	}
 	if p := cfg.TopP; p != nil && (math.IsNaN(*p) || *p < 0 || *p > 1) {
-		return invalidf("top_p %v is outside 0..1", *p)
+		return Invalidf("top_p %v is outside 0..1", *p)
 	}
 	if cfg.MaxTokens < 0 {
-		return invalidf("max_tokens %d is negative", cfg.MaxTokens)
+		return Invalidf("max_tokens %d is negative", cfg.MaxTokens)
 	}
 	if rf := cfg.ResponseFormat; rf != nil {
 		switch rf.Type {
 		case "text", "json_object":
 			if len(rf.Schema) > 0 {
-				return invalidf("response_format.schema needs type json_schema, not %q", rf.Type)
+				return Invalidf("response_format.schema needs type json_schema, not %q", rf.Type)
 			}
 		case "json_schema":
 			if len(rf.Schema) == 0 {
-				return invalidf("response_format type json_schema needs a schema")
+				return Invalidf("response_format type json_schema needs a schema")
 			}
 			if rf.Name == "" {
-				return invalidf("response_format type json_schema needs a name")
+				return Invalidf("response_format type json_schema needs a name")
 			}
 		default:
-			return invalidf("response_format.type %q: use text, json_object or json_schema", rf.Type)
+			return Invalidf("response_format.type %q: use text, json_object or json_schema", rf.Type)
 		}
 	}
 	return nil

@@ -39,7 +39,7 @@ func (ws *Workspace) List(ctx context.Context, f Filter) ([]Prompt, error) {
 		}
 		if len(f.Tags) == 0 {
 			return tx.ScanPrompts("", func(name string, b []byte) error {
-				p, err := decodePrompt(name, b)
+				p, err := DecodePrompt(name, b)
 				if err != nil {
 					return err
 				}
@@ -59,7 +59,7 @@ func (ws *Workspace) List(ctx context.Context, f Filter) ([]Prompt, error) {
 		// one sequential scan that decodes only the matching records.
 		if len(names) <= pointReadLimit {
 			for _, name := range names {
-				p, err := getPrompt(tx, name)
+				p, err := GetPrompt(tx, name)
 				if err != nil {
 					return err
 				}
@@ -75,7 +75,7 @@ func (ws *Workspace) List(ctx context.Context, f Filter) ([]Prompt, error) {
 			if i == len(names) || names[i] != name {
 				return nil
 			}
-			p, err := decodePrompt(name, b)
+			p, err := DecodePrompt(name, b)
 			if err != nil {
 				return err
 			}
@@ -122,11 +122,11 @@ func (ws *Workspace) History(ctx context.Context, name string) (Prompt, []Versio
 	var versions []Version
 	err := ws.view(ctx, func(tx *storage.Tx) error {
 		var err error
-		if p, err = getPrompt(tx, name); err != nil {
+		if p, err = GetPrompt(tx, name); err != nil {
 			return err
 		}
 		return tx.ScanVersions(name, func(n int, b []byte) error {
-			v, err := decodeVersion(name, n, b)
+			v, err := DecodeVersion(name, n, b)
 			if err != nil {
 				return err
 			}

@@ -122,3 +122,7 @@ func (r *Redactor) value(v any) any {
 	}
 	return v
 }
+
+// RedactValue replaces this workspace's own key values (Options.Secrets)
+// in a decoded log entry or run by their markers, as logging here does.
+func (ws *Workspace) RedactValue(v any) any { return ws.redactor.anyValue(v) }

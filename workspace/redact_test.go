@@ -99,28 +99,3 @@ func TestLogsNeverHoldKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 }
-
-// TestImportRedactsOwnKeys: log entries coming in from a file get the
-// same treatment as those logged here.
-func TestImportRedactsOwnKeys(t *testing.T) {
-	ctx := context.Background()
-	src := newTestWorkspace(t)
-	mustCommit(t, src, "p", text("Use {{x}}"))
-	now := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
-	e := LogEntry{ID: NewLogID(now), Prompt: "p", Version: 1, Variables: map[string]any{"x": otherKey}, Output: "with " + otherKey, Time: now}
-	if err := src.AddLogs(ctx, []LogEntry{e}, nil); err != nil {
-		t.Fatal(err)
-	}
-	var sb strings.Builder
-	if err := src.Export(ctx, &sb, ExportOptions{WithLogs: true}); err != nil {
-		t.Fatal(err)
-	}
-	dst := withSecrets(t, newTestWorkspace(t), map[string]string{"LOCAL_KEY": otherKey})
-	if _, err := dst.Import(ctx, "f.yaml", strings.NewReader(sb.String()), ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	_, got, _, err := dst.Logs(ctx, "p")
-	if err != nil || len(got) != 1 || got[0].Variables["x"] != "[redacted:LOCAL_KEY]" || got[0].Output != "with [redacted:LOCAL_KEY]" {
-		t.Fatalf("imported %+v %v", got, err)
-	}
-}

@@ -41,11 +41,11 @@ func ParseRef(s string) (Ref, error) {
 		return r, nil
 	}
 	if at == "" {
-		return Ref{}, invalidf("ref %q has nothing after @; write name@3, name@production or name@<hash>", s)
+		return Ref{}, Invalidf("ref %q has nothing after @; write name@3, name@production or name@<hash>", s)
 	}
 	if n, err := strconv.Atoi(at); err == nil && isDigits(at) {
 		if n < 1 {
-			return Ref{}, invalidf("ref %q: versions are numbered from 1", s)
+			return Ref{}, Invalidf("ref %q: versions are numbered from 1", s)
 		}
 		r.Number = n
 		return r, nil

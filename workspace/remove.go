@@ -70,7 +70,7 @@ func (ws *Workspace) Remove(ctx context.Context, name string, force bool) (Remov
 	res := RemoveResult{Prompt: name}
 	due, err := ws.withWriter(ctx, func(st *storage.Store) error {
 		err := st.View(func(tx *storage.Tx) error {
-			p, err := getPrompt(tx, name)
+			p, err := GetPrompt(tx, name)
 			if err != nil {
 				return err
 			}
@@ -124,7 +124,7 @@ func (ws *Workspace) Remove(ctx context.Context, name string, force bool) (Remov
 	if err != nil {
 		return RemoveResult{}, err
 	}
-	err = ws.syncExportFile(ctx)
+	err = ws.Changed(ctx)
 	ws.maintainIf(due)
 	return res, err
 }
@@ -132,7 +132,7 @@ func (ws *Workspace) Remove(ctx context.Context, name string, force bool) (Remov
 // dropRecord is the moment of a delete: the prompt record and its tag
 // index entries go, and the audit trail records what went.
 func dropRecord(tx *storage.Tx, name string, ev AuditEvent) error {
-	p, err := getPrompt(tx, name)
+	p, err := GetPrompt(tx, name)
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func dropRecord(tx *storage.Tx, name string, ev AuditEvent) error {
 	if len(p.Labels) > 0 {
 		ev.Detail += "; labels " + p.labelList()
 	}
-	return appendAudit(tx, ev)
+	return AppendAudit(tx, ev)
 }
 
 func shortHash(h string) string {

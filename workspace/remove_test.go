@@ -141,7 +141,7 @@ func TestDeleteLabel(t *testing.T) {
 	if _, err := ws.SetLabel(ctx, "support/reply@2", "production"); err != nil {
 		t.Fatal(err)
 	}
-	out := exportString(t, ws, ExportOptions{Prompts: []string{"support/reply"}})
+	out := exportString(t, ws, ExportOptionsForTest{Prompts: []string{"support/reply"}})
 	if !strings.Contains(out, "history:\n      - version: 2\n") || strings.Contains(out, "- version: 1\n        author") {
 		t.Fatalf("label history after delete and set:\n%s", out)
 	}

@@ -36,7 +36,7 @@ func (ws *Workspace) Rename(ctx context.Context, from, to string) (RenameResult,
 		return RenameResult{}, err
 	}
 	if from == to {
-		return RenameResult{}, invalidf("%s is already called %s", from, to)
+		return RenameResult{}, Invalidf("%s is already called %s", from, to)
 	}
 	author := ws.opts.Author()
 	now := ws.opts.Now().UTC()
@@ -66,7 +66,7 @@ func (ws *Workspace) Rename(ctx context.Context, from, to string) (RenameResult,
 	if err != nil {
 		return RenameResult{}, err
 	}
-	err = ws.syncExportFile(ctx)
+	err = ws.Changed(ctx)
 	ws.maintainIf(due)
 	return res, err
 }
@@ -82,10 +82,10 @@ type logKey struct {
 // checkRename refuses a rename of an unknown prompt or onto a name in use,
 // and lists the versions and log entries to move.
 func checkRename(tx *storage.Tx, from, to string) ([]int, []logKey, error) {
-	if _, err := getPrompt(tx, from); err != nil {
+	if _, err := GetPrompt(tx, from); err != nil {
 		return nil, nil, err
 	}
-	if _, err := getPrompt(tx, to); err == nil {
+	if _, err := GetPrompt(tx, to); err == nil {
 		return nil, nil, kindf(ErrExists, "a prompt named %s already exists; choose another name, or delete that prompt first", to)
 	} else if !errors.Is(err, ErrNotFound) {
 		return nil, nil, err
@@ -97,7 +97,7 @@ func checkRename(tx *storage.Tx, from, to string) ([]int, []logKey, error) {
 		return nil, nil, err
 	}
 	if left {
-		return nil, nil, invalidf("the store holds versions or log entries under %s without a prompt of that name; run `promptbench doctor` first, or choose another name", to)
+		return nil, nil, Invalidf("the store holds versions or log entries under %s without a prompt of that name; run `promptbench doctor` first, or choose another name", to)
 	}
 	var versions []int
 	err = tx.ScanVersions(from, func(n int, _ []byte) error {
@@ -198,7 +198,7 @@ func (r renamer) copyLog(tx *storage.Tx, k logKey) (int, error) {
 // switchRecord is the moment of the rename: the record and the tag index
 // move to the new name and the audit trail says so.
 func (r renamer) switchRecord(tx *storage.Tx) error {
-	p, err := getPrompt(tx, r.from)
+	p, err := GetPrompt(tx, r.from)
 	if err != nil {
 		return err
 	}
@@ -217,6 +217,6 @@ func (r renamer) switchRecord(tx *storage.Tx) error {
 			return err
 		}
 	}
-	return appendAudit(tx, AuditEvent{Time: r.now, Author: r.author, Action: AuditRename, Prompt: r.to,
+	return AppendAudit(tx, AuditEvent{Time: r.now, Author: r.author, Action: AuditRename, Prompt: r.to,
 		Version: p.Latest, RenamedFrom: r.from, Detail: r.from + " -> " + r.to})
 }

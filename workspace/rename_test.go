@@ -111,7 +111,7 @@ func TestRenameMovesVersionsLogsLabelsAndTrail(t *testing.T) {
 	if last := events[len(events)-1]; last.RenamedFrom != "support/reply" || last.Prompt != "support/answer" {
 		t.Fatalf("rename event = %+v", last)
 	}
-	out := exportString(t, ws, ExportOptions{Prompts: []string{"support/answer"}})
+	out := exportString(t, ws, ExportOptionsForTest{Prompts: []string{"support/answer"}})
 	if !strings.Contains(out, "history:\n      - version: 1") {
 		t.Fatalf("label history did not follow the rename:\n%s", out)
 	}

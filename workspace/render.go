@@ -48,7 +48,7 @@ func renderVersion(v Version, vars map[string]any, resolve template.Resolver) ([
 	for i, m := range v.Messages {
 		t, err := template.Parse(m.Content)
 		if err != nil {
-			return nil, nil, invalidf("%s@%d messages[%d]: %v", v.Prompt, v.Number, i, err)
+			return nil, nil, Invalidf("%s@%d messages[%d]: %v", v.Prompt, v.Number, i, err)
 		}
 		parsed[i] = t
 	}
@@ -71,7 +71,7 @@ func renderParsed(v Version, parsed []*template.Template, vars map[string]any, r
 			missing = append(missing, me.Names...)
 			continue
 		case err != nil:
-			return nil, nil, invalidf("render %s@%d: %v", v.Prompt, v.Number, err)
+			return nil, nil, Invalidf("render %s@%d: %v", v.Prompt, v.Number, err)
 		}
 		if i == 0 {
 			unused = res.Unused

@@ -9,7 +9,9 @@ import (
 	"promptbench/storage"
 )
 
-func getPrompt(tx *storage.Tx, name string) (Prompt, error) {
+// GetPrompt reads the prompt record name in tx; ErrNotFound when there is
+// none.
+func GetPrompt(tx *storage.Tx, name string) (Prompt, error) {
 	b, err := tx.GetPrompt(name)
 	if errors.Is(err, storage.ErrNotFound) {
 		return Prompt{}, notFoundf("no prompt named %q; `promptbench list` shows the prompts", name)
@@ -17,7 +19,7 @@ func getPrompt(tx *storage.Tx, name string) (Prompt, error) {
 	if err != nil {
 		return Prompt{}, fmt.Errorf("read prompt %s: %w", name, err)
 	}
-	return decodePrompt(name, b)
+	return DecodePrompt(name, b)
 }
 
 func getVersion(tx *storage.Tx, name string, n int) (Version, error) {
@@ -28,12 +30,12 @@ func getVersion(tx *storage.Tx, name string, n int) (Version, error) {
 	if err != nil {
 		return Version{}, fmt.Errorf("read %s@%d: %w", name, n, err)
 	}
-	return decodeVersion(name, n, b)
+	return DecodeVersion(name, n, b)
 }
 
 // resolveRef finds the version a ref names inside a transaction.
 func resolveRef(tx *storage.Tx, r Ref) (Prompt, Version, error) {
-	p, err := getPrompt(tx, r.Name)
+	p, err := GetPrompt(tx, r.Name)
 	if err != nil {
 		return Prompt{}, Version{}, err
 	}
@@ -71,7 +73,7 @@ func (p Prompt) versionByHash(tx *storage.Tx, prefix string) (int, error) {
 	var matches []int
 	hashes := map[string]bool{}
 	err := tx.ScanVersions(p.Name, func(n int, b []byte) error {
-		v, err := decodeVersion(p.Name, n, b)
+		v, err := DecodeVersion(p.Name, n, b)
 		if err != nil {
 			return err
 		}
@@ -92,7 +94,7 @@ func (p Prompt) versionByHash(tx *storage.Tx, prefix string) (int, error) {
 		// newest version with it is the one meant.
 		return matches[len(matches)-1], nil
 	}
-	return 0, invalidf("hash prefix %q matches versions %v of %s; give more characters", prefix, matches, p.Name)
+	return 0, Invalidf("hash prefix %q matches versions %v of %s; give more characters", prefix, matches, p.Name)
 }
 
 func (p Prompt) labelList() string {

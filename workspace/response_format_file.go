@@ -20,29 +20,29 @@ func ResponseFormatFile(file string, data []byte) (*ResponseFormat, error) {
 		return nil, err
 	}
 	if probe == nil {
-		return nil, invalidf("%s: empty; give a JSON schema (an object) or a response_format with type and schema", file)
+		return nil, Invalidf("%s: empty; give a JSON schema (an object) or a response_format with type and schema", file)
 	}
 	var rf *ResponseFormat
 	// A JSON schema's own type is a JSON type (object, string, …), never
 	// one of these.
 	if t, _ := probe["type"].(string); t == "json_schema" || t == "json_object" || t == "text" {
-		var rff responseFormatFile
+		var rff ResponseFormatYAML
 		if err := unmarshalYAML(file, data, &rff); err != nil {
 			return nil, err
 		}
 		var err error
-		if rf, err = rff.toConfig(); err != nil {
-			return nil, invalidf("%s: %v", file, err)
+		if rf, err = rff.responseFormat(); err != nil {
+			return nil, Invalidf("%s: %v", file, err)
 		}
 	} else {
-		rfSchema := responseFormatFile{Type: "json_schema", Name: schemaName(file), Schema: probe}
+		rfSchema := ResponseFormatYAML{Type: "json_schema", Name: schemaName(file), Schema: probe}
 		var err error
-		if rf, err = rfSchema.toConfig(); err != nil {
-			return nil, invalidf("%s: %v", file, err)
+		if rf, err = rfSchema.responseFormat(); err != nil {
+			return nil, Invalidf("%s: %v", file, err)
 		}
 	}
 	if err := ValidateContent([]Message{{Role: RoleUser, Content: "x"}}, ModelConfig{ResponseFormat: rf}); err != nil {
-		return nil, invalidf("%s: %v", file, err)
+		return nil, Invalidf("%s: %v", file, err)
 	}
 	return rf, nil
 }

@@ -27,12 +27,12 @@ func (ws *Workspace) Retag(ctx context.Context, name string, add, remove []Tag, 
 		}
 	}
 	if description != nil {
-		if at := invalidUTF8At(*description); at >= 0 {
-			return Prompt{}, nil, invalidf("the description of %s: byte offset %d is not valid UTF-8; descriptions are UTF-8 text", name, at)
+		if at := InvalidUTF8At(*description); at >= 0 {
+			return Prompt{}, nil, Invalidf("the description of %s: byte offset %d is not valid UTF-8; descriptions are UTF-8 text", name, at)
 		}
 	}
-	if description != nil && looksLikeSecretIn(*description) {
-		return Prompt{}, nil, invalidf("the description of %s holds what looks like an API key; remove it", name)
+	if description != nil && LooksLikeSecretIn(*description) {
+		return Prompt{}, nil, Invalidf("the description of %s holds what looks like an API key; remove it", name)
 	}
 	author := ws.opts.Author()
 	now := ws.opts.Now().UTC()
@@ -40,7 +40,7 @@ func (ws *Workspace) Retag(ctx context.Context, name string, add, remove []Tag, 
 	changed := false
 	due, err := ws.write(ctx, func(tx *storage.Tx) error {
 		var err error
-		if p, err = getPrompt(tx, name); err != nil {
+		if p, err = GetPrompt(tx, name); err != nil {
 			return err
 		}
 		var details []string
@@ -74,12 +74,12 @@ func (ws *Workspace) Retag(ctx context.Context, name string, add, remove []Tag, 
 		if err := putPrompt(tx, p); err != nil {
 			return err
 		}
-		return appendAudit(tx, AuditEvent{Time: now, Author: author, Action: AuditTag, Prompt: name, Detail: strings.Join(details, " ")})
+		return AppendAudit(tx, AuditEvent{Time: now, Author: author, Action: AuditTag, Prompt: name, Detail: strings.Join(details, " ")})
 	})
 	if err != nil || !changed {
 		return p, warnings, err
 	}
-	err = ws.syncExportFile(ctx)
+	err = ws.Changed(ctx)
 	ws.maintainIf(due)
 	return p, warnings, err
 }

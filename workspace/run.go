@@ -82,7 +82,7 @@ func NewRunID(now time.Time) RunID {
 // SaveRun creates or replaces a run record.
 func (ws *Workspace) SaveRun(ctx context.Context, r Run) error {
 	if r.ID == "" {
-		return invalidf("a run needs an id")
+		return Invalidf("a run needs an id")
 	}
 	b, err := json.Marshal(r)
 	if err != nil {

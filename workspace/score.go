@@ -70,10 +70,10 @@ func (ws *Workspace) RemoveScore(ctx context.Context, k LogKey, name, by string)
 
 func (ws *Workspace) checkScore(s Score) (Score, error) {
 	if s.Name == "" {
-		return s, invalidf("a score needs a name")
+		return s, Invalidf("a score needs a name")
 	}
 	if math.IsNaN(s.Value) || math.IsInf(s.Value, 0) {
-		return s, invalidf("score %s: value must be a finite number", s.Name)
+		return s, Invalidf("score %s: value must be a finite number", s.Name)
 	}
 	if s.By == "" {
 		s.By = ws.opts.Author()

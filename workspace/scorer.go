@@ -33,9 +33,9 @@ func ParseScorer(spec string) (ScorerSpec, error) {
 	kind, arg, _ := strings.Cut(spec, ":")
 	s := ScorerSpec{Spec: spec, Kind: kind, Arg: arg}
 	if msg, known := s.read(); !known {
-		return s, invalidf("scorer %q: unknown kind %q; use %s", spec, kind, ScorerKinds)
+		return s, Invalidf("scorer %q: unknown kind %q; use %s", spec, kind, ScorerKinds)
 	} else if msg != "" {
-		return s, invalidf("scorer %q: %s", spec, msg)
+		return s, Invalidf("scorer %q: %s", spec, msg)
 	}
 	return s, nil
 }

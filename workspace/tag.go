@@ -38,14 +38,14 @@ func ParseTag(s string) (Tag, error) {
 
 func validateTagPart(raw, what, part string) error {
 	if part == "" {
-		return invalidf("tag %q has an empty %s; write facet:value, e.g. purpose:support", raw, what)
+		return Invalidf("tag %q has an empty %s; write facet:value, e.g. purpose:support", raw, what)
 	}
 	if len(part) > 64 {
-		return invalidf("tag %q: %s longer than 64 characters", raw, what)
+		return Invalidf("tag %q: %s longer than 64 characters", raw, what)
 	}
 	for _, r := range part {
 		if !isSlugRune(r) {
-			return invalidf("tag %q: %s has %q; use only a-z, 0-9, - and _", raw, what, r)
+			return Invalidf("tag %q: %s has %q; use only a-z, 0-9, - and _", raw, what, r)
 		}
 	}
 	return nil
@@ -98,7 +98,7 @@ func (tx Taxonomy) Check(tag Tag) (warning string, err error) {
 		return "", nil
 	}
 	if tx.Strict {
-		return "", invalidf("%s; declare it under taxonomy.facets in config.yaml or set taxonomy.strict: false", msg)
+		return "", Invalidf("%s; declare it under taxonomy.facets in config.yaml or set taxonomy.strict: false", msg)
 	}
 	return msg, nil
 }

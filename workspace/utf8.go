@@ -13,9 +13,9 @@ import (
 // match its own hash once read back, and its export could not be imported
 // anywhere. So commits refuse it up front.
 
-// invalidUTF8At is the byte offset of the first byte of s that is not
+// InvalidUTF8At is the byte offset of the first byte of s that is not
 // part of valid UTF-8, or -1.
-func invalidUTF8At(s string) int {
+func InvalidUTF8At(s string) int {
 	if utf8.ValidString(s) {
 		return -1
 	}
@@ -32,19 +32,19 @@ func invalidUTF8At(s string) int {
 // CheckUTF8 refuses data that is not valid UTF-8, naming the file (name),
 // the line and the byte offset of the first bad byte.
 func CheckUTF8(name string, data []byte) error {
-	at := invalidUTF8At(string(data))
+	at := InvalidUTF8At(string(data))
 	if at < 0 {
 		return nil
 	}
 	line := 1 + bytes.Count(data[:at], []byte("\n"))
-	return invalidf("%s:%d: byte offset %d (0x%02x) is not valid UTF-8; prompts are UTF-8 text. Convert it first (e.g. with iconv -f latin1 -t utf-8)", name, line, at, data[at])
+	return Invalidf("%s:%d: byte offset %d (0x%02x) is not valid UTF-8; prompts are UTF-8 text. Convert it first (e.g. with iconv -f latin1 -t utf-8)", name, line, at, data[at])
 }
 
 // draftUTF8 names the first field of d that is not valid UTF-8, and the
 // byte offset in it, or "" when all are.
 func draftUTF8(d Draft) (field string, offset int) {
 	check := func(name, s string) bool {
-		if at := invalidUTF8At(s); at >= 0 {
+		if at := InvalidUTF8At(s); at >= 0 {
 			field, offset = name, at
 			return true
 		}
@@ -113,5 +113,5 @@ func damagedVersionError(v Version) error {
 			break
 		}
 	}
-	return invalidf("export refused: %s@%d %s: %s %s, and a file holding it could not be imported anywhere. Run `promptbench doctor` to find and repair such versions, or export the other prompts by name", v.Prompt, v.Number, field, why, v.ShortHash())
+	return Invalidf("export refused: %s@%d %s: %s %s, and a file holding it could not be imported anywhere. Run `promptbench doctor` to find and repair such versions, or export the other prompts by name", v.Prompt, v.Number, field, why, v.ShortHash())
 }

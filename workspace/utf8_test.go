@@ -91,7 +91,7 @@ func TestExportRefusesVersionThatCannotImport(t *testing.T) {
 	commitAsOlderBinary(t, ws, "latin", "Caf\xe9 {{x}}")
 
 	out := filepath.Join(t.TempDir(), "prompts.yaml")
-	err := ws.ExportTo(ctx, out, ExportOptions{})
+	err := ExportToForTest(ctx, ws, out, ExportOptionsForTest{})
 	if !errors.Is(err, ErrInvalid) {
 		t.Fatalf("err = %v", err)
 	}
@@ -104,10 +104,10 @@ func TestExportRefusesVersionThatCannotImport(t *testing.T) {
 		t.Fatalf("a refused export left %s (%v)", out, statErr)
 	}
 	var sb strings.Builder
-	if err := ws.Export(ctx, &sb, ExportOptions{Prompts: []string{"fine"}}); err != nil {
+	if err := ExportForTest(ctx, ws, &sb, ExportOptionsForTest{Prompts: []string{"fine"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := newTestWorkspace(t).Import(ctx, "fine.yaml", strings.NewReader(sb.String()), ImportOptions{}); err != nil {
+	if err := ImportForTest(ctx, newTestWorkspace(t), "fine.yaml", strings.NewReader(sb.String())); err != nil {
 		t.Fatalf("the rest does not import: %v", err)
 	}
 }

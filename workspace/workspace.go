@@ -42,6 +42,12 @@ type Options struct {
 	// each replaced by a marker. The caller reads the environment: the
 	// workspace never does. Nil: nothing is redacted.
 	Secrets func(Config) map[string]string
+	// AfterChange runs after every change that is saved (commit, label,
+	// retag, mv, rm, a doctor repair, an import): the command line wires
+	// the export-file sync here (package exchange), a terminal UI may run
+	// it in the background. Its error is reported as a saved change whose
+	// export file was not updated. Nil: nothing runs.
+	AfterChange func(ctx context.Context, ws *Workspace) error
 }
 
 // Workspace is a directory holding config.yaml and the store. It holds no
@@ -101,7 +107,7 @@ func defaultDir(getenv func(string) string) (string, error) {
 	}
 	home := getenv("HOME")
 	if home == "" {
-		return "", invalidf("no workspace: set --workspace, PROMPTBENCH_WORKSPACE or HOME")
+		return "", Invalidf("no workspace: set --workspace, PROMPTBENCH_WORKSPACE or HOME")
 	}
 	return filepath.Join(home, ".local", "share", "promptbench"), nil
 }
@@ -148,7 +154,7 @@ func Init(ctx context.Context, dir string, opts Options) (*Workspace, bool, erro
 	created := false
 	cfgPath := filepath.Join(dir, configName)
 	if !exists(cfgPath) {
-		if err := writeFileAtomic(cfgPath, []byte(defaultConfig)); err != nil {
+		if err := WriteFileAtomic(cfgPath, []byte(defaultConfig)); err != nil {
 			return nil, false, fmt.Errorf("init %s: %w", dir, err)
 		}
 		created = true
@@ -208,3 +214,9 @@ func exists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
 }
+
+// Author is who makes this process's changes (Options.Author).
+func (ws *Workspace) Author() string { return ws.opts.Author() }
+
+// Now is the workspace's clock (Options.Now).
+func (ws *Workspace) Now() time.Time { return ws.opts.Now() }

@@ -22,6 +22,8 @@ func newTestWorkspace(t testing.TB) *Workspace {
 		Now:     func() time.Time { clock = clock.Add(time.Minute); return clock },
 		Command: "promptbench test",
 		Author:  func() string { return "alice" },
+		// The command line's wiring: the export file follows every change.
+		AfterChange: func(ctx context.Context, ws *Workspace) error { return SyncExportFileForTest(ctx, ws) },
 	}
 	ws, created, err := Init(context.Background(), dir, opts)
 	if err != nil || !created {

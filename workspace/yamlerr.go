@@ -18,16 +18,16 @@ func YAMLError(file string, err error) error {
 		if te.StructFieldName != nil {
 			field = yamlFieldName(*te.StructFieldName)
 		}
-		return invalidf("%s:%d:%d: %s must be %s, not %s", file, te.Token.Position.Line, te.Token.Position.Column, field, kindName(te.DstType), kindName(te.SrcType))
+		return Invalidf("%s:%d:%d: %s must be %s, not %s", file, te.Token.Position.Line, te.Token.Position.Column, field, kindName(te.DstType), kindName(te.SrcType))
 	}
 	var ye yaml.Error
 	if errors.As(err, &ye) {
 		if tok := ye.GetToken(); tok != nil && tok.Position != nil {
-			return invalidf("%s:%d:%d: %s", file, tok.Position.Line, tok.Position.Column, ye.GetMessage())
+			return Invalidf("%s:%d:%d: %s", file, tok.Position.Line, tok.Position.Column, ye.GetMessage())
 		}
-		return invalidf("%s: %s", file, ye.GetMessage())
+		return Invalidf("%s: %s", file, ye.GetMessage())
 	}
-	return invalidf("%s: %v", file, err)
+	return Invalidf("%s: %v", file, err)
 }
 
 // unmarshalYAML decodes data into v and turns a panic inside go-yaml (its
@@ -37,7 +37,7 @@ func YAMLError(file string, err error) error {
 func unmarshalYAML(file string, data []byte, v any, opts ...yaml.DecodeOption) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = invalidf("%s: not valid YAML (the parser failed: %v)", file, r)
+			err = Invalidf("%s: not valid YAML (the parser failed: %v)", file, r)
 		}
 	}()
 	if err := yaml.UnmarshalWithOptions(data, v, opts...); err != nil {
@@ -46,7 +46,7 @@ func unmarshalYAML(file string, data []byte, v any, opts ...yaml.DecodeOption) (
 	return nil
 }
 
-// yamlFieldName turns go-yaml's "promptFile.Temperature" into the field a
+// yamlFieldName turns go-yaml's "promptFileYAML.Temperature" into the field a
 // user wrote, "temperature".
 func yamlFieldName(goName string) string {
 	if i := strings.LastIndexByte(goName, '.'); i >= 0 {

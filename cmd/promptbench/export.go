@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"promptbench/workspace"
+	"promptbench/workspace/exchange"
 )
 
 func (a *app) exportCommand() *cobra.Command {
@@ -37,11 +38,11 @@ written as [redacted] instead.`,
 				return usagef("--redact-secrets applies to log entries and runs: add --with-logs")
 			}
 			var tally redactions
-			o := workspace.ExportOptions{Prompts: prompts, Tags: parsed, WithLogs: withLogs, RedactSecrets: redact, OnRedact: tally.add}
+			o := exchange.ExportOptions{Prompts: prompts, Tags: parsed, WithLogs: withLogs, RedactSecrets: redact, OnRedact: tally.add}
 			if out == "" || out == "-" {
-				err = ws.Export(cmd.Context(), a.Out, o)
+				err = exchange.Export(cmd.Context(), ws, a.Out, o)
 			} else {
-				err = ws.ExportTo(cmd.Context(), out, o)
+				err = exchange.ExportTo(cmd.Context(), ws, out, o)
 			}
 			if err != nil {
 				return secretsHint(err)

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"promptbench/workspace"
+	"promptbench/workspace/exchange"
 )
 
 // planListLimit bounds the lines of new prompts and of new versions import
@@ -48,7 +49,7 @@ version, …; see README) are refused at the line where they go past them.`,
 				name = "stdin"
 			}
 			var tally redactions
-			plan, err := ws.Import(cmd.Context(), name, in, workspace.ImportOptions{DryRun: dryRun, Theirs: theirs, RedactSecrets: redact, OnRedact: tally.add})
+			plan, err := exchange.Import(cmd.Context(), ws, name, in, exchange.ImportOptions{DryRun: dryRun, Theirs: theirs, RedactSecrets: redact, OnRedact: tally.add})
 			if plan.File != "" {
 				a.printPlan(plan, dryRun)
 				a.reportRedactions(tally)
@@ -87,11 +88,11 @@ func (a *app) openImportFile(path string) (io.ReadCloser, error) {
 	return f, nil
 }
 
-func (a *app) printPlan(p workspace.ImportPlan, dryRun bool) {
+func (a *app) printPlan(p exchange.ImportPlan, dryRun bool) {
 	w := a.Out
 	kept := 0
 	for _, l := range p.Labels {
-		if l.Action == workspace.LabelActionKeep {
+		if l.Action == exchange.LabelActionKeep {
 			kept++
 		}
 	}
@@ -133,13 +134,13 @@ func (a *app) printPlan(p workspace.ImportPlan, dryRun bool) {
 	}
 	for _, l := range p.Labels {
 		switch l.Action {
-		case workspace.LabelActionNew:
+		case exchange.LabelActionNew:
 			fmt.Fprintf(w, "  label        %s@%s → %d (new)\n", l.Prompt, l.Label, l.To)
-		case workspace.LabelActionMove:
+		case exchange.LabelActionMove:
 			fmt.Fprintf(w, "  label        %s@%s %d → %d (moved on in the file)\n", l.Prompt, l.Label, l.From, l.To)
-		case workspace.LabelActionTheirs:
+		case exchange.LabelActionTheirs:
 			fmt.Fprintf(w, "  label        %s@%s %d → %d (conflict; --theirs)\n", l.Prompt, l.Label, l.From, l.To)
-		case workspace.LabelActionKeep:
+		case exchange.LabelActionKeep:
 			fmt.Fprintf(w, "  conflict     %s@%s stays %d; the file has %d (both moved; --theirs takes the file's)\n", l.Prompt, l.Label, l.From, l.To)
 		}
 	}

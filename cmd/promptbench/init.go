@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"promptbench/workspace"
+	"promptbench/workspace/exchange"
 )
 
 func (a *app) initCommand() *cobra.Command {
@@ -67,8 +68,8 @@ const demoElsewhere = "/tmp/promptbench-demo"
 // loadDemo loads the demo library into an empty workspace and says what
 // it did.
 func (a *app) loadDemo(ctx context.Context, ws *workspace.Workspace, created bool) error {
-	d, err := ws.LoadDemo(ctx)
-	var ne *workspace.NotEmptyError
+	d, err := exchange.LoadDemo(ctx, ws)
+	var ne *exchange.NotEmptyError
 	if errors.As(err, &ne) {
 		return fmt.Errorf("%w. The demo goes into a workspace of its own: promptbench --workspace %s init --demo", err, demoElsewhere)
 	}

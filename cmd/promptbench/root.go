@@ -12,6 +12,7 @@ import (
 
 	"promptbench/eval/provider"
 	"promptbench/workspace"
+	"promptbench/workspace/exchange"
 )
 
 type streams struct {
@@ -146,7 +147,8 @@ func (a *app) options(command string) workspace.Options {
 	if wait <= 0 {
 		wait = -1
 	}
-	return workspace.Options{Getenv: a.getenv, Now: a.now, Command: "promptbench " + command, LockWait: wait, Maintain: a.maintain, Secrets: a.secretValues}
+	return workspace.Options{Getenv: a.getenv, Now: a.now, Command: "promptbench " + command, LockWait: wait, Maintain: a.maintain, Secrets: a.secretValues,
+		AfterChange: exchange.SyncExportFile}
 }
 
 // secretValues reads the API keys of every provider the configuration

@@ -15,6 +15,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"promptbench/workspace"
+	"promptbench/workspace/exchange"
 )
 
 // importSource is an export file imports are cut from: its prompts are
@@ -76,7 +77,7 @@ func (s *soak) prepareImports() {
 			labels++
 		}
 		file := dir + ".yaml"
-		if err := ws.ExportTo(ctx, file, workspace.ExportOptions{}); err != nil {
+		if err := exchange.ExportTo(ctx, ws, file, exchange.ExportOptions{}); err != nil {
 			s.t.Fatal(err)
 		}
 		data, err := os.ReadFile(file)
@@ -90,7 +91,7 @@ func (s *soak) prepareImports() {
 // sideOptions are those of the workspaces the test itself writes: the
 // import sources and a teammate's copy of a prompt.
 func sideOptions() workspace.Options {
-	return workspace.Options{Author: func() string { return "teammate" }, Getenv: func(string) string { return "" }}
+	return workspace.Options{Author: func() string { return "teammate" }, Getenv: func(string) string { return "" }, AfterChange: exchange.SyncExportFile}
 }
 
 // libraryImport writes an import file of new prompts under a fresh prefix.
@@ -124,7 +125,7 @@ func (s *soak) mergeImport(tag, prompt string) *importState {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	if _, err := side.Import(ctx, "here.yaml", bytes.NewReader(data), workspace.ImportOptions{}); err != nil {
+	if _, err := exchange.Import(ctx, side, "here.yaml", bytes.NewReader(data), exchange.ImportOptions{}); err != nil {
 		s.t.Fatal(err)
 	}
 	imp := &importState{prompt: prompt, file: filepath.Join(s.tmp, "merge-"+tag+".yaml")}
@@ -155,7 +156,7 @@ func (s *soak) mergeImport(tag, prompt string) *importState {
 		}
 		imp.hashes = append(imp.hashes, res.Version.Hash)
 	}
-	if err := side.ExportTo(ctx, imp.file, workspace.ExportOptions{Prompts: []string{prompt}}); err != nil {
+	if err := exchange.ExportTo(ctx, side, imp.file, exchange.ExportOptions{Prompts: []string{prompt}}); err != nil {
 		s.t.Fatal(err)
 	}
 	return imp

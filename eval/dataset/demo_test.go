@@ -8,6 +8,7 @@ import (
 
 	"promptbench/eval/dataset"
 	"promptbench/workspace"
+	"promptbench/workspace/exchange"
 )
 
 // TestDemoDatasetsRender loads the demo into a workspace and renders every
@@ -22,7 +23,7 @@ func TestDemoDatasetsRender(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	demo, err := ws.LoadDemo(ctx)
+	demo, err := exchange.LoadDemo(ctx, ws)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,80 @@
+package exchange
+
+import (
+	"promptbench/workspace"
+)
+
+// Schema is the format name and version export files start with.
+const Schema = "promptbench/v1"
+
+// ExportOptions selects what Export writes: all prompts, or those named,
+// narrowed to those carrying every tag; WithLogs adds log entries and runs.
+type ExportOptions struct {
+	Prompts  []string
+	Tags     []workspace.Tag
+	WithLogs bool
+	// RedactSecrets writes log entries and runs with each word that looks
+	// like an API key replaced by [redacted] instead of refusing them;
+	// OnRedact, when set, hears of every field changed.
+	RedactSecrets bool
+	OnRedact      func(workspace.SecretFinding)
+}
+
+// fileDoc is the export file: one YAML document. The same types read it
+// back (import), so the field names here are the format.
+type fileDoc struct {
+	Schema   string              `yaml:"schema"`
+	Taxonomy *workspace.Taxonomy `yaml:"taxonomy"`
+	Prompts  []exportPrompt      `yaml:"prompts"`
+	Logs     []fileLog           `yaml:"logs"`
+	Runs     []fileRun           `yaml:"runs"`
+}
+
+type exportPrompt struct {
+	Name        string               `yaml:"name"`
+	Description string               `yaml:"description"`
+	Created     string               `yaml:"created"`
+	Tags        []string             `yaml:"tags"`
+	Labels      map[string]fileLabel `yaml:"labels"`
+	Versions    []fileVersion        `yaml:"versions"`
+}
+
+// fileLabel is where a label points and how it got there, oldest move
+// first; version numbers are the file's.
+type fileLabel struct {
+	Version int        `yaml:"version"`
+	History []fileMove `yaml:"history"`
+}
+
+type fileMove struct {
+	Version int    `yaml:"version"`
+	Author  string `yaml:"author"`
+	Time    string `yaml:"time"`
+}
+
+type fileVersion struct {
+	Number                    int    `yaml:"number"`
+	Hash                      string `yaml:"hash"`
+	Parent                    int    `yaml:"parent"`
+	Author                    string `yaml:"author"`
+	Time                      string `yaml:"time"`
+	Message                   string `yaml:"message"`
+	workspace.ModelConfigYAML `yaml:",inline"`
+	Scorers                   []string            `yaml:"scorers"`
+	Messages                  []workspace.Message `yaml:"messages"`
+}
+
+// fileLog is one log entry as stored (JSON turned into YAML); logs have no
+// domain type yet, so the entry is carried as it is.
+type fileLog struct {
+	Prompt  string `yaml:"prompt"`
+	Version int    `yaml:"version"`
+	ID      string `yaml:"id"`
+	Entry   any    `yaml:"entry"`
+	line    int    // import: the entry's first line in the file; 0 unknown
+}
+
+type fileRun struct {
+	ID    string `yaml:"id"`
+	Entry any    `yaml:"entry"`
+}

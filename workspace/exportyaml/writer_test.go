@@ -1,0 +1,57 @@
+package exportyaml
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/goccy/go-yaml"
+)
+
+// roundTripString writes s under a key and as a list item and reads both
+// back with go-yaml.
+func roundTripString(t *testing.T, s string) {
+	t.Helper()
+	var w Writer
+	w.Open(0, "outer")
+	w.Str(2, "value", s)
+	w.Open(2, "list")
+	w.Item(2, s)
+	w.Str(2, "after", "x")
+	var got struct {
+		Outer struct {
+			Value string   `yaml:"value"`
+			List  []string `yaml:"list"`
+			After string   `yaml:"after"`
+		} `yaml:"outer"`
+	}
+	if err := yaml.UnmarshalWithOptions([]byte(w.String()), &got, yaml.DisallowUnknownField()); err != nil {
+		t.Fatalf("%q: %v\n%s", s, err, w.String())
+	}
+	want := string([]rune(s)) // invalid bytes become U+FFFD one by one, as encoding/json does
+	if got.Outer.Value != want || len(got.Outer.List) != 1 || got.Outer.List[0] != want || got.Outer.After != "x" {
+		t.Fatalf("%q read back as %q / %q\n%s", s, got.Outer.Value, got.Outer.List, w.String())
+	}
+}
+
+func TestYAMLStrings(t *testing.T) {
+	for _, s := range []string{
+		"", "plain", "two words", "purpose:support", "fix: typo", "a # b", "#x", "- x", "true", "True", "null", "~",
+		"123", "1.5", "0x1f", "1e3", ".inf", "2026-11-01", "yes", "on", "@x", "'q'", `"d"`, "a\\b", "x ", " x",
+		"line one\nline two", "line one\nline two\n", "a\n\n\n", "  indented\nnext", "\nleading", "a\n  b\n\tc\n",
+		"trailing space \nx", "tab\tinside", "\x00\x01\x7f", "bell\a", "é ü 日本 🎉", "\u2028sep", "\ufeffbom",
+		"a\r\nb", "bad \xff utf8", "{{name}}", "[x]", "{a: b}", "key: value\nother: x\n", "- a\n- b\n",
+		"|\nx", ">\nx", "!tag", "&anchor", "*alias", "%dir", "`tick`", "a,b", "x:", "multi\n\nparagraph\n\nend",
+		"   \n", "\t\n x", "last line  ", strings.Repeat("long ", 100),
+	} {
+		roundTripString(t, s)
+	}
+}
+
+func FuzzYAMLString(f *testing.F) {
+	for _, s := range []string{"plain", "a\nb\n", " x\ny", "a: b", "\t", "\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		roundTripString(t, s)
+	})
+}

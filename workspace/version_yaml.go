@@ -1,0 +1,52 @@
+package workspace
+
+import (
+	"fmt"
+	"time"
+
+	"promptbench/workspace/exportyaml"
+)
+
+// WriteVersionYAML writes v as an item of an export file's versions list.
+// Commit measures a version with it (checkExportable) and export writes
+// every version with it, so that what commit accepts always exports and
+// imports again. It refuses a version holding what looks like an API key,
+// and one whose content no longer matches its hash.
+func WriteVersionYAML(w *exportyaml.Writer, v Version) error {
+	if field := VersionSecret(v); field != "" {
+		return SecretError(v.Prompt, v.Number, field)
+	}
+	if ContentHash(v.Messages, v.Config) != v.Hash {
+		return damagedVersionError(v)
+	}
+	w.Raw(fmt.Sprintf("  - number: %d\n", v.Number))
+	w.Str(4, "hash", v.Hash)
+	if v.Parent > 0 {
+		w.Int(4, "parent", int64(v.Parent))
+	}
+	w.Str(4, "author", v.Author)
+	w.Str(4, "time", FormatExportTime(v.Time))
+	if v.Message != "" {
+		w.Str(4, "message", v.Message)
+	}
+	if err := WriteModelConfigYAML(w, 4, v.Config); err != nil {
+		return fmt.Errorf("%s@%d: %w", v.Prompt, v.Number, err)
+	}
+	if len(v.Scorers) > 0 {
+		w.Open(4, "scorers")
+		for _, s := range v.Scorers {
+			w.Item(4, s)
+		}
+	}
+	w.Open(4, "messages")
+	for _, m := range v.Messages {
+		w.Raw("    - role:")
+		w.Scalar(6, m.Role, false)
+		w.Str(6, "content", m.Content)
+	}
+	return nil
+}
+
+// FormatExportTime is the one way export files write times: UTC RFC 3339, with
+// nanoseconds only when there are some.
+func FormatExportTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
