@@ -227,7 +227,7 @@ func (ws *Workspace) repair(ctx context.Context, rep *DoctorReport) (int, error)
 			err = cerr
 		}
 		if err != nil {
-			return 0, fmt.Errorf("doctor --repair: roll back the interrupted import: %w", err)
+			return 0, fmt.Errorf("repair: roll back the interrupted import: %w", err)
 		}
 		journal := rep.Problems[0]
 		journal.Fixed = true
@@ -247,7 +247,7 @@ func (ws *Workspace) repair(ctx context.Context, rep *DoctorReport) (int, error)
 	if len(ops) == 0 {
 		return fixed, nil
 	}
-	ev := AuditEvent{Time: ws.opts.Now().UTC(), Author: ws.opts.Author(), Action: AuditRepair, Detail: "doctor --repair: " + strconv.Itoa(len(ops)) + " fixes"}
+	ev := AuditEvent{Time: ws.opts.Now().UTC(), Author: ws.opts.Author(), Action: AuditRepair, Detail: "repair: " + strconv.Itoa(len(ops)) + " fixes"}
 	ops = append(ops, func(tx *storage.Tx) error { return AppendAudit(tx, ev) })
 	st, err := ws.openForDoctor(ctx, false)
 	if err != nil {
@@ -258,7 +258,7 @@ func (ws *Workspace) repair(ctx context.Context, rep *DoctorReport) (int, error)
 		err = cerr
 	}
 	if err != nil {
-		return fixed, fmt.Errorf("doctor --repair: %w", err)
+		return fixed, fmt.Errorf("repair: %w", err)
 	}
 	for i := range rep.Problems {
 		if rep.Problems[i].fix != nil {

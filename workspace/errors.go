@@ -62,3 +62,17 @@ var (
 // hit them (exit 3 elsewhere) instead of an exit with status 1; a process
 // calls it once, at start (storage.TrapFatalLogs).
 func TrapFatalLogs(w io.Writer) { storage.TrapFatalLogs(w) }
+
+// NotWorkspaceError is a directory that holds no workspace, or no
+// directory at all. errors.Is(err, ErrNotWorkspace) holds; front ends say
+// how to name or create one.
+type NotWorkspaceError struct {
+	Dir     string // "" when none could be found
+	Why     string
+	Missing bool // Dir could become a workspace (init)
+}
+
+func (e *NotWorkspaceError) Error() string { return e.Why }
+
+// Is makes errors.Is(err, ErrNotWorkspace) true.
+func (e *NotWorkspaceError) Is(target error) bool { return target == ErrNotWorkspace }

@@ -89,5 +89,5 @@ func SecretError(prompt string, version int, field string) error {
 	if version > 0 {
 		where = fmt.Sprintf("%s@%d", prompt, version)
 	}
-	return Invalidf("export refused: %s %s holds what looks like an API key (sk-…, ghp_…, xoxb-…, AKIA…); keys never go into export files. Export the rest by naming prompts (--prompt) or tags (--tag) that leave this one out", where, field)
+	return Invalidf("export refused: %s %s holds what looks like an API key (sk-…, ghp_…, xoxb-…, AKIA…); keys never go into export files. Export the rest by naming the prompts or tags to export, leaving this one out", where, field)
 }

@@ -107,7 +107,7 @@ func defaultDir(getenv func(string) string) (string, error) {
 	}
 	home := getenv("HOME")
 	if home == "" {
-		return "", Invalidf("no workspace: set --workspace, PROMPTBENCH_WORKSPACE or HOME")
+		return "", &NotWorkspaceError{Why: "no workspace: none was named, and neither PROMPTBENCH_WORKSPACE nor HOME is set"}
 	}
 	return filepath.Join(home, ".local", "share", "promptbench"), nil
 }
@@ -117,7 +117,7 @@ func Open(dir string, opts Options) (*Workspace, error) {
 	opts = opts.withDefaults()
 	fi, err := os.Stat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, kindf(ErrNotWorkspace, "no workspace at %s; create it with `promptbench --workspace %s init`, or create one in the current folder with `promptbench init`", dir, dir)
+		return nil, &NotWorkspaceError{Dir: dir, Why: "no workspace at " + dir, Missing: true}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open workspace %s: %w", dir, err)
@@ -126,7 +126,7 @@ func Open(dir string, opts Options) (*Workspace, error) {
 		return nil, kindf(ErrNotWorkspace, "%s is a file, not a workspace directory", dir)
 	}
 	if !exists(filepath.Join(dir, configName)) && !exists(filepath.Join(dir, storeName)) {
-		return nil, kindf(ErrNotWorkspace, "%s is not a promptbench workspace (it has no %s or %s, nor a %s/ folder); pass the workspace folder itself, or create one with `promptbench --workspace %s init`", dir, configName, storeName, DirName, dir)
+		return nil, &NotWorkspaceError{Dir: dir, Missing: true, Why: fmt.Sprintf("%s is not a promptbench workspace (it has no %s or %s, nor a %s/ folder)", dir, configName, storeName, DirName)}
 	}
 	cfg, warnings, err := LoadConfig(filepath.Join(dir, configName), userConfigPath(opts.Getenv))
 	if err != nil {

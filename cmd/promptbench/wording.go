@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 
 	"promptbench/workspace"
 )
@@ -11,8 +12,14 @@ import (
 func wordError(err error) string {
 	msg := err.Error()
 	var mv *workspace.MissingVariablesError
-	if errors.As(err, &mv) {
+	var nw *workspace.NotWorkspaceError
+	switch {
+	case errors.As(err, &mv):
 		msg += "; pass them with --var name=value or --vars FILE.json"
+	case errors.As(err, &nw) && nw.Dir == "":
+		msg += "; pass --workspace DIR, or create one here with `promptbench init`"
+	case errors.As(err, &nw) && nw.Missing:
+		msg += fmt.Sprintf("; pass the workspace folder itself, or create one with `promptbench --workspace %s init` (or `promptbench init` in the current folder)", nw.Dir)
 	}
 	return msg
 }

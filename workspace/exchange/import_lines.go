@@ -75,7 +75,7 @@ func (lr *lineReader) next() (line []byte, ok bool, err error) {
 	lr.offset += int64(len(lr.buf))
 	lr.line++
 	if lr.offset > lr.lim.Bytes {
-		return nil, false, workspace.Invalidf("%s:%d: the file is larger than %s, the limit for import files: export fewer prompts (export --prompt, --tag) and import the parts", lr.name, lr.line, workspace.SizeText(int64(lr.lim.Bytes)))
+		return nil, false, workspace.Invalidf("%s:%d: the file is larger than %s, the limit for import files: export fewer prompts (by name or tag) and import the parts", lr.name, lr.line, workspace.SizeText(int64(lr.lim.Bytes)))
 	}
 	if lr.keep {
 		if lr.offset <= int64(lr.lim.OtherLayoutBytes) {

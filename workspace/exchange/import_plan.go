@@ -148,7 +148,7 @@ func (im *importer) beginPrompt(fp exportPrompt, line int, place placer) error {
 		return workspace.Invalidf("%s:1: missing schema; an export file starts with `schema: %s`", im.name, Schema)
 	}
 	if len(im.prompts) >= im.lim.Prompts {
-		return workspace.Invalidf("%s:%d: more than %d prompts; an import file holds at most %d: split the library into several exports (export --prompt or --tag)", im.name, line, im.lim.Prompts, im.lim.Prompts)
+		return workspace.Invalidf("%s:%d: more than %d prompts; an import file holds at most %d: split the library into several exports (by name or tag)", im.name, line, im.lim.Prompts, im.lim.Prompts)
 	}
 	p, ferr := validateHead(fp, im.lim)
 	if ferr != nil {
