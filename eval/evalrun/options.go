@@ -117,4 +117,3 @@ func (o Options) now() time.Time {
 	}
 	return time.Now()
 }
-

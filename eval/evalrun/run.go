@@ -143,7 +143,7 @@ type execution struct {
 
 	mu       sync.Mutex
 	expected map[string]*expectation // by case and repeat
-	partial  map[int][]eval.Case      // by variant: cases only some variants lack
+	partial  map[int][]eval.Case     // by variant: cases only some variants lack
 	progress Progress
 	storeErr error
 }
@@ -261,8 +261,8 @@ func keyOf(e workspace.LogEntry) workspace.LogKey {
 
 func (ex *execution) input(v variantSpec, c eval.Case, expected any, e workspace.LogEntry) scorer.Input {
 	return scorer.Input{
-		Case:    scorer.Case{ID: string(c.ID), Vars: c.Vars, Expected: expected},
-		Variant: scorer.Variant{Prompt: e.Prompt, Version: e.Version, Hash: e.Hash, Model: e.Model},
+		Case:     scorer.Case{ID: string(c.ID), Vars: c.Vars, Expected: expected},
+		Variant:  scorer.Variant{Prompt: e.Prompt, Version: e.Version, Hash: e.Hash, Model: e.Model},
 		Messages: e.Messages, Output: e.Output, Latency: e.Latency,
 		TokensIn: e.InputTokens, TokensOut: e.OutputTokens, CostUSD: e.Cost,
 	}
