@@ -6,6 +6,7 @@ package report
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -138,7 +139,10 @@ func Build(in Input, entries []workspace.LogEntry) *Report {
 	for i, rv := range in.Run.Variants {
 		v := Variant{ID: rv.ID, Prompt: rv.Prompt, Version: rv.Version, Hash: rv.Hash, Model: rv.Model}
 		var lat []time.Duration
-		for k, e := range latest[i] {
+		// Sums in case order: the same run gives the same bytes.
+		keys := slices.Sorted(maps.Keys(latest[i]))
+		for _, k := range keys {
+			e := latest[i][k]
 			v.Calls++
 			o := outcome{err: e.Error != "", scores: map[string]workspace.Score{}}
 			if o.err {
@@ -159,7 +163,7 @@ func Build(in Input, entries []workspace.LogEntry) *Report {
 		slices.Sort(lat)
 		v.P50LatencyMS, v.P95LatencyMS = ms(percentile(lat, 0.5)), ms(percentile(lat, 0.95))
 		for _, spec := range in.Scorers[rv.ID] {
-			v.Scorers = append(v.Scorers, scorerSummary(spec, results[i]))
+			v.Scorers = append(v.Scorers, scorerSummary(spec, keys, results[i]))
 		}
 		if v.Scorers == nil {
 			v.Scorers = []Scorer{}
@@ -178,10 +182,11 @@ func caseKey(id workspace.CaseID, repeat int) string {
 	return string(id) + "\x00" + strconv.Itoa(repeat)
 }
 
-func scorerSummary(spec string, results map[string]outcome) Scorer {
+func scorerSummary(spec string, keys []string, results map[string]outcome) Scorer {
 	s := Scorer{Spec: spec}
 	sum := 0.0
-	for _, o := range results {
+	for _, k := range keys {
+		o := results[k]
 		sc, ok := o.scores[spec]
 		if !ok {
 			continue

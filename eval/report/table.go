@@ -30,7 +30,7 @@ func WriteTable(w io.Writer, r *Report) error {
 		}
 		fmt.Fprintf(&b, "  %-22s %-17s %-15s %6s %6s\n", "scorer", "pass rate", "95% CI", "mean", "errors")
 		for _, s := range v.Scorers {
-			rate, ci := "      —", "       —"
+			rate, ci := "     —", "      —"
 			bar := strings.Repeat(" ", 10)
 			if s.Judged > 0 {
 				rate = fmt.Sprintf("%5.1f%%", s.PassRate*100)
