@@ -26,11 +26,16 @@ type progress struct {
 }
 
 func (a *app) newProgress() *progress {
-	p := &progress{w: a.Err, terminal: isTerminal(a.Err), start: time.Now(), done: make(chan struct{})}
-	p.every = 5 * time.Second
-	if p.terminal {
-		p.every = 200 * time.Millisecond
+	terminal := isTerminal(a.Err)
+	every := 5 * time.Second
+	if terminal {
+		every = 200 * time.Millisecond
 	}
+	return startProgress(a.Err, terminal, every)
+}
+
+func startProgress(w io.Writer, terminal bool, every time.Duration) *progress {
+	p := &progress{w: w, terminal: terminal, every: every, start: time.Now(), done: make(chan struct{})}
 	p.wg.Go(p.loop)
 	return p
 }
