@@ -31,29 +31,53 @@ func (ws *Workspace) SetScores(ctx context.Context, sets []ScoreSet) error {
 			sets[i].Scores[j] = s
 		}
 	}
-	return ws.update(ctx, func(tx *storage.Tx) error {
-		for _, set := range sets {
-			b, err := tx.GetLog(set.Key.Prompt, set.Key.Version, set.Key.ID)
-			if err != nil {
-				continue
-			}
-			var e LogEntry
-			if err := json.Unmarshal(b, &e); err != nil {
-				return fmt.Errorf("decode log %s: %w", set.Key.ID, err)
-			}
-			for _, s := range set.Scores {
-				kept := e.Scores[:0]
-				for _, old := range e.Scores {
-					if old.Name != s.Name || old.By != s.By {
-						kept = append(kept, old)
+	// One opening of the store, as few transactions as fit txnBudget.
+	due, err := ws.withWriter(ctx, func(st *storage.Store) error {
+		for start := 0; start < len(sets); {
+			err := st.Update(func(tx *storage.Tx) error {
+				used := 0
+				for start < len(sets) && (used == 0 || used < txnBudget-(64<<10)) {
+					n, err := ws.scoreOne(tx, sets[start])
+					if err != nil {
+						return err
 					}
+					used += min(n, 64<<10) + 64
+					start++
 				}
-				e.Scores = append(kept, s)
-			}
-			if err := ws.putLog(tx, e); err != nil {
+				return nil
+			})
+			if err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+	ws.maintainIf(due)
+	return err
+}
+
+// scoreOne gives one entry its scores in tx and returns the bytes written.
+func (ws *Workspace) scoreOne(tx *storage.Tx, set ScoreSet) (int, error) {
+	b, err := tx.GetLog(set.Key.Prompt, set.Key.Version, set.Key.ID)
+	if err != nil {
+		return 0, nil // removed meanwhile
+	}
+	var e LogEntry
+	if err := json.Unmarshal(b, &e); err != nil {
+		return 0, fmt.Errorf("decode log %s: %w", set.Key.ID, err)
+	}
+	for _, s := range set.Scores {
+		kept := e.Scores[:0]
+		for _, old := range e.Scores {
+			if old.Name != s.Name || old.By != s.By {
+				kept = append(kept, old)
+			}
+		}
+		e.Scores = append(kept, s)
+	}
+	nb, err := ws.encodeLog(e)
+	if err != nil {
+		return 0, err
+	}
+	return len(nb), tx.PutLog(e.Prompt, e.Version, e.ID, nb)
 }

@@ -83,7 +83,7 @@ func (s *scoring) score(ctx context.Context, j scoreJob) scored {
 }
 
 // write joins scores with the news that their entries are recorded and
-// writes them 64 at a time, or every second.
+// writes them scoreBatch at a time, or every second.
 func (s *scoring) write() {
 	waiting := map[string]workspace.ScoreSet{}
 	recorded := map[string]bool{}
@@ -104,7 +104,7 @@ func (s *scoring) write() {
 	}
 	add := func(set workspace.ScoreSet) {
 		batch = append(batch, set)
-		if len(batch) >= 64 {
+		if len(batch) >= scoreBatch {
 			flush()
 		}
 	}
@@ -177,3 +177,7 @@ func (s *scoring) close() (int, error) {
 	defer s.mu.Unlock()
 	return s.errors, s.err
 }
+
+// scoreBatch is how many entries' scores one write carries: each write
+// opens the store, so fewer, larger writes keep up with the calls.
+const scoreBatch = 512
