@@ -64,6 +64,7 @@ type Scorer struct {
 	CI       stats.Interval `json:"pass_rate_ci"` // Wilson 95%
 	Mean     float64        `json:"mean_score"`
 	Errors   int            `json:"errors"` // scorer errors, apart from failures
+	Spread   *Spread        `json:"spread,omitempty"` // with --repeat K > 1
 }
 
 // Threshold is a --fail-under check of one variant on one scorer.
@@ -163,7 +164,9 @@ func Build(in Input, entries []workspace.LogEntry) *Report {
 		slices.Sort(lat)
 		v.P50LatencyMS, v.P95LatencyMS = ms(percentile(lat, 0.5)), ms(percentile(lat, 0.95))
 		for _, spec := range in.Scorers[rv.ID] {
-			v.Scorers = append(v.Scorers, scorerSummary(spec, keys, results[i]))
+			sc := scorerSummary(spec, keys, results[i])
+			sc.Spread = spreadOf(spec, r.Repeat, keys, results[i])
+			v.Scorers = append(v.Scorers, sc)
 		}
 		if v.Scorers == nil {
 			v.Scorers = []Scorer{}

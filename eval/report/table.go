@@ -38,6 +38,10 @@ func WriteTable(w io.Writer, r *Report) error {
 				bar = barOf(s.PassRate, 10)
 			}
 			fmt.Fprintf(&b, "  %-22s %s %-6s %-15s %6.3f %6d\n", clip(s.Spec, 22), bar, rate, ci, s.Mean, s.Errors)
+			if sp := s.Spread; sp != nil {
+				fmt.Fprintf(&b, "    ×%d: pass@%d %.1f%% · pass^%d %.1f%% · flipped %.1f%% · sd %.3f · %.3g–%.3g\n",
+					sp.K, sp.K, sp.PassAtK*100, sp.K, sp.PassAllK*100, sp.Flipped*100, sp.MeanSD, sp.MinScore, sp.MaxScore)
+			}
 		}
 	}
 	if len(r.Comparisons) > 0 {
