@@ -63,7 +63,7 @@ type Scorer struct {
 	PassRate float64        `json:"pass_rate"`    // passed ÷ judged
 	CI       stats.Interval `json:"pass_rate_ci"` // Wilson 95%
 	Mean     float64        `json:"mean_score"`
-	Errors   int            `json:"errors"` // scorer errors, apart from failures
+	Errors   int            `json:"errors"`           // scorer errors, apart from failures
 	Spread   *Spread        `json:"spread,omitempty"` // with --repeat K > 1
 }
 
