@@ -50,7 +50,7 @@ func addEvalFlags(fl *pflag.FlagSet, f *evalFlags) {
 	fl.IntVar(&f.sample, "sample", 0, "evaluate a random N rows (reproducible with --seed)")
 	fl.Uint64Var(&f.seed, "seed", 1, "seed of --sample and of the report's resampling")
 	fl.Float64Var(&f.failUnder, "fail-under", -1, "exit 1 when a variant's pass rate on a scorer is below this (0 to 1)")
-	fl.StringVar(&f.format, "format", "table", "report format: table or json")
+	fl.StringVar(&f.format, "format", "table", "report format: "+strings.Join(report.Formats, ", "))
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to FILE instead of stdout")
 	fl.BoolVar(&f.noCache, "no-cache", false, "always call the models, never the response cache")
 	fl.BoolVar(&f.skipInvalid, "skip-invalid", false, "run the rows every variant can render and report the others")

@@ -90,7 +90,7 @@ func (a *app) reportCommand() *cobra.Command {
 			return a.writeReport(&r, format, output)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "table", "report format: table or json")
+	cmd.Flags().StringVar(&format, "format", "table", "report format: "+strings.Join(report.Formats, ", "))
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write the report to FILE instead of stdout")
 	return cmd
 }

@@ -17,7 +17,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 }
 
 // Formats are the report formats Write knows.
-var Formats = []string{"table", "json"}
+var Formats = []string{"table", "json", "markdown"}
 
 // Write writes r in format.
 func Write(w io.Writer, r *Report, format string) error {
@@ -26,6 +26,8 @@ func Write(w io.Writer, r *Report, format string) error {
 		return WriteTable(w, r)
 	case "json":
 		return WriteJSON(w, r)
+	case "markdown":
+		return WriteMarkdown(w, r)
 	}
 	return fmt.Errorf("unknown report format %q", format)
 }

@@ -127,3 +127,12 @@ func TestCounts(t *testing.T) {
 		t.Fatalf("missed: %+v", missed)
 	}
 }
+
+func TestMarkdownGolden(t *testing.T) {
+	in, entries := fixture()
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, Build(in, entries)); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "report.md", b.Bytes())
+}
