@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -148,7 +149,7 @@ func (a *app) evaluate(cmd *cobra.Command, f evalFlags) error {
 	case err != nil:
 		return inputError(err)
 	}
-	if err := a.writeReport(out.Report, f.format, f.output); err != nil {
+	if err := a.writeReport(cmd.Context(), ws, out.Run, out.Report, f.format, f.output); err != nil {
 		return err
 	}
 	return a.evalStatus(out)
@@ -175,13 +176,22 @@ func (a *app) evalStatus(out *evalrun.Outcome) error {
 	return nil
 }
 
-// writeReport writes the report to stdout or, whole, to a file.
-func (a *app) writeReport(r *report.Report, format, output string) error {
+// writeReport writes the report to stdout or, whole, to a file. The
+// per-case formats read the run's entries from the store.
+func (a *app) writeReport(ctx context.Context, ws *workspace.Workspace, run workspace.Run, r *report.Report, format, output string) error {
+	var rows []report.CaseRow
+	if report.PerCase(format) {
+		entries, err := evalrun.RunEntries(ctx, ws, run)
+		if err != nil {
+			return err
+		}
+		rows = report.Cases(run, entries)
+	}
 	if output == "" {
-		return report.Write(a.Out, r, format)
+		return report.Write(a.Out, r, format, rows)
 	}
 	var b bytes.Buffer
-	if err := report.Write(&b, r, format); err != nil {
+	if err := report.Write(&b, r, format, rows); err != nil {
 		return err
 	}
 	if err := os.WriteFile(output, b.Bytes(), 0o644); err != nil {

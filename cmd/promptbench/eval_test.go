@@ -86,6 +86,19 @@ func TestEvalTwoVersionsOffline(t *testing.T) {
 	if b, _ := os.ReadFile(out); string(b) != js {
 		t.Fatalf("report --format json differs from the run's own")
 	}
+	for _, f := range []struct{ format, want string }{
+		{"markdown", "| support/ticket-classifier@2 | echo/echo | `contains:refund` | 100.0% |"},
+		{"junit", `<testsuite name="support/ticket-classifier@1 · echo/echo" tests="15" failures="11" errors="0">`},
+		{"csv", "support/ticket-classifier@1,t01,0,,"},
+	} {
+		first := c.ok("", append(args, "--format", f.format)...)
+		mustContain(t, first, f.want)
+		var list []map[string]any
+		_ = json.Unmarshal([]byte(c.ok("", "runs", "--json")), &list)
+		if got := c.ok("", "report", list[0]["id"].(string), "--format", f.format); got != first {
+			t.Fatalf("report --format %s differs from the run's own:\n%s\n---\n%s", f.format, got, first)
+		}
+	}
 }
 
 // TestEvalOtherDemoDatasets runs the other demo datasets against their

@@ -17,11 +17,19 @@ func WriteJSON(w io.Writer, r *Report) error {
 }
 
 // Formats are the report formats Write knows.
-var Formats = []string{"table", "json", "markdown"}
+var Formats = []string{"table", "json", "markdown", "junit", "csv"}
 
-// Write writes r in format.
-func Write(w io.Writer, r *Report, format string) error {
+// PerCase reports whether format lists every case (and so needs the
+// run's entries).
+func PerCase(format string) bool { return format == "junit" || format == "csv" }
+
+// Write writes r in format; rows are the cases, for PerCase formats.
+func Write(w io.Writer, r *Report, format string, rows []CaseRow) error {
 	switch format {
+	case "junit":
+		return WriteJUnit(w, r, rows)
+	case "csv":
+		return WriteCSV(w, r, rows)
 	case "table", "":
 		return WriteTable(w, r)
 	case "json":

@@ -113,29 +113,10 @@ func Build(in Input, entries []workspace.LogEntry) *Report {
 		Rows: in.Rows, Repeat: max(in.Repeat, 1), Skipped: in.Skipped, FailUnder: in.FailUnder,
 		Comparisons: []stats.Comparison{},
 	}
-	type vkey struct {
-		prompt  string
-		version int
-		model   string
-	}
-	index := map[vkey]int{}
 	results := make([]map[string]outcome, len(in.Run.Variants)) // by case/repeat
-	latest := make([]map[string]workspace.LogEntry, len(in.Run.Variants))
-	for i, v := range in.Run.Variants {
-		index[vkey{v.Prompt, v.Version, v.Model}] = i
+	latest := latestEntries(in.Run, entries)
+	for i := range in.Run.Variants {
 		results[i] = map[string]outcome{}
-		latest[i] = map[string]workspace.LogEntry{}
-	}
-	for _, e := range entries {
-		i, ok := index[vkey{e.Prompt, e.Version, e.Model}]
-		if !ok || e.Cancelled {
-			continue
-		}
-		k := caseKey(e.Case, e.Repeat)
-		if old, seen := latest[i][k]; seen && old.ID > e.ID {
-			continue
-		}
-		latest[i][k] = e
 	}
 	for i, rv := range in.Run.Variants {
 		v := Variant{ID: rv.ID, Prompt: rv.Prompt, Version: rv.Version, Hash: rv.Hash, Model: rv.Model}
@@ -179,6 +160,34 @@ func Build(in Input, entries []workspace.LogEntry) *Report {
 	}
 	r.Thresholds = thresholds(r.Variants, in.FailUnder)
 	return r
+}
+
+// latestEntries picks, per variant, the latest entry of each case and
+// repeat, keyed by caseKey.
+func latestEntries(run workspace.Run, entries []workspace.LogEntry) []map[string]workspace.LogEntry {
+	type vkey struct {
+		prompt  string
+		version int
+		model   string
+	}
+	index := map[vkey]int{}
+	latest := make([]map[string]workspace.LogEntry, len(run.Variants))
+	for i, v := range run.Variants {
+		index[vkey{v.Prompt, v.Version, v.Model}] = i
+		latest[i] = map[string]workspace.LogEntry{}
+	}
+	for _, e := range entries {
+		i, ok := index[vkey{e.Prompt, e.Version, e.Model}]
+		if !ok || e.Cancelled {
+			continue
+		}
+		k := caseKey(e.Case, e.Repeat)
+		if old, seen := latest[i][k]; seen && old.ID > e.ID {
+			continue
+		}
+		latest[i][k] = e
+	}
+	return latest
 }
 
 func caseKey(id workspace.CaseID, repeat int) string {

@@ -136,3 +136,21 @@ func TestMarkdownGolden(t *testing.T) {
 	}
 	golden(t, "report.md", b.Bytes())
 }
+
+func TestJUnitGolden(t *testing.T) {
+	in, entries := fixture()
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, Build(in, entries), Cases(in.Run, entries)); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "report.junit.xml", b.Bytes())
+}
+
+func TestCSVGolden(t *testing.T) {
+	in, entries := fixture()
+	var b bytes.Buffer
+	if err := WriteCSV(&b, Build(in, entries), Cases(in.Run, entries)); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "report.csv", b.Bytes())
+}
