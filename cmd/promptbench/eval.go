@@ -38,7 +38,7 @@ type evalFlags struct {
 	noCache     bool
 	skipInvalid bool
 	resume      string
-	cmdTimeout  string
+	dryRun      bool
 }
 
 func addEvalFlags(fl *pflag.FlagSet, f *evalFlags) {
@@ -56,6 +56,7 @@ func addEvalFlags(fl *pflag.FlagSet, f *evalFlags) {
 	fl.BoolVar(&f.noCache, "no-cache", false, "always call the models, never the response cache")
 	fl.BoolVar(&f.skipInvalid, "skip-invalid", false, "run the rows every variant can render and report the others")
 	fl.StringVar(&f.resume, "resume", "", "finish an interrupted run: only its missing cases run")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "check everything and print the calls, expected cache hits, tokens and cost; call nothing")
 }
 
 func (a *app) evalCommand() *cobra.Command {
@@ -138,21 +139,36 @@ func (a *app) evaluate(cmd *cobra.Command, f evalFlags) error {
 	if f.resume != "" && !cmd.Flags().Changed("repeat") {
 		o.Repeat = 0 // the run's own
 	}
+	if f.dryRun {
+		if f.resume != "" {
+			return usagef("--dry-run estimates a new run; it does not take --resume")
+		}
+		est, err := evalrun.DryRun(ctx, ws, reg, o)
+		if err != nil {
+			return evalInputError(err)
+		}
+		return a.printEstimate(f.dataset, f.repeat, est)
+	}
 	prog := a.newProgress()
 	o.Events = prog.update
 	out, err := evalrun.Run(ctx, ws, reg, o, failUnder)
 	prog.stop()
-	var noModel *eval.NoModelError
-	switch {
-	case errors.As(err, &noModel):
-		return usagef(fmt.Sprintf("%s; pass --model provider/model (echo/echo answers offline)", noModel))
-	case err != nil:
-		return inputError(err)
+	if err != nil {
+		return evalInputError(err)
 	}
 	if err := a.writeReport(cmd.Context(), ws, out.Run, out.Report, f.format, f.output); err != nil {
 		return err
 	}
 	return a.evalStatus(out)
+}
+
+// evalInputError words what stopped an evaluation before its first call.
+func evalInputError(err error) error {
+	var noModel *eval.NoModelError
+	if errors.As(err, &noModel) {
+		return usagef(fmt.Sprintf("%s; pass --model provider/model (echo/echo answers offline)", noModel))
+	}
+	return inputError(err)
 }
 
 // evalStatus words how the run ended and picks the exit code.

@@ -198,3 +198,20 @@ func exitOf(err error) int {
 	}
 	return 0
 }
+
+// TestEvalDryRun estimates without calling or recording; after a run, the
+// same evaluation expects every call from the cache.
+func TestEvalDryRun(t *testing.T) {
+	c, data := demoCLI(t)
+	args := []string{"eval", filepath.Join(data, "tickets.jsonl"), "--prompt", "support/ticket-classifier@1", "--dry-run"}
+	out := c.ok("", args...)
+	mustContain(t, out, "15 rows × 1; nothing called", "support/ticket-classifier@1 · openai/gpt-4o-mini", "CACHED")
+	if got := strings.TrimSpace(c.ok("", "runs", "--json")); got != "[]" {
+		t.Fatalf("a dry run recorded a run: %s", got)
+	}
+	c.ok("", "eval", filepath.Join(data, "tickets.jsonl"), "--prompt", "support/ticket-classifier@1", "--model", "echo/echo")
+	out = c.ok("", "eval", filepath.Join(data, "tickets.jsonl"), "--prompt", "support/ticket-classifier@1", "--model", "echo/echo", "--dry-run")
+	if !strings.Contains(out, "      15       15 ") {
+		t.Fatalf("after a run every call should be cached:\n%s", out)
+	}
+}

@@ -36,6 +36,8 @@ type Options struct {
 	// Events, when set, receives progress as the run goes.
 	Events func(Progress)
 	Now    func() time.Time // nil: time.Now
+
+	dryRun bool // a key need not be set: nothing is called
 }
 
 // Progress is the run's state after one more call or score.

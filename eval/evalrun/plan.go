@@ -165,7 +165,7 @@ func newPlan(ctx context.Context, ws *workspace.Workspace, client eval.Completer
 	}
 	if mc, ok := client.(modelChecker); ok {
 		for _, v := range vs {
-			if _, _, err := mc.Resolve(v.Model); err != nil {
+			if _, _, err := mc.Resolve(v.Model); err != nil && !(o.dryRun && errors.Is(err, provider.ErrNoAPIKey)) {
 				return nil, err
 			}
 		}
