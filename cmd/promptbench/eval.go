@@ -39,6 +39,7 @@ type evalFlags struct {
 	skipInvalid bool
 	resume      string
 	dryRun      bool
+	judge       string
 }
 
 func addEvalFlags(fl *pflag.FlagSet, f *evalFlags) {
@@ -56,6 +57,7 @@ func addEvalFlags(fl *pflag.FlagSet, f *evalFlags) {
 	fl.BoolVar(&f.noCache, "no-cache", false, "always call the models, never the response cache")
 	fl.BoolVar(&f.skipInvalid, "skip-invalid", false, "run the rows every variant can render and report the others")
 	fl.StringVar(&f.resume, "resume", "", "finish an interrupted run: only its missing cases run")
+	fl.StringVar(&f.judge, "judge", "", "the model of judge:RUBRIC scorers, provider/model (default: the rubric version's own)")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "check everything and print the calls, expected cache hits, tokens and cost; call nothing")
 }
 
@@ -134,7 +136,7 @@ func (a *app) evaluate(cmd *cobra.Command, f evalFlags) error {
 		Dataset: f.dataset, Prompts: f.prompts, Models: f.models, Scorers: f.scorers,
 		Concurrency: f.concurrency, Repeat: f.repeat, Limit: f.limit, Sample: f.sample, Seed: f.seed,
 		NoCache: f.noCache, SkipInvalid: f.skipInvalid, Resume: workspace.RunID(f.resume),
-		ScorerOptions: scorer.Options{}, Recorded: recorded, Now: a.now,
+		ScorerOptions: scorer.Options{JudgeModel: f.judge}, Recorded: recorded, Now: a.now,
 	}
 	if f.resume != "" && !cmd.Flags().Changed("repeat") {
 		o.Repeat = 0 // the run's own

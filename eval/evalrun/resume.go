@@ -79,7 +79,11 @@ func doneKey(variant int, id workspace.CaseID, repeat int) string {
 	return strconv.Itoa(variant) + "\x00" + strconv.Itoa(repeat) + "\x00" + string(id)
 }
 
-// RunEntries reads every log entry of a run, version by version.
+// judgeSource is the source of a judge scorer's calls.
+const judgeSource = "judge"
+
+// RunEntries reads the log entries of a run's variants, version by
+// version (a judge's calls are the rubric's, not the run's).
 func RunEntries(ctx context.Context, ws *workspace.Workspace, run workspace.Run) ([]workspace.LogEntry, error) {
 	var all []workspace.LogEntry
 	seen := map[string]bool{}
@@ -95,7 +99,11 @@ func RunEntries(ctx context.Context, ws *workspace.Workspace, run workspace.Run)
 			if err != nil {
 				return nil, err
 			}
-			all = append(all, page.Entries...)
+			for _, e := range page.Entries {
+				if e.Source != judgeSource {
+					all = append(all, e)
+				}
+			}
 			if page.Next == "" {
 				break
 			}

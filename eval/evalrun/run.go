@@ -44,6 +44,8 @@ func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o 
 			return nil, err
 		}
 	}
+	var runID workspace.RunID // known once the record is made; judges log under it
+	o.ScorerOptions = withJudge(ws, client, o, func() workspace.RunID { return runID })
 	p, err := newPlan(ctx, ws, client, o)
 	if err != nil {
 		return nil, err
@@ -65,6 +67,7 @@ func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o 
 		run = newRunRecord(o, p)
 	}
 	run.Status, run.Ended = workspace.RunRunning, time.Time{}
+	runID = run.ID
 	if err := ws.SaveRun(ctx, run); err != nil {
 		return nil, err
 	}
@@ -73,6 +76,19 @@ func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o 
 	ex.progress.Run = run.ID
 	ex.execute(ctx, out)
 	return ex.finish(ctx, out, failUnder)
+}
+
+// withJudge gives judge scorers their rubrics and model call, unless the
+// caller chose its own.
+func withJudge(ws *workspace.Workspace, client eval.Completer, o Options, run func() workspace.RunID) scorer.Options {
+	so := o.ScorerOptions
+	if so.Rubric == nil {
+		so.Rubric = ws.Prepare
+	}
+	if so.Judge == nil {
+		so.Judge = NewJudge(ws, client, o.NoCache, run, o.now)
+	}
+	return so
 }
 
 func newRunRecord(o Options, p *plan) workspace.Run {
