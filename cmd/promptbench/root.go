@@ -75,6 +75,7 @@ var version = "dev"
 
 func (a *app) rootCommand() *cobra.Command {
 	var demo bool
+	var ef evalFlags
 	root := &cobra.Command{
 		Use:   "promptbench",
 		Short: "A terminal workbench for LLM prompts: versioned library, runs, evaluations",
@@ -85,6 +86,9 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if ef.dataset != "" || ef.resume != "" {
+				return a.evaluate(cmd, ef)
+			}
 			if !demo {
 				// The bare command will open the terminal UI; until it
 				// exists it shows what there is.
@@ -96,6 +100,8 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 	// --demo will open the terminal UI on the demo library; until the UI
 	// exists it is accepted and explained rather than refused as unknown.
 	root.Flags().BoolVar(&demo, "demo", false, "open the terminal UI on a temporary demo workspace (not built yet)")
+	root.Flags().StringVar(&ef.dataset, "eval", "", "evaluate prompt versions over DATASET (see `promptbench eval --help`)")
+	addEvalFlags(root.Flags(), &ef)
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.wsFlag, "workspace", "", "workspace directory (default: $PROMPTBENCH_WORKSPACE, the nearest .promptbench/, or ~/.local/share/promptbench)")
 	pf.BoolVar(&a.noColor, "no-color", false, "plain output without colour (also NO_COLOR)")
@@ -121,6 +127,9 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 		a.doctorCommand(),
 		a.modelsCommand(),
 		a.providersCommand(),
+		a.evalCommand(),
+		a.runsCommand(),
+		a.reportCommand(),
 	)
 	return root
 }

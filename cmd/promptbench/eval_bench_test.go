@@ -1,0 +1,85 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"promptbench/eval/fakeopenai"
+)
+
+// evalBenchSetup builds the binary and a workspace with two versions of
+// a prompt, and a dataset of n rows.
+func evalBenchSetup(b *testing.B, n int, cfg string) (bin, ws, data string) {
+	b.Helper()
+	// Not b.TempDir: a store maintenance the runs start in the background
+	// may still be writing when the benchmark ends.
+	dir, err := os.MkdirTemp("", "promptbench-eval-bench-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { os.RemoveAll(dir) })
+	bin = filepath.Join(dir, "promptbench")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	ws = filepath.Join(dir, "ws")
+	run := func(stdin string, args ...string) {
+		cmd := exec.Command(bin, append([]string{"--workspace", ws}, args...)...)
+		cmd.Stdin = strings.NewReader(stdin)
+		cmd.Env = append(os.Environ(), "PROMPTBENCH_AUTHOR=bench", "PROMPTBENCH_NO_BACKGROUND=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%v: %v\n%s", args, err, out)
+		}
+	}
+	run("", "init")
+	if cfg != "" {
+		if err := os.WriteFile(filepath.Join(ws, "config.yaml"), []byte(cfg), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	run("Classify: {{ticket}}\n", "commit", "-m", "one", "qa")
+	run("Classify this ticket into a category: {{ticket}}\n", "commit", "-m", "two", "qa")
+	var rows strings.Builder
+	for i := range n {
+		fmt.Fprintf(&rows, `{"id": "r%d", "ticket": "ticket %d about billing"}`+"\n", i, i)
+	}
+	data = filepath.Join(dir, "rows.jsonl")
+	if err := os.WriteFile(data, []byte(rows.String()), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return bin, ws, data
+}
+
+// BenchmarkEvalThousandRows: 1,000 rows × 2 variants at --concurrency 32
+// against a server answering after 50 ms, cache off, the whole process
+// (every log and score write included). wall/ideal is the time over
+// 2,000 × 50 ms ÷ 32.
+func BenchmarkEvalThousandRows(b *testing.B) {
+	srv := fakeopenai.NewUnrecorded(func(int, *fakeopenai.Request) fakeopenai.Reply {
+		return fakeopenai.Reply{Delay: 50 * time.Millisecond, Content: "billing", PromptTokens: 20, CompletionTokens: 1}
+	})
+	defer srv.Close()
+	cfg := "providers:\n  - name: local\n    kind: openai\n    base_url: " + srv.BaseURL() + "\n"
+	bin, ws, data := evalBenchSetup(b, 1000, cfg)
+	args := func(int) []string {
+		return []string{"--workspace", ws, "--eval", data, "--prompt", "qa@1", "--prompt", "qa@2", "--model", "local/m",
+			"--scorer", "contains:billing", "--concurrency", "32", "--no-cache", "--format", "json"}
+	}
+	execBench(b, bin, args)
+	ideal := 2000 * 0.05 / 32
+	b.ReportMetric(float64(b.Elapsed().Seconds())/float64(b.N)/ideal, "wall/ideal")
+}
+
+// BenchmarkEvalOneRowEcho: one row, one variant, the offline echo model,
+// the whole process.
+func BenchmarkEvalOneRowEcho(b *testing.B) {
+	bin, ws, data := evalBenchSetup(b, 1, "")
+	execBench(b, bin, func(int) []string {
+		return []string{"--workspace", ws, "--eval", data, "--prompt", "qa@1", "--model", "echo/echo", "--scorer", "contains:billing"}
+	})
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"promptbench/eval/evalrun"
+)
+
+// progress shows an evaluation's progress on stderr: a live one-line
+// counter on a terminal, a plain line every few seconds otherwise (a CI
+// log). The report goes to stdout; the two never mix.
+type progress struct {
+	w        io.Writer
+	terminal bool
+	every    time.Duration
+	start    time.Time
+
+	mu      sync.Mutex
+	last    evalrun.Progress
+	printed bool
+	done    chan struct{}
+	wg      sync.WaitGroup
+}
+
+func (a *app) newProgress() *progress {
+	terminal := isTerminal(a.Err)
+	every := 5 * time.Second
+	if terminal {
+		every = 200 * time.Millisecond
+	}
+	return startProgress(a.Err, terminal, every)
+}
+
+func startProgress(w io.Writer, terminal bool, every time.Duration) *progress {
+	p := &progress{w: w, terminal: terminal, every: every, start: time.Now(), done: make(chan struct{})}
+	p.wg.Go(p.loop)
+	return p
+}
+
+func (p *progress) update(s evalrun.Progress) {
+	p.mu.Lock()
+	p.last = s
+	p.mu.Unlock()
+}
+
+func (p *progress) loop() {
+	t := time.NewTicker(p.every)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.done:
+			return
+		case <-t.C:
+			p.print()
+		}
+	}
+}
+
+func (p *progress) line() string {
+	p.mu.Lock()
+	s := p.last
+	p.mu.Unlock()
+	el := time.Since(p.start).Seconds()
+	rate := 0.0
+	if el > 0 {
+		rate = float64(s.Done) / el
+	}
+	return fmt.Sprintf("run %s: %d/%d calls · %.0f/s · %d failed · %d scorer errors · $%.4f",
+		s.Run, s.Done, s.Total, rate, s.Failed, s.Errors, s.Cost)
+}
+
+func (p *progress) print() {
+	p.mu.Lock()
+	started := p.last.Run != ""
+	p.mu.Unlock()
+	if !started {
+		return
+	}
+	if p.terminal {
+		fmt.Fprintf(p.w, "\r\x1b[K%s", p.line())
+	} else {
+		fmt.Fprintln(p.w, p.line())
+	}
+	p.printed = true
+}
+
+// stop ends the display; on a terminal the counter line is cleared.
+func (p *progress) stop() {
+	close(p.done)
+	p.wg.Wait()
+	if p.terminal && p.printed {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+}

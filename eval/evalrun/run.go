@@ -1,0 +1,397 @@
+package evalrun
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"promptbench/eval"
+	"promptbench/eval/report"
+	"promptbench/eval/scorer"
+	"promptbench/workspace"
+)
+
+// Outcome is a finished (or stopped) run.
+type Outcome struct {
+	Run    workspace.Run
+	Report *report.Report
+	// Interrupted: ctx ended; the run is resumable.
+	Interrupted bool
+	// StoreErr: log entries or scores could not be written.
+	StoreErr error
+	// ScorerErrors counts scorer errors of this process.
+	ScorerErrors int
+}
+
+// FailUnder, when set, is kept in the report as its threshold.
+type FailUnder = *float64
+
+// Run evaluates: it checks everything, saves the run record, runs the
+// missing cases through one session, scores them as they finish, and
+// stores the report in the run record. Errors before the first call are
+// bad input (errors.Is workspace.ErrInvalid) or store failures.
+func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o Options, failUnder FailUnder) (*Outcome, error) {
+	var run workspace.Run
+	if o.Resume != "" {
+		var err error
+		if run, o, err = resumeOptions(ctx, ws, o); err != nil {
+			return nil, err
+		}
+	}
+	var runID workspace.RunID // known once the record is made; judges log under it
+	o.ScorerOptions = withJudge(ws, client, o, func() workspace.RunID { return runID })
+	p, err := newPlan(ctx, ws, client, o)
+	if err != nil {
+		return nil, err
+	}
+	var finished done
+	if o.Resume != "" {
+		if err := sameVariants(run, p.variants); err != nil {
+			return nil, err
+		}
+		if run.DatasetHash != p.hash {
+			return nil, badInput("%s changed since run %s started (its content hash differs); start a new run", o.Dataset, run.ID)
+		}
+		entries, err := RunEntries(ctx, ws, run)
+		if err != nil {
+			return nil, err
+		}
+		finished = finishedOf(entries, run)
+	} else {
+		run = newRunRecord(o, p)
+	}
+	run.Status, run.Ended = workspace.RunRunning, time.Time{}
+	runID = run.ID
+	if err := ws.SaveRun(ctx, run); err != nil {
+		return nil, err
+	}
+	out := &Outcome{Run: run}
+	ex := &execution{ws: ws, client: client, o: o, p: p, run: run, finished: finished, expected: map[string]*expectation{}}
+	ex.progress.Run = run.ID
+	ex.execute(ctx, out)
+	return ex.finish(ctx, out, failUnder)
+}
+
+// withJudge gives judge scorers their rubrics and model call, unless the
+// caller chose its own.
+func withJudge(ws *workspace.Workspace, client eval.Completer, o Options, run func() workspace.RunID) scorer.Options {
+	so := o.ScorerOptions
+	if so.Rubric == nil {
+		so.Rubric = ws.Prepare
+	}
+	if so.Judge == nil {
+		so.Judge = NewJudge(ws, client, o.NoCache, run, o.now)
+	}
+	return so
+}
+
+func newRunRecord(o Options, p *plan) workspace.Run {
+	now := o.now()
+	run := workspace.Run{
+		ID: workspace.NewRunID(now), Status: workspace.RunRunning, Source: "eval",
+		Dataset: o.Dataset, DatasetHash: p.hash, Started: now.UTC(),
+		Options: map[string]string{},
+	}
+	for k, v := range o.Recorded {
+		run.Options[k] = v
+	}
+	run.Options["repeat"] = strconv.Itoa(o.repeat())
+	if o.Limit > 0 {
+		run.Options["limit"] = strconv.Itoa(o.Limit)
+	}
+	if o.Sample > 0 {
+		run.Options["sample"] = strconv.Itoa(o.Sample)
+		run.Options["seed"] = strconv.FormatUint(o.Seed, 10)
+	}
+	if o.SkipInvalid {
+		run.Options["skip_invalid"] = "true"
+	}
+	if len(o.Models) > 0 {
+		run.Options["models"] = strings.Join(o.Models, " ")
+	}
+	if len(o.Scorers) > 0 {
+		run.Options["scorers"] = strings.Join(o.Scorers, "\n")
+	}
+	for _, v := range p.variants {
+		run.Variants = append(run.Variants, workspace.RunVariant{
+			ID: v.ID, Ref: v.Ref, Prompt: v.prepared.Version.Prompt, Version: v.prepared.Version.Number,
+			Hash: v.prepared.Version.Hash, Model: v.Model,
+		})
+		for _, s := range v.scorers {
+			if spec := s.Spec().Spec; !contains(run.Scorers, spec) {
+				run.Scorers = append(run.Scorers, spec)
+			}
+		}
+	}
+	return run
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// expectation is a case's expected value while its calls are out.
+type expectation struct {
+	value any
+	left  int
+}
+
+// execution is one process's share of a run.
+type execution struct {
+	ws       *workspace.Workspace
+	client   eval.Completer
+	o        Options
+	p        *plan
+	run      workspace.Run
+	finished done
+	scoring  *scoring
+
+	mu       sync.Mutex
+	expected map[string]*expectation // by case and repeat
+	partial  map[int][]eval.Case     // by variant: cases only some variants lack
+	progress Progress
+	storeErr error
+}
+
+func (ex *execution) report(update func(*Progress)) {
+	if ex.o.Events == nil {
+		ex.mu.Lock()
+		update(&ex.progress)
+		ex.mu.Unlock()
+		return
+	}
+	ex.mu.Lock()
+	update(&ex.progress)
+	p := ex.progress
+	ex.mu.Unlock()
+	ex.o.Events(p)
+}
+
+func (ex *execution) execute(ctx context.Context, out *Outcome) {
+	workers := max(4, ex.o.Concurrency)
+	ex.scoring = newScoring(ctx, ex.ws, workers, ex.o.now, func(errs int) {
+		ex.report(func(p *Progress) { p.Errors += errs })
+	})
+	ex.partial = map[int][]eval.Case{}
+	all := make([]int, len(ex.p.variants))
+	for i := range all {
+		all[i] = i
+	}
+	ex.session(ctx, all, ex.cases())
+	for i := range ex.p.variants {
+		if cs := ex.partial[i]; len(cs) > 0 && ctx.Err() == nil {
+			ex.session(ctx, []int{i}, eval.Cases(cs...))
+		}
+	}
+	errs, err := ex.scoring.close()
+	out.ScorerErrors = errs
+	if err != nil {
+		ex.storeErr = errors.Join(ex.storeErr, err)
+	}
+}
+
+// cases streams what the run lacks. A case every variant lacks goes to
+// the shared session; one only some lack (a crash between two flushes)
+// waits for a session of those variants; a finished one whose scores
+// were lost is scored again.
+func (ex *execution) cases() iter.Seq2[eval.Case, error] {
+	return func(yield func(eval.Case, error) bool) {
+		total := ex.p.rows * ex.o.repeat() * len(ex.p.variants)
+		ex.report(func(p *Progress) { p.Total = total })
+		for row, err := range ex.o.rows() {
+			if err != nil || ex.p.invalid[row.ID] {
+				continue
+			}
+			for rep := range ex.o.repeat() {
+				c := eval.Case{ID: workspace.CaseID(row.ID), Vars: row.Vars, Repeat: rep}
+				var missing []int
+				for i, v := range ex.p.variants {
+					e, ok := ex.finished[doneKey(i, c.ID, rep)]
+					if !ok {
+						missing = append(missing, i)
+						continue
+					}
+					ex.report(func(p *Progress) { p.Total--; p.Cost += e.Cost })
+					if len(e.Scores) == 0 && len(v.scorers) > 0 && e.Error == "" {
+						ex.scoring.submit(scoreJob{key: keyOf(e), scorers: v.scorers, in: ex.input(v, c, row.Expected, e), recorded: true})
+					}
+				}
+				if len(missing) == 0 {
+					continue
+				}
+				ex.expect(c, row.Expected, len(missing))
+				if len(missing) < len(ex.p.variants) {
+					ex.mu.Lock()
+					for _, i := range missing {
+						ex.partial[i] = append(ex.partial[i], c)
+					}
+					ex.mu.Unlock()
+					continue
+				}
+				if !yield(c, nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
+func (ex *execution) expect(c eval.Case, value any, n int) {
+	ex.mu.Lock()
+	defer ex.mu.Unlock()
+	ex.expected[expKey(c)] = &expectation{value: value, left: n}
+}
+
+// takeExpected returns a case's expected value, forgetting it after its
+// last call.
+func (ex *execution) takeExpected(c eval.Case) any {
+	ex.mu.Lock()
+	defer ex.mu.Unlock()
+	k := expKey(c)
+	e, ok := ex.expected[k]
+	if !ok {
+		return nil
+	}
+	if e.left--; e.left <= 0 {
+		delete(ex.expected, k)
+	}
+	return e.value
+}
+
+func expKey(c eval.Case) string { return string(c.ID) + "\x00" + strconv.Itoa(c.Repeat) }
+
+func keyOf(e workspace.LogEntry) workspace.LogKey {
+	return workspace.LogKey{Prompt: e.Prompt, Version: e.Version, ID: e.ID}
+}
+
+func (ex *execution) input(v variantSpec, c eval.Case, expected any, e workspace.LogEntry) scorer.Input {
+	return scorer.Input{
+		Case:     scorer.Case{ID: string(c.ID), Vars: c.Vars, Expected: expected},
+		Variant:  scorer.Variant{Prompt: e.Prompt, Version: e.Version, Hash: e.Hash, Model: e.Model},
+		Messages: e.Messages, Output: e.Output, Latency: e.Latency,
+		TokensIn: e.InputTokens, TokensOut: e.OutputTokens, CostUSD: e.Cost,
+	}
+}
+
+// session runs cases through the variants at indexes in one session.
+func (ex *execution) session(ctx context.Context, indexes []int, cases iter.Seq2[eval.Case, error]) {
+	variants := make([]eval.Variant, len(indexes))
+	byID := map[string]variantSpec{}
+	for k, i := range indexes {
+		variants[k] = ex.p.variants[i].Variant
+		byID[variants[k].ID] = ex.p.variants[i]
+	}
+	s, err := eval.NewSession(ctx, eval.SessionOptions{
+		Recorder: ex.ws, Client: ex.client, Concurrency: ex.o.Concurrency, NoCache: ex.o.NoCache,
+		Source: "eval:" + string(ex.run.ID), Run: ex.run.ID, Now: ex.o.Now,
+	}, variants)
+	if err != nil {
+		ex.storeErr = errors.Join(ex.storeErr, err)
+		return
+	}
+	for ev := range s.Run(ctx, cases) {
+		switch ev := ev.(type) {
+		case eval.Finished:
+			expected := ex.takeExpected(ev.Case)
+			e := ev.Entry
+			ex.report(func(p *Progress) {
+				p.Done++
+				p.Cost += e.Cost
+				if e.Error != "" && !e.Cancelled {
+					p.Failed++
+				}
+			})
+			if e.Cancelled || e.Error != "" {
+				continue
+			}
+			v := byID[ev.Variant]
+			if len(v.scorers) > 0 {
+				ex.scoring.submit(scoreJob{key: keyOf(e), scorers: v.scorers, in: ex.input(v, ev.Case, expected, e)})
+			}
+		case eval.Skipped:
+			ex.takeExpected(ev.Case)
+		case eval.Recorded:
+			ids := make([]string, len(ev.Logs))
+			for i, l := range ev.Logs {
+				ids[i] = l.ID
+			}
+			ex.scoring.markRecorded(ids)
+		case eval.FlushFailed:
+			if ev.Final {
+				ex.storeErr = errors.Join(ex.storeErr, fmt.Errorf("record %d log entries: %w", len(ev.Logs), ev.Err))
+			}
+		}
+	}
+}
+
+// finish builds the report from the store and ends the run record.
+func (ex *execution) finish(ctx context.Context, out *Outcome, failUnder FailUnder) (*Outcome, error) {
+	// Ctrl-C must not lose what finished: the last writes ignore it.
+	wctx := context.WithoutCancel(ctx)
+	run := ex.run
+	entries, err := RunEntries(wctx, ex.ws, run)
+	if err != nil {
+		return nil, err
+	}
+	run.Ended = ex.o.now().UTC()
+	switch {
+	case ctx.Err() != nil:
+		run.Status = workspace.RunInterrupted
+		out.Interrupted = true
+	case ex.storeErr != nil:
+		run.Status = workspace.RunFailed
+	default:
+		run.Status = workspace.RunDone
+	}
+	scorers := map[string][]string{}
+	for _, v := range ex.p.variants {
+		for _, s := range v.scorers {
+			scorers[v.ID] = append(scorers[v.ID], s.Spec().Spec)
+		}
+	}
+	var skipped []string
+	for _, r := range ex.p.skipped {
+		skipped = append(skipped, r.String())
+	}
+	rep := report.Build(report.Input{Run: run, Scorers: scorers, Rows: ex.p.rows, Repeat: ex.o.repeat(), Skipped: skipped, FailUnder: failUnder, Seed: ex.o.Seed}, entries)
+	if run.Status == workspace.RunDone && allFailed(rep) {
+		run.Status = workspace.RunFailed
+		rep.Status = string(run.Status)
+	}
+	run.Counts = workspace.RunCounts{Cases: ex.p.rows * ex.o.repeat(), Skipped: len(ex.p.invalid)}
+	run.Cost = 0
+	for _, v := range rep.Variants {
+		run.Counts.Calls += v.Calls
+		run.Counts.Errors += v.Errors
+		run.Cost += v.CostUSD
+	}
+	if run.Summary, err = json.Marshal(rep); err != nil {
+		return nil, err
+	}
+	if err := ex.ws.SaveRun(wctx, run); err != nil {
+		ex.storeErr = errors.Join(ex.storeErr, err)
+	}
+	out.Run, out.Report, out.StoreErr = run, rep, ex.storeErr
+	return out, nil
+}
+
+// allFailed: every call failed, the provider is down or refuses us.
+func allFailed(r *report.Report) bool {
+	calls, errs := 0, 0
+	for _, v := range r.Variants {
+		calls += v.Calls
+		errs += v.Errors
+	}
+	return calls > 0 && errs == calls
+}
