@@ -273,3 +273,15 @@ func TestCommitRefusesWhatCouldNotImport(t *testing.T) {
 	}
 	mustCommit(t, ws, "p", text(strings.Repeat("y", 1<<20)))
 }
+
+// A scorer that failed is counted apart, never as a zero in the mean.
+func TestSummaryCountsScorerErrorsApart(t *testing.T) {
+	pass := true
+	s := Summarize([]LogEntry{{Scores: []Score{
+		{Name: "exact", Value: 1, Pass: &pass},
+		{Name: "judge", Error: "the judge's reply is not JSON"},
+	}}})
+	if s.Scored != 1 || s.MeanScore != 1 || s.ScorerErrors != 1 || s.PassRate != 1 {
+		t.Errorf("summary = %+v", s)
+	}
+}

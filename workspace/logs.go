@@ -51,12 +51,16 @@ type LogEntry struct {
 
 // Score is one judgement of a log entry, by a scorer or a person.
 type Score struct {
-	Name    string    `json:"name"`
-	Value   float64   `json:"value"`
-	Pass    *bool     `json:"pass,omitempty"`
-	Comment string    `json:"comment,omitempty"`
-	By      string    `json:"by"`
-	Time    time.Time `json:"time"`
+	Name    string  `json:"name"`
+	Value   float64 `json:"value"`
+	Pass    *bool   `json:"pass,omitempty"`
+	Comment string  `json:"comment,omitempty"`
+	// Error is a scorer that failed (a bad reply from a judge, a crashed
+	// program): the score has no value, and summaries count it apart,
+	// never as a zero.
+	Error string    `json:"error,omitempty"`
+	By    string    `json:"by"`
+	Time  time.Time `json:"time"`
 }
 
 // LogSummary sums up a version's log.
@@ -67,7 +71,8 @@ type LogSummary struct {
 	Scored       int           `json:"scored"`
 	MeanScore    float64       `json:"mean_score"`
 	Passed       int           `json:"passed"`
-	Judged       int           `json:"judged"` // scores with a pass/fail
+	Judged       int           `json:"judged"`                  // scores with a pass/fail
+	ScorerErrors int           `json:"scorer_errors,omitempty"` // scorers that failed: no value
 	PassRate     float64       `json:"pass_rate"`
 	P50Latency   time.Duration `json:"p50_latency_ns"`
 	P95Latency   time.Duration `json:"p95_latency_ns"`
@@ -221,6 +226,10 @@ func Summarize(entries []LogEntry) LogSummary {
 			latencies = append(latencies, e.Latency)
 		}
 		for _, sc := range e.Scores {
+			if sc.Error != "" {
+				s.ScorerErrors++
+				continue
+			}
 			s.Scored++
 			scoreSum += sc.Value
 			if sc.Pass != nil {

@@ -6,7 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"promptbench/eval/report"
 	"promptbench/eval/scorer"
 	"promptbench/workspace"
 )
@@ -72,7 +71,7 @@ func (s *scoring) score(ctx context.Context, j scoreJob) scored {
 			out.errors++
 			out.set.Scores = append(out.set.Scores, workspace.Score{
 				Name: sc.Spec().Kind, By: sc.Spec().Spec, Time: s.now().UTC(),
-				Comment: report.ScorerErrorPrefix + err.Error(),
+				Error: err.Error(),
 			})
 			continue
 		}

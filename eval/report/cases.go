@@ -3,7 +3,6 @@ package report
 import (
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"promptbench/workspace"
@@ -53,5 +52,5 @@ func (c CaseRow) scoreBy(spec string) (workspace.Score, bool) {
 
 // scorerErrorText is a recorded scorer error without its marker.
 func scorerErrorText(s workspace.Score) string {
-	return strings.TrimPrefix(s.Comment, ScorerErrorPrefix)
+	return s.Error
 }

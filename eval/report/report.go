@@ -9,7 +9,6 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"promptbench/eval/stats"
@@ -76,14 +75,10 @@ type Threshold struct {
 	Passed   bool    `json:"passed"`
 }
 
-// ScorerErrorPrefix marks a score that records a scorer error: it is kept
-// on the log entry so a report counts it, but it is not a failure.
-const ScorerErrorPrefix = "scorer error: "
-
-// IsScorerError tells a recorded scorer error from a score.
-func IsScorerError(s workspace.Score) bool {
-	return s.Pass == nil && strings.HasPrefix(s.Comment, ScorerErrorPrefix)
-}
+// IsScorerError tells a recorded scorer error (workspace.Score.Error: kept
+// on the log entry so a report counts it, but neither a failure nor a
+// zero) from a score.
+func IsScorerError(s workspace.Score) bool { return s.Error != "" }
 
 // Input is what Build needs besides the entries.
 type Input struct {

@@ -49,7 +49,7 @@ func fixture() (Input, []workspace.LogEntry) {
 			}
 			e.Scores = append(e.Scores, workspace.Score{Name: "contains", By: specs[0], Pass: pass, Value: map[bool]float64{true: 1}[*pass]})
 			if v == 0 && i == 3 {
-				e.Scores = append(e.Scores, workspace.Score{Name: "cmd", By: specs[1], Comment: ScorerErrorPrefix + "exit status 1"})
+				e.Scores = append(e.Scores, workspace.Score{Name: "cmd", By: specs[1], Error: "exit status 1"})
 			} else {
 				e.Scores = append(e.Scores, workspace.Score{Name: "cmd", By: specs[1], Value: 0.5 + 0.03*float64(i%5) + 0.1*float64(v)})
 			}
