@@ -89,14 +89,7 @@ func (a *app) printLogs(v workspace.Version, entries []workspace.LogEntry, sum w
 	rows := make([][]string, 0, len(entries))
 	now := a.now()
 	for _, e := range entries {
-		result := termtext.Sanitize(oneLine(e.Output, 50))
-		if e.Error != "" {
-			result = "error: " + termtext.Sanitize(oneLine(e.Error, 43))
-		}
-		lat := e.Latency.Round(time.Millisecond).String()
-		if e.Cached {
-			lat = "cached"
-		}
+		result, lat := logCells(e)
 		rows = append(rows, []string{ago(now, e.Time), e.Source, e.Model, lat,
 			fmt.Sprintf("%d→%d", e.InputTokens, e.OutputTokens), fmt.Sprintf("$%.5f", e.Cost), scoreText(e.Scores), result})
 	}
@@ -141,4 +134,18 @@ func scoreText(scores []workspace.Score) string {
 		text += fmt.Sprintf(" (+%d)", len(scores)-1)
 	}
 	return text
+}
+
+// logCells is the OUTPUT and LATENCY cells of a log entry's row: the
+// output (or the error) on one line, sanitised; "cached" for a cached call.
+func logCells(e workspace.LogEntry) (result, latency string) {
+	result = termtext.Sanitize(oneLine(e.Output, 50))
+	if e.Error != "" {
+		result = "error: " + termtext.Sanitize(oneLine(e.Error, 43))
+	}
+	latency = e.Latency.Round(time.Millisecond).String()
+	if e.Cached {
+		latency = "cached"
+	}
+	return result, latency
 }

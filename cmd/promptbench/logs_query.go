@@ -11,7 +11,6 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
 
-	"promptbench/tui/termtext"
 	"promptbench/workspace"
 )
 
@@ -161,14 +160,7 @@ func (a *app) printLogQuery(name string, entries []workspace.LogEntry, more bool
 		rows := make([][]string, 0, len(entries))
 		now := a.now()
 		for _, e := range entries {
-			result := termtext.Sanitize(oneLine(e.Output, 50))
-			if e.Error != "" {
-				result = "error: " + termtext.Sanitize(oneLine(e.Error, 43))
-			}
-			lat := e.Latency.Round(time.Millisecond).String()
-			if e.Cached {
-				lat = "cached"
-			}
+			result, lat := logCells(e)
 			rows = append(rows, []string{ago(now, e.Time), "@" + strconv.Itoa(e.Version), e.Source, e.Model, lat,
 				fmt.Sprintf("%d→%d", e.InputTokens, e.OutputTokens), fmt.Sprintf("$%.5f", e.Cost), scoreText(e.Scores), result})
 		}
