@@ -111,6 +111,41 @@ func TestQueryLogsFilters(t *testing.T) {
 	}
 }
 
+// A filtered page that holds the last match must not offer a next page:
+// `logs --errors` would otherwise say there is more and show nothing.
+func TestQueryLogsFilteredLastPageHasNoCursor(t *testing.T) {
+	ctx := context.Background()
+	ws := newTestWorkspace(t)
+	entries := logFixture(t, ws, 30)
+	failed := 0
+	for _, e := range entries {
+		if e.Error != "" {
+			failed++
+		}
+	}
+	page, err := ws.QueryLogs(ctx, LogQuery{Prompt: "p", Errors: true, Limit: failed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Entries) != failed || page.Next != "" {
+		t.Errorf("%d entries, next %q; want all %d failed calls and no next page", len(page.Entries), page.Next, failed)
+	}
+	page, err = ws.QueryLogs(ctx, LogQuery{Prompt: "p", Errors: true, Limit: failed - 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Next == "" {
+		t.Fatal("a page short of the last failed call has no next page")
+	}
+	rest, err := ws.QueryLogs(ctx, LogQuery{Prompt: "p", Errors: true, Before: page.Next})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rest.Entries) != 1 || rest.Next != "" {
+		t.Errorf("next page has %d entries, next %q; want the one remaining failed call", len(rest.Entries), rest.Next)
+	}
+}
+
 func TestSummariesOfEveryVersionInOneRead(t *testing.T) {
 	ws := newTestWorkspace(t)
 	logFixture(t, ws, 10)

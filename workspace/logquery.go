@@ -60,12 +60,9 @@ func (ws *Workspace) QueryLogs(ctx context.Context, q LogQuery) (LogPage, error)
 			return err
 		}
 		slices.SortFunc(keys, func(a, b key) int { return cmp.Compare(b.id, a.id) })
-		for i, k := range keys {
+		last := ""
+		for _, k := range keys {
 			if !q.Since.IsZero() && logTime(k.id).Before(q.Since) {
-				break
-			}
-			if len(page.Entries) == limit {
-				page.Next = keys[i-1].id
 				break
 			}
 			b, err := tx.GetLog(q.Prompt, k.number, k.id)
@@ -76,9 +73,18 @@ func (ws *Workspace) QueryLogs(ctx context.Context, q LogQuery) (LogPage, error)
 			if err := json.Unmarshal(b, &e); err != nil {
 				return fmt.Errorf("decode log %s: %w", k.id, err)
 			}
-			if q.matches(e) {
-				page.Entries = append(page.Entries, e)
+			if !q.matches(e) {
+				continue
 			}
+			// A full page gets a Next only once a further entry is known to
+			// match: a cursor to an empty page would promise more that is
+			// not there.
+			if len(page.Entries) == limit {
+				page.Next = last
+				break
+			}
+			page.Entries = append(page.Entries, e)
+			last = k.id
 		}
 		return nil
 	})
