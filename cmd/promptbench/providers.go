@@ -36,7 +36,7 @@ func (a *app) providersCheckCommand() *cobra.Command {
 		Long: `check calls each provider once (or only NAME) with a 1-token completion and
 reports whether the server answered, whether it accepted the key, and the
 latency. The model is --model, else the first one config.yaml prices for the
-provider, else gpt-4o-mini. Calls are not retried and not logged.
+provider, else the first the server lists at GET /models, else gpt-4o-mini. Calls are not retried and not logged.
 
 Exit status 3 when a provider named, or configured in config.yaml, is
 unreachable, refuses the key or has none set; built-in providers you have not

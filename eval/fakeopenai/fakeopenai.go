@@ -88,6 +88,38 @@ type Server struct {
 	record  bool
 	mu      sync.Mutex
 	reqs    []Request
+	models  []string
+}
+
+// SetModels makes GET /models list these model ids; with none (the
+// default) that path answers 404, as servers without it do.
+func (s *Server) SetModels(ids ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.models = ids
+}
+
+func (s *Server) listModels(w http.ResponseWriter) {
+	s.mu.Lock()
+	ids := s.models
+	s.mu.Unlock()
+	if len(ids) == 0 {
+		writeError(w, http.StatusNotFound, Reply{ErrorMessage: "unknown path /models", ErrorType: "invalid_request_error"})
+		return
+	}
+	type model struct {
+		ID     string `json:"id"`
+		Object string `json:"object"`
+	}
+	list := struct {
+		Object string  `json:"object"`
+		Data   []model `json:"data"`
+	}{Object: "list"}
+	for _, id := range ids {
+		list.Data = append(list.Data, model{ID: id, Object: "model"})
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(list)
 }
 
 // New starts a server answering with h (nil: always the zero Reply) and
@@ -129,6 +161,10 @@ func (s *Server) Received() []Request {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/models") {
+		s.listModels(w)
+		return
+	}
 	if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/chat/completions") {
 		writeError(w, http.StatusNotFound, Reply{ErrorMessage: "unknown path " + r.URL.Path, ErrorType: "invalid_request_error"})
 		return

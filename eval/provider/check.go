@@ -12,7 +12,8 @@ import (
 	"promptbench/workspace"
 )
 
-// CheckModel is the model a check calls when the provider prices none.
+// CheckModel is the model a check calls when the provider prices none and
+// does not list its models.
 const CheckModel = "gpt-4o-mini"
 
 // Auth outcomes of a check.
@@ -39,8 +40,9 @@ type CheckResult struct {
 	KeyEnv       string `json:"api_key_env,omitempty"`
 }
 
-// Check makes one 1-token call to provider name (model "" picks the first
-// model it prices, else CheckModel) and says what it showed. A registry
+// Check makes one 1-token call to provider name and says what it showed.
+// Model "" picks the first model config.yaml prices for it, else the first
+// the server lists at GET /models, else CheckModel. A registry
 // meant for checks is built with Retry.MaxAttempts 1, so that an
 // unreachable server fails at once.
 func (r *Registry) Check(ctx context.Context, name, model string) (CheckResult, error) {
@@ -61,6 +63,11 @@ func (r *Registry) Check(ctx context.Context, name, model string) (CheckResult, 
 	if err := p.checkKey(); err != nil {
 		res.Auth, res.Problem = AuthMissing, err.Error()
 		return res, nil
+	}
+	if model == CheckModel && p.kind == KindOpenAI {
+		if listed := p.firstListedModel(ctx); listed != "" {
+			model, res.Model = listed, listed
+		}
 	}
 	call := p.Complete(ctx, model, Request{
 		Messages: []workspace.Message{{Role: workspace.RoleUser, Content: "Say OK."}},
@@ -97,4 +104,25 @@ func (r *Registry) Check(ctx context.Context, name, model string) (CheckResult, 
 		res.Reachable, res.Auth = true, AuthOK
 	}
 	return res, nil
+}
+
+// firstListedModel asks the server for its models and returns the first
+// id in sorted order, or "" when it will not say: a local server (Ollama,
+// vLLM, LM Studio) rarely serves gpt-4o-mini, but most list what they do
+// serve.
+func (p *Provider) firstListedModel(ctx context.Context) string {
+	key := ""
+	if p.keyEnv != "" {
+		key = p.env.getenv(p.keyEnv)
+	}
+	list, err := p.client(key).ListModels(ctx)
+	if err != nil || len(list.Models) == 0 {
+		return ""
+	}
+	ids := make([]string, 0, len(list.Models))
+	for _, m := range list.Models {
+		ids = append(ids, m.ID)
+	}
+	slices.Sort(ids)
+	return ids[0]
 }

@@ -104,3 +104,28 @@ func TestCatalogListsPricesNeverKeys(t *testing.T) {
 		t.Fatalf("echo = %+v", e)
 	}
 }
+
+// A local server that prices nothing is checked with a model it serves,
+// the first it lists, not with a hosted model it has never heard of.
+func TestCheckUsesAListedModelWhenNonePriced(t *testing.T) {
+	srv := fakeopenai.New(nil)
+	defer srv.Close()
+	cfg := []workspace.ProviderConfig{{Name: "local", Kind: KindOpenAI, BaseURL: srv.BaseURL()}}
+	r, err := NewRegistry(cfg, Options{Getenv: envMap(nil), Retry: RetryPolicy{MaxAttempts: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlisted, _ := r.Check(context.Background(), "local", "")
+	if unlisted.Model != CheckModel || !unlisted.Reachable {
+		t.Fatalf("check of a server without /models = %+v, want a call to %s", unlisted, CheckModel)
+	}
+	srv.SetModels("qwen2.5:7b", "llama3.1:8b")
+	listed, _ := r.Check(context.Background(), "local", "")
+	if listed.Model != "llama3.1:8b" || listed.Auth != AuthNone {
+		t.Fatalf("check of a server listing models = %+v, want a call to llama3.1:8b", listed)
+	}
+	reqs := srv.Received()
+	if got := reqs[len(reqs)-1].Model; got != "llama3.1:8b" {
+		t.Fatalf("the check called %q", got)
+	}
+}
