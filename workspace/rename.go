@@ -217,6 +217,9 @@ func (r renamer) switchRecord(tx *storage.Tx) error {
 			return err
 		}
 	}
+	if err := renameInRuns(tx, r.from, r.to); err != nil {
+		return err
+	}
 	return AppendAudit(tx, AuditEvent{Time: r.now, Author: r.author, Action: AuditRename, Prompt: r.to,
 		Version: p.Latest, RenamedFrom: r.from, Detail: r.from + " -> " + r.to})
 }

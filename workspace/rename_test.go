@@ -122,6 +122,45 @@ func TestRenameMovesVersionsLogsLabelsAndTrail(t *testing.T) {
 	}
 }
 
+// A recorded run follows the rename, so that resuming it or rerunning its
+// errors finds the prompt; a run of another prompt is left alone.
+func TestRenameRewritesRecordedRuns(t *testing.T) {
+	ctx := context.Background()
+	ws := newTestWorkspace(t)
+	renameFixture(t, ws, 0, 0)
+	started := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	ran := Run{ID: "r1", Status: RunInterrupted, Started: started, Variants: []RunVariant{
+		{ID: "a", Ref: "support/reply@1", Prompt: "support/reply", Version: 1, Model: "echo/echo"},
+		{ID: "b", Ref: "support/reply", Prompt: "support/reply", Version: 2, Model: "echo/echo"},
+		{ID: "c", Ref: "support/triage", Prompt: "support/triage", Version: 1, Model: "echo/echo"},
+	}}
+	other := Run{ID: "r2", Status: RunDone, Started: started, Variants: []RunVariant{
+		{ID: "a", Ref: "support/triage", Prompt: "support/triage", Version: 1, Model: "echo/echo"},
+	}}
+	for _, r := range []Run{ran, other} {
+		if err := ws.SaveRun(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := ws.Rename(ctx, "support/reply", "support/answer"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ws.Run(ctx, "r1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refs []string
+	for _, v := range got.Variants {
+		refs = append(refs, v.Prompt+" "+v.Ref)
+	}
+	if want := "support/answer support/answer@1, support/answer support/answer, support/triage support/triage"; strings.Join(refs, ", ") != want {
+		t.Fatalf("run variants after rename: %s; want %s", strings.Join(refs, ", "), want)
+	}
+	if got, _ := ws.Run(ctx, "r2"); got.Variants[0].Prompt != "support/triage" {
+		t.Fatalf("a run of another prompt changed: %+v", got.Variants)
+	}
+}
+
 func TestRenameRefusals(t *testing.T) {
 	ctx := context.Background()
 	ws := newTestWorkspace(t)
