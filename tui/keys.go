@@ -33,7 +33,7 @@ func newGlobalKeys() globalKeys {
 }
 
 func (k globalKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Help, k.Next, k.Jump, k.Zoom, k.Quit}
+	return []key.Binding{k.Help, k.Quit, k.Next, k.Jump, k.Zoom}
 }
 
 func (k globalKeys) FullHelp() [][]key.Binding {
