@@ -138,8 +138,9 @@ func TestIndentedInclude(t *testing.T) {
 	}
 }
 
-// TestBareCommandShowsHelp: `promptbench` alone prints the help and
-// succeeds until the terminal UI exists; --demo still says it is not built.
+// TestBareCommandShowsHelp: `promptbench` alone without a terminal (a
+// pipe, CI) prints the help and succeeds instead of opening the terminal
+// UI; --demo without a terminal says it needs one.
 func TestBareCommandShowsHelp(t *testing.T) {
 	c := newCLI(t)
 	r := c.run("")
@@ -147,7 +148,7 @@ func TestBareCommandShowsHelp(t *testing.T) {
 		t.Fatalf("promptbench: exit %d, stderr %q", r.code, r.err)
 	}
 	mustContain(t, r.out, "Usage:", "promptbench [command]", "render", "diff")
-	if r := c.run("", "--demo"); r.code != 2 || !strings.Contains(r.err, "not built yet") {
+	if r := c.run("", "--demo"); r.code != 2 || !strings.Contains(r.err, "needs a terminal") {
 		t.Fatalf("--demo: exit %d, stderr %q", r.code, r.err)
 	}
 }

@@ -29,6 +29,7 @@ type app struct {
 	environ  []string
 	wsFlag   string
 	noColor  bool
+	theme    string
 	terminal bool // stdout is a terminal: stored and model text is sanitised, else exact
 	// interactive: stdin and stdout are a terminal, so a person can be
 	// asked (commit opens $EDITOR for a missing message).
@@ -74,7 +75,7 @@ func (a *app) execute(ctx context.Context, args []string) int {
 var version = "dev"
 
 func (a *app) rootCommand() *cobra.Command {
-	var demo bool
+	var tf tuiFlags
 	var ef evalFlags
 	root := &cobra.Command{
 		Use:   "promptbench",
@@ -89,21 +90,16 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 			if ef.dataset != "" || ef.resume != "" {
 				return a.evaluate(cmd, ef)
 			}
-			if !demo {
-				// The bare command will open the terminal UI; until it
-				// exists it shows what there is.
-				return cmd.Help()
-			}
-			return usagef("the terminal UI is not built yet; `promptbench --workspace /tmp/promptbench-demo init --demo` loads the demo library for the commands in `promptbench --help`")
+			return a.openTUI(cmd, tf)
 		},
 	}
-	// --demo will open the terminal UI on the demo library; until the UI
-	// exists it is accepted and explained rather than refused as unknown.
-	root.Flags().BoolVar(&demo, "demo", false, "open the terminal UI on a temporary demo workspace (not built yet)")
+	root.Flags().BoolVar(&tf.demo, "demo", false, "open the terminal UI on a temporary workspace holding the demo library (models answer offline)")
+	root.Flags().BoolVar(&tf.keep, "keep", false, "with --demo: keep the demo workspace after quitting")
 	root.Flags().StringVar(&ef.dataset, "eval", "", "evaluate prompt versions over DATASET (see `promptbench eval --help`)")
 	addEvalFlags(root.Flags(), &ef)
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.wsFlag, "workspace", "", "workspace directory (default: $PROMPTBENCH_WORKSPACE, the nearest .promptbench/, or ~/.local/share/promptbench)")
+	pf.StringVar(&a.theme, "theme", "", "terminal UI colours: auto (follows the terminal), dark, light or high-contrast")
 	pf.BoolVar(&a.noColor, "no-color", false, "plain output without colour (also NO_COLOR)")
 	pf.DurationVar(&a.lockWait, "lock-wait", 5*time.Second, "how long to wait for a workspace another promptbench is using")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usagef(err.Error()) })

@@ -1,0 +1,386 @@
+package tui
+
+import (
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"promptbench/workspace"
+)
+
+// libraryPane is the taxonomy tree: facet → value → prompts, plus the
+// untagged ones, or with a filter the matching prompts ranked. Moving onto
+// a prompt selects it for the other panes.
+type libraryPane struct {
+	c    *common
+	keys libraryKeys
+
+	prompts []workspace.Prompt
+	src     filterSource
+	loaded  bool
+
+	open  map[string]bool
+	order sortOrder
+	rows  []row
+
+	cursor int // index into rows
+	offset int // first row shown
+	width  int
+	height int
+
+	filter    textinput.Model
+	filtering bool // the filter input has the keys
+	focused   bool
+}
+
+var _ pane = (*libraryPane)(nil)
+
+type libraryKeys struct {
+	Left   key.Binding
+	Right  key.Binding
+	Toggle key.Binding
+	Sort   key.Binding
+	Clear  key.Binding // esc while a filter is applied
+	Apply  key.Binding // enter in the filter input
+}
+
+func newLibraryKeys() libraryKeys {
+	return libraryKeys{
+		Left:   key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "close")),
+		Right:  key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "open node")),
+		Toggle: key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "open/close")),
+		Sort:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort name/recent")),
+		Clear:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		Apply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+	}
+}
+
+// libraryLoadedMsg carries the whole library, name order.
+type libraryLoadedMsg struct {
+	prompts []workspace.Prompt
+	err     error
+}
+
+func newLibraryPane(c *common) *libraryPane {
+	p := &libraryPane{c: c, keys: newLibraryKeys(), open: map[string]bool{}}
+	p.filter = textinput.New()
+	p.filter.Prompt = "/ "
+	p.filter.Placeholder = "name, description or tag"
+	p.filter.SetStyles(c.styles.TextInput)
+	return p
+}
+
+// loadLibrary reads every prompt record (not versions): one read-only
+// store opening.
+func loadLibrary(c *common) tea.Cmd {
+	st, ctx := c.store, c.ctx
+	return func() tea.Msg {
+		prompts, err := st.List(ctx, workspace.Filter{})
+		return libraryLoadedMsg{prompts: prompts, err: err}
+	}
+}
+
+func (p *libraryPane) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case workspaceChangedMsg:
+		return loadLibrary(p.c)
+	case libraryLoadedMsg:
+		if msg.err != nil {
+			return reportErr("load the library", msg.err)
+		}
+		return p.take(msg.prompts)
+	case themeChangedMsg:
+		p.filter.SetStyles(p.c.styles.TextInput)
+	case tea.KeyPressMsg:
+		if p.filtering {
+			return p.filterKey(msg)
+		}
+		return p.key(msg)
+	case tea.MouseClickMsg:
+		return p.clickRow(msg.Y)
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			return p.move(-3)
+		case tea.MouseWheelDown:
+			return p.move(3)
+		}
+	}
+	return nil
+}
+
+// take takes a fresh library: rows are rebuilt with the cursor kept on
+// the same node. A selection that followed the prompt's latest version
+// moves to its new latest version; one whose prompt is gone moves to the
+// cursor.
+func (p *libraryPane) take(prompts []workspace.Prompt) tea.Cmd {
+	sel := p.c.selected
+	followed := false
+	if i, ok := findPrompt(p.prompts, sel.name); ok {
+		followed = sel.number == p.prompts[i].Latest
+	}
+	p.prompts = prompts
+	p.src = newFilterSource(prompts)
+	p.loaded = true
+	p.rebuild()
+	i, ok := findPrompt(prompts, sel.name)
+	switch {
+	case sel.name == "" || !ok:
+		if cmd := p.selectAtCursor(); cmd != nil || sel.name == "" {
+			return cmd
+		}
+		return selectPrompt(selection{})
+	case followed && prompts[i].LatestHash != sel.hash:
+		pr := prompts[i]
+		return selectPrompt(selection{name: pr.Name, number: pr.Latest, hash: pr.LatestHash})
+	}
+	return nil
+}
+
+// findPrompt finds a prompt by name in a name-ordered list.
+func findPrompt(prompts []workspace.Prompt, name string) (int, bool) {
+	return slices.BinarySearchFunc(prompts, name, func(p workspace.Prompt, name string) int {
+		return strings.Compare(p.Name, name)
+	})
+}
+
+// rebuild makes the rows again and puts the cursor back on its node.
+func (p *libraryPane) rebuild() {
+	keep := ""
+	if p.cursor < len(p.rows) {
+		keep = p.rows[p.cursor].key
+	}
+	if p.filterText() != "" {
+		p.rows = filterRows(p.prompts, p.src, p.filterText())
+	} else {
+		p.rows = buildTree(p.prompts, p.open, p.order)
+	}
+	p.cursor = 0
+	for i, r := range p.rows {
+		if r.key == keep {
+			p.cursor = i
+			break
+		}
+	}
+	p.scroll()
+}
+
+func (p *libraryPane) filterText() string { return p.filter.Value() }
+
+func (p *libraryPane) key(msg tea.KeyPressMsg) tea.Cmd {
+	k, sk := p.keys, p.c.keys
+	switch {
+	case key.Matches(msg, sk.Up):
+		return p.move(-1)
+	case key.Matches(msg, sk.Down):
+		return p.move(1)
+	case key.Matches(msg, sk.PageUp):
+		return p.move(-max(p.listHeight()-1, 1))
+	case key.Matches(msg, sk.PageDown):
+		return p.move(max(p.listHeight()-1, 1))
+	case key.Matches(msg, sk.Top):
+		return p.move(-len(p.rows))
+	case key.Matches(msg, sk.Bottom):
+		return p.move(len(p.rows))
+	case key.Matches(msg, sk.Filter):
+		p.filtering = true
+		return p.filter.Focus()
+	case key.Matches(msg, k.Sort):
+		p.order = 1 - p.order
+		p.rebuild()
+		return report("library sorted " + p.order.String())
+	case key.Matches(msg, k.Right):
+		return p.setOpen(true)
+	case key.Matches(msg, k.Left):
+		return p.closeOrParent()
+	case key.Matches(msg, k.Toggle):
+		return p.toggle()
+	case key.Matches(msg, sk.Open):
+		if r, ok := p.current(); ok && r.kind == rowPrompt {
+			return tea.Batch(p.selectAtCursor(), focusPane(panePrompt))
+		}
+		return p.toggle()
+	case key.Matches(msg, sk.Copy):
+		if r, ok := p.current(); ok && r.kind == rowPrompt {
+			name := p.prompts[r.prompt].Name
+			return copyText(name, name)
+		}
+		return report("nothing to copy: move onto a prompt")
+	case key.Matches(msg, k.Clear) && p.filterText() != "":
+		p.filter.SetValue("")
+		p.rebuild()
+		return p.selectAtCursor()
+	case key.Matches(msg, sk.Back):
+		return goBack()
+	}
+	return nil
+}
+
+// filterKey is a key while the filter input has focus: the list follows
+// every keystroke.
+func (p *libraryPane) filterKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, p.keys.Apply):
+		p.filtering = false
+		p.filter.Blur()
+		return p.selectAtCursor()
+	case key.Matches(msg, p.keys.Clear):
+		p.filtering = false
+		p.filter.Blur()
+		p.filter.SetValue("")
+		p.rebuild()
+		return p.selectAtCursor()
+	case key.Matches(msg, p.c.keys.Up):
+		if msg.Code == tea.KeyUp {
+			return p.move(-1)
+		}
+	case key.Matches(msg, p.c.keys.Down):
+		if msg.Code == tea.KeyDown {
+			return p.move(1)
+		}
+	}
+	before := p.filterText()
+	var cmd tea.Cmd
+	p.filter, cmd = p.filter.Update(msg)
+	if p.filterText() != before {
+		p.cursor = 0
+		p.rebuild()
+		p.cursor, p.offset = 0, 0
+	}
+	return cmd
+}
+
+func (p *libraryPane) current() (row, bool) {
+	if p.cursor < 0 || p.cursor >= len(p.rows) {
+		return row{}, false
+	}
+	return p.rows[p.cursor], true
+}
+
+// move moves the cursor and selects the prompt it lands on.
+func (p *libraryPane) move(by int) tea.Cmd {
+	if len(p.rows) == 0 {
+		return nil
+	}
+	p.cursor = min(max(p.cursor+by, 0), len(p.rows)-1)
+	p.scroll()
+	if p.filtering {
+		return nil // selected on enter: typing stays cheap
+	}
+	return p.selectAtCursor()
+}
+
+// selectAtCursor sends the prompt under the cursor as the selection,
+// unless it is selected already.
+func (p *libraryPane) selectAtCursor() tea.Cmd {
+	r, ok := p.current()
+	if !ok || r.kind != rowPrompt {
+		return nil
+	}
+	pr := p.prompts[r.prompt]
+	s := selection{name: pr.Name, number: pr.Latest, hash: pr.LatestHash}
+	if s == p.c.selected {
+		return nil
+	}
+	return selectPrompt(s)
+}
+
+func (p *libraryPane) setOpen(open bool) tea.Cmd {
+	r, ok := p.current()
+	if !ok || r.kind == rowPrompt || p.filterText() != "" {
+		return nil
+	}
+	p.open[r.key] = open
+	p.rebuild()
+	return nil
+}
+
+func (p *libraryPane) toggle() tea.Cmd {
+	r, ok := p.current()
+	if !ok || r.kind == rowPrompt {
+		return nil
+	}
+	kind := r.kind
+	if kind == rowUntagged {
+		kind = rowFacet
+	}
+	return p.setOpen(!opened(p.open, kind, r.key))
+}
+
+// closeOrParent closes an open node, or moves to the node above.
+func (p *libraryPane) closeOrParent() tea.Cmd {
+	r, ok := p.current()
+	if !ok {
+		return nil
+	}
+	kind := r.kind
+	if kind == rowUntagged {
+		kind = rowFacet
+	}
+	if r.kind != rowPrompt && opened(p.open, kind, r.key) {
+		return p.setOpen(false)
+	}
+	for i := p.cursor - 1; i >= 0; i-- {
+		if p.rows[i].depth < r.depth {
+			return p.move(i - p.cursor)
+		}
+	}
+	return nil
+}
+
+func (p *libraryPane) clickRow(y int) tea.Cmd {
+	i := p.offset + y - p.headerLines()
+	if y < p.headerLines() || i >= len(p.rows) {
+		return nil
+	}
+	if i == p.cursor {
+		if r := p.rows[i]; r.kind != rowPrompt {
+			return p.toggle()
+		}
+		return nil
+	}
+	return p.move(i - p.cursor)
+}
+
+func (p *libraryPane) SetSize(w, h int) {
+	p.width, p.height = w, h
+	p.filter.SetWidth(max(w-4, 1))
+	p.scroll()
+}
+
+func (p *libraryPane) Focus() tea.Cmd {
+	p.focused = true
+	return nil
+}
+
+func (p *libraryPane) Blur() {
+	p.focused = false
+	if p.filtering {
+		p.filtering = false
+		p.filter.Blur()
+	}
+}
+
+func (p *libraryPane) Capturing() bool { return p.filtering }
+
+func (p *libraryPane) ShortHelp() []key.Binding {
+	if p.filtering {
+		return []key.Binding{p.keys.Apply, p.keys.Clear}
+	}
+	return []key.Binding{p.c.keys.Open, p.c.keys.Filter, p.keys.Sort, p.c.keys.Copy}
+}
+
+func (p *libraryPane) FullHelp() [][]key.Binding {
+	sk := p.c.keys
+	if p.filtering {
+		return [][]key.Binding{{p.keys.Apply, p.keys.Clear}}
+	}
+	return [][]key.Binding{
+		{sk.Up, sk.Down, sk.PageUp, sk.PageDown, sk.Top, sk.Bottom},
+		{sk.Open, p.keys.Right, p.keys.Left, p.keys.Toggle},
+		{sk.Filter, p.keys.Sort, sk.Copy, sk.Back},
+	}
+}
