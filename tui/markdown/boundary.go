@@ -24,7 +24,7 @@ type scanState struct {
 //
 // The rules are deliberately cautious, after crush's streaming renderer
 // (internal/ui/chat/streaming_markdown.go): a cut sits after a blank line,
-// outside a fenced code block, before a complete unindented line that is
+// outside a fenced code block, before an unindented line that is
 // not a setext underline, and not after a line that keeps a block open
 // (list item, table row, block quote, indented code, setext underline),
 // after an indented line once a list began, or anywhere after an HTML
@@ -34,9 +34,13 @@ func nextBoundary(text string, from int, st scanState) (cut int, at scanState, d
 	for i := from; i < len(text); {
 		nl := strings.IndexByte(text[i:], '\n')
 		if nl < 0 {
-			// A partial line may still become anything, but a definition
-			// already is one.
-			defines = st.defines || st.fenceChar == 0 && isLinkDefinition(text[i:])
+			// A partial line's first character already says whether it
+			// may continue a block above, and a definition already is one.
+			partial := text[i:]
+			if i > from && st.cutBefore(partial) {
+				best, bestState = i, st
+			}
+			defines = st.defines || st.fenceChar == 0 && isLinkDefinition(partial)
 			return best, bestState, defines
 		}
 		line := text[i : i+nl]

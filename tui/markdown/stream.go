@@ -32,19 +32,10 @@ func (s *Stream) Render(style Style, width int, text string) string {
 // flush costs the tail's rendering, not the whole text's. The caller must
 // not modify the slice.
 func (s *Stream) Lines(style Style, width int, text string) []string {
-	if style.Name != s.style || width != s.width || !strings.HasPrefix(text, s.stable) {
-		*s = Stream{r: s.r, style: style.Name, width: width}
-	}
-	cut, st, defines := nextBoundary(text, len(s.stable), s.state)
-	if defines {
+	if !s.advance(style, width, text) {
 		// A link definition may change any text before it: render
 		// whole, keep nothing (the scan finds no cut after it).
-		*s = Stream{r: s.r, style: style.Name, width: width}
 		return splitLines(s.r.render(style, width, text))
-	}
-	if cut > len(s.stable) {
-		s.lines = appendBlock(s.lines, s.r.render(style, width, text[len(s.stable):cut]))
-		s.stable, s.state = text[:cut], st
 	}
 	if len(s.stable) == len(text) {
 		return s.lines[:len(s.lines):len(s.lines)]
@@ -52,6 +43,35 @@ func (s *Stream) Lines(style Style, width int, text string) []string {
 	// The full slice expression makes append copy instead of writing
 	// into the stable lines' spare capacity.
 	return appendBlock(s.lines[:len(s.lines):len(s.lines)], s.r.render(style, width, text[len(s.stable):]))
+}
+
+// Stable renders only the blocks of text that can no longer change and
+// returns their lines, shared between calls like those of Lines, and the
+// rest of the text, unrendered: a view shows that as plain text while it
+// streams and renders the whole once the stream ends.
+func (s *Stream) Stable(style Style, width int, text string) (lines []string, rest string) {
+	if !s.advance(style, width, text) {
+		return nil, text
+	}
+	return s.lines[:len(s.lines):len(s.lines)], text[len(s.stable):]
+}
+
+// advance moves the stable prefix as far into text as is safe, rendering
+// what it adds; false when nothing of text may be rendered apart.
+func (s *Stream) advance(style Style, width int, text string) bool {
+	if style.Name != s.style || width != s.width || !strings.HasPrefix(text, s.stable) {
+		*s = Stream{r: s.r, style: style.Name, width: width}
+	}
+	cut, st, defines := nextBoundary(text, len(s.stable), s.state)
+	if defines {
+		*s = Stream{r: s.r, style: style.Name, width: width}
+		return false
+	}
+	if cut > len(s.stable) {
+		s.lines = appendBlock(s.lines, s.r.render(style, width, text[len(s.stable):cut]))
+		s.stable, s.state = text[:cut], st
+	}
+	return true
 }
 
 // appendBlock adds a rendered fragment one blank line after the lines

@@ -86,7 +86,8 @@ func TestBoundaryRules(t *testing.T) {
 		name, text string
 		want       string // the stable prefix
 	}{
-		{"needs a complete next line", "a\n\nb", ""},
+		{"before a partial line", "a\n\nb", "a\n\n"},
+		{"not before a partial indented line", "a\n\n ", ""},
 		{"after a blank line", "a\n\nb\n", "a\n\n"},
 		{"latest cut wins", "a\n\nb\n\nc\n", "a\n\nb\n\n"},
 		{"not before an indented line", "a\n\n  b\n", ""},
@@ -140,5 +141,23 @@ func TestRenderConcurrently(t *testing.T) {
 		if out := <-done; !strings.Contains(out, "Doc") {
 			t.Fatalf("rendered %q", out)
 		}
+	}
+}
+
+// TestStableLeavesTheTailPlain: Stable renders the finished blocks and
+// hands back the rest as it is.
+func TestStableLeavesTheTailPlain(t *testing.T) {
+	r := New(0)
+	s := r.NewStream()
+	text := "# Title\n\nFirst **bold** paragraph.\n\nStill *typing"
+	lines, rest := s.Stable(dark, 40, text)
+	if rest != "Still *typing" {
+		t.Fatalf("rest %q", rest)
+	}
+	if got, want := plain(strings.Join(lines, "\n")), plain(r.Render(dark, 40, "# Title\n\nFirst **bold** paragraph.\n\n")); got != want {
+		t.Fatalf("stable lines:\n%s\nwant:\n%s", got, want)
+	}
+	if lines, rest := s.Stable(dark, 40, "Text [a][1]\n\n[1]: http://x"); lines != nil || rest != "Text [a][1]\n\n[1]: http://x" {
+		t.Fatalf("after a link definition: %q, %q", lines, rest)
 	}
 }
