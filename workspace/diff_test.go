@@ -148,3 +148,26 @@ func FuzzDiffWords(f *testing.F) {
 		}
 	})
 }
+
+// TestWordSides: each column of a side-by-side word diff reads as its own
+// output, with the other side's words left out.
+func TestWordSides(t *testing.T) {
+	before, after := WordSides(DiffWords("The cat sat on the mat.", "The dog sat on a mat."))
+	join := func(cs []WordChunk) string {
+		var b strings.Builder
+		for _, c := range cs {
+			if c.Kind == DiffEqual {
+				b.WriteString(c.Text)
+			} else {
+				b.WriteString("[" + c.Text + "]")
+			}
+		}
+		return b.String()
+	}
+	if got := join(before); got != "The [cat] sat on [the] mat." {
+		t.Errorf("before side %q", got)
+	}
+	if got := join(after); got != "The [dog] sat on [a] mat." {
+		t.Errorf("after side %q", got)
+	}
+}

@@ -79,3 +79,18 @@ func words(s string) []string {
 func isWordRune(r rune) bool {
 	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
 }
+
+// WordSides splits a word diff into its two sides, for showing them side
+// by side: before holds the Equal and Delete chunks, after the Equal and
+// Insert ones, each in order. Pure.
+func WordSides(chunks []WordChunk) (before, after []WordChunk) {
+	for _, c := range chunks {
+		if c.Kind != DiffInsert {
+			before = append(before, c)
+		}
+		if c.Kind != DiffDelete {
+			after = append(after, c)
+		}
+	}
+	return before, after
+}

@@ -10,12 +10,15 @@ import (
 const GitignoreName = ".gitignore"
 
 // gitignore keeps what is this machine's own out of git: the store (the
-// library is shared through the export file) and temporary files of
-// writes in progress.
+// library is shared through the export file), unsaved drafts, remembered
+// variable values and temporary files of writes in progress.
 const gitignore = `# Written by promptbench init. The store is this machine's copy of the
 # library; share it through the export file (export_file in config.yaml).
 # config.yaml belongs in git.
 /store/
+# the editor's unsaved drafts and the variable values last used per prompt
+/drafts/
+/vars/
 # temporary files of writes in progress or interrupted
 *.tmp
 `
