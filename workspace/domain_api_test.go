@@ -27,7 +27,7 @@ func logFixture(t *testing.T, ws *Workspace, n int) []LogEntry {
 			e.Error = "HTTP 500"
 		}
 		if i%3 == 0 {
-			e.Run, e.Case = "r1", CaseID(fmt.Sprint(i))
+			e.Run, e.Case, e.Source = "r1", CaseID(fmt.Sprint(i)), "eval:r1"
 		}
 		entries = append(entries, e)
 	}
@@ -95,6 +95,7 @@ func TestQueryLogsFilters(t *testing.T) {
 	}{
 		"version": {LogQuery{Version: 2}, func(e LogEntry) bool { return e.Version == 2 }},
 		"source":  {LogQuery{Source: "tui"}, func(e LogEntry) bool { return e.Source == "tui" }},
+		"eval":    {LogQuery{Source: "eval"}, func(e LogEntry) bool { return e.Run != "" }},
 		"errors":  {LogQuery{Errors: true}, func(e LogEntry) bool { return e.Error != "" }},
 		"run":     {LogQuery{Run: "r1"}, func(e LogEntry) bool { return e.Run == "r1" }},
 		"model":   {LogQuery{Model: "other/x"}, func(LogEntry) bool { return false }},

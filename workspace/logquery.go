@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"promptbench/storage"
@@ -17,7 +18,7 @@ import (
 type LogQuery struct {
 	Prompt  string
 	Version int    // 0: every version of the prompt
-	Source  string // "": any; else exactly (cli, tui, eval:RUN)
+	Source  string // "": any; "eval": any evaluation run; else exactly (cli, tui, eval:RUN)
 	Run     RunID  // "": any
 	Model   string // "": any; else the provider/model called
 	Errors  bool   // only calls that failed
@@ -92,7 +93,7 @@ func (ws *Workspace) QueryLogs(ctx context.Context, q LogQuery) (LogPage, error)
 }
 
 func (q LogQuery) matches(e LogEntry) bool {
-	return (q.Source == "" || e.Source == q.Source) &&
+	return (q.Source == "" || e.Source == q.Source || (q.Source == "eval" && strings.HasPrefix(e.Source, "eval:"))) &&
 		(q.Run == "" || e.Run == q.Run) &&
 		(q.Model == "" || e.Model == q.Model) &&
 		(!q.Errors || e.Error != "")
