@@ -23,6 +23,7 @@ type Store interface {
 	// ChangeMark is a few bytes that change with every committed write;
 	// it never opens the store.
 	ChangeMark() string
+	logsStore
 }
 
 // common is what every pane shares. The root owns it and changes it only

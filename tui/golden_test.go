@@ -62,7 +62,13 @@ func (w *watched) waitFor(t *testing.T, texts ...string) {
 
 func startProgram(t *testing.T) (*teatest.TestModel, *watched) {
 	t.Helper()
-	m, err := New(t.Context(), Options{Store: demoWorkspace(t), Theme: "dark", Now: fixedNow, Location: "demo"})
+	return startProgramOn(t, demoWorkspace(t))
+}
+
+// startProgramOn is startProgram on a workspace the test prepared.
+func startProgramOn(t *testing.T, st Store) (*teatest.TestModel, *watched) {
+	t.Helper()
+	m, err := New(t.Context(), Options{Store: st, Theme: "dark", Now: fixedNow, Location: "demo"})
 	if err != nil {
 		t.Fatal(err)
 	}
