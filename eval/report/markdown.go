@@ -39,6 +39,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	for _, v := range r.Variants {
 		fmt.Fprintf(&b, "| %s | %d | %d | %s | %s | %d / %d | $%.4f |\n", mdCell(v.ID), v.Calls, v.Errors, msText(v.P50LatencyMS), msText(v.P95LatencyMS), v.InputTokens, v.OutputTokens, v.CostUSD)
 	}
+	writeMarkdownJudge(&b, r)
 	if len(r.Comparisons) > 0 {
 		b.WriteString("\n**Comparisons** (baseline → candidate")
 		if r.Multiplicity != "" {
@@ -49,12 +50,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 			fmt.Fprintf(&b, "- `%s` %s → %s: %s, %s p %s. %s\n", mdCode(c.Scorer), mdCell(c.A), mdCell(c.B), deltaText(c), c.Test, pText(c.PAdjusted), mdCell(c.Verdict.Text))
 		}
 	}
-	if missed := r.Missed(); len(missed) > 0 {
-		fmt.Fprintf(&b, "\n**Below --fail-under %.2f:**\n\n", missed[0].Min)
-		for _, t := range missed {
-			fmt.Fprintf(&b, "- %s on `%s`: %.1f%%\n", mdCell(t.Variant), mdCode(t.Scorer), t.PassRate*100)
-		}
-	}
+	writeMarkdownThresholds(&b, r)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -33,6 +33,8 @@ type Report struct {
 	FailUnder    *float64    `json:"fail_under,omitempty"`
 	Thresholds   []Threshold `json:"thresholds,omitempty"`
 	Skipped      []string    `json:"skipped_rows,omitempty"` // rows left out by --skip-invalid
+	// Judge is the judge scorers' calls, apart from the variants'.
+	Judge *JudgeUsage `json:"judge,omitempty"`
 }
 
 // Variant is one arm's results.
@@ -73,6 +75,10 @@ type Threshold struct {
 	PassRate float64 `json:"pass_rate"`
 	Min      float64 `json:"min"`
 	Passed   bool    `json:"passed"`
+	// Measure is "pass^k" for a gate on the share of cases passed on
+	// every repeat (its value in PassAllK); empty for the pass rate.
+	Measure  string   `json:"measure,omitempty"`
+	PassAllK *float64 `json:"pass_all_k,omitempty"`
 }
 
 // IsScorerError tells a recorded scorer error (workspace.Score.Error: kept
@@ -88,6 +94,8 @@ type Input struct {
 	Repeat    int
 	Skipped   []string
 	FailUnder *float64
+	Gates     []Gate // fail_under per scorer and on pass^k, beside FailUnder
+	Judge     *JudgeUsage
 	Seed      uint64
 }
 
@@ -106,7 +114,7 @@ func Build(in Input, entries []workspace.LogEntry) *Report {
 		Run: string(in.Run.ID), Status: string(in.Run.Status), Dataset: in.Run.Dataset,
 		DatasetHash: in.Run.DatasetHash, Started: in.Run.Started.UTC(), Ended: in.Run.Ended.UTC(),
 		Rows: in.Rows, Repeat: max(in.Repeat, 1), Skipped: in.Skipped, FailUnder: in.FailUnder,
-		Comparisons: []stats.Comparison{},
+		Comparisons: []stats.Comparison{}, Judge: in.Judge,
 	}
 	results := make([]map[string]outcome, len(in.Run.Variants)) // by case/repeat
 	latest := latestEntries(in.Run, entries)
@@ -153,7 +161,8 @@ func Build(in Input, entries []workspace.LogEntry) *Report {
 	if len(r.Comparisons) > 1 {
 		r.Multiplicity = "Holm over all comparisons (each later variant against the first, per scorer)"
 	}
-	r.Thresholds = thresholds(r.Variants, in.FailUnder)
+	gates := GatesOf(in.FailUnder, in.Gates)
+	r.FailUnder, r.Thresholds = everyMin(gates), thresholds(r.Variants, gates)
 	return r
 }
 
@@ -272,22 +281,6 @@ func compare(vs []Variant, results []map[string]outcome, seed uint64) []stats.Co
 func usable(o outcome, spec string) bool {
 	s, ok := o.scores[spec]
 	return ok && !o.err && !IsScorerError(s)
-}
-
-func thresholds(vs []Variant, failUnder *float64) []Threshold {
-	if failUnder == nil {
-		return nil
-	}
-	var out []Threshold
-	for _, v := range vs {
-		for _, s := range v.Scorers {
-			if s.Judged == 0 {
-				continue
-			}
-			out = append(out, Threshold{Variant: v.ID, Scorer: s.Spec, PassRate: s.PassRate, Min: *failUnder, Passed: s.PassRate >= *failUnder})
-		}
-	}
-	return out
 }
 
 // Missed lists the thresholds the report misses.

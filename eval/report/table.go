@@ -44,6 +44,7 @@ func WriteTable(w io.Writer, r *Report) error {
 			}
 		}
 	}
+	writeJudge(&b, r)
 	if len(r.Comparisons) > 0 {
 		b.WriteString("\nComparison, baseline → candidate")
 		if r.Multiplicity != "" {
@@ -54,17 +55,7 @@ func WriteTable(w io.Writer, r *Report) error {
 			writeComparison(&b, c)
 		}
 	}
-	if r.FailUnder != nil {
-		missed := r.Missed()
-		if len(missed) == 0 {
-			fmt.Fprintf(&b, "\nfail-under %.2f: every pass rate meets it\n", *r.FailUnder)
-		} else {
-			fmt.Fprintf(&b, "\nfail-under %.2f: missed by\n", *r.FailUnder)
-			for _, t := range missed {
-				b.WriteString(clip(fmt.Sprintf("  %s on %s (%.1f%%)", t.Variant, t.Scorer, t.PassRate*100), Width) + "\n")
-			}
-		}
-	}
+	writeThresholds(&b, r)
 	if len(r.Skipped) > 0 {
 		fmt.Fprintf(&b, "\n%d row(s) skipped (--skip-invalid):\n", len(r.Skipped))
 		for _, s := range r.Skipped {
