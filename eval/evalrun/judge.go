@@ -32,7 +32,10 @@ func NewJudge(ws *workspace.Workspace, client eval.Completer, noCache bool, run 
 		if key != "" {
 			if known, err := ws.CacheGetMany(ctx, []string{key}); err == nil {
 				if b, ok := known[key]; ok && json.Unmarshal(b, &res) == nil {
-					res.Cached, res.Latency, hit = true, 0, true
+					// As the session's cache: an answer from the cache took
+					// no time and cost nothing.
+					res.Cached, hit = true, true
+					res.TTFT, res.Latency, res.Cost, res.Attempts = 0, 0, 0, 0
 				}
 			}
 		}
