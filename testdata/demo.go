@@ -1,4 +1,5 @@
-// Package testdata holds the demo library and its datasets, embedded so
+// Package testdata holds the demo library, its datasets and its evaluation
+// suites, embedded so
 // that `promptbench init --demo` and the tests load the same bytes.
 //
 // demo/library.yaml is generated: edit the demo in
@@ -18,3 +19,8 @@ var DemoLibrary []byte
 //
 //go:embed demo/datasets
 var DemoDatasets embed.FS
+
+// DemoEvals holds the demo's evaluation suites under evals/.
+//
+//go:embed demo/evals
+var DemoEvals embed.FS

@@ -90,6 +90,9 @@ func (a *app) loadDemo(ctx context.Context, ws *workspace.Workspace, created boo
 	if len(d.Datasets) > 0 {
 		fmt.Fprintf(a.Out, "Datasets in %s: %s\n", d.Dir, strings.Join(d.Datasets, ", "))
 	}
+	if len(d.Evals) > 0 {
+		fmt.Fprintf(a.Out, "Evaluation suites in %s: %s (promptbench --eval %s)\n", d.EvalsDir, strings.Join(d.Evals, ", "), filepath.Join(d.EvalsDir, d.Evals[0]))
+	}
 	fmt.Fprintf(a.Out, "Next: promptbench list, promptbench history support/reply, promptbench render fun/joke --var style=short --var topic=cats\n")
 	return nil
 }
