@@ -15,6 +15,7 @@ import (
 
 	"promptbench/eval"
 	"promptbench/eval/evalrun"
+	"promptbench/eval/merge"
 	"promptbench/eval/provider"
 	"promptbench/eval/report"
 	"promptbench/eval/scorer"
@@ -32,7 +33,7 @@ type evalFlags struct {
 	limit       int
 	sample      int
 	seed        uint64
-	failUnder   float64
+	failUnder   []string
 	format      string
 	output      string
 	noCache     bool
@@ -40,6 +41,7 @@ type evalFlags struct {
 	resume      string
 	dryRun      bool
 	judge       string
+	suiteFlags
 }
 
 func addEvalFlags(fl *pflag.FlagSet, f *evalFlags) {
@@ -51,7 +53,7 @@ func addEvalFlags(fl *pflag.FlagSet, f *evalFlags) {
 	fl.IntVar(&f.limit, "limit", 0, "evaluate only the first N rows")
 	fl.IntVar(&f.sample, "sample", 0, "evaluate a random N rows (reproducible with --seed)")
 	fl.Uint64Var(&f.seed, "seed", 1, "seed of --sample and of the report's resampling")
-	fl.Float64Var(&f.failUnder, "fail-under", -1, "exit 1 when a variant's pass rate on a scorer is below this (0 to 1)")
+	fl.StringArrayVar(&f.failUnder, "fail-under", nil, "exit 1 when a pass rate is below X: X (every scorer), SPEC=X, pass^k=X or pass^k:SPEC=X (repeatable)")
 	fl.StringVar(&f.format, "format", "table", "report format: "+strings.Join(report.Formats, ", "))
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to FILE instead of stdout")
 	fl.BoolVar(&f.noCache, "no-cache", false, "always call the models, never the response cache")
@@ -59,6 +61,7 @@ func addEvalFlags(fl *pflag.FlagSet, f *evalFlags) {
 	fl.StringVar(&f.resume, "resume", "", "finish an interrupted run: only its missing cases run")
 	fl.StringVar(&f.judge, "judge", "", "the model of judge:RUBRIC scorers, provider/model (default: the rubric version's own)")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "check everything and print the calls, expected cache hits, tokens and cost; call nothing")
+	addSuiteFlags(fl, &f.suiteFlags)
 }
 
 func (a *app) evalCommand() *cobra.Command {
@@ -101,6 +104,9 @@ Exit status: 0 pass, 1 a --fail-under threshold missed, 2 bad input,
 
 func (a *app) evaluate(cmd *cobra.Command, f evalFlags) error {
 	ctx := cmd.Context()
+	if err := applySuite(cmd.Flags(), &f); err != nil {
+		return err
+	}
 	if f.dataset == "" && f.resume == "" {
 		return usagef("--eval needs a dataset: promptbench --eval DATASET --prompt REF")
 	}
@@ -110,12 +116,9 @@ func (a *app) evaluate(cmd *cobra.Command, f evalFlags) error {
 	if f.concurrency < 1 || f.repeat < 1 || f.limit < 0 || f.sample < 0 {
 		return usagef("--concurrency and --repeat must be at least 1, --limit and --sample not negative")
 	}
-	var failUnder *float64
-	if cmd.Flags().Changed("fail-under") {
-		if f.failUnder < 0 || f.failUnder > 1 {
-			return usagef(fmt.Sprintf("--fail-under %v: give a pass rate from 0 to 1 (0.9 is 90%%)", f.failUnder))
-		}
-		failUnder = &f.failUnder
+	gates, err := parseGates(f.failUnder)
+	if err != nil {
+		return err
 	}
 	ws, err := a.openWorkspace("eval")
 	if err != nil {
@@ -129,17 +132,15 @@ func (a *app) evaluate(cmd *cobra.Command, f evalFlags) error {
 	if f.noCache {
 		recorded["no_cache"] = "true"
 	}
-	if failUnder != nil {
-		recorded["fail_under"] = strconv.FormatFloat(*failUnder, 'g', -1, 64)
-	}
 	o := evalrun.Options{
 		Dataset: f.dataset, Prompts: f.prompts, Models: f.models, Scorers: f.scorers,
 		Concurrency: f.concurrency, Repeat: f.repeat, Limit: f.limit, Sample: f.sample, Seed: f.seed,
 		NoCache: f.noCache, SkipInvalid: f.skipInvalid, Resume: workspace.RunID(f.resume),
-		ScorerOptions: scorer.Options{JudgeModel: f.judge}, Recorded: recorded, Now: a.now,
+		ScorerOptions: scorer.Options{JudgeModel: f.judge, Dir: f.scorerDir, CmdTimeout: f.cmdTimeout}, Recorded: recorded, Now: a.now,
+		Gates: gates,
 	}
-	if f.resume != "" && !cmd.Flags().Changed("repeat") {
-		o.Repeat = 0 // the run's own
+	if err := f.selectRows(cmd.Flags(), &o); err != nil {
+		return err
 	}
 	if f.dryRun {
 		if f.resume != "" {
@@ -153,10 +154,13 @@ func (a *app) evaluate(cmd *cobra.Command, f evalFlags) error {
 	}
 	prog := a.newProgress()
 	o.Events = prog.update
-	out, err := evalrun.Run(ctx, ws, reg, o, failUnder)
+	out, err := evalrun.Run(ctx, ws, reg, o, nil)
 	prog.stop()
 	if err != nil {
 		return evalInputError(err)
+	}
+	if o.RerunErrors {
+		a.sayRerun(out)
 	}
 	if err := a.writeReport(cmd.Context(), ws, out.Run, out.Report, f.format, f.output); err != nil {
 		return err
@@ -188,7 +192,11 @@ func (a *app) evalStatus(out *evalrun.Outcome) error {
 		return exitStatus(exitFailure)
 	}
 	if missed := out.Report.Missed(); len(missed) > 0 {
-		fmt.Fprintf(a.Err, "promptbench: run %s: %d pass rate(s) below --fail-under %v (see the report)\n", id, len(missed), missed[0].Min)
+		if shard := out.Run.Options["shard"]; shard != "" {
+			fmt.Fprintf(a.Err, "promptbench: run %s (shard %s): %d threshold(s) missed in this shard alone; the thresholds are checked over every shard by `promptbench report --merge`\n", id, shard, len(missed))
+			return nil
+		}
+		fmt.Fprintf(a.Err, "promptbench: run %s: %d threshold(s) below --fail-under: %s on %s, %s (see the report)\n", id, len(missed), missed[0].Variant, missed[0].Scorer, missed[0].Text(out.Report.Repeat))
 		return exitStatus(exitBelow)
 	}
 	return nil
@@ -197,6 +205,9 @@ func (a *app) evalStatus(out *evalrun.Outcome) error {
 // writeReport writes the report to stdout or, whole, to a file. The
 // per-case formats read the run's entries from the store.
 func (a *app) writeReport(ctx context.Context, ws *workspace.Workspace, run workspace.Run, r *report.Report, format, output string) error {
+	if format == "json" && merge.Sharded(run) {
+		return a.writeShardRecord(ctx, ws, run, r, output)
+	}
 	var rows []report.CaseRow
 	if report.PerCase(format) {
 		entries, err := evalrun.RunEntries(ctx, ws, run)

@@ -64,13 +64,22 @@ func clipRunes(s string, n int) string {
 
 func (a *app) reportCommand() *cobra.Command {
 	var format, output string
+	var merge bool
 	cmd := &cobra.Command{
-		Use:   "report RUN",
-		Short: "Print a recorded run's report again (the same bytes as when it ran)",
-		Args:  exactArgs(1),
+		Use:   "report RUN | report --merge SHARD.json...",
+		Short: "Print a recorded run's report again (the same bytes as when it ran), or join shards' reports",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if merge {
+				return nil
+			}
+			return exactArgs(1)(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !slices.Contains(report.Formats, format) {
 				return usagef(fmt.Sprintf("--format %q: use %s", format, strings.Join(report.Formats, " or ")))
+			}
+			if merge {
+				return a.mergeReports(args, format, output)
 			}
 			ws, err := a.openWorkspace("report")
 			if err != nil {
@@ -92,5 +101,6 @@ func (a *app) reportCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "report format: "+strings.Join(report.Formats, ", "))
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write the report to FILE instead of stdout")
+	cmd.Flags().BoolVar(&merge, "merge", false, "join the JSON reports of a run's shards (--shard I/N) into one report over all cases")
 	return cmd
 }

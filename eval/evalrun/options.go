@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"promptbench/eval"
+	"promptbench/eval/report"
 	"promptbench/eval/scorer"
 	"promptbench/workspace"
 )
@@ -29,6 +30,11 @@ type Options struct {
 	NoCache     bool
 	SkipInvalid bool
 	Resume      workspace.RunID // run only what this run lacks
+	// RerunErrors, with Resume, also runs again the cases whose latest
+	// call failed and scores again the outputs a scorer failed on.
+	RerunErrors bool
+	Shard       Shard         // a 1/N of the rows by id; zero: all
+	Gates       []report.Gate // fail_under per scorer and on pass^k
 	// ScorerOptions configure the scorers (cmd timeout, judge).
 	ScorerOptions scorer.Options
 	// Recorded are the flags that shaped the run, kept in its record.

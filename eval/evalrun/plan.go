@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"os"
 	"slices"
 	"strconv"
 
@@ -38,6 +39,9 @@ func (o Options) rows() iter.Seq2[dataset.Row, error] {
 	}
 	if o.Limit > 0 {
 		rows = dataset.Limit(rows, o.Limit)
+	}
+	if !o.Shard.IsZero() {
+		rows = dataset.Shard(rows, o.Shard.I, o.Shard.N)
 	}
 	return rows
 }
@@ -145,7 +149,9 @@ func check(o Options, variants []variantSpec) (map[string]bool, []InvalidRow, in
 		listed := bad[:min(len(bad), MaxListed)]
 		return nil, nil, 0, &InvalidRowsError{Dataset: o.Dataset, Rows: listed, Count: len(bad)}
 	}
-	if rows-len(badIDs) == 0 {
+	// A shard may hold no row of a small dataset: its empty report still
+	// merges with the others.
+	if rows-len(badIDs) == 0 && o.Shard.IsZero() {
 		return nil, nil, 0, badInput("%s: no row left to evaluate", o.Dataset)
 	}
 	return badIDs, bad, rows - len(badIDs), nil
@@ -158,6 +164,9 @@ func newPlan(ctx context.Context, ws *workspace.Workspace, client eval.Completer
 	}
 	if _, err := dataset.FormatOf(o.Dataset); err != nil {
 		return nil, badInput("%s", err.Error())
+	}
+	if _, err := os.Stat(o.Dataset); err != nil {
+		return nil, badInput("dataset %s: %v", o.Dataset, errors.Unwrap(err))
 	}
 	vs, err := prepareVariants(ctx, ws, o)
 	if err != nil {

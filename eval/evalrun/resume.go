@@ -2,27 +2,31 @@ package evalrun
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
+	"promptbench/eval/report"
 	"promptbench/workspace"
 )
 
 // resumeOptions fills what a resumed run's command line leaves out from
-// its record, and refuses a run that is unknown, finished or different.
+// its record, and refuses a run that is unknown, finished (unless its
+// errors are to run again) or started with other options.
 func resumeOptions(ctx context.Context, ws *workspace.Workspace, o Options) (workspace.Run, Options, error) {
 	run, err := ws.Run(ctx, o.Resume)
 	if err != nil {
 		return run, o, err
 	}
-	if run.Status == workspace.RunDone {
-		return run, o, badInput("run %s is done: every case ran; `promptbench report %s` shows it again", run.ID, run.ID)
+	if run.Status == workspace.RunDone && !o.RerunErrors {
+		return run, o, badInput("run %s is done: every case ran; `promptbench report %s` shows it again (--rerun-errors %s runs its failed cases again)", run.ID, run.ID, run.ID)
 	}
 	rec := run.Options
 	if o.Dataset == "" {
 		o.Dataset = run.Dataset
-	} else if o.Dataset != run.Dataset {
+	} else if !samePath(o.Dataset, run.Dataset) {
 		return run, o, badInput("run %s evaluated %s, not %s; resume it without a dataset or with the same one", run.ID, run.Dataset, o.Dataset)
 	}
 	if len(o.Prompts) == 0 {
@@ -36,25 +40,84 @@ func resumeOptions(ctx context.Context, ws *workspace.Workspace, o Options) (wor
 			o.Models = strings.Split(rec["models"], " ")
 		}
 	}
-	if len(o.Scorers) == 0 && rec["scorers"] != "" {
+	var differs []string
+	differ := func(flag, given, had string) {
+		if had == "" {
+			had = "none"
+		}
+		differs = append(differs, fmt.Sprintf("--%s %s (the run had %s)", flag, given, had))
+	}
+	if len(o.Scorers) > 0 && strings.Join(o.Scorers, "\n") != rec["scorers"] {
+		differ("scorer", strings.Join(o.Scorers, ", "), strings.ReplaceAll(rec["scorers"], "\n", ", "))
+	}
+	o.Scorers = nil
+	if rec["scorers"] != "" {
 		o.Scorers = strings.Split(rec["scorers"], "\n")
 	}
-	atoi := func(k string) int { n, _ := strconv.Atoi(rec[k]); return n }
-	if o.Repeat == 0 {
-		o.Repeat = atoi("repeat")
+	// Zero is "not given": the command line leaves these out to mean the
+	// run's own.
+	for _, f := range []struct {
+		flag string
+		v    *int
+		def  int
+	}{{"repeat", &o.Repeat, 1}, {"limit", &o.Limit, 0}, {"sample", &o.Sample, 0}} {
+		had, err := strconv.Atoi(rec[f.flag])
+		if err != nil {
+			had = f.def
+		}
+		if *f.v != 0 && *f.v != had {
+			hadText := strconv.Itoa(had)
+			if had == 0 {
+				hadText = "" // no limit, no sample
+			}
+			differ(f.flag, strconv.Itoa(*f.v), hadText)
+		}
+		*f.v = had
 	}
-	if o.Limit == 0 {
-		o.Limit = atoi("limit")
+	seed := uint64(1) // runs that did not sample recorded no seed before 2026-11-30
+	if s, err := strconv.ParseUint(rec["seed"], 10, 64); err == nil {
+		seed = s
 	}
-	if o.Sample == 0 {
-		o.Sample = atoi("sample")
-		seed, _ := strconv.ParseUint(rec["seed"], 10, 64)
-		o.Seed = seed
+	if o.Seed != 0 && o.Seed != seed {
+		differ("seed", strconv.FormatUint(o.Seed, 10), strconv.FormatUint(seed, 10))
+	}
+	o.Seed = seed
+	shard, _ := ParseShard(rec["shard"])
+	if !o.Shard.IsZero() && o.Shard != shard {
+		differ("shard", o.Shard.String(), shard.String())
+	}
+	o.Shard = shard
+	if len(differs) > 0 {
+		return run, o, badInput("run %s was started with other options: %s; resume it without these flags, or start a new run", run.ID, strings.Join(differs, ", "))
 	}
 	if !o.SkipInvalid {
 		o.SkipInvalid = rec["skip_invalid"] == "true"
 	}
+	if len(o.Gates) == 0 {
+		o.Gates = recordedGates(rec)
+	}
 	return run, o, nil
+}
+
+// recordedGates reads the fail_under thresholds a run recorded.
+func recordedGates(rec map[string]string) []report.Gate {
+	var gates []report.Gate
+	for _, line := range strings.Split(rec["fail_under"], "\n") {
+		if g, err := report.ParseGate(line); err == nil && line != "" {
+			gates = append(gates, g)
+		}
+	}
+	return gates
+}
+
+// samePath: two spellings of one file (relative to here, absolute).
+func samePath(a, b string) bool {
+	if a == b {
+		return true
+	}
+	aa, err1 := filepath.Abs(a)
+	ab, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && aa == ab
 }
 
 // sameVariants refuses a resume whose variants differ from the run's.

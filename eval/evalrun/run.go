@@ -27,6 +27,8 @@ type Outcome struct {
 	StoreErr error
 	// ScorerErrors counts scorer errors of this process.
 	ScorerErrors int
+	// Rerun counts what --rerun-errors ran again.
+	Rerun Rerun
 }
 
 // FailUnder, when set, is kept in the report as its threshold.
@@ -38,6 +40,10 @@ type FailUnder = *float64
 // bad input (errors.Is workspace.ErrInvalid) or store failures.
 func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o Options, failUnder FailUnder) (*Outcome, error) {
 	var run workspace.Run
+	o.Gates = report.GatesOf(failUnder, o.Gates)
+	if o.RerunErrors && o.Resume == "" {
+		return nil, badInput("--rerun-errors needs the run whose errors to run again")
+	}
 	if o.Resume != "" {
 		var err error
 		if run, o, err = resumeOptions(ctx, ws, o); err != nil {
@@ -50,7 +56,11 @@ func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o 
 	if err != nil {
 		return nil, err
 	}
+	if err := checkGates(o.Gates, p.variants); err != nil {
+		return nil, err
+	}
 	var finished done
+	var rerun Rerun
 	if o.Resume != "" {
 		if err := sameVariants(run, p.variants); err != nil {
 			return nil, err
@@ -63,6 +73,9 @@ func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o 
 			return nil, err
 		}
 		finished = finishedOf(entries, run)
+		if o.RerunErrors {
+			rerun = dropErrors(finished)
+		}
 	} else {
 		run = newRunRecord(o, p)
 	}
@@ -71,11 +84,11 @@ func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o 
 	if err := ws.SaveRun(ctx, run); err != nil {
 		return nil, err
 	}
-	out := &Outcome{Run: run}
+	out := &Outcome{Run: run, Rerun: rerun}
 	ex := &execution{ws: ws, client: client, o: o, p: p, run: run, finished: finished, expected: map[string]*expectation{}}
 	ex.progress.Run = run.ID
 	ex.execute(ctx, out)
-	return ex.finish(ctx, out, failUnder)
+	return ex.finish(ctx, out)
 }
 
 // withJudge gives judge scorers their rubrics and model call, unless the
@@ -107,10 +120,21 @@ func newRunRecord(o Options, p *plan) workspace.Run {
 	}
 	if o.Sample > 0 {
 		run.Options["sample"] = strconv.Itoa(o.Sample)
-		run.Options["seed"] = strconv.FormatUint(o.Seed, 10)
 	}
+	run.Options["seed"] = strconv.FormatUint(o.Seed, 10)
 	if o.SkipInvalid {
 		run.Options["skip_invalid"] = "true"
+	}
+	if !o.Shard.IsZero() {
+		run.Options["shard"] = o.Shard.String()
+	}
+	delete(run.Options, "fail_under")
+	if len(o.Gates) > 0 {
+		gates := make([]string, len(o.Gates))
+		for i, g := range o.Gates {
+			gates[i] = g.String()
+		}
+		run.Options["fail_under"] = strings.Join(gates, "\n")
 	}
 	if len(o.Models) > 0 {
 		run.Options["models"] = strings.Join(o.Models, " ")
@@ -223,7 +247,7 @@ func (ex *execution) cases() iter.Seq2[eval.Case, error] {
 						continue
 					}
 					ex.report(func(p *Progress) { p.Total--; p.Cost += e.Cost })
-					if len(e.Scores) == 0 && len(v.scorers) > 0 && e.Error == "" {
+					if len(v.scorers) > 0 && e.Error == "" && (len(e.Scores) == 0 || ex.o.RerunErrors && hasScorerError(e)) {
 						ex.scoring.submit(scoreJob{key: keyOf(e), scorers: v.scorers, in: ex.input(v, c, row.Expected, e), recorded: true})
 					}
 				}
@@ -336,7 +360,7 @@ func (ex *execution) session(ctx context.Context, indexes []int, cases iter.Seq2
 }
 
 // finish builds the report from the store and ends the run record.
-func (ex *execution) finish(ctx context.Context, out *Outcome, failUnder FailUnder) (*Outcome, error) {
+func (ex *execution) finish(ctx context.Context, out *Outcome) (*Outcome, error) {
 	// Ctrl-C must not lose what finished: the last writes ignore it.
 	wctx := context.WithoutCancel(ctx)
 	run := ex.run
@@ -364,18 +388,21 @@ func (ex *execution) finish(ctx context.Context, out *Outcome, failUnder FailUnd
 	for _, r := range ex.p.skipped {
 		skipped = append(skipped, r.String())
 	}
-	rep := report.Build(report.Input{Run: run, Scorers: scorers, Rows: ex.p.rows, Repeat: ex.o.repeat(), Skipped: skipped, FailUnder: failUnder, Seed: ex.o.Seed}, entries)
+	judge, err := judgeUsage(wctx, ex.ws, run, ex.p.variants)
+	if err != nil {
+		return nil, err
+	}
+	rep := report.Build(report.Input{Run: run, Scorers: scorers, Rows: ex.p.rows, Repeat: ex.o.repeat(), Skipped: skipped, Gates: ex.o.Gates, Seed: ex.o.Seed, Judge: judge}, entries)
 	if run.Status == workspace.RunDone && allFailed(rep) {
 		run.Status = workspace.RunFailed
 		rep.Status = string(run.Status)
 	}
 	run.Counts = workspace.RunCounts{Cases: ex.p.rows * ex.o.repeat(), Skipped: len(ex.p.invalid)}
-	run.Cost = 0
 	for _, v := range rep.Variants {
 		run.Counts.Calls += v.Calls
 		run.Counts.Errors += v.Errors
-		run.Cost += v.CostUSD
 	}
+	run.Cost = rep.TotalCost()
 	if run.Summary, err = json.Marshal(rep); err != nil {
 		return nil, err
 	}

@@ -211,7 +211,12 @@ func writeThresholds(b *strings.Builder, r *Report) {
 	default:
 		fmt.Fprintf(b, "\nfail-under: %d of %d thresholds missed\n", len(missed), len(r.Thresholds))
 		for _, t := range missed {
-			b.WriteString(clip(fmt.Sprintf("  %s on %s: %s", t.Variant, t.Scorer, t.Text(r.Repeat)), Width) + "\n")
+			line := fmt.Sprintf("  %s on %s: %s", t.Variant, t.Scorer, t.Text(r.Repeat))
+			if len([]rune(line)) > Width {
+				// The numbers matter more than the spec: they get a line.
+				line = clip(fmt.Sprintf("  %s on %s:", t.Variant, t.Scorer), Width) + "\n    " + t.Text(r.Repeat)
+			}
+			b.WriteString(line + "\n")
 		}
 	}
 }
