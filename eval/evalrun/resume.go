@@ -96,6 +96,9 @@ func resumeOptions(ctx context.Context, ws *workspace.Workspace, o Options) (wor
 	if len(o.Gates) == 0 {
 		o.Gates = recordedGates(rec)
 	}
+	if o.ScorerOptions.Dir == "" {
+		o.ScorerOptions.Dir = rec["scorer_dir"]
+	}
 	return run, o, nil
 }
 

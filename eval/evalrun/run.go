@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -122,6 +123,9 @@ func newRunRecord(o Options, p *plan) workspace.Run {
 		run.Options["sample"] = strconv.Itoa(o.Sample)
 	}
 	run.Options["seed"] = strconv.FormatUint(o.Seed, 10)
+	if dir, err := filepath.Abs(o.ScorerOptions.Dir); err == nil && o.ScorerOptions.Dir != "" {
+		run.Options["scorer_dir"] = dir // a suite's folder, for its scorers' files
+	}
 	if o.SkipInvalid {
 		run.Options["skip_invalid"] = "true"
 	}

@@ -121,7 +121,13 @@ func Load(path string) (*Suite, error) {
 	if top == nil {
 		return nil, workspace.Invalidf("%s: a suite is a mapping with dataset, prompts, scorers…; see `promptbench eval --help`", path)
 	}
-	s := &Suite{Path: path, Dir: filepath.Dir(path), Description: f.Description, set: map[string]bool{}}
+	// Absolute: a run records its dataset, and a resume from another
+	// folder must find it.
+	dir, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return nil, workspace.Invalidf("suite %s: %v", path, err)
+	}
+	s := &Suite{Path: path, Dir: dir, Description: f.Description, set: map[string]bool{}}
 	for _, mv := range top.Values {
 		s.set[keyText(mv.Key)] = true
 	}
