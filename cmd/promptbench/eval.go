@@ -107,7 +107,7 @@ func (a *app) evaluate(cmd *cobra.Command, f evalFlags) error {
 	if err := applySuite(cmd.Flags(), &f); err != nil {
 		return err
 	}
-	if f.dataset == "" && f.resume == "" {
+	if f.dataset == "" && f.resume == "" && f.rerunErrors == "" {
 		return usagef("--eval needs a dataset: promptbench --eval DATASET --prompt REF")
 	}
 	if !slices.Contains(report.Formats, f.format) {
