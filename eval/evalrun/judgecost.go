@@ -32,7 +32,7 @@ func judgeUsage(ctx context.Context, ws *workspace.Workspace, run workspace.Run,
 	}
 	u := &report.JudgeUsage{}
 	for _, name := range rubrics {
-		q := workspace.LogQuery{Prompt: name, Run: run.ID, Source: judgeSource, Limit: 1000}
+		q := workspace.LogQuery{Prompt: name, Run: run.ID, Source: judgeSource, Since: runSince(run), Limit: 1000}
 		for {
 			page, err := ws.QueryLogs(ctx, q)
 			if errors.Is(err, workspace.ErrNotFound) {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"promptbench/eval/report"
 	"promptbench/workspace"
@@ -148,6 +149,16 @@ func doneKey(variant int, id workspace.CaseID, repeat int) string {
 // judgeSource is the source of a judge scorer's calls.
 const judgeSource = "judge"
 
+// runSince bounds a run's entries in time: none is older than the run, so
+// a query reads only the entries since it started, not the version's
+// whole log (the run filter reads each entry).
+func runSince(run workspace.Run) time.Time {
+	if run.Started.IsZero() {
+		return time.Time{}
+	}
+	return run.Started.Add(-time.Second) // clock steps between processes
+}
+
 // RunEntries reads the log entries of a run's variants, version by
 // version (a judge's calls are the rubric's, not the run's).
 func RunEntries(ctx context.Context, ws *workspace.Workspace, run workspace.Run) ([]workspace.LogEntry, error) {
@@ -159,7 +170,7 @@ func RunEntries(ctx context.Context, ws *workspace.Workspace, run workspace.Run)
 			continue
 		}
 		seen[pv] = true
-		q := workspace.LogQuery{Prompt: v.Prompt, Version: v.Version, Run: run.ID, Limit: 1000}
+		q := workspace.LogQuery{Prompt: v.Prompt, Version: v.Version, Run: run.ID, Since: runSince(run), Limit: 1000}
 		for {
 			page, err := ws.QueryLogs(ctx, q)
 			if err != nil {
