@@ -67,7 +67,7 @@ func addEvalFlags(fl *pflag.FlagSet, f *evalFlags) {
 func (a *app) evalCommand() *cobra.Command {
 	var f evalFlags
 	cmd := &cobra.Command{
-		Use:   "eval DATASET --prompt REF [--prompt REF]... [flags]",
+		Use:   "eval DATASET|SUITE --prompt REF [--prompt REF]... [flags]",
 		Short: "Evaluate prompt versions over a dataset (also: promptbench --eval DATASET)",
 		Long: `eval runs every row of DATASET (.jsonl, .csv or .json) through every variant
 (each --prompt × each --model; without --model, each version's own model),
@@ -76,15 +76,22 @@ records the calls as log entries of a run, and prints a report: per variant
 pass rates with 95% Wilson intervals, latency, tokens and cost, and with two
 or more variants a paired comparison of each against the first.
 
+A SUITE (.yaml or .yml, or a .json object) names the dataset, prompts,
+models, scorers, fail_under thresholds and other flags in a file kept in the
+repository; flags override it, and its paths are relative to its folder.
+
 Every row is rendered with every variant before any call: a row missing a
 variable stops the run (exit 2) unless --skip-invalid. Ctrl-C stops cleanly;
---resume RUN runs only what the run lacks.
+--resume RUN runs only what the run lacks; --rerun-errors RUN calls again
+what failed. --shard I/N runs a share of the rows; report --merge joins the
+shards' JSON reports.
 
 Exit status: 0 pass, 1 a --fail-under threshold missed, 2 bad input,
 3 a provider or store failure (or an interrupted run).`,
 		Example: `  promptbench eval tickets.jsonl --prompt support/ticket-classifier@1 --prompt support/ticket-classifier@2 --model echo/echo
   promptbench --eval tickets.jsonl --prompt support/ticket-classifier --fail-under 0.9 --format json -o report.json
-  promptbench eval --resume 20261130-064501-ab12`,
+  promptbench eval --resume 20261130-064501-ab12
+  promptbench --eval evals/support.yaml --fail-under 'pass^k:icontains:billing=0.8' --repeat 3`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usagef(fmt.Sprintf("eval takes one dataset, got %d: %s", len(args), cmd.UseLine()))

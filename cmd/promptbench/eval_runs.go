@@ -44,7 +44,7 @@ func (a *app) runsCommand() *cobra.Command {
 			var b strings.Builder
 			fmt.Fprintf(&b, "%-20s  %-11s  %-16s  %8s  %6s  %9s\n", "RUN", "STATUS", "DATASET", "CALLS", "ERRORS", "COST")
 			for _, r := range runs {
-				fmt.Fprintf(&b, "%-20s  %-11s  %-16s  %8d  %6d  $%8.4f\n", r.ID, r.Status, clipRunes(filepath.Base(r.Dataset), 16), r.Counts.Calls, r.Counts.Errors, r.Cost)
+				fmt.Fprintf(&b, "%-20s  %-11s  %-16s  %8d  %6d  %9s\n", r.ID, r.Status, clipRunes(filepath.Base(r.Dataset), 16), r.Counts.Calls, r.Counts.Errors, fmt.Sprintf("$%.4f", r.Cost))
 			}
 			_, err = fmt.Fprint(a.Out, b.String())
 			return err

@@ -22,9 +22,9 @@ type suiteFlags struct {
 }
 
 func addSuiteFlags(fl *pflag.FlagSet, f *suiteFlags) {
-	fl.StringVar(&f.datasetFlag, "dataset", "", "the dataset file (overrides a suite's dataset)")
-	fl.StringVar(&f.shard, "shard", "", "run shard I of N (1-based): the rows whose id hashes to I; merge the shards' JSON with `report --merge`")
-	fl.StringVar(&f.rerunErrors, "rerun-errors", "", "run again the cases of RUN whose call failed, and score again the outputs a scorer failed on (amends RUN)")
+	fl.StringVar(&f.datasetFlag, "dataset", "", "the dataset `FILE` (overrides a suite's dataset)")
+	fl.StringVar(&f.shard, "shard", "", "run shard I of N (`I/N`, 1-based): the rows whose id hashes to I; join the shards' JSON reports with report --merge")
+	fl.StringVar(&f.rerunErrors, "rerun-errors", "", "call again the cases of `RUN` whose call failed and score again the outputs a scorer failed on (amends RUN)")
 	fl.DurationVar(&f.cmdTimeout, "cmd-timeout", 0, "time limit of each cmd: scorer run (default 30s)")
 }
 
