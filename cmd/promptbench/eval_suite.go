@@ -31,6 +31,9 @@ func addSuiteFlags(fl *pflag.FlagSet, f *suiteFlags) {
 // applySuite reads the suite file given as the dataset, if it is one, and
 // takes from it every value no flag gives.
 func applySuite(fl *pflag.FlagSet, f *evalFlags) error {
+	if f.cmdTimeout < 0 {
+		return usagef(fmt.Sprintf("--cmd-timeout %s: give a positive duration such as 30s", f.cmdTimeout))
+	}
 	if f.datasetFlag != "" && f.dataset != "" && !suite.IsSuite(f.dataset) {
 		return usagef(fmt.Sprintf("two datasets: %s and --dataset %s; give one", f.dataset, f.datasetFlag))
 	}

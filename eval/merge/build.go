@@ -2,6 +2,7 @@ package merge
 
 import (
 	"cmp"
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -34,7 +35,7 @@ func build(shards []Shard) *Merged {
 			}
 		}
 	}
-	run.ID = workspace.RunID(strings.Join(ids, "+"))
+	run.ID = mergedID(ids)
 	byID := map[string]report.Variant{}
 	scorers := map[string][]string{}
 	for _, v := range first.Variants {
@@ -80,4 +81,13 @@ func lineOf(s string) int {
 		return n
 	}
 	return 0
+}
+
+// mergedID names the joined run after its shards' runs, short enough for
+// a report's first line.
+func mergedID(ids []string) workspace.RunID {
+	if len(ids) <= 2 {
+		return workspace.RunID(strings.Join(ids, "+"))
+	}
+	return workspace.RunID(fmt.Sprintf("%s+…+%s (%d shards)", ids[0], ids[len(ids)-1], len(ids)))
 }

@@ -101,7 +101,7 @@ func TestMergeEqualsUnsharded(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := m.Report
-	if got.Run != "shard1+shard2+shard3" {
+	if got.Run != "shard1+…+shard3 (3 shards)" {
 		t.Errorf("merged run %q", got.Run)
 	}
 	got.Run, got.Started, got.Ended = full.Run, full.Started, full.Ended
