@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -19,6 +20,7 @@ type suiteFlags struct {
 	rerunErrors string
 	cmdTimeout  time.Duration
 	scorerDir   string // the suite's folder: relative scorer files resolve there
+	suitePath   string // the suite file, recorded with the run
 }
 
 func addSuiteFlags(fl *pflag.FlagSet, f *suiteFlags) {
@@ -55,6 +57,7 @@ func applySuite(fl *pflag.FlagSet, f *evalFlags) error {
 		return usagef(fmt.Sprintf("%s names no dataset: add `dataset: FILE` (relative to the suite's folder) or pass --dataset FILE", s.Path))
 	}
 	f.scorerDir = s.Dir
+	f.suitePath = filepath.Join(s.Dir, filepath.Base(s.Path))
 	take := func(flag, field string, set func()) {
 		if !fl.Changed(flag) && s.Has(field) {
 			set()
@@ -104,6 +107,9 @@ func parseGates(texts []string) ([]report.Gate, error) {
 // row selection the command line did not give: the run's own is used, and
 // one given that differs from it is refused.
 func (f *evalFlags) selectRows(fl *pflag.FlagSet, o *evalrun.Options) error {
+	if f.suitePath != "" && o.Recorded != nil {
+		o.Recorded["suite"] = f.suitePath
+	}
 	if f.shard != "" {
 		s, err := evalrun.ParseShard(f.shard)
 		if err != nil {

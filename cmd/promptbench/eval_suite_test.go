@@ -76,6 +76,9 @@ func TestEvalSuiteFile(t *testing.T) {
 	if got := runs[4].Options["fail_under"]; got != "icontains:billing=0.9\nregex:(?i)refund|invoice|charge=0.3" {
 		t.Fatalf("recorded fail_under %q", got)
 	}
+	if got := runs[4].Options["suite"]; got != suite {
+		t.Fatalf("recorded suite %q, want %q", got, suite)
+	}
 }
 
 // TestEvalSuiteRefuses: a suite's mistakes are bad input (exit 2) naming
