@@ -166,9 +166,6 @@ func (a *app) evaluate(cmd *cobra.Command, f evalFlags) error {
 	if err != nil {
 		return evalInputError(err)
 	}
-	if o.RerunErrors {
-		a.sayRerun(out)
-	}
 	if err := a.writeReport(cmd.Context(), ws, out.Run, out.Report, f.format, f.output); err != nil {
 		return err
 	}
@@ -187,6 +184,9 @@ func evalInputError(err error) error {
 // evalStatus words how the run ended and picks the exit code.
 func (a *app) evalStatus(out *evalrun.Outcome) error {
 	id := out.Run.ID
+	if out.Rerun != nil {
+		a.sayRerun(out)
+	}
 	switch {
 	case out.Interrupted:
 		fmt.Fprintf(a.Err, "promptbench: run %s interrupted; finished cases are kept. Resume it with: promptbench eval --resume %s\n", id, id)

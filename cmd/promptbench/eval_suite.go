@@ -142,7 +142,7 @@ func (f *evalFlags) selectRows(fl *pflag.FlagSet, o *evalrun.Options) error {
 
 // sayRerun tells what --rerun-errors did.
 func (a *app) sayRerun(out *evalrun.Outcome) {
-	r := out.Rerun
+	r := *out.Rerun
 	if r.Calls == 0 && r.Rescored == 0 {
 		fmt.Fprintf(a.Err, "promptbench: run %s has no failed call and no scorer error: nothing ran again\n", out.Run.ID)
 		return

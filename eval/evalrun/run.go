@@ -28,8 +28,8 @@ type Outcome struct {
 	StoreErr error
 	// ScorerErrors counts scorer errors of this process.
 	ScorerErrors int
-	// Rerun counts what --rerun-errors ran again.
-	Rerun Rerun
+	// Rerun counts what --rerun-errors ran again; nil for other runs.
+	Rerun *Rerun
 }
 
 // FailUnder, when set, is kept in the report as its threshold.
@@ -61,7 +61,7 @@ func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o 
 		return nil, err
 	}
 	var finished done
-	var rerun Rerun
+	var rerun *Rerun
 	if o.Resume != "" {
 		if err := sameVariants(run, p.variants); err != nil {
 			return nil, err
@@ -75,7 +75,8 @@ func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o 
 		}
 		finished = finishedOf(entries, run)
 		if o.RerunErrors {
-			rerun = dropErrors(finished)
+			r := dropErrors(finished)
+			rerun = &r
 		}
 	} else {
 		run = newRunRecord(o, p)
