@@ -143,3 +143,57 @@ func comparable(t *testing.T, js string) string {
 	b, _ := json.MarshalIndent(r, "", " ")
 	return string(b)
 }
+
+// TestEvalShardStable: adding rows to the dataset moves no row to another
+// shard; the new rows spread over the shards.
+func TestEvalShardStable(t *testing.T) {
+	ws := demoWorkspace(t)
+	dir := t.TempDir()
+	data := filepath.Join(dir, "rows.jsonl")
+	rows := func(from, to int) string {
+		var b strings.Builder
+		for i := from; i < to; i++ {
+			fmt.Fprintf(&b, `{"id": "r%d", "ticket": "ticket %d"}`+"\n", i, i)
+		}
+		return b.String()
+	}
+	shard := func() map[string]bool {
+		t.Helper()
+		out, code := procIn(t, dir, ws, "eval", data, "--prompt", "support/ticket-classifier@1", "--model", "echo/echo", "--shard", "2/3", "--format", "json")
+		if code != 0 {
+			t.Fatalf("exit %d\n%s", code, out)
+		}
+		var rec struct{ Cases []struct{ Case string } }
+		if err := json.Unmarshal([]byte(out[:strings.LastIndex(out, "}")+1]), &rec); err != nil {
+			t.Fatal(err)
+		}
+		ids := map[string]bool{}
+		for _, c := range rec.Cases {
+			ids[c.Case] = true
+		}
+		return ids
+	}
+	if err := os.WriteFile(data, []byte(rows(0, 30)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := shard()
+	if err := os.WriteFile(data, []byte(rows(0, 30)+rows(30, 60)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	after := shard()
+	if len(before) == 0 || len(after) <= len(before) {
+		t.Fatalf("shard 2/3 held %d rows, then %d of twice as many", len(before), len(after))
+	}
+	for id := range after {
+		var n int
+		fmt.Sscanf(id, "r%d", &n)
+		if n < 30 && !before[id] {
+			t.Errorf("row %s moved into shard 2/3 when rows were added", id)
+		}
+	}
+	for id := range before {
+		if !after[id] {
+			t.Errorf("row %s left shard 2/3 when rows were added", id)
+		}
+	}
+}
