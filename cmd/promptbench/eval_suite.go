@@ -81,6 +81,9 @@ func applySuite(fl *pflag.FlagSet, f *evalFlags) error {
 			f.failUnder = append(f.failUnder, g.String())
 		}
 	})
+	if len(f.prompts) == 0 && f.resume == "" && f.rerunErrors == "" {
+		return usagef(fmt.Sprintf("%s names no prompts: add `prompts: [REF, …]` or pass --prompt REF", s.Path))
+	}
 	// A suite's values are given values: a resume compares them with the run's.
 	for flag, field := range map[string]string{"repeat": "repeat", "limit": "limit", "sample": "sample"} {
 		if s.Has(field) {

@@ -101,6 +101,7 @@ func TestEvalSuiteRefuses(t *testing.T) {
 		{"unknown field", "dataset: " + data + "\nprompts: [support/ticket-classifier@1]\nmodel: [echo/echo]\n", []string{"unknown.yaml:3:1: unknown field \"model\"", "models"}},
 		{"threshold range", "dataset: " + data + "\nfail_under:\n  exact: 90\n", []string{"threshold range.yaml:3", "0 to 1"}},
 		{"no dataset", "prompts: [support/ticket-classifier@1]\n", []string{"names no dataset"}},
+		{"no prompts", "dataset: " + data + "\n", []string{"names no prompts", "prompts:"}},
 		{"missing dataset", "dataset: nowhere.jsonl\nprompts: [support/ticket-classifier@1]\nmodels: [echo/echo]\n", []string{"nowhere.jsonl"}},
 		{"threshold on no scorer", "dataset: " + data + "\nprompts: [support/ticket-classifier@1]\nmodels: [echo/echo]\nscorers: [icontains:billing]\nfail_under:\n  icontains:biling: 0.5\n",
 			[]string{"fail_under icontains:biling=0.5 names a scorer no variant has", "icontains:billing"}},
