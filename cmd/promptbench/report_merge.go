@@ -40,15 +40,11 @@ func (a *app) mergeReports(files []string, format, output string) error {
 		}
 		shards = append(shards, merge.Shard{File: f, Record: rec})
 	}
-	m, err := merge.Merge(shards)
+	m, err := merge.Merge(shards, report.PerCase(format))
 	if err != nil {
 		return inputError(err)
 	}
-	var rows []report.CaseRow
-	if report.PerCase(format) {
-		rows = m.Rows
-	}
-	if err := a.writeOut(output, func(w io.Writer) error { return report.Write(w, m.Report, format, rows) }); err != nil {
+	if err := a.writeOut(output, func(w io.Writer) error { return report.Write(w, m.Report, format, m.Rows) }); err != nil {
 		return err
 	}
 	if len(m.NotDone) > 0 {

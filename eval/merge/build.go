@@ -13,7 +13,7 @@ import (
 )
 
 // build computes the joined report from every shard's cases.
-func build(shards []Shard) *Merged {
+func build(shards []Shard, withRows bool) *Merged {
 	slices.SortFunc(shards, func(a, b Shard) int { return cmp.Compare(a.Record.Shard.I, b.Record.Shard.I) })
 	first := shards[0].Record
 	run := workspace.Run{Status: workspace.RunDone, Dataset: first.Dataset, DatasetHash: first.DatasetHash, Started: first.Started, Ended: first.Ended}
@@ -56,8 +56,12 @@ func build(shards []Shard) *Merged {
 			}
 			*judge = judge.Add(*r.Judge)
 		}
-		for _, c := range r.Cases {
+		for i, c := range r.Cases {
+			if !withRows {
+				c.Output = "" // only the per-case formats print it
+			}
 			entries = append(entries, c.entry(byID[c.Variant], len(entries)))
+			r.Cases[i] = Case{} // the entry holds what is needed now
 		}
 	}
 	in.Judge = judge
@@ -68,7 +72,9 @@ func build(shards []Shard) *Merged {
 		}
 	}
 	m.Report = report.Build(in, entries)
-	m.Rows = report.Cases(run, entries)
+	if withRows {
+		m.Rows = report.Cases(run, entries)
+	}
 	return m
 }
 

@@ -1,7 +1,6 @@
 package merge
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -34,24 +33,22 @@ func refuse(msg string, files ...string) error { return &Error{Files: files, Msg
 // Decode reads a shard's JSON report.
 func Decode(file string, data []byte) (*Record, error) {
 	var raw struct {
+		*report.Report
 		Shard *ShardInfo `json:"shard"`
 		Cases []Case     `json:"cases"`
 	}
+	raw.Report = &report.Report{}
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return nil, refuse("not a JSON report: "+err.Error(), file)
 	}
 	if raw.Shard == nil || raw.Cases == nil {
 		return nil, refuse("not the JSON report of a shard (run with --shard I/N --format json; other reports hold no per-case results to join)", file)
 	}
-	r := &report.Report{}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(r); err != nil {
-		return nil, refuse("not a JSON report: "+err.Error(), file)
-	}
-	return &Record{Report: r, Shard: *raw.Shard, Cases: raw.Cases}, nil
+	return &Record{Report: raw.Report, Shard: *raw.Shard, Cases: raw.Cases}, nil
 }
 
-// Merged is the joined report and its cases, for the per-case formats.
+// Merged is the joined report and, when asked for, its cases for the
+// per-case formats (outputs included).
 type Merged struct {
 	Report *report.Report
 	Rows   []report.CaseRow
@@ -65,7 +62,7 @@ type Merged struct {
 // report is built from all the cases with the suite's seed, so it is the
 // report one unsharded run of the same cases gives (up to the run's
 // identity and times).
-func Merge(shards []Shard) (*Merged, error) {
+func Merge(shards []Shard, withRows bool) (*Merged, error) {
 	if len(shards) == 0 {
 		return nil, refuse("no shard to merge")
 	}
@@ -98,7 +95,7 @@ func Merge(shards []Shard) (*Merged, error) {
 			caseFile[c.Case] = s.File
 		}
 	}
-	return build(shards), nil
+	return build(shards, withRows), nil
 }
 
 func files(shards []Shard) []string {

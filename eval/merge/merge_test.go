@@ -96,7 +96,7 @@ func TestMergeEqualsUnsharded(t *testing.T) {
 	_, in, entries := suite(60)
 	in.Judge = &report.JudgeUsage{Calls: 6, InputTokens: 99, CostUSD: 0.012}
 	full := report.Build(in, entries)
-	m, err := Merge(shardFiles(t, 3, in, entries))
+	m, err := Merge(shardFiles(t, 3, in, entries), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestMergeRefuses(t *testing.T) {
 	fresh := func() []Shard { return shardFiles(t, 2, in, entries) }
 	check := func(name string, shards []Shard, want ...string) {
 		t.Helper()
-		_, err := Merge(shards)
+		_, err := Merge(shards, false)
 		if err == nil || !errors.Is(err, workspace.ErrInvalid) {
 			t.Fatalf("%s: merged (%v)", name, err)
 		}
