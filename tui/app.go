@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"promptbench/themes"
 )
@@ -27,6 +28,8 @@ type Options struct {
 	CheckEvery time.Duration
 	// Location names the workspace in the tab bar.
 	Location string
+	// Overrides are the user theme file's colours (and default theme).
+	Overrides themes.Overrides
 }
 
 // Model is the root model. Run it with tea.NewProgram(m, …).
@@ -50,6 +53,7 @@ type Model struct {
 	status   status
 	layout   layout
 	theme    string
+	override themes.Overrides
 	location string
 
 	checkEvery time.Duration
@@ -59,10 +63,14 @@ type Model struct {
 
 // New builds the UI; it fails only on an unknown theme name.
 func New(ctx context.Context, o Options) (*Model, error) {
+	if o.Theme == "" {
+		o.Theme = o.Overrides.Theme
+	}
 	pal, err := themes.Lookup(o.Theme, true) // dark until the terminal says
 	if err != nil {
 		return nil, err
 	}
+	pal = o.Overrides.Apply(pal)
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -76,7 +84,7 @@ func New(ctx context.Context, o Options) (*Model, error) {
 		library: newLibraryPane(c), prompt: newPromptPane(c), history: newHistoryPane(c),
 		editor: newEditorPane(c), compare: newComparePane(c), logs: newLogsPane(c),
 		focus: paneLibrary, main: panePrompt,
-		help: help.New(), theme: o.Theme, location: o.Location, checkEvery: o.CheckEvery,
+		help: help.New(), theme: o.Theme, override: o.Overrides, location: o.Location, checkEvery: o.CheckEvery,
 	}
 	m.help.Styles = c.styles.Help
 	return m, nil
@@ -178,6 +186,13 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.zoomed = !m.zoomed
 		m.relayout()
 		return nil
+	case key.Matches(msg, k.Error):
+		if m.status.full == "" {
+			return report("no error so far")
+		}
+		m.status.expanded = !m.status.expanded
+		m.relayout()
+		return nil
 	}
 	for i, b := range k.Panes {
 		if key.Matches(msg, b) {
@@ -233,10 +248,7 @@ func (m *Model) rectOf(id paneID) rect {
 func (m *Model) relayout() {
 	w, h := m.c.width, m.c.height
 	m.help.SetWidth(w)
-	helpLines := 1
-	if m.help.ShowAll {
-		helpLines = lipgloss.Height(m.help.View(m))
-	}
+	helpLines := lipgloss.Height(m.bottom())
 	m.layout = computeLayout(w, h, helpLines, m.zoomed)
 	if m.layout.tooSmall {
 		return
@@ -253,7 +265,7 @@ func (m *Model) restyle(isDark bool) tea.Cmd {
 	if err != nil {
 		return reportErr("theme", err)
 	}
-	m.c.styles = themes.New(pal, isDark)
+	m.c.styles = themes.New(m.override.Apply(pal), isDark)
 	m.help.Styles = m.c.styles.Help
 	return m.broadcast(themeChangedMsg{})
 }
@@ -309,8 +321,17 @@ func (m *Model) render() string {
 		body = lipgloss.JoinHorizontal(lipgloss.Top, m.framed(paneLibrary), m.framed(m.main))
 	}
 	right := m.c.selected.ref()
-	parts := []string{m.tabBar(), body, m.status.view(m.c, l.width, right), m.help.View(m)}
+	parts := []string{m.tabBar(), body, m.status.view(m.c, l.width, right), m.bottom()}
 	return strings.Join(parts, "\n")
+}
+
+// bottom is what is under the status line: the last error in full when
+// asked for, else the key help.
+func (m *Model) bottom() string {
+	if m.status.expanded && m.status.full != "" {
+		return m.c.styles.App.StatusError.Render(ansi.Wrap(m.status.full, max(m.c.width, 1), ""))
+	}
+	return m.help.View(m)
 }
 
 func (m *Model) framed(id paneID) string {

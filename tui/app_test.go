@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -81,9 +82,14 @@ func TestQuitKey(t *testing.T) {
 func TestHelpShowsFocusedAndGlobalKeys(t *testing.T) {
 	d := newDriver(t, demoWorkspace(t), 100, 30)
 	d.typeKeys("?")
-	d.mustShow("filter", "sort name/recent", "next pane", "zoom", "quit", "page down")
+	d.mustShow("filter", "sort: name/recent", "next pane", "zoom", "quit", "page down")
 	if n := strings.Count(d.screen(), "\n") + 1; n != 30 {
 		t.Fatalf("frame with full help is %d lines high", n)
+	}
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d.mustShow("filter", "next pane", "zoom", "quit", "page down")
+	if n := strings.Count(d.screen(), "\n") + 1; n != 24 {
+		t.Fatalf("frame at 80×24 with full help is %d lines high", n)
 	}
 	d.typeKeys("?")
 	d.mustNotShow("page down")
@@ -105,4 +111,26 @@ func commitElsewhere(t *testing.T, dir, name, text string, tags ...string) {
 	if _, err := ws.Commit(context.Background(), name, d); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// failingStore fails every listing, as a broken store would.
+type failingStore struct{ *workspace.Workspace }
+
+func (failingStore) List(context.Context, workspace.Filter) ([]workspace.Prompt, error) {
+	return nil, errors.New("store is broken\nsecond line with the details")
+}
+
+func TestErrorsGoToTheStatusLineAndBangShowsThemInFull(t *testing.T) {
+	d := newDriver(t, failingStore{demoWorkspace(t)}, 100, 30)
+	d.mustShow("load the library: store is broken …", "1 Library")
+	d.mustNotShow("second line")
+	d.typeKeys("!")
+	d.mustShow("second line with the details")
+	if n := strings.Count(d.screen(), "\n") + 1; n != 30 {
+		t.Fatalf("frame with the full error is %d lines high", n)
+	}
+	d.typeKeys("!")
+	d.mustNotShow("second line")
+	d.send(clearStatusMsg{seq: d.m.status.seq})
+	d.mustNotShow("store is broken")
 }

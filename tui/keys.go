@@ -11,6 +11,7 @@ type globalKeys struct {
 	Next      key.Binding
 	Prev      key.Binding
 	Zoom      key.Binding
+	Error     key.Binding
 	Jump      key.Binding    // shown in help as "1-6"
 	Panes     [6]key.Binding // matched one by one
 }
@@ -21,8 +22,9 @@ func newGlobalKeys() globalKeys {
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Next:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
-		Prev:      key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
+		Prev:      key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous")),
 		Zoom:      key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom")),
+		Error:     key.NewBinding(key.WithKeys("!"), key.WithHelp("!", "full error")),
 		Jump:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "go to pane")),
 	}
 	for i := range k.Panes {
@@ -37,7 +39,7 @@ func (k globalKeys) ShortHelp() []key.Binding {
 }
 
 func (k globalKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Jump}, {k.Zoom, k.Help, k.Quit, k.ForceQuit}}
+	return [][]key.Binding{{k.Next, k.Prev, k.Jump, k.Zoom, k.Error, k.Help, k.Quit}}
 }
 
 // sharedKeys are pane keys with one meaning everywhere; each pane puts the

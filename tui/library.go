@@ -52,7 +52,7 @@ func newLibraryKeys() libraryKeys {
 		Left:   key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "close")),
 		Right:  key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "open node")),
 		Toggle: key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "open/close")),
-		Sort:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort name/recent")),
+		Sort:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort: name/recent")),
 		Clear:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 		Apply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
 	}
@@ -380,7 +380,6 @@ func (p *libraryPane) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{sk.Up, sk.Down, sk.PageUp, sk.PageDown, sk.Top, sk.Bottom},
-		{sk.Open, p.keys.Right, p.keys.Left, p.keys.Toggle},
-		{sk.Filter, p.keys.Sort, sk.Copy, sk.Back},
+		{sk.Open, p.keys.Right, p.keys.Left, p.keys.Toggle, sk.Filter, p.keys.Sort, sk.Copy},
 	}
 }

@@ -42,8 +42,10 @@ const (
 type status struct {
 	text  string
 	isErr bool
-	full  string // the whole error, for the key that shows it
-	seq   int
+	full  string // the last error in full, for the key that shows it
+	// expanded shows full under the status line.
+	expanded bool
+	seq      int
 }
 
 func (s *status) show(c *common, text string, isErr bool) tea.Cmd {

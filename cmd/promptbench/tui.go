@@ -64,7 +64,11 @@ func (a *app) openTUI(cmd *cobra.Command, f tuiFlags) error {
 		}
 		location = ws.Dir
 	}
-	m, err := tui.New(ctx, tui.Options{Store: ws, Theme: a.theme, Now: a.now, Location: location})
+	overrides, err := a.userTheme()
+	if err != nil {
+		return err
+	}
+	m, err := tui.New(ctx, tui.Options{Store: ws, Theme: a.theme, Now: a.now, Location: location, Overrides: overrides})
 	if err != nil {
 		return err
 	}
@@ -76,6 +80,33 @@ func (a *app) openTUI(cmd *cobra.Command, f tuiFlags) error {
 		return fmt.Errorf("terminal UI: %w", err)
 	}
 	return nil
+}
+
+// userTheme reads the user theme file, theme.yaml in promptbench's config
+// directory ($XDG_CONFIG_HOME/promptbench, else ~/.config/promptbench),
+// if there is one.
+func (a *app) userTheme() (themes.Overrides, error) {
+	dir := a.getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		home := a.getenv("HOME")
+		if home == "" {
+			return themes.Overrides{}, nil
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	path := filepath.Join(dir, "promptbench", themes.FileName)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return themes.Overrides{}, nil
+	}
+	if err != nil {
+		return themes.Overrides{}, fmt.Errorf("theme file: %w", err)
+	}
+	o, err := themes.ParseOverrides(path, data)
+	if err != nil {
+		return o, usagef(err.Error() + " (fix or remove the file)")
+	}
+	return o, nil
 }
 
 // programOptions wire the program to the app's streams and environment;
