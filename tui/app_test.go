@@ -134,3 +134,46 @@ func TestErrorsGoToTheStatusLineAndBangShowsThemInFull(t *testing.T) {
 	d.send(clearStatusMsg{seq: d.m.status.seq})
 	d.mustNotShow("store is broken")
 }
+
+func TestYCopiesTheSelection(t *testing.T) {
+	d := newDriver(t, demoWorkspace(t), 100, 30)
+	d.typeKeys("/joke")
+	d.press(tea.KeyEnter)
+	d.typeKeys("y")
+	if d.clipboard != "fun/joke" {
+		t.Fatalf("y in the Library copied %q", d.clipboard)
+	}
+	d.mustShow("copied fun/joke")
+	d.typeKeys("2y")
+	if !strings.HasPrefix(d.clipboard, "system:\n") && !strings.HasPrefix(d.clipboard, "user:\n") {
+		t.Fatalf("y in the Prompt pane copied %q", d.clipboard)
+	}
+	d.typeKeys("Y")
+	if !strings.HasPrefix(d.clipboard, "fun/joke@") {
+		t.Fatalf("Y copied %q", d.clipboard)
+	}
+}
+
+func TestMouseFocusesSelectsAndScrolls(t *testing.T) {
+	d := newDriver(t, demoWorkspace(t), 100, 30)
+	// The Library's frame starts at row 1, its rows under the header line
+	// at row 3: row 3 + 11 is "support" under purpose.
+	d.send(tea.MouseClickMsg{X: 5, Y: 3 + 11, Button: tea.MouseLeft})
+	if !strings.Contains(d.cursorLine(), "support") {
+		t.Fatalf("click put the cursor on %q", d.cursorLine())
+	}
+	d.send(tea.MouseClickMsg{X: 5, Y: 3 + 11, Button: tea.MouseLeft}) // again: opens it
+	d.mustShow("support/")
+	d.send(tea.MouseClickMsg{X: 60, Y: 10, Button: tea.MouseLeft})
+	if d.m.focus != panePrompt {
+		t.Fatalf("click in the main area focused %v", d.m.focus)
+	}
+	d.send(tea.MouseClickMsg{X: 58, Y: 0, Button: tea.MouseLeft}) // the "5 Compare" tab
+	if d.m.focus != paneCompare {
+		t.Fatalf("click on the tab bar focused %v", d.m.focus)
+	}
+	d.send(tea.MouseWheelMsg{X: 5, Y: 10, Button: tea.MouseWheelDown}) // 3 rows down
+	if !strings.Contains(d.cursorLine(), "style") {
+		t.Fatalf("wheel put the cursor on %q", d.cursorLine())
+	}
+}

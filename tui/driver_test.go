@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -47,6 +48,8 @@ type driver struct {
 	t    testing.TB
 	m    *Model
 	quit bool
+	// clipboard is what the last copy put there (tea.SetClipboard).
+	clipboard string
 }
 
 func newDriver(t testing.TB, st Store, width, height int) *driver {
@@ -83,6 +86,9 @@ func (d *driver) run(cmd tea.Cmd) {
 		case tea.QuitMsg:
 			d.quit = true
 		default:
+			if fmt.Sprintf("%T", msg) == "tea.setClipboardMsg" {
+				d.clipboard = fmt.Sprint(msg)
+			}
 			_, next := d.m.Update(msg)
 			queue = append(queue, next)
 		}

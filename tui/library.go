@@ -20,6 +20,7 @@ type libraryPane struct {
 
 	prompts []workspace.Prompt
 	src     filterSource
+	found   filterCache
 	loaded  bool
 
 	open  map[string]bool
@@ -65,7 +66,7 @@ type libraryLoadedMsg struct {
 }
 
 func newLibraryPane(c *common) *libraryPane {
-	p := &libraryPane{c: c, keys: newLibraryKeys(), open: map[string]bool{}}
+	p := &libraryPane{c: c, keys: newLibraryKeys(), open: map[string]bool{}, found: filterCache{}}
 	p.filter = textinput.New()
 	p.filter.Prompt = "/ "
 	p.filter.Placeholder = "name, description or tag"
@@ -124,6 +125,7 @@ func (p *libraryPane) take(prompts []workspace.Prompt) tea.Cmd {
 	}
 	p.prompts = prompts
 	p.src = newFilterSource(prompts)
+	p.found = filterCache{}
 	p.loaded = true
 	p.rebuild()
 	i, ok := findPrompt(prompts, sel.name)
@@ -154,7 +156,7 @@ func (p *libraryPane) rebuild() {
 		keep = p.rows[p.cursor].key
 	}
 	if p.filterText() != "" {
-		p.rows = filterRows(p.prompts, p.src, p.filterText())
+		p.rows = filterRows(p.prompts, p.src, p.found, p.filterText())
 	} else {
 		p.rows = buildTree(p.prompts, p.open, p.order)
 	}

@@ -1,8 +1,11 @@
 package tui
 
 import (
+	"cmp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/sahilm/fuzzy"
 
@@ -31,23 +34,112 @@ func newFilterSource(prompts []workspace.Prompt) filterSource {
 	return src
 }
 
-func (s filterSource) String(i int) string { return s[i] }
-func (s filterSource) Len() int            { return len(s) }
+// subset is the part of the source a search looks at.
+type subset struct {
+	src filterSource
+	idx []int // prompt indexes; nil: all
+}
 
-// filterRows ranks the prompts matching pattern, best first, as a flat
-// list with the matched characters of each name.
-func filterRows(prompts []workspace.Prompt, src filterSource, pattern string) []row {
-	matches := fuzzy.FindFrom(strings.ToLower(pattern), src)
-	rows := make([]row, 0, len(matches))
-	for _, m := range matches {
-		name := prompts[m.Index].Name
-		var inName []int
-		for _, at := range m.MatchedIndexes {
-			if at < len(name) {
-				inName = append(inName, at)
-			}
-		}
-		rows = append(rows, row{kind: rowPrompt, key: "\x00filter\x00" + name, label: name, prompt: m.Index, matches: slices.Clip(inName)})
+func (s subset) String(i int) string {
+	if s.idx == nil {
+		return s.src[i]
 	}
+	return s.src[s.idx[i]]
+}
+
+func (s subset) Len() int {
+	if s.idx == nil {
+		return len(s.src)
+	}
+	return len(s.idx)
+}
+
+// filterCache remembers recent searches of one loaded library. A longer
+// pattern only searches what its prefix matched (a fuzzy match of "abc"
+// is a match of "ab"), and backspace finds its answer here.
+type filterCache map[string][]row
+
+const filterCacheMax = 64
+
+// filterRows ranks the prompts matching pattern, best first (ties in name
+// order), as a flat list with the matched positions of each.
+func filterRows(prompts []workspace.Prompt, src filterSource, cache filterCache, pattern string) []row {
+	pattern = strings.ToLower(pattern)
+	if rows, ok := cache[pattern]; ok {
+		return rows
+	}
+	s := subset{src: src}
+	for prefix := pattern[:len(pattern)-1]; prefix != ""; prefix = prefix[:len(prefix)-1] {
+		if rows, ok := cache[prefix]; ok {
+			s.idx = make([]int, len(rows))
+			for i, r := range rows {
+				s.idx[i] = r.prompt
+			}
+			slices.Sort(s.idx) // source order, for ties in name order
+			break
+		}
+	}
+	matches := search(pattern, s)
+	// Best score first; ties in the source's name order. Sorting positions
+	// moves far less memory than sorting the matches.
+	order := make([]int, len(matches))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(matches[b].Score, matches[a].Score), cmp.Compare(matches[a].Index, matches[b].Index))
+	})
+	rows := make([]row, len(matches))
+	for i, at := range order {
+		m := matches[at]
+		name := prompts[m.Index].Name
+		rows[i] = row{kind: rowPrompt, key: name, label: name, prompt: m.Index, matches: m.MatchedIndexes}
+	}
+	if len(cache) >= filterCacheMax {
+		clear(cache)
+	}
+	cache[pattern] = rows
 	return rows
+}
+
+// searchChunk is the least work worth a goroutine of its own.
+const searchChunk = 2500
+
+// search finds the matches of pattern in s, their Index a prompt index.
+// A large library is searched in parallel chunks: it is pure computation
+// on data the model owns, and typing should feel instant.
+func search(pattern string, s subset) fuzzy.Matches {
+	n := s.Len()
+	parts := min(runtime.GOMAXPROCS(0), max(n/searchChunk, 1), 8)
+	found := make([]fuzzy.Matches, parts)
+	var wg sync.WaitGroup
+	for p := range parts {
+		lo, hi := p*n/parts, (p+1)*n/parts
+		wg.Go(func() {
+			ms := fuzzy.FindFromNoSort(pattern, chunk{s, lo, hi})
+			for i := range ms {
+				ms[i].Index = s.prompt(lo + ms[i].Index)
+			}
+			found[p] = ms
+		})
+	}
+	wg.Wait()
+	return slices.Concat(found...)
+}
+
+// chunk is part of a subset.
+type chunk struct {
+	s      subset
+	lo, hi int
+}
+
+func (c chunk) String(i int) string { return c.s.String(c.lo + i) }
+func (c chunk) Len() int            { return c.hi - c.lo }
+
+// prompt is the prompt index of the subset's i-th string.
+func (s subset) prompt(i int) int {
+	if s.idx == nil {
+		return i
+	}
+	return s.idx[i]
 }
