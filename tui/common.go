@@ -42,6 +42,18 @@ type common struct {
 	width, height int
 }
 
+// ago says when t was: "just now", "5m ago".
+func (c *common) ago(t time.Time) string {
+	switch a := c.age(t); a {
+	case "":
+		return ""
+	case "now":
+		return "just now"
+	default:
+		return a + " ago"
+	}
+}
+
 // age says how long ago t was, in the short form lists use: "5m", "3h",
 // "2d", "4mo", "1y".
 func (c *common) age(t time.Time) string {

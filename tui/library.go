@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"path"
 	"slices"
 	"strings"
 
@@ -172,6 +173,35 @@ func (p *libraryPane) rebuild() {
 
 func (p *libraryPane) filterText() string { return p.filter.Value() }
 
+// clearFilter goes back to the tree with the selected prompt in view: its
+// first tag's node is opened and the cursor put on it.
+func (p *libraryPane) clearFilter() {
+	p.filter.SetValue("")
+	i, ok := findPrompt(p.prompts, p.c.selected.name)
+	if !ok {
+		p.rebuild()
+		return
+	}
+	parent := "\x00untagged"
+	if tags := p.prompts[i].Tags; len(tags) > 0 {
+		parent = tags[0]
+		facet, _, _ := strings.Cut(parent, ":")
+		p.open[facet] = true
+	}
+	p.open[parent] = true
+	if dir := path.Dir(p.prompts[i].Name); dir != "." {
+		p.open[parent+"/"+dir+"/"] = true
+	}
+	p.rebuild()
+	for at, r := range p.rows {
+		if r.kind == rowPrompt && r.prompt == i {
+			p.cursor = at
+			break
+		}
+	}
+	p.scroll()
+}
+
 func (p *libraryPane) key(msg tea.KeyPressMsg) tea.Cmd {
 	k, sk := p.keys, p.c.keys
 	switch {
@@ -212,9 +242,8 @@ func (p *libraryPane) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return report("nothing to copy: move onto a prompt")
 	case key.Matches(msg, k.Clear) && p.filterText() != "":
-		p.filter.SetValue("")
-		p.rebuild()
-		return p.selectAtCursor()
+		p.clearFilter()
+		return nil
 	case key.Matches(msg, sk.Back):
 		return goBack()
 	}
@@ -232,9 +261,8 @@ func (p *libraryPane) filterKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, p.keys.Clear):
 		p.filtering = false
 		p.filter.Blur()
-		p.filter.SetValue("")
-		p.rebuild()
-		return p.selectAtCursor()
+		p.clearFilter()
+		return nil
 	case key.Matches(msg, p.c.keys.Up):
 		if msg.Code == tea.KeyUp {
 			return p.move(-1)

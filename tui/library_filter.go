@@ -80,14 +80,24 @@ func filterRows(prompts []workspace.Prompt, src filterSource, cache filterCache,
 		}
 	}
 	matches := search(pattern, s)
-	// Best score first; ties in the source's name order. Sorting positions
-	// moves far less memory than sorting the matches.
+	// Names first: the pattern inside a name, then matched within the
+	// name, then anywhere; by score within each; ties in name order.
+	// Sorting positions moves far less memory than sorting the matches.
 	order := make([]int, len(matches))
-	for i := range order {
+	tier := make([]int8, len(matches))
+	for i, m := range matches {
 		order[i] = i
+		name := prompts[m.Index].Name
+		switch {
+		case strings.Contains(name, pattern):
+			tier[i] = 2
+		case m.MatchedIndexes[len(m.MatchedIndexes)-1] < len(name):
+			tier[i] = 1
+		}
 	}
 	slices.SortFunc(order, func(a, b int) int {
-		return cmp.Or(cmp.Compare(matches[b].Score, matches[a].Score), cmp.Compare(matches[a].Index, matches[b].Index))
+		return cmp.Or(cmp.Compare(tier[b], tier[a]), cmp.Compare(matches[b].Score, matches[a].Score),
+			cmp.Compare(matches[a].Index, matches[b].Index))
 	})
 	rows := make([]row, len(matches))
 	for i, at := range order {

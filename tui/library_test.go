@@ -58,6 +58,9 @@ func TestFilterRanksMatchesAndEnterKeepsIt(t *testing.T) {
 	d.press(tea.KeyEsc) // clears the applied filter
 	d.mustShow("▾ purpose")
 	d.mustNotShow("/ joke")
+	if !strings.Contains(d.cursorLine(), "joke") {
+		t.Fatalf("the tree does not show the selected prompt under the cursor: %q", d.cursorLine())
+	}
 }
 
 func TestFilterSearchesDescriptionsAndTags(t *testing.T) {
@@ -111,4 +114,12 @@ func TestCommitFromAnotherProcessAppears(t *testing.T) {
 	d.mustShow("support/reply @4", "from elsewhere")
 	d.send(changeTickMsg{}) // unchanged: nothing reloads, nothing breaks
 	d.mustShow("13 prompts")
+}
+
+func TestFilterRanksNameMatchesFirst(t *testing.T) {
+	d := newDriver(t, demoWorkspace(t), 100, 30)
+	d.typeKeys("/sup")
+	if !strings.Contains(d.cursorLine(), "support/") {
+		t.Fatalf("first match for sup is %q", d.cursorLine())
+	}
 }

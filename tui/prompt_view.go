@@ -34,8 +34,8 @@ func (p *promptPane) content(l *promptLoadedMsg) string {
 		add(ansi.Wrap(st.Base.Text.Render(termtext.Sanitize(pr.Description)), p.width, ""))
 	}
 	meta := v.ShortHash() + " · " + termtext.Sanitize(v.Author)
-	if age := p.c.age(v.Time); age != "" {
-		meta += " · " + age + " ago"
+	if ago := p.c.ago(v.Time); ago != "" {
+		meta += " · " + ago
 	}
 	add(st.Base.Muted.Render(meta))
 	if v.Message != "" {
