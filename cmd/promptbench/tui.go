@@ -56,7 +56,10 @@ func (a *app) openTUI(cmd *cobra.Command, f tuiFlags) error {
 		if ws, err = workspace.Open(dir, a.options("--demo")); err != nil {
 			return err
 		}
-		location = "demo: " + dir
+		location = "demo (removed on quit)"
+		if f.keep {
+			location = "demo (kept on quit)"
+		}
 	} else {
 		var err error
 		if ws, err = a.openWorkspace("(terminal UI)"); err != nil {
