@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/glamour/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"promptbench/themes"
 )
@@ -78,8 +79,9 @@ const (
 // {{^s}}, {{! comment }}, {{{raw}}}.
 var tagPattern = regexp.MustCompile(`\{\{\{?[^{}]*\}?\}\}`)
 
-// hiddenTag finds a tag behind markers in glamour's output.
-var hiddenTag = regexp.MustCompile("\ue000\ue000([^\ue001]*)\ue001\ue001")
+// hiddenTag finds a tag behind markers in glamour's output, which may
+// have split it into several styled pieces (at "!", say, or in code).
+var hiddenTag = regexp.MustCompile("\ue000\ue000[^\ue000\ue001\n]*?\ue001\ue001")
 
 func hideTags(s string) string {
 	return tagPattern.ReplaceAllStringFunc(s, func(tag string) string {
@@ -90,7 +92,8 @@ func hideTags(s string) string {
 
 func showTags(st themes.Styles, s string) string {
 	s = hiddenTag.ReplaceAllStringFunc(s, func(hidden string) string {
-		inner := strings.ReplaceAll(hidden[len(tagOpen):len(hidden)-len(tagClose)], "\u00a0", " ")
+		inner := ansi.Strip(hidden[len(tagOpen) : len(hidden)-len(tagClose)])
+		inner = strings.ReplaceAll(inner, "\u00a0", " ")
 		tag := "{{" + inner + "}}"
 		switch t := strings.TrimLeft(inner, "{"); {
 		case strings.HasPrefix(t, ">"):
