@@ -202,6 +202,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	return p.Update(msg)
 }
 
+// quit ends the program. Work started with common.ctx (store reads, model
+// calls) is cancelled. A pane that must ask first (an unsaved draft) is
+// the place to add a check here, by its typed field.
 func (m *Model) quit() tea.Cmd {
 	m.cancel()
 	return tea.Quit
