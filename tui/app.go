@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"promptbench/themes"
+	"promptbench/tui/markdown"
 )
 
 // Options are what the command line hands the UI.
@@ -31,6 +32,9 @@ type Options struct {
 	// Overrides are the user theme file's colours (and default theme).
 	Overrides themes.Overrides
 }
+
+// mdCacheMax is how many rendered texts the shared markdown renderer keeps.
+const mdCacheMax = 512
 
 // Model is the root model. Run it with tea.NewProgram(m, …).
 type Model struct {
@@ -78,7 +82,8 @@ func New(ctx context.Context, o Options) (*Model, error) {
 		o.CheckEvery = time.Second
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	c := &common{ctx: ctx, store: o.Store, styles: themes.New(pal, true), keys: newSharedKeys(), now: o.Now, tick: tea.Tick}
+	c := &common{ctx: ctx, store: o.Store, styles: themes.New(pal, true), keys: newSharedKeys(), now: o.Now, tick: tea.Tick,
+		md: markdown.New(mdCacheMax)}
 	m := &Model{
 		c: c, cancel: cancel, keys: newGlobalKeys(),
 		library: newLibraryPane(c), prompt: newPromptPane(c), history: newHistoryPane(c),

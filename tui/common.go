@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"promptbench/themes"
+	"promptbench/tui/markdown"
 	"promptbench/workspace"
 )
 
@@ -33,8 +34,11 @@ type common struct {
 	ctx    context.Context // cancelled when the UI quits
 	store  Store
 	styles themes.Styles
-	keys   sharedKeys
-	now    func() time.Time
+	// md renders markdown for every pane: glamour renderers and their
+	// output are cached by style and width.
+	md   *markdown.Renderer
+	keys sharedKeys
+	now  func() time.Time
 	// tick is tea.Tick; tests replace it to drive time themselves.
 	tick     func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 	selected selection

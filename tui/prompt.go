@@ -17,7 +17,6 @@ type promptPane struct {
 	keys   promptKeys
 	sel    selection
 	loaded *promptLoadedMsg // nil until the selection's version arrived
-	md     *markdown
 	vp     viewport.Model
 	width  int
 	height int
@@ -51,7 +50,7 @@ type promptLoadedMsg struct {
 }
 
 func newPromptPane(c *common) *promptPane {
-	p := &promptPane{c: c, keys: newPromptKeys(), md: newMarkdown()}
+	p := &promptPane{c: c, keys: newPromptKeys()}
 	p.vp = viewport.New()
 	p.vp.MouseWheelDelta = 3
 	return p
@@ -106,7 +105,6 @@ func (p *promptPane) Update(msg tea.Msg) tea.Cmd {
 			p.vp.GotoTop()
 		}
 	case themeChangedMsg:
-		p.md.reset()
 		p.refresh()
 	case tea.KeyPressMsg:
 		switch {

@@ -10,13 +10,14 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"promptbench/themes"
+	"promptbench/tui/markdown"
 	"promptbench/workspace"
 )
 
 func TestMarkdownMarksVariablesIncludesAndComments(t *testing.T) {
 	pal, _ := themes.Lookup("dark", true)
 	st := themes.New(pal, true)
-	md := newMarkdown()
+	com := &common{styles: st, md: markdown.New(16)}
 	cases := []struct {
 		name, text, want string
 	}{
@@ -27,20 +28,20 @@ func TestMarkdownMarksVariablesIncludesAndComments(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			out := md.render(st, c.text, 60)
+			out := renderPrompt(com, c.text, 60)
 			if !strings.Contains(out, c.want) {
 				t.Fatalf("render(%q) lacks %q:\n%q", c.text, c.want, out)
 			}
 		})
 	}
 	t.Run("inside a code block", func(t *testing.T) {
-		out := md.render(st, "```diff\n{{diff}}\n```", 60)
+		out := renderPrompt(com, "```diff\n{{diff}}\n```", 60)
 		if strings.ContainsAny(out, "\ue000\ue001") || !strings.Contains(stripped(out), "{{diff}}") {
 			t.Fatalf("code block: %q", out)
 		}
 	})
 	t.Run("lines kept as written", func(t *testing.T) {
-		out := stripped(md.render(st, "first line\nsecond line", 60))
+		out := stripped(renderPrompt(com, "first line\nsecond line", 60))
 		if !strings.Contains(out, "first line\nsecond line") {
 			t.Fatalf("lines joined: %q", out)
 		}

@@ -60,7 +60,7 @@ func (p *promptPane) content(l *promptLoadedMsg) string {
 	field("log", summaryText(l.summary, l.logged))
 	for _, m := range v.Messages {
 		add("", ps.Role.Render(strings.ToUpper(termtext.Sanitize(m.Role))))
-		add(p.md.render(st, termtext.Sanitize(m.Content), p.width))
+		add(renderPrompt(p.c, termtext.Sanitize(m.Content), p.width))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -17,10 +17,15 @@ import (
 )
 
 // Style is a theme's glamour style under a name that tells it apart in
-// the caches: two Styles with the same Name must hold the same Config.
+// the caches: two Styles with the same Name must hold the same Config and
+// KeepLines.
 type Style struct {
 	Name   string
 	Config ansi.StyleConfig
+	// KeepLines keeps every line break of the text (glamour's
+	// WithPreservedNewLines) instead of flowing a paragraph's lines
+	// together: prompts are written line by line.
+	KeepLines bool
 }
 
 // Renderer renders markdown and caches both its glamour renderers and
@@ -101,7 +106,11 @@ func (r *Renderer) renderer(style Style, width int) *termRenderer {
 	if tr, ok := r.renderers[key]; ok {
 		return tr
 	}
-	g, err := glamour.NewTermRenderer(glamour.WithStyles(style.Config), glamour.WithWordWrap(width))
+	opts := []glamour.TermRendererOption{glamour.WithStyles(style.Config), glamour.WithWordWrap(width)}
+	if style.KeepLines {
+		opts = append(opts, glamour.WithPreservedNewLines())
+	}
+	g, err := glamour.NewTermRenderer(opts...)
 	if err != nil {
 		return nil
 	}
