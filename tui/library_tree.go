@@ -70,8 +70,8 @@ func buildTree(prompts []workspace.Prompt, open map[string]bool, order sortOrder
 			untagged = append(untagged, i)
 			continue
 		}
-		seen := map[string]bool{}
-		for _, t := range p.Tags {
+		prev := ""
+		for _, t := range p.Tags { // sorted: a facet's tags are together
 			facet, value, ok := strings.Cut(t, ":")
 			if !ok {
 				facet, value = workspace.DefaultFacet, t
@@ -80,8 +80,8 @@ func buildTree(prompts []workspace.Prompt, open map[string]bool, order sortOrder
 				facets[facet] = append(facets[facet], value)
 			}
 			byTag[t] = append(byTag[t], i)
-			if !seen[facet] {
-				seen[facet] = true
+			if facet != prev {
+				prev = facet
 				inFacet[facet]++
 			}
 		}
