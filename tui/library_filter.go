@@ -153,3 +153,22 @@ func (s subset) prompt(i int) int {
 	}
 	return s.idx[i]
 }
+
+// matchHint says why a prompt matched when its name does not hold the
+// pattern but a tag or the description does: that tag, or "description".
+// Scattered fuzzy matches get no hint. Drawing asks, for the rows shown.
+func matchHint(text, name, pattern string) string {
+	if strings.Contains(name, pattern) {
+		return ""
+	}
+	parts := strings.Split(text[min(len(name)+2, len(text)):], "  ")
+	for _, tag := range parts[1:] {
+		if strings.Contains(tag, pattern) {
+			return tag
+		}
+	}
+	if strings.Contains(parts[0], pattern) {
+		return "description"
+	}
+	return ""
+}

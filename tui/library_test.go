@@ -123,3 +123,12 @@ func TestFilterRanksNameMatchesFirst(t *testing.T) {
 		t.Fatalf("first match for sup is %q", d.cursorLine())
 	}
 }
+
+func TestFilterSaysWhereAMatchOutsideTheNameIs(t *testing.T) {
+	d := newDriver(t, demoWorkspace(t), 100, 30)
+	d.typeKeys("/humor")
+	d.mustShow("fun/joke ·purpose:humor")
+	d.press(tea.KeyEsc)
+	d.typeKeys("/invoice")
+	d.mustNotShow("·description") // the name holds it
+}

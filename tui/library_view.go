@@ -92,6 +92,11 @@ func (p *libraryPane) rowView(r row, cursor bool) string {
 	if r.kind == rowPrompt {
 		pr := p.prompts[r.prompt]
 		right = " v" + strconv.Itoa(pr.Latest)
+		if f := p.filterText(); f != "" {
+			if hint := matchHint(p.src[r.prompt], pr.Name, strings.ToLower(f)); hint != "" {
+				badges += " " + st.Base.Muted.Render("·"+hint)
+			}
+		}
 		for _, l := range sortedLabels(pr.Labels) {
 			badges += " " + ls.Badge.Render(termtext.Sanitize(l))
 		}
