@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -131,4 +132,16 @@ func TestFilterSaysWhereAMatchOutsideTheNameIs(t *testing.T) {
 	d.press(tea.KeyEsc)
 	d.typeKeys("/invoice")
 	d.mustNotShow("·description") // the name holds it
+}
+
+func TestScrolledTreeNamesItsPlace(t *testing.T) {
+	ws := demoWorkspace(t)
+	for i := range 30 {
+		commitElsewhere(t, ws.Dir, fmt.Sprintf("support/extra-%02d", i), "Extra.", "purpose:support")
+	}
+	d := newDriver(t, ws, 100, 30)
+	d.moveTo("support")
+	d.press(tea.KeyEnter)
+	d.moveTo("extra-25")
+	d.mustShow("↑ purpose › support › support/")
 }

@@ -63,7 +63,27 @@ func (p *libraryPane) headerView() string {
 		return st.Library.Filter.Render("/ "+termtext.Sanitize(p.filterText())) +
 			st.Base.Muted.Render(" · "+strconv.Itoa(len(p.rows))+" found")
 	}
+	if path := p.scrolledPath(); path != "" {
+		return st.Base.Muted.Render("↑ " + path)
+	}
 	return st.Base.Muted.Render(strconv.Itoa(len(p.prompts)) + " prompts · " + p.order.String())
+}
+
+// scrolledPath names the nodes above the first row shown when the tree is
+// scrolled into one: "purpose › support › support/".
+func (p *libraryPane) scrolledPath() string {
+	if p.offset == 0 || p.offset >= len(p.rows) || p.filterText() != "" {
+		return ""
+	}
+	var path []string
+	depth := p.rows[p.offset].depth
+	for i := p.offset - 1; i >= 0 && depth > 0; i-- {
+		if r := p.rows[i]; r.depth < depth {
+			path = append([]string{termtext.Sanitize(r.label)}, path...)
+			depth = r.depth
+		}
+	}
+	return strings.Join(path, " › ")
 }
 
 // rowView draws one row exactly p.width wide. The cursor row is drawn
