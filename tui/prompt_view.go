@@ -42,10 +42,15 @@ func (p *promptPane) content(l *promptLoadedMsg) string {
 		add(ansi.Wrap(st.Base.Text.Render("“"+termtext.Sanitize(v.Message)+"”"), p.width, ""))
 	}
 	add("")
-	if labels := pr.LabelsOf(v.Number); len(labels) > 0 {
+	if len(pr.Labels) > 0 {
+		// This version's labels as badges, the others with where they point.
 		var b strings.Builder
-		for _, l := range labels {
-			b.WriteString(ps.Label.Render(termtext.Sanitize(l)) + " ")
+		for _, l := range sortedLabels(pr.Labels) {
+			if n := pr.Labels[l]; n == v.Number {
+				b.WriteString(ps.Label.Render(termtext.Sanitize(l)) + " ")
+			} else {
+				b.WriteString(st.Base.Muted.Render(termtext.Sanitize(l)+"@"+strconv.Itoa(n)) + " ")
+			}
 		}
 		add(wrapField(ps.Key.Render("labels "), b.String(), p.width))
 	}
