@@ -81,6 +81,10 @@ func (p *libraryPane) Update(msg tea.Msg) tea.Cmd {
 			return p.filterKey(msg)
 		}
 		return p.key(msg)
+	case tea.PasteMsg:
+		if p.filtering {
+			return p.filterKey(msg)
+		}
 	case tea.MouseClickMsg:
 		return p.clickRow(msg.Y)
 	case tea.MouseWheelMsg:
@@ -230,27 +234,24 @@ func (p *libraryPane) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// filterKey is a key while the filter input has focus: the list follows
-// every keystroke.
-func (p *libraryPane) filterKey(msg tea.KeyPressMsg) tea.Cmd {
+// filterKey is a key (or a paste) while the filter input has focus: the
+// list follows every keystroke.
+func (p *libraryPane) filterKey(msg tea.Msg) tea.Cmd {
+	k, _ := msg.(tea.KeyPressMsg)
 	switch {
-	case key.Matches(msg, p.keys.Apply):
+	case key.Matches(k, p.keys.Apply):
 		p.filtering = false
 		p.filter.Blur()
 		return p.selectAtCursor()
-	case key.Matches(msg, p.keys.Clear):
+	case key.Matches(k, p.keys.Clear):
 		p.filtering = false
 		p.filter.Blur()
 		p.clearFilter()
 		return nil
-	case key.Matches(msg, p.c.keys.Up):
-		if msg.Code == tea.KeyUp {
-			return p.move(-1)
-		}
-	case key.Matches(msg, p.c.keys.Down):
-		if msg.Code == tea.KeyDown {
-			return p.move(1)
-		}
+	case key.Matches(k, p.keys.FilterUp): // arrows move; k and j are typed
+		return p.move(-1)
+	case key.Matches(k, p.keys.FilterDown):
+		return p.move(1)
 	}
 	before := p.filterText()
 	var cmd tea.Cmd

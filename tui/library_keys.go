@@ -11,16 +11,21 @@ type libraryKeys struct {
 	Sort   key.Binding
 	Clear  key.Binding // esc while a filter is applied
 	Apply  key.Binding // enter in the filter input
+	// FilterUp and FilterDown move while typing a filter: arrows only.
+	FilterUp   key.Binding
+	FilterDown key.Binding
 }
 
 func newLibraryKeys() libraryKeys {
 	return libraryKeys{
-		Left:   key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "close")),
-		Right:  key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "open node")),
-		Toggle: key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "open/close")),
-		Sort:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort: name/recent")),
-		Clear:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-		Apply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+		Left:       key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "close")),
+		Right:      key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "open node")),
+		Toggle:     key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "open/close")),
+		Sort:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort: name/recent")),
+		Clear:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		Apply:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+		FilterUp:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up")),
+		FilterDown: key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down")),
 	}
 }
 

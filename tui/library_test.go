@@ -145,3 +145,17 @@ func TestScrolledTreeNamesItsPlace(t *testing.T) {
 	d.moveTo("extra-25")
 	d.mustShow("↑ purpose › support › support/")
 }
+
+func TestPasteGoesToTheFilterOnly(t *testing.T) {
+	d := newDriver(t, demoWorkspace(t), 100, 30)
+	d.send(tea.PasteMsg{Content: "joke"}) // not filtering: nothing happens
+	d.mustShow("12 prompts")
+	d.typeKeys("/")
+	d.send(tea.PasteMsg{Content: "joke"})
+	d.mustShow("/ joke", "fun/joke")
+	d.press(tea.KeyDown)
+	d.press(tea.KeyUp)
+	if !d.m.library.Capturing() {
+		t.Fatal("arrows ended the filter")
+	}
+}
