@@ -112,10 +112,15 @@ func (m *Model) pane(id paneID) pane {
 	return m.library
 }
 
+// Init asks the terminal for its background (for the auto theme) and reads
+// the change mark, which loads the library.
 func (m *Model) Init() tea.Cmd {
 	return tea.Batch(tea.RequestBackgroundColor, checkChanges(m.c.store), m.library.Focus())
 }
 
+// Update handles the root's own messages (size, status, selection, focus,
+// the change check), sends keys and pastes to the focused pane, mouse
+// events to the pane under the pointer, and everything else to all panes.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -308,6 +313,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return append(m.pane(m.focus).FullHelp(), m.keys.FullHelp()...)
 }
 
+// View draws the screen in the alternate screen with mouse reporting.
 func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
