@@ -113,16 +113,24 @@ func commitElsewhere(t *testing.T, dir, name, text string, tags ...string) {
 	}
 }
 
-// failingStore fails every listing, as a broken store would.
-type failingStore struct{ *workspace.Workspace }
+// failingStore fails listings while broken is set, as a store another
+// process holds would.
+type failingStore struct {
+	*workspace.Workspace
+	broken *bool
+}
 
-func (failingStore) List(context.Context, workspace.Filter) ([]workspace.Prompt, error) {
-	return nil, errors.New("store is broken\nsecond line with the details")
+func (s failingStore) List(ctx context.Context, f workspace.Filter) ([]workspace.Prompt, error) {
+	if *s.broken {
+		return nil, errors.New("store is broken\nsecond line with the details")
+	}
+	return s.Workspace.List(ctx, f)
 }
 
 func TestErrorsGoToTheStatusLineAndBangShowsThemInFull(t *testing.T) {
-	d := newDriver(t, failingStore{demoWorkspace(t)}, 100, 30)
-	d.mustShow("load the library: store is broken …", "1 Library")
+	broken := true
+	d := newDriver(t, failingStore{demoWorkspace(t), &broken}, 100, 30)
+	d.mustShow("load the library: store is broken …", "1 Library", "Could not load the library.")
 	d.mustNotShow("second line")
 	d.typeKeys("!")
 	d.mustShow("second line with the details")
@@ -133,6 +141,9 @@ func TestErrorsGoToTheStatusLineAndBangShowsThemInFull(t *testing.T) {
 	d.mustNotShow("second line")
 	d.send(clearStatusMsg{seq: d.m.status.seq})
 	d.mustNotShow("store is broken")
+	broken = false
+	d.send(libraryRetryMsg{}) // the retry timer fired
+	d.mustShow("12 prompts")
 }
 
 func TestYCopiesTheSelection(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -20,6 +21,7 @@ type libraryPane struct {
 	keys libraryKeys
 
 	prompts []workspace.Prompt
+	failed  bool // the last load failed; it is tried again
 	src     filterSource
 	found   filterCache
 	loaded  bool
@@ -39,6 +41,12 @@ type libraryPane struct {
 }
 
 var _ pane = (*libraryPane)(nil)
+
+// libraryRetry is how long after a failed load the Library tries again.
+const libraryRetry = 3 * time.Second
+
+// libraryRetryMsg asks the Library to load again after a failure.
+type libraryRetryMsg struct{}
 
 // libraryLoadedMsg carries the whole library, name order.
 type libraryLoadedMsg struct {
@@ -71,9 +79,15 @@ func (p *libraryPane) Update(msg tea.Msg) tea.Cmd {
 		return loadLibrary(p.c)
 	case libraryLoadedMsg:
 		if msg.err != nil {
-			return reportErr("load the library", msg.err)
+			// A store another process holds for long, say: try again.
+			p.failed = true
+			retry := p.c.tick(libraryRetry, func(time.Time) tea.Msg { return libraryRetryMsg{} })
+			return tea.Batch(reportErr("load the library", msg.err), retry)
 		}
+		p.failed = false
 		return p.take(msg.prompts)
+	case libraryRetryMsg:
+		return loadLibrary(p.c)
 	case themeChangedMsg:
 		p.filter.SetStyles(p.c.styles.TextInput)
 	case tea.KeyPressMsg:

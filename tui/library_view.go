@@ -37,6 +37,9 @@ func (p *libraryPane) View() string {
 	lines := make([]string, 0, p.height)
 	lines = append(lines, p.headerView())
 	switch {
+	case !p.loaded && p.failed:
+		lines = append(lines, p.c.styles.Base.Error.Render("Could not load the library."),
+			p.c.styles.Base.Muted.Render("Trying again; ! shows why."))
 	case !p.loaded:
 		lines = append(lines, p.c.styles.Base.Muted.Render("Loading…"))
 	case len(p.prompts) == 0:
