@@ -51,6 +51,10 @@ package tui
 //   - A pane that has nothing to undo on esc returns goBack(): the root
 //     leaves zoom or returns focus to the Library. focusPane(id) asks the
 //     root to focus another pane (the Library does on enter).
+//   - Helpers: report(text) puts a note in the status line, copyText(what,
+//     text) copies (OSC 52) and says so, common.tick is tea.Tick (tests
+//     replace it), common.md renders markdown with caching, common.ago and
+//     common.age word times with the injected clock.
 
 import (
 	"charm.land/bubbles/v2/key"
