@@ -199,6 +199,14 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.zoomed = !m.zoomed
 		m.relayout()
 		return nil
+	case key.Matches(msg, k.Theme):
+		m.theme = nextTheme(m.theme)
+		cmd := m.restyle(m.c.styles.IsDark)
+		label := m.c.styles.Name
+		if m.theme == themes.Auto {
+			label = "auto (" + label + ")"
+		}
+		return tea.Batch(cmd, report("theme: "+label))
 	case key.Matches(msg, k.Error):
 		if m.status.full == "" {
 			return report("no error so far")
@@ -275,7 +283,22 @@ func (m *Model) relayout() {
 	}
 }
 
-// restyle rebuilds the styles after the terminal told its background.
+// nextTheme is the theme after name in themes.Names, round.
+func nextTheme(name string) string {
+	names := themes.Names()
+	if name == "" {
+		name = themes.Auto
+	}
+	for i, n := range names {
+		if n == name {
+			return names[(i+1)%len(names)]
+		}
+	}
+	return names[0]
+}
+
+// restyle rebuilds the styles after the terminal told its background or
+// the theme changed.
 func (m *Model) restyle(isDark bool) tea.Cmd {
 	pal, err := themes.Lookup(m.theme, isDark)
 	if err != nil {

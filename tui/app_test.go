@@ -188,3 +188,18 @@ func TestMouseFocusesSelectsAndScrolls(t *testing.T) {
 		t.Fatalf("wheel put the cursor on %q", d.cursorLine())
 	}
 }
+
+func TestThemeKeyCyclesThemes(t *testing.T) {
+	d := newDriver(t, demoWorkspace(t), 100, 30)
+	d.typeKeys("/reply")
+	d.press(tea.KeyEnter)
+	d.typeKeys("T")
+	d.mustShow("theme: high-contrast", "support/reply @3")
+	if d.m.c.styles.Name != "high-contrast" {
+		t.Fatalf("styles are %s", d.m.c.styles.Name)
+	}
+	d.typeKeys("TT")
+	d.mustShow("theme: auto (dark)")
+	d.typeKeys("T")
+	d.mustShow("theme: dark")
+}

@@ -12,6 +12,7 @@ type globalKeys struct {
 	Prev      key.Binding
 	Zoom      key.Binding
 	Error     key.Binding
+	Theme     key.Binding
 	Jump      key.Binding    // shown in help as "1-6"
 	Panes     [6]key.Binding // matched one by one
 }
@@ -25,6 +26,7 @@ func newGlobalKeys() globalKeys {
 		Prev:      key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous")),
 		Zoom:      key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom")),
 		Error:     key.NewBinding(key.WithKeys("!"), key.WithHelp("!", "full error")),
+		Theme:     key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "next theme")),
 		Jump:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "go to pane")),
 	}
 	for i := range k.Panes {
@@ -39,7 +41,7 @@ func (k globalKeys) ShortHelp() []key.Binding {
 }
 
 func (k globalKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Jump, k.Zoom, k.Error, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Next, k.Prev, k.Jump, k.Zoom, k.Error, k.Theme, k.Help, k.Quit}}
 }
 
 // sharedKeys are pane keys with one meaning everywhere; each pane puts the
