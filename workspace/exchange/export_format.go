@@ -24,11 +24,12 @@ type ExportOptions struct {
 // fileDoc is the export file: one YAML document. The same types read it
 // back (import), so the field names here are the format.
 type fileDoc struct {
-	Schema   string              `yaml:"schema"`
-	Taxonomy *workspace.Taxonomy `yaml:"taxonomy"`
-	Prompts  []exportPrompt      `yaml:"prompts"`
-	Logs     []fileLog           `yaml:"logs"`
-	Runs     []fileRun           `yaml:"runs"`
+	Schema      string                  `yaml:"schema"`
+	Taxonomy    *workspace.Taxonomy     `yaml:"taxonomy"`
+	Prompts     []exportPrompt          `yaml:"prompts"`
+	Experiments []exportfile.Experiment `yaml:"experiments"`
+	Logs        []fileLog               `yaml:"logs"`
+	Runs        []fileRun               `yaml:"runs"`
 }
 
 // The records of a prompt are exportfile's, which served reads too.

@@ -86,6 +86,18 @@ func (d pieceDecoder) run(text []byte, line, i int) (fileRun, placer, error) {
 	return runs[0], d.placeIn(text, line, "", fmt.Sprintf("runs[%d]", i), &probe), nil
 }
 
+func (d pieceDecoder) experiment(text []byte, line int) (exportfile.Experiment, placer, error) {
+	var exps []exportfile.Experiment
+	if _, err := exportfile.DecodeChunk(d.name, text, line-1, d.lim, d.lim.YAMLTokens, &exps); err != nil {
+		return exportfile.Experiment{}, nil, err
+	}
+	if len(exps) != 1 {
+		return exportfile.Experiment{}, nil, workspace.Invalidf("%s:%d: expected one experiment here", d.name, line)
+	}
+	var probe []exportfile.Experiment
+	return exps[0], d.placeIn(text, line, "", "", &probe), nil
+}
+
 // document decodes a section, or a whole file in another layout, into a
 // fileDoc and hands its contents to the importer one by one, placing errors
 // through the document's tree.
@@ -119,6 +131,12 @@ func (d pieceDecoder) document(im *importer, text []byte, line, tokenLimit int) 
 			}
 		}
 		if err := im.endPrompt(); err != nil {
+			return err
+		}
+	}
+	for j, fe := range doc.Experiments {
+		path := fmt.Sprintf("$.experiments[%d]", j)
+		if err := im.experiment(fe, at(path, fmt.Sprintf("experiments[%d]", j)), line-1+lineOf(root, path)); err != nil {
 			return err
 		}
 	}
