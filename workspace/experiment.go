@@ -168,3 +168,17 @@ func (ws *Workspace) Experiment(ctx context.Context, name string) (Experiment, e
 	})
 	return e, err
 }
+
+// experimentsOn lists the experiments on prompt, running only when
+// running is set.
+func experimentsOn(tx *storage.Tx, prompt string, running bool) ([]string, error) {
+	var names []string
+	err := tx.ScanExperiments(func(name string, b []byte) error {
+		e, err := DecodeExperiment(b)
+		if err == nil && e.Prompt == prompt && (!running || e.Status == ExperimentRunning) {
+			names = append(names, name)
+		}
+		return err
+	})
+	return names, err
+}

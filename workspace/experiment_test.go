@@ -194,3 +194,20 @@ func TestCutBatchIsNeverCounted(t *testing.T) {
 		t.Fatalf("after the next write: %d keys, %+v", total, o.Experiment)
 	}
 }
+
+func TestPromptWithExperimentsKeepsItsName(t *testing.T) {
+	ws, _ := experimentFixture(t)
+	ctx := context.Background()
+	if _, err := ws.Rename(ctx, "support/reply", "support/answer"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("rename of a prompt with an experiment: %v", err)
+	}
+	if _, err := ws.Remove(ctx, "support/reply", true); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "running experiments (tone)") {
+		t.Errorf("rm --force of a prompt with a running experiment: %v", err)
+	}
+	if _, err := ws.StopExperiment(ctx, "tone", "", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.Remove(ctx, "support/reply", true); err != nil {
+		t.Errorf("rm --force after the stop: %v", err)
+	}
+}

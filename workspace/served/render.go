@@ -194,3 +194,26 @@ func (s *snapshot) include(ref string) (string, *template.Template, error) {
 	}
 	return v.prompt, v.included, nil
 }
+
+// Version is a version as the file holds it: templates, not yet rendered.
+type Version struct {
+	Prompt   string
+	Number   int
+	Hash     string
+	Messages []Message // templates
+	Config   ModelConfig
+}
+
+// Get returns the version ref names (as Render resolves it) without
+// rendering it: to show it, or to check a deployment holds it.
+func (l *Library) Get(ref string) (Version, error) {
+	snap := l.cur.Load()
+	if snap == nil {
+		return Version{}, notFoundf("prompt %s: the prompts file %s is not loaded", ref, l.path)
+	}
+	v, err := snap.resolve(ref)
+	if err != nil {
+		return Version{}, err
+	}
+	return Version{Prompt: v.prompt, Number: v.number, Hash: v.hash, Messages: slices.Clone(v.messages), Config: v.config}, nil
+}

@@ -95,6 +95,9 @@ func TestRefs(t *testing.T) {
 			t.Errorf("%s: version %d, %v; want %d", ref, r.Version, err, want)
 		}
 	}
+	if v, err := lib.Get("support/reply@staging"); err != nil || v.Number != 3 || !strings.Contains(v.Messages[0].Content, "{{> support/style}}") {
+		t.Errorf("Get: %+v, %v", v, err)
+	}
 	for _, ref := range []string{"nope", "support/reply@9", "support/reply@canary"} {
 		if _, err := lib.Render(ref, supportVars); !errors.Is(err, served.ErrNotFound) {
 			t.Errorf("%s: %v, want ErrNotFound", ref, err)
