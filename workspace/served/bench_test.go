@@ -59,10 +59,16 @@ func kilobyteTemplate(indent string) string {
 
 var benchVars = map[string]any{"company": "Acme", "customer": map[string]any{"name": "Ann"}, "product": "Widgets", "tier": "pro", "ticket": "It broke."}
 
-// BenchmarkLoad10kPrompts loads a 10,000 prompts × 10 versions file and
-// reports the heap it keeps.
+// BenchmarkLoad10kPrompts loads files of 10,000 prompts with 1 and with
+// 10 versions each and reports the heap the loaded library keeps.
 func BenchmarkLoad10kPrompts(b *testing.B) {
-	path := writeLargeFile(b, 10_000, 10)
+	for _, versions := range []int{1, 10} {
+		b.Run(fmt.Sprintf("versions=%d", versions), func(b *testing.B) { benchmarkLoad(b, 10_000, versions) })
+	}
+}
+
+func benchmarkLoad(b *testing.B, prompts, versions int) {
+	path := writeLargeFile(b, prompts, versions)
 	fi, _ := os.Stat(path)
 	b.ResetTimer()
 	var lib *served.Library
