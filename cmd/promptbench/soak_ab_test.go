@@ -13,14 +13,14 @@ import (
 // The experiment writes the soak kills: ab create, set-weights, stop (with
 // its promotion of the winner, one transaction), record, and import of
 // outcomes (several transactions under a pending batch). All run on the
-// demo's support/reply, production (version 2) against version 3.
+// demo's support/reply, version 2 (production in the demo) against 3.
 const abPrompt = "support/reply"
 
 // abState is what the soak knows of one experiment.
 type abState struct {
 	name                 string
 	created, tried, seen bool
-	// weights: production's weight, as the last reported change set it
+	// weights: version 2's weight, as the last reported change set it
 	// or any change tried since.
 	weights                     map[int]bool
 	stopped, stopTried, promote bool
@@ -76,13 +76,13 @@ func (s *soak) abAction(kind, tag string) action {
 	case "ab create":
 		e := &abState{name: "exp-" + tag, weights: map[int]bool{50: true}}
 		m.experiments = append(m.experiments, e)
-		a.spec.args = append(ws, "ab", "create", e.name, "--prompt", abPrompt, "--variant", "production:50", "--variant", "3:50")
+		a.spec.args = append(ws, "ab", "create", e.name, "--prompt", abPrompt, "--variant", "2:50", "--variant", "3:50")
 		a.reported = func(outcome) error { e.created = true; return nil }
 		a.unknown = func() { e.tried = true }
 	case "ab set-weights":
 		e := running[s.rng.IntN(len(running))]
 		w := 1 + s.rng.IntN(99)
-		a.spec.args = append(ws, "ab", "set-weights", e.name, "--variant", fmt.Sprintf("production:%d", w), "--variant", fmt.Sprintf("3:%d", 100-w))
+		a.spec.args = append(ws, "ab", "set-weights", e.name, "--variant", fmt.Sprintf("2:%d", w), "--variant", fmt.Sprintf("3:%d", 100-w))
 		a.reported = func(outcome) error { e.weights = map[int]bool{w: true}; return nil }
 		a.unknown = func() { e.weights[w] = true }
 	case "ab stop":
@@ -197,7 +197,7 @@ func (s *soak) checkExperiments(listed map[string]listedPrompt) []problem {
 			continue
 		}
 		if w := got.Variants[0].Weight; !e.weights[w] {
-			bad("unexpected", "experiment %s weighs production %d%%; changes reported or tried: %v", e.name, w, keys(e.weights))
+			bad("unexpected", "experiment %s weighs version 2 %d%%; changes reported or tried: %v", e.name, w, keys(e.weights))
 		} else {
 			e.weights = map[int]bool{w: true}
 		}
