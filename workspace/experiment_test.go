@@ -211,3 +211,33 @@ func TestPromptWithExperimentsKeepsItsName(t *testing.T) {
 		t.Errorf("rm --force after the stop: %v", err)
 	}
 }
+
+func TestDoctorChecksExperiments(t *testing.T) {
+	ws, _ := experimentFixture(t)
+	ctx := context.Background()
+	err := ws.update(ctx, func(tx *storage.Tx) error {
+		e, err := GetExperiment(tx, "tone")
+		if err != nil {
+			return err
+		}
+		e.Variants[1].Version = 9
+		e.Variants[0].Buckets[0].To--
+		return PutExperiment(tx, e)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := ws.Doctor(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	for _, p := range rep.Remaining {
+		if p.Kind == ProblemExperiment {
+			found = append(found, p.Detail)
+		}
+	}
+	if len(found) != 2 || !strings.Contains(strings.Join(found, "|"), "support/reply@9, which does not exist") {
+		t.Errorf("doctor found %q", found)
+	}
+}
