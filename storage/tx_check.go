@@ -59,7 +59,7 @@ func keyShapeError(k []byte) string {
 			return ""
 		}
 		return "unknown metadata key"
-	case kindPrompt, kindRun, kindCache:
+	case kindPrompt, kindRun, kindCache, kindExperiment:
 		if len(rest) == 0 || bytes.IndexByte(rest, sep) >= 0 {
 			return "name empty or holding a NUL byte"
 		}
@@ -86,6 +86,8 @@ func keyShapeError(k []byte) string {
 		if len(k) != 5 {
 			return "journal key of the wrong length"
 		}
+	case kindOutcome:
+		return outcomeShapeError(rest)
 	case kindPromptOp:
 		if len(k) != 1 {
 			return "rename/delete journal key of the wrong length"

@@ -66,7 +66,7 @@ func (c *checker) rehashAlso(r *rehash, fix func(*storage.Tx) error) {
 
 // run makes every check, in an order where each one knows what it needs.
 func (c *checker) run() error {
-	steps := []func() error{c.strayKeys, c.promptRecords, c.versions, c.tagIndex, c.audit, c.promptSummaries, c.runRecords, c.logs, c.cache}
+	steps := []func() error{c.strayKeys, c.promptRecords, c.versions, c.tagIndex, c.audit, c.promptSummaries, c.runRecords, c.logs, c.cache, c.experiments}
 	for _, step := range steps {
 		if err := c.ctx.Err(); err != nil {
 			return err

@@ -6,11 +6,12 @@ import (
 	"io"
 
 	"promptbench/storage"
+	"promptbench/workspace/exportfile"
 )
 
 // ErrInvalid marks input that breaks the rules of names, tags, refs, prompt
 // files or templates: the command line turns it into exit code 2.
-var ErrInvalid = errors.New("invalid input")
+var ErrInvalid = exportfile.ErrInvalid
 
 // ErrNotFound marks an unknown prompt, version, label or ref.
 var ErrNotFound = errors.New("not found")

@@ -96,6 +96,14 @@ type Journal struct {
 	Prompts []JournalPrompt `json:"prompts,omitempty"`
 	Logs    []JournalLog    `json:"logs,omitempty"`
 	Runs    []string        `json:"runs,omitempty"`
+	// Experiments are the experiments the import adds or replaces, with
+	// their records before (none for a new one).
+	Experiments []JournalExperiment `json:"experiments,omitempty"`
+}
+
+type JournalExperiment struct {
+	Name  string          `json:"name"`
+	Prior json.RawMessage `json:"prior,omitempty"`
 }
 
 type JournalPrompt struct {
@@ -247,6 +255,17 @@ func rollback(st *storage.Store, j Journal) error {
 	}
 	for _, id := range j.Runs {
 		if err := b.Add(64, func(tx *storage.Tx) error { return tx.DeleteRun(id) }); err != nil {
+			return err
+		}
+	}
+	for _, e := range j.Experiments {
+		err := b.Add(len(e.Prior)+64, func(tx *storage.Tx) error {
+			if e.Prior == nil {
+				return tx.DeleteExperiment(e.Name)
+			}
+			return tx.PutExperiment(e.Name, e.Prior)
+		})
+		if err != nil {
 			return err
 		}
 	}

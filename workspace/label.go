@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"promptbench/storage"
 )
@@ -33,33 +34,8 @@ func (ws *Workspace) SetLabel(ctx context.Context, ref, label string) (LabelMove
 		if err != nil {
 			return err
 		}
-		mv = LabelMove{Prompt: p.Name, Label: label, From: p.Labels[label], To: v.Number}
-		if mv.From == mv.To {
-			return nil
-		}
-		if p.Labels == nil {
-			p.Labels = map[string]int{}
-		}
-		p.Labels[label] = v.Number
-		p.Updated = now
-		if err := putPrompt(tx, p); err != nil {
-			return err
-		}
-		// Includes follow labels, so moving one can close a cycle: walk
-		// the includes of the version the label now names, with the move
-		// applied, and refuse it if they lead back here.
-		pm, err := parseMessages(v.Messages)
-		if err != nil {
-			return err
-		}
-		if err := checkIncludes(tx, p.Name, pm.partials, true); err != nil {
-			return fmt.Errorf("label %s@%s → %d: %w", p.Name, label, v.Number, err)
-		}
-		detail := fmt.Sprintf("%s -> %d", label, v.Number)
-		if mv.From > 0 {
-			detail = fmt.Sprintf("%s %d -> %d", label, mv.From, v.Number)
-		}
-		return AppendAudit(tx, AuditEvent{Time: now, Author: author, Action: AuditLabel, Prompt: p.Name, Version: v.Number, Detail: detail, Label: label, From: mv.From})
+		mv, err = moveLabel(tx, p, v, label, author, now)
+		return err
 	})
 	if err != nil || mv.From == mv.To {
 		return mv, err
@@ -67,4 +43,37 @@ func (ws *Workspace) SetLabel(ctx context.Context, ref, label string) (LabelMove
 	err = ws.Changed(ctx)
 	ws.maintainIf(due)
 	return mv, err
+}
+
+// moveLabel points p's label at v inside tx, with the audit event, after
+// checking that the includes it then reaches close no cycle. A label
+// already there changes nothing (From == To).
+func moveLabel(tx *storage.Tx, p Prompt, v Version, label, author string, now time.Time) (LabelMove, error) {
+	mv := LabelMove{Prompt: p.Name, Label: label, From: p.Labels[label], To: v.Number}
+	if mv.From == mv.To {
+		return mv, nil
+	}
+	if p.Labels == nil {
+		p.Labels = map[string]int{}
+	}
+	p.Labels[label] = v.Number
+	p.Updated = now
+	if err := putPrompt(tx, p); err != nil {
+		return mv, err
+	}
+	// Includes follow labels, so moving one can close a cycle: walk
+	// the includes of the version the label now names, with the move
+	// applied, and refuse it if they lead back here.
+	pm, err := parseMessages(v.Messages)
+	if err != nil {
+		return mv, err
+	}
+	if err := checkIncludes(tx, p.Name, pm.partials, true); err != nil {
+		return mv, fmt.Errorf("label %s@%s → %d: %w", p.Name, label, v.Number, err)
+	}
+	detail := fmt.Sprintf("%s -> %d", label, v.Number)
+	if mv.From > 0 {
+		detail = fmt.Sprintf("%s %d -> %d", label, mv.From, v.Number)
+	}
+	return mv, AppendAudit(tx, AuditEvent{Time: now, Author: author, Action: AuditLabel, Prompt: p.Name, Version: v.Number, Detail: detail, Label: label, From: mv.From})
 }

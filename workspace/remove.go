@@ -75,6 +75,13 @@ func (ws *Workspace) Remove(ctx context.Context, name string, force bool) (Remov
 				return err
 			}
 			res.Versions, res.Labels = p.Latest, p.Labels
+			// Applications may be serving a running experiment's
+			// versions: stopping it is a decision, not a side effect.
+			if exps, err := experimentsOn(tx, name, true); err != nil {
+				return err
+			} else if len(exps) > 0 {
+				return Invalidf("%s has running experiments (%s); stop them first", name, strings.Join(exps, ", "))
+			}
 			if res.Includers, err = findIncluders(tx, name); err != nil {
 				return err
 			}

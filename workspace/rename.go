@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"promptbench/storage"
@@ -84,6 +85,13 @@ type logKey struct {
 func checkRename(tx *storage.Tx, from, to string) ([]int, []logKey, error) {
 	if _, err := GetPrompt(tx, from); err != nil {
 		return nil, nil, err
+	}
+	// Experiments name their prompt, and their outcomes were recorded
+	// against it: a rename would leave them pointing at nothing.
+	if exps, err := experimentsOn(tx, from, false); err != nil {
+		return nil, nil, err
+	} else if len(exps) > 0 {
+		return nil, nil, Invalidf("%s has experiments (%s), which name it; a renamed prompt would leave them behind. Commit its versions under the new name instead", from, strings.Join(exps, ", "))
 	}
 	if _, err := GetPrompt(tx, to); err == nil {
 		return nil, nil, kindf(ErrExists, "a prompt named %s already exists; choose another name, or delete that prompt first", to)

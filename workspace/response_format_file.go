@@ -31,13 +31,13 @@ func ResponseFormatFile(file string, data []byte) (*ResponseFormat, error) {
 			return nil, err
 		}
 		var err error
-		if rf, err = rff.responseFormat(); err != nil {
+		if rf, err = rff.ResponseFormat(); err != nil {
 			return nil, Invalidf("%s: %v", file, err)
 		}
 	} else {
 		rfSchema := ResponseFormatYAML{Type: "json_schema", Name: schemaName(file), Schema: probe}
 		var err error
-		if rf, err = rfSchema.responseFormat(); err != nil {
+		if rf, err = rfSchema.ResponseFormat(); err != nil {
 			return nil, Invalidf("%s: %v", file, err)
 		}
 	}

@@ -5,41 +5,28 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"time"
+
+	"promptbench/workspace/exportfile"
 )
 
 // Roles a chat message may have.
 const (
-	RoleSystem    = "system"
-	RoleUser      = "user"
-	RoleAssistant = "assistant"
+	RoleSystem    = exportfile.RoleSystem
+	RoleUser      = exportfile.RoleUser
+	RoleAssistant = exportfile.RoleAssistant
 )
 
-// Message is one chat message of a version; Content is a template.
-type Message struct {
-	Role    string `json:"role" yaml:"role"`
-	Content string `json:"content" yaml:"content"`
-}
+// Message is one chat message of a version; Content is a template. The
+// content types live in exportfile, which applications read export files
+// with, without the store.
+type Message = exportfile.Message
 
 // ResponseFormat asks the model for plain text, any JSON object or JSON
 // matching a schema.
-type ResponseFormat struct {
-	Type   string          `json:"type" yaml:"type"` // text | json_object | json_schema
-	Name   string          `json:"name,omitempty" yaml:"name,omitempty"`
-	Strict bool            `json:"strict,omitempty" yaml:"strict,omitempty"`
-	Schema json.RawMessage `json:"schema,omitempty" yaml:"-"`
-}
+type ResponseFormat = exportfile.ResponseFormat
 
-// ModelConfig is the model and its sampling parameters. Pointers tell an
-// unset parameter from a zero one, so that "temperature: 0" survives.
-type ModelConfig struct {
-	Model          string          `json:"model,omitempty" yaml:"model,omitempty"` // provider/model
-	Temperature    *float64        `json:"temperature,omitempty" yaml:"temperature,omitempty"`
-	TopP           *float64        `json:"top_p,omitempty" yaml:"top_p,omitempty"`
-	MaxTokens      int             `json:"max_tokens,omitempty" yaml:"max_tokens,omitempty"`
-	Stop           []string        `json:"stop,omitempty" yaml:"stop,omitempty"`
-	Seed           *int64          `json:"seed,omitempty" yaml:"seed,omitempty"`
-	ResponseFormat *ResponseFormat `json:"response_format,omitempty" yaml:"response_format,omitempty"`
-}
+// ModelConfig is the model and its sampling parameters.
+type ModelConfig = exportfile.ModelConfig
 
 // Version is one immutable committed state of a prompt.
 type Version struct {

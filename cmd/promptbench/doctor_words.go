@@ -21,6 +21,9 @@ func describeProblem(p workspace.Problem) (msg, todo string) {
 	case workspace.ProblemImportJournal:
 		return "import journal: an import was interrupted and is not rolled back yet",
 			"run `promptbench doctor --repair` (the next command that writes rolls it back too)"
+	case workspace.ProblemExperiment:
+		return fmt.Sprintf("experiment %s: %s", safe(p.ID), safe(p.Detail)),
+			"the experiment's record no longer matches the library: stop it (`promptbench ab stop " + safe(p.ID) + "`) and start a new one, or " + restoreAdvice
 	case workspace.ProblemStrayKey:
 		msg = fmt.Sprintf("key %s: %s", safe(p.ID), safe(p.Detail))
 		if p.Repairable {

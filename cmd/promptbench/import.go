@@ -58,7 +58,7 @@ version, …; see README) are refused at the line where they go past them.`,
 		},
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the plan and change nothing")
-	cmd.Flags().BoolVar(&theirs, "theirs", false, "on label conflicts take the file's label instead of keeping ours")
+	cmd.Flags().BoolVar(&theirs, "theirs", false, "on label and experiment conflicts take the file's instead of keeping ours")
 	cmd.Flags().BoolVar(&redact, "redact-secrets", false, "import key-looking words in log entries and runs as [redacted] instead of refusing the file")
 	return cmd
 }
@@ -105,6 +105,9 @@ func (a *app) printPlan(p exchange.ImportPlan, dryRun bool) {
 	if p.Logs+p.Runs > 0 {
 		fmt.Fprintf(w, ", %s, %s", plural(p.Logs, "log entry"), plural(p.Runs, "run"))
 	}
+	if len(p.Experiments) > 0 {
+		fmt.Fprintf(w, ", %s", plural(len(p.Experiments), "experiment"))
+	}
 	fmt.Fprintln(w)
 	for i, name := range p.NewPrompts {
 		if i == planListLimit {
@@ -143,6 +146,9 @@ func (a *app) printPlan(p exchange.ImportPlan, dryRun bool) {
 		case exchange.LabelActionKeep:
 			fmt.Fprintf(w, "  conflict     %s@%s stays %d; the file has %d (both moved; --theirs takes the file's)\n", l.Prompt, l.Label, l.From, l.To)
 		}
+	}
+	for _, name := range p.Experiments {
+		fmt.Fprintf(w, "  experiment   %s\n", name)
 	}
 	for _, warning := range p.Warnings {
 		a.warn(warning)

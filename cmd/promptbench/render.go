@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -12,6 +13,7 @@ func (a *app) renderCommand() *cobra.Command {
 	var pairs []string
 	var varsFile string
 	var asJSON bool
+	var experiment, abKey string
 	cmd := &cobra.Command{
 		Use:   "render REF",
 		Short: "Fill a version's templates with variables and print the messages",
@@ -25,11 +27,24 @@ missing ones are named in one error. Supplied variables nothing uses are warned 
 			if err != nil {
 				return err
 			}
+			if (experiment == "") != (abKey == "") {
+				return usagef("--experiment EXP and --ab-key KEY go together: the key (a user id) picks the experiment's variant")
+			}
+			if experiment != "" && !workspace.IsBareName(args[0]) {
+				return usagef(fmt.Sprintf("with --experiment, name the prompt without @ (%s): the experiment picks the version", strings.SplitN(args[0], "@", 2)[0]))
+			}
 			ws, err := a.openWorkspace("render")
 			if err != nil {
 				return err
 			}
-			r, err := ws.Render(cmd.Context(), args[0], vars)
+			var r workspace.Rendered
+			var er workspace.ExperimentRendered
+			if experiment != "" {
+				er, err = ws.RenderExperiment(cmd.Context(), args[0], experiment, abKey, vars)
+				r = er.Rendered
+			} else {
+				r, err = ws.Render(cmd.Context(), args[0], vars)
+			}
 			if err != nil {
 				return err
 			}
@@ -38,10 +53,24 @@ missing ones are named in one error. Supplied variables nothing uses are warned 
 				warnings = append(warnings, fmt.Sprintf("variable %q is not used by %s@%d", u, r.Prompt.Name, r.Version.Number))
 			}
 			if asJSON {
-				return writeJSON(a.Out, renderJSON{
+				doc := renderJSON{
 					Prompt: r.Prompt.Name, Version: r.Version.Number, Hash: r.Version.Hash,
 					Messages: r.Messages, Warnings: warnings,
-				})
+				}
+				if experiment != "" {
+					doc.Experiment = &experimentJSON{Name: er.Experiment, Key: abKey, Variant: er.Variant, Bucket: er.Bucket, Stopped: er.Stopped}
+				}
+				return writeJSON(a.Out, doc)
+			}
+			if experiment != "" {
+				// On stderr, so that stdout stays the exact rendered text.
+				variant := "variant " + er.Variant
+				if er.Variant == "" {
+					variant = "production (stopped without a winner)"
+				} else if er.Stopped {
+					variant = "the winner " + er.Variant + " (stopped)"
+				}
+				fmt.Fprintf(a.Err, "experiment %s: %s gets %s: %s@%d (bucket %d)\n", er.Experiment, abKey, variant, r.Prompt.Name, r.Version.Number, er.Bucket)
 			}
 			for _, w := range warnings {
 				a.warn(w)
@@ -53,6 +82,8 @@ missing ones are named in one error. Supplied variables nothing uses are warned 
 	cmd.Flags().StringArrayVar(&pairs, "var", nil, "a variable: name=text, or name:=JSON (false, [], 3); repeatable, dotted names nest")
 	cmd.Flags().StringVar(&varsFile, "vars", "", "a JSON file with an object of variables")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&experiment, "experiment", "", "render the version this experiment assigns --ab-key (REF is then the prompt's bare name)")
+	cmd.Flags().StringVar(&abKey, "ab-key", "", "the key (user id) whose variant --experiment renders")
 	return cmd
 }
 
@@ -63,6 +94,16 @@ type renderJSON struct {
 	Hash     string              `json:"hash"`
 	Messages []workspace.Message `json:"messages"`
 	Warnings []string            `json:"warnings"`
+	// Experiment says which variant an --experiment render chose.
+	Experiment *experimentJSON `json:"experiment,omitempty"`
+}
+
+type experimentJSON struct {
+	Name    string `json:"name"`
+	Key     string `json:"key"`
+	Variant string `json:"variant,omitempty"`
+	Bucket  int    `json:"bucket"`
+	Stopped bool   `json:"stopped,omitempty"`
 }
 
 // printMessages prints one user message as its bare text, so that

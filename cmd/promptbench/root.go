@@ -126,6 +126,7 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 		a.evalCommand(),
 		a.runsCommand(),
 		a.reportCommand(),
+		a.abCommand(),
 	)
 	return root
 }

@@ -56,6 +56,11 @@ var actionKinds = []struct {
 	{"maintain", 10},
 	{"init --demo", 5},
 	{"doctor --repair", 3},
+	{"ab create", 4},
+	{"ab set-weights", 4},
+	{"ab stop", 3},
+	{"ab record", 5},
+	{"ab import", 5},
 }
 
 func (s *soak) pickAction(iter int) action {
@@ -169,6 +174,8 @@ func (s *soak) newAction(kind string, iter int) action {
 		a.unknown = func() {}
 	case "init --demo":
 		a = s.initAction(tag)
+	case "ab create", "ab set-weights", "ab stop", "ab record", "ab import":
+		a = s.abAction(kind, tag)
 	case "doctor --repair":
 		if !s.hasDoctor {
 			a.kind = "maintain"

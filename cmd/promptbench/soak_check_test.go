@@ -88,6 +88,7 @@ func (s *soak) check(touched string) []problem {
 	probs = append(probs, s.checkImports(listed, versions)...)
 	probs = append(probs, s.checkLogs()...)
 	probs = append(probs, s.checkExportFile()...)
+	probs = append(probs, s.checkExperiments(byName)...)
 	return probs
 }
 

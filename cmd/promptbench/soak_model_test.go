@@ -29,6 +29,8 @@ type soakModel struct {
 	// reported: hashes (12 hex) of the versions commits reported, which
 	// the export file must hold when the workspace keeps one.
 	reported []string
+	// experiments the soak created or tried to (soak_ab_test.go).
+	experiments []*abState
 }
 
 type labelKey struct{ prompt, label string }

@@ -68,6 +68,9 @@ func exportTx(tx *storage.Tx, tax workspace.Taxonomy, o ExportOptions) ([]string
 		chunks = append(chunks, w.String())
 		w.Reset()
 	}
+	if err := writeExperiments(tx, &w, prompts); err != nil {
+		return nil, err
+	}
 	if o.WithLogs {
 		if err := writeLogs(tx, &w, prompts, o); err != nil {
 			return nil, err

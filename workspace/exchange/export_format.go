@@ -2,10 +2,11 @@ package exchange
 
 import (
 	"promptbench/workspace"
+	"promptbench/workspace/exportfile"
 )
 
 // Schema is the format name and version export files start with.
-const Schema = "promptbench/v1"
+const Schema = exportfile.Schema
 
 // ExportOptions selects what Export writes: all prompts, or those named,
 // narrowed to those carrying every tag; WithLogs adds log entries and runs.
@@ -23,46 +24,21 @@ type ExportOptions struct {
 // fileDoc is the export file: one YAML document. The same types read it
 // back (import), so the field names here are the format.
 type fileDoc struct {
-	Schema   string              `yaml:"schema"`
-	Taxonomy *workspace.Taxonomy `yaml:"taxonomy"`
-	Prompts  []exportPrompt      `yaml:"prompts"`
-	Logs     []fileLog           `yaml:"logs"`
-	Runs     []fileRun           `yaml:"runs"`
+	Schema      string                  `yaml:"schema"`
+	Taxonomy    *workspace.Taxonomy     `yaml:"taxonomy"`
+	Prompts     []exportPrompt          `yaml:"prompts"`
+	Experiments []exportfile.Experiment `yaml:"experiments"`
+	Logs        []fileLog               `yaml:"logs"`
+	Runs        []fileRun               `yaml:"runs"`
 }
 
-type exportPrompt struct {
-	Name        string               `yaml:"name"`
-	Description string               `yaml:"description"`
-	Created     string               `yaml:"created"`
-	Tags        []string             `yaml:"tags"`
-	Labels      map[string]fileLabel `yaml:"labels"`
-	Versions    []fileVersion        `yaml:"versions"`
-}
-
-// fileLabel is where a label points and how it got there, oldest move
-// first; version numbers are the file's.
-type fileLabel struct {
-	Version int        `yaml:"version"`
-	History []fileMove `yaml:"history"`
-}
-
-type fileMove struct {
-	Version int    `yaml:"version"`
-	Author  string `yaml:"author"`
-	Time    string `yaml:"time"`
-}
-
-type fileVersion struct {
-	Number                    int    `yaml:"number"`
-	Hash                      string `yaml:"hash"`
-	Parent                    int    `yaml:"parent"`
-	Author                    string `yaml:"author"`
-	Time                      string `yaml:"time"`
-	Message                   string `yaml:"message"`
-	workspace.ModelConfigYAML `yaml:",inline"`
-	Scorers                   []string            `yaml:"scorers"`
-	Messages                  []workspace.Message `yaml:"messages"`
-}
+// The records of a prompt are exportfile's, which served reads too.
+type (
+	exportPrompt = exportfile.Prompt
+	fileLabel    = exportfile.Label
+	fileMove     = exportfile.Move
+	fileVersion  = exportfile.Version
+)
 
 // fileLog is one log entry as stored (JSON turned into YAML); logs have no
 // domain type yet, so the entry is carried as it is.

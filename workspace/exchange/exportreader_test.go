@@ -7,18 +7,19 @@ import (
 	"testing"
 
 	"promptbench/workspace"
+	"promptbench/workspace/exportfile"
 )
 
-// checkFast asserts that when fastPrompt accepts a piece, go-yaml reads the
+// checkFast asserts that when exportfile.FastPrompt accepts a piece, go-yaml reads the
 // very same prompt from it.
 func checkFast(t *testing.T, text string) bool {
 	t.Helper()
-	fast, ok := fastPrompt([]byte(text))
+	fast, ok := exportfile.FastPrompt([]byte(text))
 	if !ok {
 		return false
 	}
 	var slow []exportPrompt
-	if _, err := decodeChunk("x", []byte(text), 0, workspace.DefaultImportLimits(), workspace.DefaultImportLimits().YAMLTokens, &slow); err != nil {
+	if _, err := exportfile.DecodeChunk("x", []byte(text), 0, workspace.DefaultImportLimits(), workspace.DefaultImportLimits().YAMLTokens, &slow); err != nil {
 		t.Fatalf("fast reader accepted what go-yaml refuses (%v):\n%s", err, text)
 	}
 	if len(slow) != 1 || !reflect.DeepEqual(fast, slow[0]) {

@@ -36,13 +36,16 @@ type ImportPlan struct {
 	Divergences     []Divergence
 	Labels          []PlannedLabel
 	Logs, Runs      int // new log entries and runs
-	Warnings        []string
-	Applied         bool // false for a dry run and for a plan with nothing to do
+	// Experiments names the experiments added or, with --theirs,
+	// replaced by the file's.
+	Experiments []string
+	Warnings    []string
+	Applied     bool // false for a dry run and for a plan with nothing to do
 }
 
 // Changes tells whether the plan changes anything.
 func (p ImportPlan) Changes() bool {
-	if p.NewVersionCount > 0 || p.Logs > 0 || p.Runs > 0 {
+	if p.NewVersionCount > 0 || p.Logs > 0 || p.Runs > 0 || len(p.Experiments) > 0 {
 		return true
 	}
 	for _, l := range p.Labels {
@@ -200,10 +203,11 @@ func readImport(ctx context.Context, ws *workspace.Workspace, tx *storage.Tx, na
 
 // merge is a computed import: the plan to show and the writes to make.
 type merge struct {
-	plan    ImportPlan
-	prompts []*promptChange
-	logs    []logWrite
-	runs    []runWrite
+	plan        ImportPlan
+	prompts     []*promptChange
+	logs        []logWrite
+	runs        []runWrite
+	experiments []experimentWrite
 }
 
 type promptChange struct {

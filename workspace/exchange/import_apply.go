@@ -35,6 +35,9 @@ func (m *merge) journal() workspace.Journal {
 	for _, r := range m.runs {
 		j.Runs = append(j.Runs, r.id)
 	}
+	for _, e := range m.experiments {
+		j.Experiments = append(j.Experiments, workspace.JournalExperiment{Name: e.name, Prior: e.prior})
+	}
 	return j
 }
 
@@ -52,6 +55,15 @@ func (m *merge) write(st *storage.Store, sp *spill, author string, now time.Time
 			}
 		}
 		ev := workspace.AuditEvent{Time: now, Author: author, Action: workspace.AuditImport, Prompt: pc.name, Version: pc.record.Latest, Detail: promptImportDetail(pc)}
+		if err := b.Add(256, func(tx *storage.Tx) error { return workspace.AppendAudit(tx, ev) }); err != nil {
+			return err
+		}
+	}
+	for _, e := range m.experiments {
+		if err := b.Add(len(e.val), func(tx *storage.Tx) error { return tx.PutExperiment(e.name, e.val) }); err != nil {
+			return err
+		}
+		ev := workspace.AuditEvent{Time: now, Author: author, Action: workspace.AuditExperiment, Detail: "import " + e.name}
 		if err := b.Add(256, func(tx *storage.Tx) error { return workspace.AppendAudit(tx, ev) }); err != nil {
 			return err
 		}

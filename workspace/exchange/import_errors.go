@@ -1,7 +1,6 @@
 package exchange
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -10,18 +9,6 @@ import (
 
 	"promptbench/workspace"
 )
-
-// yamlErrorAt is YAMLError with the line moved by offset.
-func yamlErrorAt(file string, err error, offset int) error {
-	var ye yaml.Error
-	if errors.As(err, &ye) {
-		if tok := ye.GetToken(); tok != nil && tok.Position != nil {
-			return workspace.Invalidf("%s:%d:%d: %s", file, tok.Position.Line+offset, tok.Position.Column, ye.GetMessage())
-		}
-		return workspace.Invalidf("%s: %s", file, ye.GetMessage())
-	}
-	return workspace.Invalidf("%s: %v", file, err)
-}
 
 // lineOf finds the line of the node at path (0 when it cannot).
 func lineOf(root ast.Node, path string) int {

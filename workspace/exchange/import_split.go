@@ -24,7 +24,7 @@ type splitter struct {
 	lim workspace.ImportLimits
 
 	seen    map[string]int // top-level keys, by line
-	rank    int            // of the last list section begun: prompts 1, logs 2, runs 3
+	rank    int            // of the last list section begun: prompts 1, experiments 2, logs 3, runs 4
 	sec     string
 	secLine int
 	mode    int
@@ -145,19 +145,21 @@ func (s *splitter) column0(line []byte, n int) error {
 	case "schema", "taxonomy":
 	case "prompts":
 		rank = 1
-	case "logs":
+	case "experiments":
 		rank = 2
-	case "runs":
+	case "logs":
 		rank = 3
+	case "runs":
+		rank = 4
 	default:
-		return workspace.Invalidf("%s:%d: unknown field %q; an export file has schema, taxonomy, prompts, logs and runs", s.dec.name, n, key)
+		return workspace.Invalidf("%s:%d: unknown field %q; an export file has schema, taxonomy, prompts, experiments, logs and runs", s.dec.name, n, key)
 	}
 	if key != "schema" && s.seen["schema"] == 0 {
 		return &layoutError{n, fmt.Sprintf("%s comes before schema; an export file starts with `schema: %s`", key, Schema)}
 	}
 	if rank > 0 {
 		if rank < s.rank {
-			return &layoutError{n, "prompts, logs and runs out of the order export writes them in"}
+			return &layoutError{n, "prompts, experiments, logs and runs out of the order export writes them in"}
 		}
 		s.rank = rank
 	}
@@ -277,7 +279,7 @@ func (s *splitter) newItem(line []byte, n int) error {
 func (s *splitter) appendItem(line []byte) error {
 	s.item = appendDedented(s.item, line, s.listInd)
 	if len(s.item) > s.lim.ItemBytes {
-		what := map[string]string{"prompts": "prompt's header (name, description, tags, labels)", "logs": "log entry", "runs": "run"}[s.sec]
+		what := map[string]string{"prompts": "prompt's header (name, description, tags, labels)", "experiments": "experiment", "logs": "log entry", "runs": "run"}[s.sec]
 		return workspace.Invalidf("%s:%d: this %s is larger than %s, the limit for one item of an import file", s.dec.name, s.itemLine, what, workspace.SizeText(int64(s.lim.ItemBytes)))
 	}
 	return nil
@@ -362,6 +364,15 @@ func (s *splitter) endItem() error {
 			return err
 		}
 		return s.im.queue(s.im.endPrompt, nil, 0)
+	case "experiments":
+		s.item, s.itemLine = nil, 0
+		return s.im.queue(func() error {
+			fe, place, err := s.dec.experiment(text, line)
+			if err != nil {
+				return err
+			}
+			return s.im.experiment(fe, place, line)
+		}, nil, len(text))
 	case "logs":
 		s.item, s.itemLine = nil, 0
 		return s.im.queue(func() error {

@@ -1,4 +1,4 @@
-package exchange
+package exportfile
 
 import (
 	"slices"
@@ -14,7 +14,7 @@ import (
 // 40 MB export of 10,000 prompts × 10 versions, because it builds a token
 // list, an AST and reflection values for every scalar. Export files are
 // almost always written by export, in the small block subset exportyaml.Writer
-// emits, so fastPrompt reads exactly that subset: block maps and lists,
+// emits, so FastPrompt reads exactly that subset: block maps and lists,
 // plain scalars that exportyaml.PlainSafe accepts, double quotes with exportyaml.Writer's
 // escapes, and literal blocks with exportyaml.Writer's headers. Anything else —
 // comments, flow style, other escapes, a schema, unknown or repeated keys —
@@ -51,9 +51,9 @@ func isFastKey(k string) bool {
 	return true
 }
 
-// fastPrompt reads one "- name: …" list item; ok is false when the text is
+// FastPrompt reads one "- name: …" list item; ok is false when the text is
 // outside the subset.
-func fastPrompt(text []byte) (fp exportPrompt, ok bool) {
+func FastPrompt(text []byte) (fp Prompt, ok bool) {
 	n, ok := fastItem(text)
 	if !ok {
 		return fp, false
@@ -61,8 +61,8 @@ func fastPrompt(text []byte) (fp exportPrompt, ok bool) {
 	return toExportPrompt(n)
 }
 
-// fastVersion reads one "- number: …" list item.
-func fastVersion(text []byte) (fv fileVersion, ok bool) {
+// FastVersion reads one "- number: …" list item.
+func FastVersion(text []byte) (fv Version, ok bool) {
 	n, ok := fastItem(text)
 	if !ok {
 		return fv, false

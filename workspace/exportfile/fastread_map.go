@@ -1,9 +1,8 @@
-package exchange
+package exportfile
 
 import (
 	"strconv"
 
-	"promptbench/workspace"
 	"promptbench/workspace/exportyaml"
 )
 
@@ -45,9 +44,9 @@ func (n *fnode) strings() ([]string, bool) {
 	return out, true
 }
 
-// toExportPrompt maps the tree onto exportPrompt as go-yaml would, refusing
+// toExportPrompt maps the tree onto Prompt as go-yaml would, refusing
 // what go-yaml would refuse or read differently.
-func toExportPrompt(n *fnode) (fp exportPrompt, ok bool) {
+func toExportPrompt(n *fnode) (fp Prompt, ok bool) {
 	if n.kind != 'm' {
 		return fp, false
 	}
@@ -66,9 +65,9 @@ func toExportPrompt(n *fnode) (fp exportPrompt, ok bool) {
 			fp.Labels, ok = toLabels(v)
 		case "versions":
 			ok = v.kind == 'l'
-			fp.Versions = make([]fileVersion, 0, len(v.items))
+			fp.Versions = make([]Version, 0, len(v.items))
 			for j := 0; ok && j < len(v.items); j++ {
-				var fv fileVersion
+				var fv Version
 				fv, ok = toVersion(v.items[j])
 				fp.Versions = append(fp.Versions, fv)
 			}
@@ -82,17 +81,17 @@ func toExportPrompt(n *fnode) (fp exportPrompt, ok bool) {
 	return fp, true
 }
 
-func toLabels(n *fnode) (map[string]fileLabel, bool) {
+func toLabels(n *fnode) (map[string]Label, bool) {
 	if n.kind != 'm' {
 		return nil, false
 	}
-	out := make(map[string]fileLabel, len(n.keys))
+	out := make(map[string]Label, len(n.keys))
 	for i, name := range n.keys {
 		v := n.vals[i]
 		if v.kind != 'm' {
 			return nil, false
 		}
-		var fl fileLabel
+		var fl Label
 		for j, k := range v.keys {
 			ok := false
 			switch k {
@@ -104,7 +103,7 @@ func toLabels(n *fnode) (map[string]fileLabel, bool) {
 				h := v.vals[j]
 				ok = h.kind == 'l'
 				for m := 0; ok && m < len(h.items); m++ {
-					var mv fileMove
+					var mv Move
 					mv, ok = toMove(h.items[m])
 					fl.History = append(fl.History, mv)
 				}
@@ -118,7 +117,7 @@ func toLabels(n *fnode) (map[string]fileLabel, bool) {
 	return out, true
 }
 
-func toMove(n *fnode) (mv fileMove, ok bool) {
+func toMove(n *fnode) (mv Move, ok bool) {
 	if n.kind != 'm' {
 		return mv, false
 	}
@@ -142,7 +141,7 @@ func toMove(n *fnode) (mv fileMove, ok bool) {
 	return mv, true
 }
 
-func toVersion(n *fnode) (fv fileVersion, ok bool) {
+func toVersion(n *fnode) (fv Version, ok bool) {
 	if n.kind != 'm' {
 		return fv, false
 	}
@@ -168,9 +167,9 @@ func toVersion(n *fnode) (fv fileVersion, ok bool) {
 			fv.Scorers, ok = v.strings()
 		case "messages":
 			ok = v.kind == 'l'
-			fv.Messages = make([]workspace.Message, 0, len(v.items))
+			fv.Messages = make([]Message, 0, len(v.items))
 			for j := 0; ok && j < len(v.items); j++ {
-				var m workspace.Message
+				var m Message
 				m, ok = toMessage(v.items[j])
 				fv.Messages = append(fv.Messages, m)
 			}
@@ -187,7 +186,7 @@ func toVersion(n *fnode) (fv fileVersion, ok bool) {
 // toModelField maps one field of the model-config block (ModelConfigYAML)
 // by name; false for a field it does not know, and for response_format,
 // which go-yaml reads.
-func toModelField(c *workspace.ModelConfigYAML, key string, v *fnode) (ok bool) {
+func toModelField(c *ModelConfigYAML, key string, v *fnode) (ok bool) {
 	var x int64
 	var f float64
 	switch key {
@@ -211,7 +210,7 @@ func toModelField(c *workspace.ModelConfigYAML, key string, v *fnode) (ok bool) 
 	return ok
 }
 
-func toMessage(n *fnode) (m workspace.Message, ok bool) {
+func toMessage(n *fnode) (m Message, ok bool) {
 	if n.kind != 'm' {
 		return m, false
 	}
