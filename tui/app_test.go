@@ -45,7 +45,7 @@ func TestNumbersAndTabMoveFocus(t *testing.T) {
 	if d.m.focus != paneHistory || d.m.main != paneHistory {
 		t.Fatalf("3 focused %v showing %v", d.m.focus, d.m.main)
 	}
-	d.mustShow("3 History", "Versions newest first")
+	d.mustShow("3 History", "Select a prompt in the Library")
 	d.press(tea.KeyTab)
 	if d.m.focus != paneEditor {
 		t.Fatalf("tab after 3 focused %v", d.m.focus)

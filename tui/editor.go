@@ -1,5 +1,9 @@
 package tui
 
+// editorStore is what the Editor pane needs of the workspace: drafts
+// kept on disk and the commit of one.
+type editorStore interface{}
+
 // editorPane is the Editor pane. Until it is built it is a stub that
 // shows the selected prompt; replace this file with the real pane.
 type editorPane struct{ stubPane }
