@@ -94,12 +94,16 @@ func (p *historyPane) View() string {
 // rowView is one version: mark, number, age, author, message and labels.
 func (p *historyPane) rowView(v workspace.Version, atCursor bool) string {
 	st := p.c.styles
+	// The cursor and the marks show without colour too.
 	mark := "  "
+	if atCursor {
+		mark = "› "
+	}
 	if slices.Contains(p.marks, v.Number) {
-		mark = "● "
+		mark = mark[:len(mark)-1] + "●"
 	}
 	num := "v" + strconv.Itoa(v.Number)
-	left := mark + num + strings.Repeat(" ", max(5-len(num), 1)) +
+	left := mark + " " + num + strings.Repeat(" ", max(5-len(num), 1)) +
 		fit(p.c.age(v.Time), 4) + " " + fit(termtext.Sanitize(v.Author), 10) + " "
 	var badges string
 	for _, l := range labelsAt(p.prompt, v.Number) {
