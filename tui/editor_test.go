@@ -1,0 +1,186 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"promptbench/workspace"
+)
+
+// openEditor selects prompt name's latest version and focuses the Editor.
+func openEditor(t *testing.T, d *driver, ws *workspace.Workspace, name string) {
+	t.Helper()
+	pr, _, err := ws.Show(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.send(selection{name: pr.Name, number: pr.Latest, hash: pr.LatestHash})
+	d.typeKeys("4")
+	d.mustShow(name+" · editing v", "── messages")
+}
+
+func ctrlS(d *driver) { d.press('s', tea.ModCtrl) }
+
+// flushDraft fires the pending save, as the timer would once typing
+// paused.
+func flushDraft(d *driver) {
+	d.send(draftSaveTickMsg{name: d.m.editor.sel.name, seq: d.m.editor.editSeq})
+}
+
+func TestEditorEditAndCommit(t *testing.T) {
+	ws := demoWorkspace(t)
+	d := newDriver(t, ws, 100, 30)
+	openEditor(t, d, ws, "support/reply")
+	d.press(tea.KeyEnter) // edit the system message
+	if !d.m.editor.Capturing() {
+		t.Fatal("editing a message does not capture keys")
+	}
+	d.press(tea.KeyEnd, tea.ModCtrl)
+	d.typeKeys(" Reply in q1 paragraph.")
+	if d.quit || d.m.focus != paneEditor {
+		t.Fatal("q or 1 acted globally while a message was edited")
+	}
+	d.press(tea.KeyEsc)
+	d.mustShow("editing v3 · edited")
+	ctrlS(d)
+	d.mustShow("Commit support/reply as a new version", "message:")
+	d.press(tea.KeyEnter)
+	d.mustShow("a commit needs a message")
+	d.typeKeys("Ask for one paragraph")
+	d.press(tea.KeyEnter)
+	_, v, err := ws.Show(context.Background(), "support/reply")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Number != 4 || v.Message != "Ask for one paragraph" || !strings.HasSuffix(v.Messages[0].Content, " Reply in q1 paragraph.") {
+		t.Fatalf("latest is v%d %q: %q", v.Number, v.Message, v.Messages[0].Content)
+	}
+	d.mustShow("committed support/reply@4", "editing v4 · unchanged")
+	if sel := d.m.c.selected; sel.number != 4 {
+		t.Fatalf("selection after the commit: %+v", sel)
+	}
+	if _, err := ws.LoadDraft("support/reply"); !errors.Is(err, workspace.ErrNotFound) {
+		t.Fatalf("the draft outlived its commit: %v", err)
+	}
+}
+
+func TestEditorRefusesUnchangedCommit(t *testing.T) {
+	ws := demoWorkspace(t)
+	d := newDriver(t, ws, 100, 30)
+	openEditor(t, d, ws, "support/reply")
+	ctrlS(d)
+	d.mustShow("nothing to commit: the form is the same as support/reply@3")
+	d.mustNotShow("message:")
+}
+
+func TestEditorShowsFieldErrorsInline(t *testing.T) {
+	ws := demoWorkspace(t)
+	d := newDriver(t, ws, 100, 30)
+	openEditor(t, d, ws, "support/reply")
+	d.typeKeys("jjj") // past both messages to temperature
+	d.press(tea.KeyEnter)
+	for range 3 {
+		d.press(tea.KeyBackspace)
+	}
+	d.typeKeys("2.5")
+	d.mustShow("✗ temperature 2.5 is outside 0..2")
+	for range 3 {
+		d.press(tea.KeyBackspace)
+	}
+	d.typeKeys("x")
+	d.mustShow(`✗ "x" is not a number`)
+	d.press(tea.KeyEsc)
+	ctrlS(d)
+	d.mustShow("not committed: fix the fields marked ✗ first")
+}
+
+func TestQuitWithUncommittedEditsAsks(t *testing.T) {
+	ws := demoWorkspace(t)
+	d := newDriver(t, ws, 100, 30)
+	openEditor(t, d, ws, "support/reply")
+	d.typeKeys("a")
+	d.typeKeys("Thanks!")
+	d.press(tea.KeyEsc)
+	d.typeKeys("1q") // quit from the Library
+	if d.quit {
+		t.Fatal("quit without asking about the edits")
+	}
+	d.mustShow("Quit with uncommitted edits to support/reply?")
+	d.typeKeys("n")
+	if d.quit {
+		t.Fatal("n quit")
+	}
+	d.typeKeys("q")
+	d.typeKeys("y")
+	if !d.quit {
+		t.Fatal("y did not quit")
+	}
+	dr, err := ws.LoadDraft("support/reply")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(dr.Messages); n != 3 || dr.Messages[1].Content != "Thanks!" || dr.Messages[1].Role != "user" {
+		t.Fatalf("draft on disk: %+v", dr.Messages)
+	}
+}
+
+func TestDraftIsOfferedAfterARestart(t *testing.T) {
+	ws := demoWorkspace(t)
+	d := newDriver(t, ws, 100, 30)
+	openEditor(t, d, ws, "support/reply")
+	d.typeKeys("jjjjjjjjj") // tags, the last field
+	d.press(tea.KeyEnter)
+	d.typeKeys(" lang:en")
+	flushDraft(d)
+	d.mustShow("draft saved now")
+
+	// A new UI on the same workspace, as after a crash.
+	d2 := newDriver(t, ws, 100, 30)
+	d2.mustShow("uncommitted draft of support/reply on disk")
+	openEditor(t, d2, ws, "support/reply")
+	d2.mustShow("A draft of this prompt is on disk (from v3", "r restore it · d discard it")
+	d2.typeKeys("r")
+	d2.mustShow("draft restored", "lang:en", "editing v3 · edited")
+	if !d2.m.editor.Dirty() {
+		t.Fatal("a restored draft is not dirty")
+	}
+}
+
+func TestDiscardedDraftIsNotOfferedAgain(t *testing.T) {
+	ws := demoWorkspace(t)
+	d := newDriver(t, ws, 100, 30)
+	openEditor(t, d, ws, "support/reply")
+	d.press(tea.KeyEnter)
+	d.typeKeys("!")
+	flushDraft(d)
+	d2 := newDriver(t, ws, 100, 30)
+	openEditor(t, d2, ws, "support/reply")
+	d2.typeKeys("d")
+	if _, err := ws.LoadDraft("support/reply"); !errors.Is(err, workspace.ErrNotFound) {
+		t.Fatalf("discarded draft still on disk: %v", err)
+	}
+	d2.mustNotShow("A draft of this prompt")
+}
+
+func TestEditorReordersAndChangesRoles(t *testing.T) {
+	ws := demoWorkspace(t)
+	d := newDriver(t, ws, 100, 30)
+	openEditor(t, d, ws, "support/reply")
+	d.typeKeys("J") // system below user
+	d.typeKeys("r") // system → user
+	form, _ := d.m.editor.form.draft(d.m.editor.base)
+	if form.Messages[0].Role != "user" || form.Messages[1].Role != "user" || !strings.HasPrefix(form.Messages[1].Content, "You are") {
+		t.Fatalf("messages after J and r: %+v", form.Messages)
+	}
+	d.typeKeys("x")
+	form, _ = d.m.editor.form.draft(d.m.editor.base)
+	if len(form.Messages) != 1 || !strings.HasPrefix(form.Messages[0].Content, "Customer") {
+		t.Fatalf("messages after x: %+v", form.Messages)
+	}
+	d.typeKeys("x")
+	d.mustShow("a version needs at least one message")
+}
