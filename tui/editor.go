@@ -288,6 +288,8 @@ func (p *editorPane) ShortHelp() []key.Binding {
 	switch {
 	case p.asking == askMessage:
 		return []key.Binding{k.Send, k.Cancel}
+	case p.asking == askQuit:
+		return []key.Binding{k.QuitYes, k.Drop, k.No}
 	case p.asking != askNone:
 		return []key.Binding{k.Yes, k.No}
 	case p.offer != nil:

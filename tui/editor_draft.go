@@ -293,7 +293,7 @@ func (p *editorPane) committed(msg committedMsg) tea.Cmd {
 	changed := func() tea.Msg { return workspaceChangedMsg{} }
 	if msg.retag {
 		p.base = baseDraft(msg.result.Prompt, p.version)
-		return tea.Batch(report(p.sel.name+": description and tags saved (the content is unchanged, so no new version)"), changed)
+		return tea.Batch(report(p.sel.name+": description and tags saved (same content: no new version)"), changed)
 	}
 	v := msg.result.Version
 	text := "committed " + v.Prompt + "@" + strconv.Itoa(v.Number)

@@ -3,9 +3,11 @@ package tui
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"promptbench/workspace"
 )
@@ -168,7 +170,16 @@ func (p *editorPane) sizeInputs() {
 // share of the pane.
 func (p *editorPane) fitArea(i int) {
 	a := &p.form.msgs[i].area
-	a.SetHeight(min(max(a.LineCount()+1, 2), max(p.height/2, 3)))
+	a.SetHeight(min(max(visualLines(a.Value(), a.Width())+1, 2), max(p.height/2, 3)))
+}
+
+// visualLines counts the rows text takes wrapped at width.
+func visualLines(text string, width int) int {
+	n := 0
+	for _, line := range strings.Split(text, "\n") {
+		n += max((ansi.StringWidth(line)+width-1)/max(width, 1), 1)
+	}
+	return n
 }
 
 func (p *editorPane) restyle() {

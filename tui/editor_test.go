@@ -184,3 +184,51 @@ func TestEditorReordersAndChangesRoles(t *testing.T) {
 	d.typeKeys("x")
 	d.mustShow("a version needs at least one message")
 }
+
+func TestEditorDescriptionOnlyChangeMakesNoVersion(t *testing.T) {
+	ws := demoWorkspace(t)
+	d := newDriver(t, ws, 100, 30)
+	openEditor(t, d, ws, "support/reply")
+	d.typeKeys("jjjjjjjjj") // description
+	d.press(tea.KeyEnter)
+	d.typeKeys(", in English")
+	d.press(tea.KeyEsc)
+	ctrlS(d)
+	d.typeKeys("Say the language")
+	d.press(tea.KeyEnter)
+	d.mustShow("description and tags saved (same content: no new version)")
+	pr, _, err := ws.Show(context.Background(), "support/reply")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr.Latest != 3 || pr.Description != "Replies to a customer support ticket, in English" {
+		t.Fatalf("latest v%d, description %q", pr.Latest, pr.Description)
+	}
+}
+
+func TestEditorCommitRemovesTagsTakenOut(t *testing.T) {
+	ws := demoWorkspace(t)
+	d := newDriver(t, ws, 100, 30)
+	openEditor(t, d, ws, "support/reply")
+	d.press(tea.KeyEnter)
+	d.typeKeys("Hi. ")
+	d.press(tea.KeyTab) // on to the user message, then the fields
+	for range 9 {
+		d.press(tea.KeyTab)
+	}
+	for range len("tone:friendly") {
+		d.press(tea.KeyBackspace)
+	}
+	d.typeKeys("tone:formal")
+	d.press(tea.KeyEsc)
+	ctrlS(d)
+	d.typeKeys("Formal tone")
+	d.press(tea.KeyEnter)
+	pr, v, err := ws.Show(context.Background(), "support/reply")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Number != 4 || strings.Join(pr.Tags, " ") != "audience:consumer purpose:support tone:formal" {
+		t.Fatalf("v%d tags %v", v.Number, pr.Tags)
+	}
+}

@@ -59,7 +59,11 @@ func (p *editorPane) headView() []string {
 		st.Muted.Render(" · editing v"+strconv.Itoa(p.version.Number)+" · "+state)}
 	if d := p.offer; d != nil {
 		when := ""
-		if age := p.c.age(d.Saved); age != "" {
+		switch age := p.c.age(d.Saved); age {
+		case "":
+		case "now":
+			when = ", saved just now"
+		default:
 			when = ", saved " + age + " ago"
 		}
 		lines = append(lines,

@@ -38,6 +38,7 @@ type historyPane struct {
 	cursor, offset int
 	marks          []int // marked version numbers, oldest mark first, at most two
 	words          bool
+	follow         int // a version selected before it was loaded
 	diff           viewport.Model
 	diffPair       [2]int // the versions the diff shows (0: none)
 
@@ -172,16 +173,18 @@ func (p *historyPane) selected(s selection) tea.Cmd {
 		p.refreshDiff(false)
 		return nil
 	}
-	return loadHistory(p.c, s.name) // a version committed since
+	p.follow = s.number // a version committed since: go to it once loaded
+	return loadHistory(p.c, s.name)
 }
 
 // take shows freshly read versions, newest first, keeping the cursor on
 // the version it was on and the marks that still exist.
 func (p *historyPane) take(pr workspace.Prompt, versions []workspace.Version) {
 	at := p.c.selected.number
-	if p.loaded && p.cursor < len(p.versions) {
+	if p.loaded && p.cursor < len(p.versions) && p.follow == 0 {
 		at = p.versions[p.cursor].Number
 	}
+	p.follow = 0
 	vs := slices.Clone(versions)
 	slices.Reverse(vs)
 	p.prompt, p.versions, p.loaded = pr, vs, true

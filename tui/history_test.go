@@ -98,3 +98,19 @@ func TestHistoryEnterShowsTheVersionInPrompt(t *testing.T) {
 	}
 	d.mustShow("support/reply @2")
 }
+
+func TestHistoryFollowsAVersionCommittedSince(t *testing.T) {
+	ws := demoWorkspace(t)
+	d := newDriver(t, ws, 100, 30)
+	openHistory(t, d, ws, "support/reply")
+	d.typeKeys("jj") // cursor on v1
+	commitElsewhere(t, ws.Dir, "support/reply", "Newer")
+	pr, _, err := ws.Show(context.Background(), "support/reply")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.send(selection{name: pr.Name, number: pr.Latest, hash: pr.LatestHash})
+	if v, _ := d.m.history.current(); v.Number != 4 {
+		t.Fatalf("cursor on v%d after v4 was selected", v.Number)
+	}
+}

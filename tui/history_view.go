@@ -143,7 +143,11 @@ func (p *historyPane) dialogOrDiff() []string {
 		out := []string{st.Heading.Render("Roll a label back to a version it pointed at:")}
 		for i, ch := range p.choices {
 			row := termtext.Sanitize(ch.text())
-			if age := p.c.age(ch.since); age != "" {
+			switch age := p.c.age(ch.since); age {
+			case "":
+			case "now":
+				row += " (moved just now)"
+			default:
 				row += " (moved " + age + " ago)"
 			}
 			if i == p.pick {
