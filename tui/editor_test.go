@@ -232,3 +232,23 @@ func TestEditorCommitRemovesTagsTakenOut(t *testing.T) {
 		t.Fatalf("v%d tags %v", v.Number, pr.Tags)
 	}
 }
+
+func TestCtrlCTwiceQuitsKeepingTheDraft(t *testing.T) {
+	ws := demoWorkspace(t)
+	d := newDriver(t, ws, 100, 30)
+	openEditor(t, d, ws, "support/reply")
+	d.press(tea.KeyEnter)
+	d.typeKeys("Hello ")
+	d.press('c', tea.ModCtrl)
+	if d.quit {
+		t.Fatal("ctrl+c quit without asking about the edits")
+	}
+	d.mustShow("Quit with uncommitted edits")
+	d.press('c', tea.ModCtrl)
+	if !d.quit {
+		t.Fatal("a second ctrl+c did not quit")
+	}
+	if _, err := ws.LoadDraft("support/reply"); err != nil {
+		t.Fatalf("no draft after quitting: %v", err)
+	}
+}
