@@ -169,6 +169,8 @@ func (p *editorPane) Update(msg tea.Msg) tea.Cmd {
 		if p.editing || p.asking == askMessage {
 			return p.typeInto(msg)
 		}
+	case tea.MouseClickMsg:
+		return p.click(msg.Y)
 	case tea.MouseWheelMsg:
 		switch msg.Button {
 		case tea.MouseWheelUp:

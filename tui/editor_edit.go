@@ -192,3 +192,23 @@ func (p *editorPane) restyle() {
 		p.form.msgs[i].area.SetStyles(areaStyles(st))
 	}
 }
+
+// click focuses the message or field clicked; a click on the one with
+// focus starts editing it.
+func (p *editorPane) click(y int) tea.Cmd {
+	if !p.loaded || p.asking != askNone || p.offer != nil {
+		return nil
+	}
+	slot, ok := p.slotAt(y)
+	if !ok {
+		return nil
+	}
+	if slot == p.slot && !p.editing {
+		return p.startEditing()
+	}
+	if slot != p.slot {
+		p.stopEditing()
+		p.slot = slot
+	}
+	return nil
+}

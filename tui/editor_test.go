@@ -252,3 +252,24 @@ func TestCtrlCTwiceQuitsKeepingTheDraft(t *testing.T) {
 		t.Fatalf("no draft after quitting: %v", err)
 	}
 }
+
+func TestEditorClickFocusesThenEdits(t *testing.T) {
+	ws := demoWorkspace(t)
+	d := newDriver(t, ws, 100, 30)
+	openEditor(t, d, ws, "support/reply")
+	y := -1
+	for i, line := range strings.Split(d.screen(), "\n") {
+		if strings.Contains(line, "max_tokens  400") {
+			y = i
+		}
+	}
+	click := tea.MouseClickMsg{X: 60, Y: y, Button: tea.MouseLeft}
+	d.send(click)
+	if f := d.m.editor.slotField(d.m.editor.slot); f != fieldMaxTokens || d.m.editor.editing {
+		t.Fatalf("click focused %v (editing %v)", f, d.m.editor.editing)
+	}
+	d.send(click)
+	if !d.m.editor.editing {
+		t.Fatal("a second click did not start editing")
+	}
+}

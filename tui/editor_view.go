@@ -27,7 +27,8 @@ func (p *editorPane) View() string {
 	head := p.headView()
 	foot := p.footView()
 	room := max(p.height-len(head)-len(foot), 1)
-	body, from, to := p.bodyView()
+	body, starts := p.bodyView()
+	from, to := starts[p.slot], starts[p.slot+1]
 	// Keep the part with focus in view.
 	if from < p.offset {
 		p.offset = from
@@ -94,23 +95,14 @@ func (p *editorPane) footView() []string {
 	return nil
 }
 
-// bodyView is the whole form, and the lines the part with focus spans.
-func (p *editorPane) bodyView() (lines []string, from, to int) {
+// bodyView is the whole form, and the line each slot starts at (one
+// more at the end: where the last one ends).
+func (p *editorPane) bodyView() (lines []string, starts []int) {
 	st := p.c.styles
 	add := func(s string) { lines = append(lines, strings.Split(s, "\n")...) }
-	mark := func(slot int) {
-		if slot == p.slot {
-			from = len(lines)
-		}
-	}
-	end := func(slot int) {
-		if slot == p.slot {
-			to = len(lines)
-		}
-	}
 	add(st.Base.Muted.Render(rule("messages", p.width)))
 	for i, m := range p.form.msgs {
-		mark(i)
+		starts = append(starts, len(lines))
 		role := st.Prompt.Role.Render(strings.ToUpper(termtext.Sanitize(m.role)))
 		if i == p.slot && p.focused {
 			role = st.Base.Selected.Render("›") + " " + role
@@ -126,19 +118,28 @@ func (p *editorPane) bodyView() (lines []string, from, to int) {
 		if e := p.errs.msgs; i < len(e) && e[i] != "" {
 			add(st.Base.Error.Render(ansi.Wrap("  ✗ "+termtext.Sanitize(e[i]), p.width, "")))
 		}
-		end(i)
 	}
 	add(st.Base.Muted.Render(rule("settings", p.width)))
 	for id := range fieldCount {
-		slot := len(p.form.msgs) + int(id)
-		mark(slot)
-		add(p.fieldView(id, slot == p.slot))
+		starts = append(starts, len(lines))
+		add(p.fieldView(id, len(p.form.msgs)+int(id) == p.slot))
 		if e := p.errs.fields[id]; e != "" {
 			add(st.Base.Error.Render(ansi.Wrap(strings.Repeat(" ", fieldLabelWidth)+"✗ "+termtext.Sanitize(e), p.width, "")))
 		}
-		end(slot)
 	}
-	return lines, from, max(to, from+1)
+	return lines, append(starts, len(lines))
+}
+
+// slotAt is the message or field drawn at row y of the pane, if any.
+func (p *editorPane) slotAt(y int) (int, bool) {
+	line := y - len(p.headView()) + p.offset
+	_, starts := p.bodyView()
+	for slot := len(starts) - 2; slot >= 0; slot-- {
+		if line >= starts[slot] {
+			return slot, line < starts[slot+1]
+		}
+	}
+	return 0, false
 }
 
 // preview is a message's first lines as plain text.
