@@ -67,6 +67,8 @@ type editorPane struct {
 	savedAt  time.Time // when the draft was last written
 	external string    // YAML from $EDITOR that did not parse: e opens it again
 	extErr   string
+	// commitErr is why the last commit failed, until the next change.
+	commitErr string
 
 	listedDrafts bool
 	focused      bool

@@ -282,8 +282,13 @@ func removedTags(d, base workspace.EditDraft) []workspace.Tag {
 
 func (p *editorPane) committed(msg committedMsg) tea.Cmd {
 	if msg.err != nil {
+		if msg.draft.Prompt == p.sel.name {
+			// Whole, above the form: the status line has room for a line.
+			p.commitErr = wordError("not committed", msg.err)
+		}
 		return reportErr("commit "+msg.draft.Prompt, msg.err)
 	}
+	p.commitErr = ""
 	if msg.draft.Prompt != p.sel.name {
 		return nil
 	}

@@ -82,6 +82,7 @@ func (p *editorPane) typeInto(msg tea.Msg) tea.Cmd {
 func (p *editorPane) changed() tea.Cmd {
 	d, errs := p.form.draft(p.base)
 	p.errs = errs
+	p.commitErr = ""
 	// A field that does not parse differs from the version too.
 	p.dirty = !sameDraft(d, p.base) || errs.any()
 	p.editSeq++

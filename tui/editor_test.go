@@ -273,3 +273,22 @@ func TestEditorClickFocusesThenEdits(t *testing.T) {
 		t.Fatal("a second click did not start editing")
 	}
 }
+
+func TestEditorShowsWhyACommitFailed(t *testing.T) {
+	ws := demoWorkspace(t)
+	d := newDriver(t, ws, 100, 30)
+	openEditor(t, d, ws, "support/reply")
+	d.press(tea.KeyEnter)
+	d.typeKeys("{{> nope/missing}} ")
+	d.press(tea.KeyEsc)
+	ctrlS(d)
+	d.typeKeys("Include a missing prompt")
+	d.press(tea.KeyEnter)
+	d.mustShow("✗ not committed:", "nope/missing")
+	if _, v, _ := ws.Show(context.Background(), "support/reply"); v.Number != 3 {
+		t.Fatalf("a refused commit made v%d", v.Number)
+	}
+	if !d.m.editor.Dirty() {
+		t.Fatal("the edits were dropped after a refused commit")
+	}
+}

@@ -71,6 +71,9 @@ func (p *editorPane) headView() []string {
 			st.Warn.Render(ansi.Wrap("A draft of this prompt is on disk (from v"+strconv.Itoa(d.BasedOnNum)+when+"), not committed.", p.width, "")),
 			st.Text.Render("r restore it · d discard it"))
 	}
+	if p.commitErr != "" {
+		lines = append(lines, st.Error.Render(ansi.Wrap("✗ "+termtext.Sanitize(p.commitErr), p.width, "")))
+	}
 	if p.extErr != "" {
 		lines = append(lines, st.Error.Render(ansi.Wrap("✗ $EDITOR: "+termtext.Sanitize(p.extErr), p.width, "")),
 			st.Muted.Render("e opens your text again to fix it"))
