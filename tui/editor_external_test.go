@@ -59,6 +59,7 @@ func TestExternalEditorRoundTrip(t *testing.T) {
 	t.Setenv("VISUAL", "")
 	t.Setenv("EDITOR", fakeEditor(t, `sed -e 's/Answer the customer/Answer the valued customer/' -e 's/^temperature: .*/temperature: 0.7/' "$1" > "$1.new" && mv "$1.new" "$1"`))
 	tm, w := startProgram(t)
+	settle(t, w)
 	pr, _, err := w.c.store.Show(context.Background(), "support/reply")
 	if err != nil {
 		t.Fatal(err)
