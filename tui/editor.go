@@ -141,6 +141,10 @@ func (p *editorPane) Update(msg tea.Msg) tea.Cmd {
 		return p.workspaceChanged()
 	case editorLoadedMsg:
 		return p.take(msg)
+	case editorLoadTickMsg:
+		if msg.sel == p.sel && !p.loaded {
+			return loadEditor(p.c, p.sel)
+		}
 	case draftsListedMsg:
 		return p.draftsListed(msg)
 	case draftSaveTickMsg:
@@ -267,6 +271,9 @@ func (p *editorPane) SetSize(w, h int) {
 
 func (p *editorPane) Focus() tea.Cmd {
 	p.focused = true
+	if p.sel.name != "" && !p.loaded {
+		return loadEditor(p.c, p.sel)
+	}
 	return nil
 }
 

@@ -120,7 +120,20 @@ func (p *editorPane) selected(s selection) tea.Cmd {
 	if s.name == "" {
 		return save
 	}
-	return tea.Batch(save, loadEditor(p.c, s))
+	return tea.Batch(save, p.load())
+}
+
+// editorLoadTickMsg asks to load sel if it is still the selection.
+type editorLoadTickMsg struct{ sel selection }
+
+// load reads the selection now with focus, else once the Library's
+// cursor rests (selectionLoadDelay).
+func (p *editorPane) load() tea.Cmd {
+	if p.focused {
+		return loadEditor(p.c, p.sel)
+	}
+	sel := p.sel
+	return p.c.tick(selectionLoadDelay, func(time.Time) tea.Msg { return editorLoadTickMsg{sel: sel} })
 }
 
 func (p *editorPane) workspaceChanged() tea.Cmd {
@@ -130,7 +143,7 @@ func (p *editorPane) workspaceChanged() tea.Cmd {
 		list = listDrafts(p.c)
 	}
 	// Labels or the description may have changed; edits in progress stay.
-	if p.sel.name == "" || p.dirty || p.editing || p.asking != askNone {
+	if p.sel.name == "" || !p.loaded || p.dirty || p.editing || p.asking != askNone {
 		return list
 	}
 	return tea.Batch(list, loadEditor(p.c, p.sel))

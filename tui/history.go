@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -119,7 +120,11 @@ func (p *historyPane) Update(msg tea.Msg) tea.Cmd {
 	case promptSelectedMsg:
 		return p.selected(msg)
 	case workspaceChangedMsg:
-		if p.name != "" {
+		if p.name != "" && p.loaded {
+			return loadHistory(p.c, p.name)
+		}
+	case historyLoadTickMsg:
+		if msg.name == p.name && !p.loaded {
 			return loadHistory(p.c, p.name)
 		}
 	case historyLoadedMsg:
@@ -165,7 +170,7 @@ func (p *historyPane) selected(s selection) tea.Cmd {
 		if s.name == "" {
 			return nil
 		}
-		return loadHistory(p.c, s.name)
+		return p.load()
 	}
 	if i := p.indexOf(s.number); i >= 0 {
 		p.cursor = i
@@ -175,6 +180,22 @@ func (p *historyPane) selected(s selection) tea.Cmd {
 	}
 	p.follow = s.number // a version committed since: go to it once loaded
 	return loadHistory(p.c, s.name)
+}
+
+// selectionLoadDelay is how long a pane without focus waits before it
+// reads a new selection: moving through the Library opens the store for
+// the prompt the cursor rests on, not for every prompt it passes.
+const selectionLoadDelay = 150 * time.Millisecond
+
+// historyLoadTickMsg asks to load name if it is still the selection.
+type historyLoadTickMsg struct{ name string }
+
+func (p *historyPane) load() tea.Cmd {
+	if p.focused {
+		return loadHistory(p.c, p.name)
+	}
+	name := p.name
+	return p.c.tick(selectionLoadDelay, func(time.Time) tea.Msg { return historyLoadTickMsg{name: name} })
 }
 
 // take shows freshly read versions, newest first, keeping the cursor on
@@ -325,6 +346,9 @@ func (p *historyPane) SetSize(w, h int) {
 
 func (p *historyPane) Focus() tea.Cmd {
 	p.focused = true
+	if p.name != "" && !p.loaded {
+		return loadHistory(p.c, p.name)
+	}
 	return nil
 }
 
