@@ -92,3 +92,58 @@ func TestExternalEditorRoundTrip(t *testing.T) {
 	}
 	finalFrame(t, tm)
 }
+
+// The form of every demo version reads back as the version: opening a
+// prompt never shows edits that were not made.
+func TestFormRoundTrip(t *testing.T) {
+	ws := demoWorkspace(t)
+	ctx := context.Background()
+	prompts, err := ws.List(ctx, workspace.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, ws, 100, 30)
+	for _, pr := range prompts {
+		_, versions, err := ws.History(ctx, pr.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range versions {
+			base := baseDraft(pr, v)
+			form := newForm(d.m.c.styles, base)
+			got, errs := form.draft(base)
+			if errs.any() || !sameDraft(got, base) || workspace.ContentHash(got.Messages, got.Config) != v.Hash {
+				t.Errorf("%s@%d: errors %+v, read back %+v", pr.Name, v.Number, errs, got.Config)
+			}
+		}
+	}
+}
+
+func TestParseStop(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+		bad  bool
+	}{
+		{``, nil, false},
+		{`"\n\n" END "a b"`, []string{"\n\n", "END", "a b"}, false},
+		{`";"`, []string{";"}, false},
+		{`"open`, nil, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := parseStop(tc.in)
+			if (err != nil) != tc.bad {
+				t.Fatalf("err %v", err)
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %q, want %q", got, tc.want)
+			}
+			for i := range got {
+				if got[i] != tc.want[i] {
+					t.Fatalf("got %q, want %q", got, tc.want)
+				}
+			}
+		})
+	}
+}
