@@ -248,7 +248,9 @@ func (p *editorPane) navigate(msg tea.KeyPressMsg) tea.Cmd {
 // except esc, tab and shift+tab, which leave or move.
 func (p *editorPane) editKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
-	case key.Matches(msg, p.keys.Done):
+	case key.Matches(msg, p.keys.Done),
+		key.Matches(msg, p.keys.Edit) && msg.Code == tea.KeyEnter && p.slotMessage(p.slot) < 0:
+		// enter ends a one-line field; in a message it is a new line.
 		p.stopEditing()
 		return nil
 	case key.Matches(msg, p.keys.Next):

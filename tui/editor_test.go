@@ -292,3 +292,19 @@ func TestEditorShowsWhyACommitFailed(t *testing.T) {
 		t.Fatal("the edits were dropped after a refused commit")
 	}
 }
+
+func TestEnterEndsAOneLineField(t *testing.T) {
+	ws := demoWorkspace(t)
+	d := newDriver(t, ws, 100, 30)
+	openEditor(t, d, ws, "support/reply")
+	d.typeKeys("jj") // model
+	d.press(tea.KeyEnter)
+	d.press(tea.KeyEnter)
+	if d.m.editor.editing {
+		t.Fatal("enter in the model field kept editing")
+	}
+	d.typeKeys("k") // moves, not typed
+	if d.m.editor.slotMessage(d.m.editor.slot) != 1 {
+		t.Fatal("k after enter did not move up")
+	}
+}

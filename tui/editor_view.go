@@ -130,7 +130,12 @@ func (p *editorPane) bodyView() (lines []string, starts []int) {
 			add(st.Base.Error.Render(ansi.Wrap(strings.Repeat(" ", fieldLabelWidth)+"✗ "+termtext.Sanitize(e), p.width, "")))
 		}
 	}
-	return lines, append(starts, len(lines))
+	starts = append(starts, len(lines))
+	if len(p.form.scorers) > 0 {
+		// Not a field: scorers are changed in $EDITOR.
+		add(st.Base.Muted.Render(ansi.Truncate(fit("  scorers", fieldLabelWidth)+" "+termtext.Sanitize(strings.Join(p.form.scorers, ", "))+" (e to change)", p.width, "…")))
+	}
+	return lines, starts
 }
 
 // slotAt is the message or field drawn at row y of the pane, if any.
