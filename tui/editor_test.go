@@ -308,3 +308,16 @@ func TestEnterEndsAOneLineField(t *testing.T) {
 		t.Fatal("k after enter did not move up")
 	}
 }
+
+func TestDraftOfAnOlderVersionSaysSo(t *testing.T) {
+	ws := demoWorkspace(t)
+	d := newDriver(t, ws, 100, 30)
+	openEditor(t, d, ws, "support/reply")
+	d.press(tea.KeyEnter)
+	d.typeKeys("Mine. ")
+	flushDraft(d)
+	commitElsewhere(t, ws.Dir, "support/reply", "Theirs")
+	d2 := newDriver(t, ws, 100, 30)
+	openEditor(t, d2, ws, "support/reply")
+	d2.mustShow("A draft of this prompt is on disk (from v3", "This is v4: its changes since are not in the draft.")
+}

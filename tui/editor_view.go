@@ -67,8 +67,13 @@ func (p *editorPane) headView() []string {
 		default:
 			when = ", saved " + age + " ago"
 		}
+		text := "A draft of this prompt is on disk (from v" + strconv.Itoa(d.BasedOnNum) + when + "), not committed."
+		if d.BasedOn != "" && d.BasedOn != p.version.Hash {
+			// Restoring puts the draft's text in place of this version's.
+			text += " This is v" + strconv.Itoa(p.version.Number) + ": its changes since are not in the draft."
+		}
 		lines = append(lines,
-			st.Warn.Render(ansi.Wrap("A draft of this prompt is on disk (from v"+strconv.Itoa(d.BasedOnNum)+when+"), not committed.", p.width, "")),
+			st.Warn.Render(ansi.Wrap(text, p.width, "")),
 			st.Text.Render("r restore it · d discard it"))
 	}
 	if p.commitErr != "" {
