@@ -21,6 +21,7 @@ type editorLoadedMsg struct {
 	version  workspace.Version
 	draft    workspace.EditDraft
 	hasDraft bool
+	badDraft *workspace.BadFileError // a draft file that cannot be read
 	err      error
 }
 
@@ -56,9 +57,12 @@ func loadEditor(c *common, sel selection) tea.Cmd {
 			return msg
 		}
 		d, err := st.LoadDraft(sel.name)
+		var bad *workspace.BadFileError
 		switch {
 		case err == nil:
 			msg.draft, msg.hasDraft = d, true
+		case errors.As(err, &bad):
+			msg.badDraft = bad // the version still opens
 		case !errors.Is(err, workspace.ErrNotFound):
 			msg.err = err
 		}
@@ -156,6 +160,9 @@ func (p *editorPane) take(msg editorLoadedMsg) tea.Cmd {
 	if msg.hasDraft && !sameDraft(msg.draft, p.base) {
 		d := msg.draft
 		p.offer = &d
+	}
+	if msg.badDraft != nil {
+		return reportErr("the draft of "+msg.sel.name+" (editing replaces it)", msg.badDraft)
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package tui
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -320,4 +322,17 @@ func TestDraftOfAnOlderVersionSaysSo(t *testing.T) {
 	d2 := newDriver(t, ws, 100, 30)
 	openEditor(t, d2, ws, "support/reply")
 	d2.mustShow("A draft of this prompt is on disk (from v3", "This is v4: its changes since are not in the draft.")
+}
+
+func TestUnreadableDraftDoesNotBlockEditing(t *testing.T) {
+	ws := demoWorkspace(t)
+	if err := os.MkdirAll(filepath.Dir(ws.DraftPath("support/reply")), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(ws.DraftPath("support/reply"), []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, ws, 100, 30)
+	openEditor(t, d, ws, "support/reply")
+	d.mustShow("editing v3 · unchanged", "the draft of support/reply (editing replaces it)")
 }
