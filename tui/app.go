@@ -63,6 +63,9 @@ type Model struct {
 	checkEvery time.Duration
 	mark       string // the change mark last seen
 	seenMark   bool
+	// quitAnswered: the Editor asked about uncommitted edits and the
+	// user said quit.
+	quitAnswered bool
 }
 
 // New builds the UI; it fails only on an unknown theme name.
@@ -147,6 +150,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.setFocus(msg.id)
 	case backMsg:
 		return m, m.back()
+	case quitConfirmedMsg:
+		m.quitAnswered = true
+		return m, m.quit()
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 	case tea.PasteMsg, tea.PasteStartMsg, tea.PasteEndMsg:
@@ -227,6 +233,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 // calls) is cancelled. A pane that must ask first (an unsaved draft) is
 // the place to add a check here, by its typed field.
 func (m *Model) quit() tea.Cmd {
+	if m.editor.Dirty() && !m.quitAnswered {
+		return tea.Batch(m.setFocus(paneEditor), m.editor.askQuit())
+	}
 	m.cancel()
 	return tea.Quit
 }

@@ -25,6 +25,8 @@ type Store interface {
 	// it never opens the store.
 	ChangeMark() string
 	logsStore
+	historyStore
+	editorStore
 }
 
 // common is what every pane shares. The root owns it and changes it only
