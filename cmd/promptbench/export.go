@@ -8,7 +8,7 @@ import (
 )
 
 func (a *app) exportCommand() *cobra.Command {
-	var out string
+	var out, dir string
 	var prompts, tags []string
 	var withLogs, redact bool
 	cmd := &cobra.Command{
@@ -22,6 +22,7 @@ with --with-logs --redact-secrets, key-looking words in log entries and runs are
 written as [redacted] instead.`,
 		Example: `  promptbench export --out prompts.yaml
   promptbench export --prompt support/reply --tag tone:formal
+  promptbench export --dir prompts/            # one file per prompt
   promptbench export --with-logs --out backup.yaml
   promptbench export --with-logs --redact-secrets --out shared.yaml`,
 		Args: exactArgs(0),
@@ -39,7 +40,15 @@ written as [redacted] instead.`,
 			}
 			var tally redactions
 			o := exchange.ExportOptions{Prompts: prompts, Tags: parsed, WithLogs: withLogs, RedactSecrets: redact, OnRedact: tally.add}
-			if out == "" || out == "-" {
+			if dir != "" {
+				if out != "" {
+					return usagef("--out and --dir: choose one")
+				}
+				if withLogs {
+					return usagef("--with-logs: an export folder holds no log entries or runs; export them to one file with --out")
+				}
+				err = exchange.ExportDir(cmd.Context(), ws, dir, o)
+			} else if out == "" || out == "-" {
 				err = exchange.Export(cmd.Context(), ws, a.Out, o)
 			} else {
 				err = exchange.ExportTo(cmd.Context(), ws, out, o)
@@ -53,6 +62,7 @@ written as [redacted] instead.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&out, "out", "o", "", "write to FILE (replaced atomically) instead of stdout")
+	f.StringVar(&dir, "dir", "", "write one export file per prompt under DIR (folders follow prompt names), plus "+exchange.LibraryFile)
 	f.StringArrayVar(&prompts, "prompt", nil, "export only this prompt (repeatable)")
 	f.StringArrayVar(&tags, "tag", nil, "export only prompts carrying facet:value (repeatable; all must match)")
 	f.BoolVar(&withLogs, "with-logs", false, "include log entries, scores and runs")

@@ -19,7 +19,7 @@ const planListLimit = 50
 func (a *app) importCommand() *cobra.Command {
 	var dryRun, theirs, redact bool
 	cmd := &cobra.Command{
-		Use:   "import FILE",
+		Use:   "import FILE|DIR",
 		Short: "Merge an export file into the library (all or nothing)",
 		Long: `import merges an export file by content: versions already here are skipped,
 new ones are appended with their original author, time and message. When both
@@ -27,6 +27,7 @@ sides added versions after a common one, both lines are kept (the imported one
 numbered after ours) and reported. A label the file moved on from ours follows
 it; when both moved, ours stays unless --theirs. The file is checked in full
 before anything is written, so a bad file changes nothing. FILE - reads stdin.
+DIR is a folder export --dir wrote: every file in it, in one step.
 The file is read as a stream in bounded memory; it must be UTF-8, and files
 past the import limits (256 MB, 100,000 prompts, 1 MB per text, 8 MB per
 version, …; see README) are refused at the line where they go past them.`,
@@ -35,6 +36,9 @@ version, …; see README) are refused at the line where they go past them.`,
   ssh host promptbench export | promptbench import -`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if fi, err := os.Stat(args[0]); err == nil && fi.IsDir() {
+				return a.importDir(cmd, args[0], exchange.ImportOptions{DryRun: dryRun, Theirs: theirs, RedactSecrets: redact})
+			}
 			in, err := a.openImportFile(args[0])
 			if err != nil {
 				return err
@@ -180,4 +184,20 @@ func numbers(ns []int) string {
 		s[i] = fmt.Sprintf("@%d", n)
 	}
 	return strings.Join(s, ", ")
+}
+
+// importDir imports an export folder (export --dir) in one step.
+func (a *app) importDir(cmd *cobra.Command, dir string, o exchange.ImportOptions) error {
+	ws, err := a.openWorkspace("import")
+	if err != nil {
+		return err
+	}
+	var tally redactions
+	o.OnRedact = tally.add
+	plan, err := exchange.ImportDir(cmd.Context(), ws, dir, o)
+	if plan.File != "" {
+		a.printPlan(plan, o.DryRun)
+		a.reportRedactions(tally)
+	}
+	return secretsHint(err)
 }

@@ -127,6 +127,7 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 		a.runsCommand(),
 		a.reportCommand(),
 		a.abCommand(),
+		a.gitCommand(),
 	)
 	return root
 }

@@ -20,7 +20,11 @@ func Export(ctx context.Context, ws *workspace.Workspace, w io.Writer, o ExportO
 	var out []string
 	err := ws.ViewStore(ctx, func(tx *storage.Tx) error {
 		var err error
-		out, err = exportTx(tx, ws.Config.Taxonomy, o)
+		tax := ws.Config.Taxonomy
+		if o.Taxonomy != nil {
+			tax = *o.Taxonomy
+		}
+		out, err = exportTx(tx, tax, o)
 		return err
 	})
 	if err != nil {
@@ -54,7 +58,9 @@ func exportTx(tx *storage.Tx, tax workspace.Taxonomy, o ExportOptions) ([]string
 	}
 	var w exportyaml.Writer
 	w.Str(0, "schema", Schema)
-	writeTaxonomy(&w, tax)
+	if !o.NoTaxonomy {
+		writeTaxonomy(&w, tax)
+	}
 	if len(prompts) == 0 {
 		w.Raw("prompts: []\n")
 	} else {

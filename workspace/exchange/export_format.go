@@ -19,6 +19,12 @@ type ExportOptions struct {
 	// OnRedact, when set, hears of every field changed.
 	RedactSecrets bool
 	OnRedact      func(workspace.SecretFinding)
+	// Taxonomy, when set, is written instead of config.yaml's: a merge
+	// writes the taxonomy the merged files declare.
+	Taxonomy *workspace.Taxonomy
+	// NoTaxonomy leaves the taxonomy out: the per-prompt files of
+	// export --dir carry none (the library file does).
+	NoTaxonomy bool
 }
 
 // fileDoc is the export file: one YAML document. The same types read it

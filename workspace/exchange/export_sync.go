@@ -11,11 +11,15 @@ import (
 
 // SyncExportFile rewrites the export file, when one is set, after a
 // change: through a temporary file and a rename, so that the git-tracked
-// file is always whole and current. It is what Options.AfterChange runs.
+// file is always whole and current. An export_file that ends with / or
+// names a folder is written in the folder layout (ExportDir). It is what Options.AfterChange runs.
 func SyncExportFile(ctx context.Context, ws *workspace.Workspace) error {
 	path := ws.ExportPath()
 	if path == "" {
 		return nil
+	}
+	if IsDirLayout(ws.Config.ExportFile, path) {
+		return ExportDir(ctx, ws, path, ExportOptions{})
 	}
 	return ExportTo(ctx, ws, path, ExportOptions{})
 }

@@ -20,6 +20,15 @@ type ImportOptions struct {
 	// the file; OnRedact, when set, hears of every field changed.
 	RedactSecrets bool
 	OnRedact      func(workspace.SecretFinding)
+	// Replay records the file's changes (label moves, its audit trail)
+	// but not the import itself: a merge builds a library from files and
+	// must not add events of its own.
+	Replay bool
+	// SkipPrompts leaves those prompts of the file out (with their log
+	// entries), SkipLabels those labels of a prompt: what a merge found
+	// deleted on the other side.
+	SkipPrompts map[string]bool
+	SkipLabels  map[string]map[string]bool
 }
 
 // ImportPlan is what an import does (or, with DryRun, would do).
@@ -116,6 +125,13 @@ type PlannedLabel struct {
 // interrupted by a crash is rolled back by the next process that opens the
 // workspace.
 func Import(ctx context.Context, ws *workspace.Workspace, name string, r io.Reader, o ImportOptions) (ImportPlan, error) {
+	return importWith(ctx, ws, name, o, func(tx *storage.Tx, lim workspace.ImportLimits) (*importer, error) {
+		return readImport(ctx, ws, tx, name, r, o, lim)
+	})
+}
+
+// importWith is Import with the reading of the file(s) left to read.
+func importWith(ctx context.Context, ws *workspace.Workspace, name string, o ImportOptions, read func(*storage.Tx, workspace.ImportLimits) (*importer, error)) (ImportPlan, error) {
 	lim := workspace.DefaultImportLimits()
 	if o.Limits != nil {
 		lim = *o.Limits
@@ -125,7 +141,7 @@ func Import(ctx context.Context, ws *workspace.Workspace, name string, r io.Read
 		var im *importer
 		err := st.View(func(tx *storage.Tx) error {
 			var err error
-			im, err = readImport(ctx, ws, tx, name, r, o, lim)
+			im, err = read(tx, lim)
 			return err
 		})
 		if im != nil {
@@ -140,7 +156,7 @@ func Import(ctx context.Context, ws *workspace.Workspace, name string, r io.Read
 		if o.DryRun || !m.plan.Changes() {
 			return nil
 		}
-		if err := m.apply(st, im.spill, ws.Author(), ws.Now().UTC()); err != nil {
+		if err := m.apply(st, im.spill, ws.Author(), ws.Now().UTC(), o.Replay); err != nil {
 			return err
 		}
 		plan = m.plan

@@ -13,8 +13,8 @@ import (
 // apply writes the merge: journal, data in batches, then the import's audit
 // event together with the journal's deletion. A failure part-way is rolled
 // back at once; a crash part-way, by the next open (workspace.JournaledWrite).
-func (m *merge) apply(st *storage.Store, sp *spill, author string, now time.Time) error {
-	return workspace.JournaledWrite(st, m.journal(), func() error { return m.write(st, sp, author, now) })
+func (m *merge) apply(st *storage.Store, sp *spill, author string, now time.Time, replay bool) error {
+	return workspace.JournaledWrite(st, m.journal(), func() error { return m.write(st, sp, author, now, replay) })
 }
 
 func (m *merge) journal() workspace.Journal {
@@ -41,7 +41,7 @@ func (m *merge) journal() workspace.Journal {
 	return j
 }
 
-func (m *merge) write(st *storage.Store, sp *spill, author string, now time.Time) error {
+func (m *merge) write(st *storage.Store, sp *spill, author string, now time.Time, replay bool) error {
 	if err := m.writeBulk(st, sp); err != nil {
 		return err
 	}
@@ -53,6 +53,9 @@ func (m *merge) write(st *storage.Store, sp *spill, author string, now time.Time
 			if err := b.Add(256, func(tx *storage.Tx) error { return workspace.AppendAudit(tx, ev) }); err != nil {
 				return err
 			}
+		}
+		if replay {
+			continue
 		}
 		ev := workspace.AuditEvent{Time: now, Author: author, Action: workspace.AuditImport, Prompt: pc.name, Version: pc.record.Latest, Detail: promptImportDetail(pc)}
 		if err := b.Add(256, func(tx *storage.Tx) error { return workspace.AppendAudit(tx, ev) }); err != nil {
@@ -73,8 +76,10 @@ func (m *merge) write(st *storage.Store, sp *spill, author string, now time.Time
 	}
 	summary := workspace.AuditEvent{Time: now, Author: author, Action: workspace.AuditImport, Detail: m.plan.summary()}
 	return st.Update(func(tx *storage.Tx) error {
-		if err := workspace.AppendAudit(tx, summary); err != nil {
-			return err
+		if !replay {
+			if err := workspace.AppendAudit(tx, summary); err != nil {
+				return err
+			}
 		}
 		return tx.DeleteJournal()
 	})

@@ -86,6 +86,7 @@ type promptState struct {
 	pc      *promptChange
 	last    workspace.Version // the last new version's number, hash and model
 	updated time.Time
+	skip    bool // left out (ImportOptions.SkipPrompts)
 }
 
 func newImporter(ctx context.Context, ws *workspace.Workspace, tx *storage.Tx, name string, o ImportOptions, lim workspace.ImportLimits) *importer {
@@ -163,6 +164,11 @@ func (im *importer) beginPrompt(fp exportPrompt, line int, place placer) error {
 	ps := &promptState{head: fp, parsed: p, place: place, line: line, seen: map[string]int{},
 		byID: map[string]int{}, hashes: map[int]string{}, lineOf: map[int]int{}}
 	ps.pc = &promptChange{name: p.name}
+	if im.o.SkipPrompts[p.name] {
+		ps.skip = true
+		im.cur = ps
+		return nil
+	}
 	local, err := workspace.GetPrompt(im.tx, p.name)
 	ps.isNew = errors.Is(err, workspace.ErrNotFound)
 	switch {
@@ -203,6 +209,9 @@ func (im *importer) version(fv fileVersion, place placer) error {
 // planVersion merges the prompt's next version, decoded and checked.
 func (im *importer) planVersion(res versionResult) error {
 	ps := im.cur
+	if ps.skip {
+		return nil
+	}
 	i := ps.n
 	switch {
 	case res.err != nil:
@@ -289,6 +298,9 @@ func (im *importer) planVersion(res versionResult) error {
 func (im *importer) endPrompt() error {
 	ps := im.cur
 	im.cur = nil
+	if ps.skip {
+		return nil
+	}
 	if ps.n == 0 {
 		return ps.place(fieldErrorf(".versions", "prompt %s has no versions; every prompt has at least one", ps.parsed.name))
 	}
@@ -339,6 +351,9 @@ func (im *importer) endPrompt() error {
 		}
 		mapping := func(n int) int { return ps.mapping[n-1] }
 		for _, fl := range labels {
+			if im.o.SkipLabels[ps.parsed.name][fl.name] {
+				continue
+			}
 			if planLabel(pc, &rec, plan, fl, mapping, ps.hashes, moves[fl.name], im.o, im.author, im.now) {
 				changed = true
 			}

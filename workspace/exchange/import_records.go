@@ -36,6 +36,9 @@ func (im *importer) log(l fileLog, place placer, line int, text []byte, first in
 	if im.logCount > im.lim.Logs {
 		return place(fieldErrorf("", "more than %d log entries, the most an import file may hold", im.lim.Logs))
 	}
+	if im.o.SkipPrompts[l.Prompt] {
+		return nil
+	}
 	mapping, ok := im.mapped[l.Prompt]
 	if !ok || l.Version < 1 || l.Version > mapping.n {
 		return place(fieldErrorf(".version", "%s@%d is not a version in this file", l.Prompt, l.Version))

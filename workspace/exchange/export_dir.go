@@ -1,0 +1,179 @@
+package exchange
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"promptbench/storage"
+	"promptbench/workspace"
+	"promptbench/workspace/exportyaml"
+)
+
+// LibraryFile is the file of an export folder that holds what belongs to
+// no single prompt (schema and taxonomy). Its name has a dot before .yaml,
+// which no prompt's file can have (names are a-z 0-9 - _ /).
+const LibraryFile = "library.promptbench.yaml"
+
+// IsDirLayout tells whether an export_file setting (configured, resolved
+// to path) names a folder: it ends with / or is an existing directory.
+func IsDirLayout(configured, path string) bool {
+	if strings.HasSuffix(configured, "/") {
+		return true
+	}
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
+}
+
+// ExportDir writes the library as a folder: one export file per prompt,
+// at the prompt's name (support/reply → DIR/support/reply.yaml), each a
+// whole promptbench/v1 document, plus LibraryFile with the taxonomy. Two
+// changes to different prompts touch different files, so git merges them
+// without a merge driver. Files whose content is unchanged are left alone;
+// each written file is replaced atomically. A full export (no prompts or
+// tags named) also removes the files of prompts no longer in the library.
+func ExportDir(ctx context.Context, ws *workspace.Workspace, dir string, o ExportOptions) error {
+	if o.WithLogs {
+		return workspace.Invalidf("an export folder holds no log entries or runs: export them to one file")
+	}
+	files := map[string][]byte{}
+	err := ws.ViewStore(ctx, func(tx *storage.Tx) error {
+		prompts, err := selectPrompts(tx, o)
+		if err != nil {
+			return err
+		}
+		labelled := map[string]bool{}
+		for _, p := range prompts {
+			if len(p.Labels) > 0 {
+				labelled[p.Name] = true
+			}
+		}
+		history, err := workspace.LabelHistory(tx, labelled)
+		if err != nil {
+			return err
+		}
+		for _, p := range prompts {
+			var w exportyaml.Writer
+			w.Str(0, "schema", Schema)
+			w.Open(0, "prompts")
+			if err := writePrompt(tx, &w, p, history[p.Name]); err != nil {
+				return err
+			}
+			files[filepath.FromSlash(p.Name)+".yaml"] = []byte(w.String())
+		}
+		var w exportyaml.Writer
+		w.Str(0, "schema", Schema)
+		writeTaxonomy(&w, ws.Config.Taxonomy)
+		w.Raw("prompts: []\n")
+		files[LibraryFile] = []byte(w.String())
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, rel := range slices.Sorted(maps.Keys(files)) {
+		path := filepath.Join(dir, rel)
+		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, files[rel]) {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := workspace.WriteFileAtomic(path, files[rel]); err != nil {
+			return err
+		}
+	}
+	if len(o.Prompts) > 0 || len(o.Tags) > 0 {
+		return nil
+	}
+	return removeStale(dir, files)
+}
+
+// removeStale removes the export files under dir that the export did not
+// write (prompts since renamed or deleted), then folders left empty.
+// Files that are not export files are left alone.
+func removeStale(dir string, keep map[string][]byte) error {
+	stale, err := exportFilesIn(dir)
+	if err != nil {
+		return err
+	}
+	for _, rel := range stale {
+		if _, ok := keep[rel]; ok {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, rel)); err != nil {
+			return err
+		}
+		for d := filepath.Dir(rel); d != "."; d = filepath.Dir(d) {
+			if os.Remove(filepath.Join(dir, d)) != nil {
+				break // not empty
+			}
+		}
+	}
+	return nil
+}
+
+// exportFilesIn lists the export files in an export folder, relative to
+// it, LibraryFile first, then by path: *.yaml files starting with the
+// schema line. Hidden files and folders (temporary files among them) are
+// skipped.
+func exportFilesIn(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && path != dir {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !strings.HasSuffix(d.Name(), ".yaml") {
+			return nil
+		}
+		if !startsWithSchema(path) {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		out = append(out, rel)
+		return nil
+	})
+	slices.SortFunc(out, func(a, b string) int {
+		switch {
+		case a == LibraryFile:
+			return -1
+		case b == LibraryFile:
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	return out, err
+}
+
+func startsWithSchema(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 8<<10)
+	n, _ := f.Read(head)
+	head = bytes.TrimPrefix(head[:n], []byte("\xef\xbb\xbf"))
+	for bytes.HasPrefix(head, []byte("#")) {
+		i := bytes.IndexByte(head, '\n')
+		if i < 0 {
+			return false
+		}
+		head = head[i+1:]
+	}
+	return bytes.HasPrefix(head, []byte("schema:"))
+}
