@@ -33,6 +33,10 @@ type AuditEvent struct {
 	From  int    `json:"from,omitempty"`
 	// RenamedFrom is the prompt's name before a rename (Action rename).
 	RenamedFrom string `json:"renamed_from,omitempty"`
+	// Review is the review a review step or an approved label move
+	// belongs to; Forced marks a protected label moved without one.
+	Review string `json:"review,omitempty"`
+	Forced bool   `json:"forced,omitempty"`
 }
 
 // AppendAudit adds ev to the audit trail in tx; the store keys it by its

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"promptbench/storage"
@@ -23,6 +24,7 @@ func LabelHistory(tx *storage.Tx, want map[string]bool) (map[string]LabelMoves, 
 	// Moves follow renames and end with deletions (trackLabelMoves), so
 	// every prompt's are collected before the wanted ones are picked.
 	all := map[string]LabelMoves{}
+	var events []AuditEvent
 	err := tx.ScanAudit(func(b []byte) error {
 		if !bytes.Contains(b, marker) && !changesLabelHistory(b) {
 			return nil
@@ -31,20 +33,26 @@ func LabelHistory(tx *storage.Tx, want map[string]bool) (map[string]LabelMoves, 
 		if err := json.Unmarshal(b, &ev); err != nil {
 			return fmt.Errorf("decode audit event: %w", err)
 		}
+		events = append(events, ev)
+		return nil
+	})
+	// In time order: events a teammate's export file brought in are
+	// appended after ours, whenever they happened.
+	slices.SortStableFunc(events, func(a, b AuditEvent) int { return a.Time.Compare(b.Time) })
+	for _, ev := range events {
 		if ev.Action != AuditLabel {
 			trackLabelMoves(all, ev)
-			return nil
+			continue
 		}
 		label := ev.labelName()
 		if label == "" {
-			return nil
+			continue
 		}
 		if all[ev.Prompt] == nil {
 			all[ev.Prompt] = LabelMoves{}
 		}
 		all[ev.Prompt][label] = append(all[ev.Prompt][label], ev)
-		return nil
-	})
+	}
 	for name, moves := range all {
 		if want[name] {
 			out[name] = moves

@@ -208,7 +208,7 @@ func TestGitMergeDeletion(t *testing.T) {
 	r.git("commit", "-q", "-am", "bob")
 	r.git("merge", "-q", "--no-edit", "alice")
 	merged := r.read("prompts.yaml")
-	if strings.Contains(merged, "sql/generator") {
+	if strings.Contains(merged, "- name: sql/generator\n") {
 		t.Fatal("the deleted prompt came back")
 	}
 	mustContain(t, merged, "- name: bob/new\n")

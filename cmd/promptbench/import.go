@@ -112,6 +112,9 @@ func (a *app) printPlan(p exchange.ImportPlan, dryRun bool) {
 	if len(p.Experiments) > 0 {
 		fmt.Fprintf(w, ", %s", plural(len(p.Experiments), "experiment"))
 	}
+	if p.Audit > 0 {
+		fmt.Fprintf(w, ", %s", plural(p.Audit, "audit event"))
+	}
 	fmt.Fprintln(w)
 	for i, name := range p.NewPrompts {
 		if i == planListLimit {

@@ -18,10 +18,12 @@ func TestImportRefusesBadText(t *testing.T) {
 	at := strings.Index(good, "joke about")
 	badUTF8 := good[:at] + "jo\xe9ke" + good[at+4:]
 	line := strings.Count(badUTF8[:at], "\n") + 1
-	second := strings.Index(good, "- name: support/reply")
-	twice := good + good[second:]
+	// The prompt again, before the audit section that ends the file.
+	prompts, _, _ := strings.Cut(good, "audit:\n")
+	second := strings.Index(prompts, "- name: support/reply")
+	twice := prompts + prompts[second:]
 	firstLine := strings.Count(good[:second], "\n") + 1
-	secondLine := strings.Count(good, "\n") + 1
+	secondLine := strings.Count(prompts, "\n") + 1
 	tests := []struct{ name, data, want string }{
 		{"invalid UTF-8", badUTF8, fmt.Sprintf("bad.yaml:%d: byte offset %d (column", line, at+2)},
 		{"prompt twice", twice, fmt.Sprintf(`bad.yaml:%d: prompt "support/reply" appears twice (first on line %d)`, secondLine, firstLine)},

@@ -128,6 +128,7 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 		a.reportCommand(),
 		a.abCommand(),
 		a.gitCommand(),
+		a.auditCommand(),
 	)
 	return root
 }

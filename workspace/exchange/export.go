@@ -82,6 +82,11 @@ func exportTx(tx *storage.Tx, tax workspace.Taxonomy, o ExportOptions) ([]string
 			return nil, err
 		}
 	}
+	trail, err := workspace.AuditTrail(tx)
+	if err != nil {
+		return nil, err
+	}
+	writeAudit(&w, exportedEvents(trail, prompts, len(o.Prompts) == 0 && len(o.Tags) == 0))
 	return append(chunks, w.String()), nil
 }
 

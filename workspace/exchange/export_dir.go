@@ -57,6 +57,11 @@ func ExportDir(ctx context.Context, ws *workspace.Workspace, dir string, o Expor
 		if err != nil {
 			return err
 		}
+		trail, err := workspace.AuditTrail(tx)
+		if err != nil {
+			return err
+		}
+		placed := map[string]bool{} // events written with their prompt
 		for _, p := range prompts {
 			var w exportyaml.Writer
 			w.Str(0, "schema", Schema)
@@ -64,12 +69,26 @@ func ExportDir(ctx context.Context, ws *workspace.Workspace, dir string, o Expor
 			if err := writePrompt(tx, &w, p, history[p.Name]); err != nil {
 				return err
 			}
+			events := exportedEvents(trail, []workspace.Prompt{p}, false)
+			for _, ev := range events {
+				placed[ev.Identity()] = true
+			}
+			writeAudit(&w, events)
 			files[filepath.FromSlash(p.Name)+".yaml"] = []byte(w.String())
+		}
+		var rest []workspace.AuditEvent // deleted prompts' events, and those of no prompt
+		for _, ev := range exportedEvents(trail, nil, true) {
+			if !placed[ev.Identity()] {
+				rest = append(rest, ev)
+			}
 		}
 		var w exportyaml.Writer
 		w.Str(0, "schema", Schema)
 		writeTaxonomy(&w, ws.Config.Taxonomy)
 		w.Raw("prompts: []\n")
+		if len(o.Prompts) == 0 && len(o.Tags) == 0 {
+			writeAudit(&w, rest)
+		}
 		files[LibraryFile] = []byte(w.String())
 		return nil
 	})

@@ -36,6 +36,7 @@ type fileDoc struct {
 	Experiments []exportfile.Experiment `yaml:"experiments"`
 	Logs        []fileLog               `yaml:"logs"`
 	Runs        []fileRun               `yaml:"runs"`
+	Audit       []fileAudit             `yaml:"audit"`
 }
 
 // The records of a prompt are exportfile's, which served reads too.

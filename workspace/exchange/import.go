@@ -48,13 +48,14 @@ type ImportPlan struct {
 	// Experiments names the experiments added or, with --theirs,
 	// replaced by the file's.
 	Experiments []string
+	Audit       int // new audit events from the file's audit section
 	Warnings    []string
 	Applied     bool // false for a dry run and for a plan with nothing to do
 }
 
 // Changes tells whether the plan changes anything.
 func (p ImportPlan) Changes() bool {
-	if p.NewVersionCount > 0 || p.Logs > 0 || p.Runs > 0 || len(p.Experiments) > 0 {
+	if p.NewVersionCount > 0 || p.Logs > 0 || p.Runs > 0 || len(p.Experiments) > 0 || p.Audit > 0 {
 		return true
 	}
 	for _, l := range p.Labels {
@@ -224,6 +225,7 @@ type merge struct {
 	logs        []logWrite
 	runs        []runWrite
 	experiments []experimentWrite
+	audit       []workspace.AuditEvent // from the file's audit section
 }
 
 type promptChange struct {

@@ -66,7 +66,15 @@ func (m *merge) write(st *storage.Store, sp *spill, author string, now time.Time
 		if err := b.Add(len(e.val), func(tx *storage.Tx) error { return tx.PutExperiment(e.name, e.val) }); err != nil {
 			return err
 		}
+		if replay {
+			continue
+		}
 		ev := workspace.AuditEvent{Time: now, Author: author, Action: workspace.AuditExperiment, Detail: "import " + e.name}
+		if err := b.Add(256, func(tx *storage.Tx) error { return workspace.AppendAudit(tx, ev) }); err != nil {
+			return err
+		}
+	}
+	for _, ev := range m.audit {
 		if err := b.Add(256, func(tx *storage.Tx) error { return workspace.AppendAudit(tx, ev) }); err != nil {
 			return err
 		}

@@ -83,9 +83,16 @@ func TestImportOtherLayouts(t *testing.T) {
 			if len(plan.NewVersions) != 3 {
 				t.Fatalf("plan = %+v", plan)
 			}
-			if got := exportString(t, b, ExportOptions{}); got != want {
+			// The flow file carries no audit trail: compare what it does carry.
+			if got := exportString(t, b, ExportOptions{}); name == "flow" && withoutAudit(got) != withoutAudit(want) || name != "flow" && got != want {
 				t.Fatalf("export after importing the %s layout differs:\n%s", name, got)
 			}
 		})
 	}
+}
+
+// withoutAudit is an export without its audit section (the last).
+func withoutAudit(s string) string {
+	before, _, _ := strings.Cut(s, "\naudit:\n")
+	return before
 }

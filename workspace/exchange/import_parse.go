@@ -154,5 +154,5 @@ func (d pieceDecoder) document(im *importer, text []byte, line, tokenLimit int) 
 			return err
 		}
 	}
-	return nil
+	return d.teamSections(im, doc, at)
 }

@@ -30,19 +30,22 @@ type importer struct {
 	m      *merge
 	spill  *spill // nil for a dry run
 
-	schemaLine int
-	taxonomy   *workspace.Taxonomy
-	prompts    map[string]int       // name -> line
-	mapped     map[string]numbering // name -> the local number of each of the file's versions
-	versions   int
-	logCount   int
-	runCount   int
-	history    map[string]workspace.LabelMoves // loaded on first need
-	authors    map[string]string               // interned
-	cur        *promptState
-	vars       templateCache           // for versions decoded on this goroutine
-	screen     *workspace.SecretScreen // log entries and runs, for key-looking words
-	pipe       *pipeline               // nil: every piece is merged at once
+	schemaLine  int
+	taxonomy    *workspace.Taxonomy
+	prompts     map[string]int       // name -> line
+	mapped      map[string]numbering // name -> the local number of each of the file's versions
+	versions    int
+	logCount    int
+	runCount    int
+	history     map[string]workspace.LabelMoves // loaded on first need
+	authors     map[string]string               // interned
+	cur         *promptState
+	vars        templateCache           // for versions decoded on this goroutine
+	screen      *workspace.SecretScreen // log entries and runs, for key-looking words
+	pipe        *pipeline               // nil: every piece is merged at once
+	auditCount  int
+	auditIDs    map[string]bool // events the library has, by identity; nil until needed
+	auditFolded int             // prompts of m whose label moves are in auditIDs
 }
 
 // parsedPrompt is what a prompt's header says, checked.
@@ -400,7 +403,7 @@ func (im *importer) finish() error {
 		return err
 	}
 	m := im.m
-	m.plan.Logs, m.plan.Runs = len(m.logs), len(m.runs)
+	m.plan.Logs, m.plan.Runs, m.plan.Audit = len(m.logs), len(m.runs), len(m.audit)
 	if im.taxonomy != nil {
 		for facet := range im.taxonomy.Facets {
 			if _, ok := im.ws.Config.Taxonomy.Facets[facet]; !ok && len(im.ws.Config.Taxonomy.Facets) > 0 {

@@ -152,7 +152,9 @@ func (s *splitter) column0(line []byte, n int) error {
 	case "runs":
 		rank = 4
 	default:
-		return workspace.Invalidf("%s:%d: unknown field %q; an export file has schema, taxonomy, prompts, experiments, logs and runs", s.dec.name, n, key)
+		if rank = teamSectionRank(key); rank == 0 {
+			return workspace.Invalidf("%s:%d: unknown field %q; an export file has schema, taxonomy, prompts, experiments, logs, runs and audit", s.dec.name, n, key)
+		}
 	}
 	if key != "schema" && s.seen["schema"] == 0 {
 		return &layoutError{n, fmt.Sprintf("%s comes before schema; an export file starts with `schema: %s`", key, Schema)}
@@ -391,6 +393,8 @@ func (s *splitter) endItem() error {
 			}
 			return s.im.run(r, place, line, text, line)
 		}, nil, len(text))
+	default:
+		s.item, s.itemLine = nil, 0
+		return s.im.queue(func() error { return s.dec.teamItem(s.im, s.sec, text, line) }, nil, len(text))
 	}
-	return nil
 }

@@ -42,7 +42,7 @@ func TestMergeFilesLabels(t *testing.T) {
 		t.Fatalf("report %+v; want nothing to report", rep)
 	}
 	got := string(merged)
-	if !strings.Contains(got, "  labels:\n    production:\n      version: 2\n") || strings.Contains(got, "staging") || !strings.Contains(got, "- name: q\n") {
+	if !strings.Contains(got, "  labels:\n    production:\n      version: 2\n") || strings.Contains(got, "    staging:\n") || !strings.Contains(got, "- name: q\n") {
 		t.Fatalf("merged file:\n%s", got)
 	}
 	fresh := newTestWorkspace(t)

@@ -1,0 +1,161 @@
+package exchange
+
+import (
+	"fmt"
+	"time"
+
+	"promptbench/workspace"
+	"promptbench/workspace/exportyaml"
+)
+
+// The audit section of an export file: the library's audit trail, so that
+// a teammate who imports the file sees who changed what. Import events
+// stay out (each library's own bookkeeping: which machine imported what);
+// every other event goes in, in time order, and an import adds those it
+// does not have (by AuditEvent.Identity).
+
+// fileAudit is one event as an export file writes it.
+type fileAudit struct {
+	Time        string `yaml:"time"`
+	Author      string `yaml:"author"`
+	Action      string `yaml:"action"`
+	Prompt      string `yaml:"prompt"`
+	Version     int    `yaml:"version"`
+	Label       string `yaml:"label"`
+	From        int    `yaml:"from"`
+	RenamedFrom string `yaml:"renamed_from"`
+	Review      string `yaml:"review"`
+	Forced      bool   `yaml:"forced"`
+	Detail      string `yaml:"detail"`
+}
+
+// exportedEvents picks the events an export of prompts carries: all but
+// import events for a full export, else those of the exported prompts
+// (following renames).
+func exportedEvents(all []workspace.AuditEvent, prompts []workspace.Prompt, full bool) []workspace.AuditEvent {
+	var out []workspace.AuditEvent
+	if full {
+		for _, ev := range all {
+			if ev.Action != workspace.AuditImport {
+				out = append(out, ev)
+			}
+		}
+		return out
+	}
+	for _, p := range prompts {
+		for _, ev := range workspace.EventsOf(all, p.Name) {
+			if ev.Action != workspace.AuditImport {
+				out = append(out, ev)
+			}
+		}
+	}
+	return out
+}
+
+func writeAudit(w *exportyaml.Writer, events []workspace.AuditEvent) {
+	if len(events) == 0 {
+		return
+	}
+	w.Open(0, "audit")
+	for _, ev := range events {
+		w.Raw("- time:")
+		w.Scalar(2, workspace.FormatExportTime(ev.Time), false)
+		w.Str(2, "author", ev.Author)
+		w.Str(2, "action", ev.Action)
+		if ev.Prompt != "" {
+			w.Str(2, "prompt", ev.Prompt)
+		}
+		if ev.Version != 0 {
+			w.Int(2, "version", int64(ev.Version))
+		}
+		if ev.Label != "" {
+			w.Str(2, "label", ev.Label)
+		}
+		if ev.From != 0 {
+			w.Int(2, "from", int64(ev.From))
+		}
+		if ev.RenamedFrom != "" {
+			w.Str(2, "renamed_from", ev.RenamedFrom)
+		}
+		if ev.Review != "" {
+			w.Str(2, "review", ev.Review)
+		}
+		if ev.Forced {
+			w.Bool(2, "forced", true)
+		}
+		if ev.Detail != "" {
+			w.Str(2, "detail", ev.Detail)
+		}
+	}
+}
+
+// maxAuditEvents bounds the audit section of an import file.
+const maxAuditEvents = 2_000_000
+
+// auditEvent merges one event of the file's audit section: checked,
+// its version numbers in local numbering, and planned unless the library
+// has it already.
+func (im *importer) auditEvent(fa fileAudit, place placer) error {
+	im.auditCount++
+	if im.auditCount > maxAuditEvents {
+		return place(fieldErrorf("", "more than %d audit events, the most an import file may hold", maxAuditEvents))
+	}
+	t, err := time.Parse(time.RFC3339Nano, fa.Time)
+	switch {
+	case err != nil:
+		return place(fieldErrorf(".time", "time %q is not an RFC 3339 time", fa.Time))
+	case fa.Author == "":
+		return place(fieldErrorf(".author", "missing author"))
+	case fa.Action == "":
+		return place(fieldErrorf(".action", "missing action"))
+	case fa.Prompt != "" && workspace.ValidateName(fa.Prompt) != nil:
+		return place(fieldErrorf(".prompt", "%v", workspace.ValidateName(fa.Prompt)))
+	case fa.Version < 0 || fa.From < 0:
+		return place(fieldErrorf(".version", "version numbers start at 1"))
+	}
+	ev := workspace.AuditEvent{Time: t.UTC(), Author: im.intern(fa.Author), Action: im.intern(fa.Action), Prompt: fa.Prompt,
+		Version: fa.Version, Label: fa.Label, From: fa.From, RenamedFrom: fa.RenamedFrom, Review: fa.Review, Forced: fa.Forced, Detail: fa.Detail}
+	if nb, ok := im.mapped[ev.Prompt]; ok {
+		if ev.Version >= 1 && ev.Version <= nb.n {
+			ev.Version = nb.local(ev.Version)
+		}
+		if ev.From >= 1 && ev.From <= nb.n {
+			ev.From = nb.local(ev.From)
+		}
+	}
+	have, err := im.auditHave()
+	if err != nil {
+		return err
+	}
+	id := ev.Identity()
+	if have[id] {
+		return nil
+	}
+	have[id] = true
+	im.m.audit = append(im.m.audit, ev)
+	return nil
+}
+
+// auditHave is the identities of the events the library has or this import
+// adds (label moves), read on the first event of the file's audit section.
+// Prompts merged since the last call (a folder's files each have an audit
+// section) have their moves added then.
+func (im *importer) auditHave() (map[string]bool, error) {
+	if im.auditIDs == nil {
+		all, err := workspace.AuditTrail(im.tx)
+		if err != nil {
+			return nil, fmt.Errorf("read the audit trail: %w", err)
+		}
+		im.auditIDs = make(map[string]bool, len(all))
+		for _, ev := range all {
+			im.auditIDs[ev.Identity()] = true
+		}
+	}
+	for _, pc := range im.m.prompts[im.auditFolded:] {
+		for _, ev := range pc.moves {
+			im.auditIDs[ev.Identity()] = true
+		}
+	}
+	im.auditFolded = len(im.m.prompts)
+	return im.auditIDs, nil
+}
