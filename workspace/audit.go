@@ -37,6 +37,8 @@ type AuditEvent struct {
 	// belongs to; Forced marks a protected label moved without one.
 	Review string `json:"review,omitempty"`
 	Forced bool   `json:"forced,omitempty"`
+	// Hash is the content hash of the version a review step is about.
+	Hash string `json:"hash,omitempty"`
 }
 
 // AppendAudit adds ev to the audit trail in tx; the store keys it by its

@@ -17,6 +17,11 @@ type Config struct {
 	Providers  []ProviderConfig `yaml:"providers,omitempty"`
 	Taxonomy   Taxonomy         `yaml:"taxonomy,omitempty"`
 	ExportFile string           `yaml:"export_file,omitempty"`
+	// Team rules (team_config.go): read from the workspace's config.yaml
+	// only, which the team keeps in git.
+	ProtectedLabels []ProtectedLabel `yaml:"protected_labels,omitempty"`
+	Owners          Owners           `yaml:"owners,omitempty"`
+	Hooks           []HookConfig     `yaml:"hooks,omitempty"`
 }
 
 // ProviderConfig describes one model provider. Models of a provider are
@@ -116,6 +121,9 @@ func ParseConfig(path string, data []byte) (Config, []string, error) {
 			}
 		}
 	}
+	if err := validateTeam(path, cfg); err != nil {
+		return Config{}, nil, err
+	}
 	for facet, values := range cfg.Taxonomy.Facets {
 		if err := validateTagPart(facet, "facet", facet); err != nil {
 			return Config{}, nil, fmt.Errorf("%s: taxonomy.facets: %w", path, err)
@@ -146,6 +154,7 @@ func mergeConfig(base, over Config, isWorkspace bool) Config {
 	}
 	if isWorkspace {
 		base.ExportFile = over.ExportFile
+		base.ProtectedLabels, base.Owners, base.Hooks = over.ProtectedLabels, over.Owners, over.Hooks
 	}
 	return base
 }

@@ -189,7 +189,7 @@ func (ws *Workspace) StopExperiment(ctx context.Context, name, winner string, pr
 				if v.Hash != e.Variants[i].Hash {
 					return Invalidf("%s@%d is no longer the version the experiment served (hash %s, now %s)", e.Prompt, v.Number, e.Variants[i].Hash[:12], v.ShortHash())
 				}
-				mv, err := moveLabel(tx, p, v, "production", author, now)
+				mv, err := ws.moveLabel(tx, p, v, "production", author, now, false)
 				if err != nil {
 					return err
 				}

@@ -14,11 +14,22 @@ type LabelMove struct {
 	Label  string
 	From   int // 0: the label is new
 	To     int
+	// Review is the approved review a protected label moved with; Forced
+	// marks one moved without (LabelOptions.Force).
+	Review string
+	Forced bool
 }
 
 // SetLabel points label at the version ref names: promotion and rollback
 // are both this; no history is rewritten, and the move is audited.
 func (ws *Workspace) SetLabel(ctx context.Context, ref, label string) (LabelMove, error) {
+	return ws.SetLabelWith(ctx, ref, label, LabelOptions{})
+}
+
+// SetLabelWith is SetLabel with options: a protected label (config.yaml)
+// moves only to a version with an approved review for it, or with Force,
+// which the audit trail records.
+func (ws *Workspace) SetLabelWith(ctx context.Context, ref, label string, o LabelOptions) (LabelMove, error) {
 	r, err := ParseRef(ref)
 	if err != nil {
 		return LabelMove{}, err
@@ -34,7 +45,7 @@ func (ws *Workspace) SetLabel(ctx context.Context, ref, label string) (LabelMove
 		if err != nil {
 			return err
 		}
-		mv, err = moveLabel(tx, p, v, label, author, now)
+		mv, err = ws.moveLabel(tx, p, v, label, author, now, o.Force)
 		return err
 	})
 	if err != nil || mv.From == mv.To {
@@ -46,13 +57,19 @@ func (ws *Workspace) SetLabel(ctx context.Context, ref, label string) (LabelMove
 }
 
 // moveLabel points p's label at v inside tx, with the audit event, after
-// checking that the includes it then reaches close no cycle. A label
-// already there changes nothing (From == To).
-func moveLabel(tx *storage.Tx, p Prompt, v Version, label, author string, now time.Time) (LabelMove, error) {
+// checking that the includes it then reaches close no cycle and, for a
+// protected label, that an approved review allows it (or force, which the
+// event records). A label already there changes nothing (From == To).
+func (ws *Workspace) moveLabel(tx *storage.Tx, p Prompt, v Version, label, author string, now time.Time, force bool) (LabelMove, error) {
 	mv := LabelMove{Prompt: p.Name, Label: label, From: p.Labels[label], To: v.Number}
 	if mv.From == mv.To {
 		return mv, nil
 	}
+	guard, err := ws.guardProtected(tx, p, v, label, force)
+	if err != nil {
+		return mv, err
+	}
+	mv.Review, mv.Forced = guard.Review, guard.Forced
 	if p.Labels == nil {
 		p.Labels = map[string]int{}
 	}
@@ -75,5 +92,5 @@ func moveLabel(tx *storage.Tx, p Prompt, v Version, label, author string, now ti
 	if mv.From > 0 {
 		detail = fmt.Sprintf("%s %d -> %d", label, mv.From, v.Number)
 	}
-	return mv, AppendAudit(tx, AuditEvent{Time: now, Author: author, Action: AuditLabel, Prompt: p.Name, Version: v.Number, Detail: detail, Label: label, From: mv.From})
+	return mv, AppendAudit(tx, AuditEvent{Time: now, Author: author, Action: AuditLabel, Prompt: p.Name, Version: v.Number, Detail: detail, Label: label, From: mv.From, Review: mv.Review, Forced: mv.Forced})
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
@@ -57,6 +58,12 @@ matches any part of the name, in any case.`,
 					what = fmt.Sprintf("%s@%d", ev.Prompt, ev.Version)
 				}
 				detail := ev.Detail
+				switch {
+				case ev.Review != "" && ev.Action == workspace.AuditLabel:
+					detail += " (review " + ev.Review + ")"
+				case ev.Review != "":
+					detail = strings.TrimSuffix(fmt.Sprintf("%s, review %s: %s", ev.Label, ev.Review, ev.Detail), ": ")
+				}
 				if ev.Forced {
 					detail += " (forced)"
 				}

@@ -4,10 +4,12 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"promptbench/workspace"
 )
 
 func (a *app) labelCommand() *cobra.Command {
-	var del, asJSON bool
+	var del, asJSON, force bool
 	cmd := &cobra.Command{
 		Use:   "label REF LABEL | label --delete NAME LABEL",
 		Short: "Point a label (production, staging, …) at a version: promote or roll back; --delete removes it",
@@ -36,13 +38,16 @@ func (a *app) labelCommand() *cobra.Command {
 				fmt.Fprintf(a.Out, "%s@%s removed (it pointed at version %d)\n", rm.Prompt, rm.Label, rm.Version)
 				return nil
 			}
-			mv, err := ws.SetLabel(cmd.Context(), args[0], args[1])
+			mv, err := ws.SetLabelWith(cmd.Context(), args[0], args[1], workspace.LabelOptions{Force: force})
 			if err != nil {
 				return err
 			}
+			if mv.Forced && !asJSON {
+				fmt.Fprintf(a.Err, "warning: %s@%s is protected and moved without an approved review: recorded as forced\n", mv.Prompt, mv.Label)
+			}
 			switch {
 			case asJSON:
-				return writeJSON(a.Out, labelJSON{Prompt: mv.Prompt, Label: mv.Label, From: mv.From, To: mv.To})
+				return writeJSON(a.Out, labelJSON{Prompt: mv.Prompt, Label: mv.Label, From: mv.From, To: mv.To, Review: mv.Review, Forced: mv.Forced})
 			case mv.From == mv.To:
 				fmt.Fprintf(a.Out, "%s@%s already points at version %d; nothing changed\n", mv.Prompt, mv.Label, mv.To)
 			case mv.From == 0:
@@ -55,6 +60,7 @@ func (a *app) labelCommand() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&del, "delete", false, "remove the label LABEL from the prompt NAME")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the change as JSON")
+	cmd.Flags().BoolVar(&force, "force", false, "move a protected label without an approved review (recorded as forced; promptbench verify fails on it)")
 	return cmd
 }
 
@@ -66,4 +72,6 @@ type labelJSON struct {
 	From    int    `json:"from,omitempty"`
 	To      int    `json:"to,omitempty"`
 	Deleted bool   `json:"deleted,omitempty"`
+	Review  string `json:"review,omitempty"` // the approved review a protected label moved with
+	Forced  bool   `json:"forced,omitempty"` // moved without one (--force)
 }

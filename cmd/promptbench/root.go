@@ -129,6 +129,7 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 		a.abCommand(),
 		a.gitCommand(),
 		a.auditCommand(),
+		a.reviewCommand(),
 	)
 	return root
 }

@@ -21,5 +21,5 @@ func wordError(err error) string {
 	case errors.As(err, &nw) && nw.Missing:
 		msg += fmt.Sprintf("; pass the workspace folder itself, or create one with `promptbench --workspace %s init` (or `promptbench init` in the current folder)", nw.Dir)
 	}
-	return msg
+	return msg + protectedHint(err)
 }

@@ -26,6 +26,7 @@ type fileAudit struct {
 	RenamedFrom string `yaml:"renamed_from"`
 	Review      string `yaml:"review"`
 	Forced      bool   `yaml:"forced"`
+	Hash        string `yaml:"hash"`
 	Detail      string `yaml:"detail"`
 }
 
@@ -83,6 +84,9 @@ func writeAudit(w *exportyaml.Writer, events []workspace.AuditEvent) {
 		if ev.Forced {
 			w.Bool(2, "forced", true)
 		}
+		if ev.Hash != "" {
+			w.Str(2, "hash", ev.Hash)
+		}
 		if ev.Detail != "" {
 			w.Str(2, "detail", ev.Detail)
 		}
@@ -112,9 +116,14 @@ func (im *importer) auditEvent(fa fileAudit, place placer) error {
 		return place(fieldErrorf(".prompt", "%v", workspace.ValidateName(fa.Prompt)))
 	case fa.Version < 0 || fa.From < 0:
 		return place(fieldErrorf(".version", "version numbers start at 1"))
+	case fa.Review != "" && fa.Prompt == "":
+		return place(fieldErrorf(".prompt", "review %s names no prompt", fa.Review))
+	}
+	if nb, ok := im.mapped[fa.Prompt]; ok && fa.Review != "" && (fa.Version < 1 || fa.Version > nb.n) {
+		return place(fieldErrorf(".version", "review %s is of %s@%d, which is not a version in this file", fa.Review, fa.Prompt, fa.Version))
 	}
 	ev := workspace.AuditEvent{Time: t.UTC(), Author: im.intern(fa.Author), Action: im.intern(fa.Action), Prompt: fa.Prompt,
-		Version: fa.Version, Label: fa.Label, From: fa.From, RenamedFrom: fa.RenamedFrom, Review: fa.Review, Forced: fa.Forced, Detail: fa.Detail}
+		Version: fa.Version, Label: fa.Label, From: fa.From, RenamedFrom: fa.RenamedFrom, Review: fa.Review, Forced: fa.Forced, Hash: fa.Hash, Detail: fa.Detail}
 	if nb, ok := im.mapped[ev.Prompt]; ok {
 		if ev.Version >= 1 && ev.Version <= nb.n {
 			ev.Version = nb.local(ev.Version)
