@@ -20,6 +20,7 @@ type Config struct {
 	// Team rules (team_config.go): read from the workspace's config.yaml
 	// only, which the team keeps in git.
 	ProtectedLabels []ProtectedLabel `yaml:"protected_labels,omitempty"`
+	ProtectedSince  string           `yaml:"protected_since,omitempty"`
 	Owners          Owners           `yaml:"owners,omitempty"`
 	Hooks           []HookConfig     `yaml:"hooks,omitempty"`
 }
@@ -154,7 +155,7 @@ func mergeConfig(base, over Config, isWorkspace bool) Config {
 	}
 	if isWorkspace {
 		base.ExportFile = over.ExportFile
-		base.ProtectedLabels, base.Owners, base.Hooks = over.ProtectedLabels, over.Owners, over.Hooks
+		base.ProtectedLabels, base.ProtectedSince, base.Owners, base.Hooks = over.ProtectedLabels, over.ProtectedSince, over.Owners, over.Hooks
 	}
 	return base
 }

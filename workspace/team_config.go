@@ -3,6 +3,7 @@ package workspace
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/goccy/go-yaml"
 )
@@ -71,6 +72,9 @@ func (o *Owners) UnmarshalYAML(unmarshal func(any) error) error {
 // validateTeam checks protected_labels and owners: every label and
 // pattern is well formed, every owners pattern has people.
 func validateTeam(path string, cfg Config) error {
+	if _, err := cfg.ProtectedFrom(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
 	for i, p := range cfg.ProtectedLabels {
 		if err := ValidateLabel(p.Label); err != nil {
 			return fmt.Errorf("%s: protected_labels[%d]: %w", path, i, err)
@@ -131,4 +135,18 @@ func (c Config) OwnersOf(prompt string) []string {
 // surrounding space.
 func SamePerson(a, b string) bool {
 	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+}
+
+// ProtectedFrom is protected_since: label moves before it are not checked
+// (labels a team set before it protected them); zero when unset.
+func (c Config) ProtectedFrom() (time.Time, error) {
+	if c.ProtectedSince == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, time.DateOnly} {
+		if t, err := time.Parse(layout, c.ProtectedSince); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, Invalidf("protected_since %q is not a date (2026-11-30) or an RFC 3339 time", c.ProtectedSince)
 }

@@ -130,6 +130,7 @@ diffs and rollbacks, strict templates, model runs and evaluations.`,
 		a.gitCommand(),
 		a.auditCommand(),
 		a.reviewCommand(),
+		a.verifyCommand(),
 	)
 	return root
 }
