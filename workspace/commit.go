@@ -41,6 +41,9 @@ func (ws *Workspace) Commit(ctx context.Context, name string, d Draft) (CommitRe
 		return CommitResult{}, err
 	}
 	err = ws.Changed(ctx)
+	v := res.Version
+	ws.Notify(ctx, HookEvent{Event: "commit", Action: AuditCommit, Time: now, Author: author, Prompt: name, Detail: v.Message,
+		Before: versionState(v.Parent, ""), After: versionState(v.Number, v.Hash)})
 	ws.maintainIf(due)
 	return res, err
 }

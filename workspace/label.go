@@ -18,6 +18,7 @@ type LabelMove struct {
 	// marks one moved without (LabelOptions.Force).
 	Review string
 	Forced bool
+	hash   string // of version To, for hooks
 }
 
 // SetLabel points label at the version ref names: promotion and rollback
@@ -52,6 +53,8 @@ func (ws *Workspace) SetLabelWith(ctx context.Context, ref, label string, o Labe
 		return mv, err
 	}
 	err = ws.Changed(ctx)
+	ws.Notify(ctx, HookEvent{Event: "label", Action: AuditLabel, Time: now, Author: author, Prompt: mv.Prompt, Label: label,
+		Review: mv.Review, Forced: mv.Forced, Before: versionState(mv.From, ""), After: versionState(mv.To, mv.hash)})
 	ws.maintainIf(due)
 	return mv, err
 }
@@ -61,7 +64,7 @@ func (ws *Workspace) SetLabelWith(ctx context.Context, ref, label string, o Labe
 // protected label, that an approved review allows it (or force, which the
 // event records). A label already there changes nothing (From == To).
 func (ws *Workspace) moveLabel(tx *storage.Tx, p Prompt, v Version, label, author string, now time.Time, force bool) (LabelMove, error) {
-	mv := LabelMove{Prompt: p.Name, Label: label, From: p.Labels[label], To: v.Number}
+	mv := LabelMove{Prompt: p.Name, Label: label, From: p.Labels[label], To: v.Number, hash: v.Hash}
 	if mv.From == mv.To {
 		return mv, nil
 	}

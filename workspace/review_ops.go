@@ -85,7 +85,21 @@ func (ws *Workspace) RequestReview(ctx context.Context, ref, label, message stri
 	if err != nil {
 		return Review{}, err
 	}
-	return rev, ws.Changed(ctx)
+	err = ws.Changed(ctx)
+	ws.Notify(ctx, reviewHook(AuditReviewRequest, rev, "", message))
+	return rev, err
+}
+
+// reviewHook is a review step as hooks see it: the review's status before
+// and after, with the version and label it is about.
+func reviewHook(action string, r Review, before, note string) HookEvent {
+	after := map[string]any{"status": r.Status, "version": r.Version, "hash": r.Hash}
+	ev := HookEvent{Event: "review", Action: action, Time: r.Requested, Author: r.Requester, Prompt: r.Prompt, Label: r.Label, Review: r.ID, Detail: note, After: after}
+	if before != "" {
+		ev.Time, ev.Author = r.Reviewed, r.Reviewer
+		ev.Before = map[string]any{"status": before, "version": r.Version, "hash": r.Hash}
+	}
+	return ev
 }
 
 // ApproveReview approves review id (or a unique prefix of it). The
@@ -139,7 +153,9 @@ func (ws *Workspace) decideReview(ctx context.Context, id, note, action string) 
 	if err != nil {
 		return Review{}, err
 	}
-	return rev, ws.Changed(ctx)
+	err = ws.Changed(ctx)
+	ws.Notify(ctx, reviewHook(action, rev, ReviewOpen, note))
+	return rev, err
 }
 
 // Reviews lists every review, in the order they were requested.

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -74,6 +75,11 @@ func (o *Owners) UnmarshalYAML(unmarshal func(any) error) error {
 func validateTeam(path string, cfg Config) error {
 	if _, err := cfg.ProtectedFrom(); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
+	}
+	// Hooks of the workspace's config.yaml run from the folder holding
+	// the workspace (the repository), as export_file is found.
+	if err := checkHooks(path, filepath.Dir(filepath.Dir(path)), cfg.Hooks); err != nil {
+		return err
 	}
 	for i, p := range cfg.ProtectedLabels {
 		if err := ValidateLabel(p.Label); err != nil {

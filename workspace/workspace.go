@@ -48,6 +48,9 @@ type Options struct {
 	// it in the background. Its error is reported as a saved change whose
 	// export file was not updated. Nil: nothing runs.
 	AfterChange func(ctx context.Context, ws *Workspace) error
+	// OnHookError hears of each hook in config.yaml that failed or ran
+	// past its time limit; the change it was told of is saved regardless.
+	OnHookError func(*HookError)
 }
 
 // Workspace is a directory holding config.yaml and the store. It holds no

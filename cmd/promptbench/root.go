@@ -158,7 +158,7 @@ func (a *app) options(command string) workspace.Options {
 		wait = -1
 	}
 	return workspace.Options{Getenv: a.getenv, Now: a.now, Command: "promptbench " + command, LockWait: wait, Maintain: a.maintain, Secrets: a.secretValues,
-		AfterChange: exchange.SyncExportFile}
+		AfterChange: exchange.SyncExportFile, OnHookError: func(e *workspace.HookError) { a.warn(e.Error()) }}
 }
 
 // secretValues reads the API keys of every provider the configuration

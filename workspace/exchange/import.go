@@ -171,6 +171,11 @@ func importWith(ctx context.Context, ws *workspace.Workspace, name string, o Imp
 	}
 	plan.Applied = true
 	err = ws.Changed(ctx)
+	if !o.Replay {
+		ws.Notify(ctx, workspace.HookEvent{Event: "import", Action: workspace.AuditImport, Time: ws.Now(), Author: ws.Author(),
+			Detail: plan.summary(), After: map[string]any{"file": name, "new_prompts": len(plan.NewPrompts), "new_versions": plan.NewVersionCount,
+				"divergences": len(plan.Divergences), "label_changes": len(plan.Labels), "audit_events": plan.Audit}})
+	}
 	// A large import leaves level 0 full, as updates do; compaction starts
 	// after the export file is written, so that the two do not queue.
 	ws.StartCompactionIfDue(due)
