@@ -1,7 +1,10 @@
 package exchange
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"promptbench/workspace"
@@ -53,10 +56,22 @@ func exportedEvents(all []workspace.AuditEvent, prompts []workspace.Prompt, full
 	return out
 }
 
+// writeAudit writes the events in time order; events of the same instant
+// (an import's, a generated library's) in an order of their own, so that
+// every library holding them writes the same bytes.
 func writeAudit(w *exportyaml.Writer, events []workspace.AuditEvent) {
 	if len(events) == 0 {
 		return
 	}
+	slices.SortStableFunc(events, func(a, b workspace.AuditEvent) int {
+		if c := a.Time.Compare(b.Time); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Identity(), b.Identity()); c != 0 {
+			return c
+		}
+		return cmp.Or(cmp.Compare(a.Version, b.Version), strings.Compare(a.Detail, b.Detail))
+	})
 	w.Open(0, "audit")
 	for _, ev := range events {
 		w.Raw("- time:")
