@@ -61,6 +61,9 @@ var actionKinds = []struct {
 	{"ab stop", 3},
 	{"ab record", 5},
 	{"ab import", 5},
+	{"review request", 6},
+	{"review approve", 6},
+	{"label gated", 6},
 }
 
 func (s *soak) pickAction(iter int) action {
@@ -189,6 +192,8 @@ func (s *soak) newAction(kind string, iter int) action {
 		a.spec.args = append(ws, "maintain")
 		a.reported = func(outcome) error { return nil }
 		a.unknown = func() {}
+	case "review request", "review approve", "label gated":
+		a = s.reviewAction(kind, tag)
 	}
 	return a
 }

@@ -89,6 +89,7 @@ func (s *soak) check(touched string) []problem {
 	probs = append(probs, s.checkLogs()...)
 	probs = append(probs, s.checkExportFile()...)
 	probs = append(probs, s.checkExperiments(byName)...)
+	probs = append(probs, s.checkReviews()...)
 	return probs
 }
 

@@ -31,6 +31,8 @@ type soakModel struct {
 	reported []string
 	// experiments the soak created or tried to (soak_ab_test.go).
 	experiments []*abState
+	// reviews: what the soak knows of the review of a soak version.
+	reviews map[reviewKey]*reviewState
 }
 
 type labelKey struct{ prompt, label string }
@@ -48,6 +50,7 @@ func newSoakModel() *soakModel {
 		attempts: map[string]int{},
 		labels:   map[labelKey]*labelState{},
 		tags:     map[string]map[string]bool{},
+		reviews:  map[reviewKey]*reviewState{},
 	}
 }
 

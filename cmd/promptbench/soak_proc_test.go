@@ -51,7 +51,8 @@ func soakEnv(configHome string, background bool) []string {
 type procSpec struct {
 	args       []string
 	stdin      string
-	background bool // writers may start the detached maintain
+	background bool     // writers may start the detached maintain
+	env        []string // added to the soak's environment (a second author)
 }
 
 // outcome is how a process ended.
@@ -74,7 +75,7 @@ type runner struct {
 // after it started; a process that finished first is reported as finished.
 func (r runner) start(spec procSpec, killAfter time.Duration) (outcome, error) {
 	cmd := exec.Command(r.bin, spec.args...)
-	cmd.Env = soakEnv(r.configHome, spec.background)
+	cmd.Env = append(soakEnv(r.configHome, spec.background), spec.env...)
 	cmd.Stdin = strings.NewReader(spec.stdin)
 	// A child outlives a test binary that dies (a -timeout panic) no
 	// longer than the kernel takes to deliver this.

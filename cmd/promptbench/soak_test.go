@@ -183,6 +183,7 @@ func (s *soak) newEpoch(baseURL string) {
 		s.t.Fatal(err)
 	}
 	fmt.Fprintf(cfg, "\nproviders:\n  - name: local\n    kind: openai\n    base_url: %s\n", baseURL)
+	fmt.Fprint(cfg, gatedConfig)
 	// Half the workspaces keep an export file current on every change,
 	// one more file every writing command rewrites.
 	s.exportFile = ""
