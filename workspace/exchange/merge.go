@@ -53,7 +53,8 @@ func MergeFiles(ctx context.Context, scratch string, base, ours, theirs MergeInp
 	ob, oo, ot := readOutline(base.Data), readOutline(ours.Data), readOutline(theirs.Data)
 	tax, conflict := mergeTaxonomy(ob, oo, ot)
 	rep.TaxonomyConflict = conflict
-	opts := ExportOptions{NoTaxonomy: !tax.hasTaxonomy}
+	// A file exported with its logs merges into one with them.
+	opts := ExportOptions{NoTaxonomy: !tax.hasTaxonomy, WithLogs: oo.hasLogs || ot.hasLogs}
 	if tax.hasTaxonomy {
 		t, err := parseTaxonomy(tax.taxonomy)
 		if err != nil {

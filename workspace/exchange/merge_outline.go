@@ -19,6 +19,7 @@ type outline struct {
 	taxonomy    []byte // the section as written; nil when the file has none
 	hasTaxonomy bool
 	prompts     map[string]promptOutline
+	hasLogs     bool // the file has logs: or runs: (export --with-logs)
 }
 
 type promptOutline struct {
@@ -49,6 +50,7 @@ func readOutline(data []byte) outline {
 			} else if !strings.HasPrefix(text, "- ") {
 				key, _, _ := strings.Cut(text, ":")
 				section, cur = key, ""
+				o.hasLogs = o.hasLogs || key == "logs" || key == "runs"
 			}
 		}
 		switch {

@@ -51,3 +51,19 @@ func TestMergeFilesLabels(t *testing.T) {
 		t.Fatalf("export of the merged library differs from the merge:\n%s\n---\n%s", again, got)
 	}
 }
+
+// TestMergeFilesKeepsLogs: a file exported with its logs merges into one
+// with them, the same bytes when nothing changed.
+func TestMergeFilesKeepsLogs(t *testing.T) {
+	a := newTestWorkspace(t)
+	mustCommit(t, a, "p", text("one {{x}}"))
+	file := exportString(t, a, ExportOptions{WithLogs: true})
+	in := MergeInput{Name: "f", Data: []byte(file)}
+	merged, _, err := MergeFiles(context.Background(), t.TempDir(), in, in, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(merged) != file {
+		t.Fatalf("merged:\n%s\nwant:\n%s", merged, file)
+	}
+}
