@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/goccy/go-yaml"
 )
 
 // TestVerify is the CI check: an export whose protected labels were moved
@@ -30,6 +32,17 @@ func TestVerify(t *testing.T) {
 	good := string(data)
 	noApproval := strings.Replace(good, "  action: approve\n", "  action: comment\n", 1)
 	tampered := strings.Replace(good, "Answer the customer's ticket.\n", "Answer the customer's ticket now.\n", 1)
+	// The same file in another YAML layout (go-yaml's) verifies the same.
+	var anyDoc map[string]any
+	if err := yaml.Unmarshal(data, &anyDoc); err != nil {
+		t.Fatal(err)
+	}
+	other, err := yaml.MarshalWithOptions(anyDoc, yaml.Flow(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, c.ok("", "verify", writeFile(t, "flow.yaml", string(other))), "12 protected labels: no offences")
+
 	for name, tc := range map[string]struct{ data, want string }{
 		"approval edited out": {noApproval, "support/reply@production: protected label at version 3 without a valid approval: no approved review"},
 		"approver edited":     {strings.Replace(good, "author: bob\n  action: approve", "author: alice\n  action: approve", 1), "does not count: alice requested review " + id},
@@ -52,6 +65,7 @@ func TestVerify(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.out, "fun/joke@production: forced to version 1 by alice") {
 		t.Fatalf("forced move: exit %d\n%s", r.code, r.out)
 	}
-	mustExit(t, c.run("", "verify", writeFile(t, "bad.yaml", "schema: [\n")), 2, "bad.yaml:1")
+	mustExit(t, c.run("", "verify", writeFile(t, "bad.yaml", "schema: [\n")), 2, "bad.yaml: not an export file")
+	mustExit(t, c.run("", "verify", writeFile(t, "bad.yaml", good+"  - stray: [\n")), 2, "bad.yaml:")
 	mustExit(t, c.run("", "verify", filepath.Join(dir, "missing.yaml")), 2, "missing.yaml")
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"promptbench/workspace"
+	"promptbench/workspace/exportfile"
 	"promptbench/workspace/exportyaml"
 )
 
@@ -18,20 +19,7 @@ import (
 // does not have (by AuditEvent.Identity).
 
 // fileAudit is one event as an export file writes it.
-type fileAudit struct {
-	Time        string `yaml:"time"`
-	Author      string `yaml:"author"`
-	Action      string `yaml:"action"`
-	Prompt      string `yaml:"prompt"`
-	Version     int    `yaml:"version"`
-	Label       string `yaml:"label"`
-	From        int    `yaml:"from"`
-	RenamedFrom string `yaml:"renamed_from"`
-	Review      string `yaml:"review"`
-	Forced      bool   `yaml:"forced"`
-	Hash        string `yaml:"hash"`
-	Detail      string `yaml:"detail"`
-}
+type fileAudit = exportfile.Audit
 
 // exportedEvents picks the events an export of prompts carries: all but
 // import events for a full export, else those of the exported prompts

@@ -8,10 +8,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/goccy/go-yaml"
-
 	"promptbench/workspace"
-	"promptbench/workspace/exportfile"
 )
 
 // Offence is one thing verify found wrong in an export file.
@@ -39,6 +36,7 @@ type VerifyReport struct {
 // verifyDoc is what verify reads of an export file; other sections are
 // skipped (a file may carry sections this promptbench does not know).
 type verifyDoc struct {
+	Schema  string         `yaml:"schema"`
 	Prompts []exportPrompt `yaml:"prompts"`
 	Audit   []fileAudit    `yaml:"audit"`
 }
@@ -50,7 +48,7 @@ type verifyDoc struct {
 // author nor the requester, and is an owner where owners are declared;
 // and no protected label was moved with --force to a version without
 // such an approval. Label moves before cfg's protected_since are not
-// checked. The file is read whole. A file that is not an export
+// checked. The file is read a piece at a time (readForVerify). A file that is not an export
 // file is an error (ErrInvalid); offences are the report's.
 func Verify(path string, cfg workspace.Config) (VerifyReport, error) {
 	files := []string{path}
@@ -94,9 +92,9 @@ func Verify(path string, cfg workspace.Config) (VerifyReport, error) {
 		if len(data) > workspace.MaxImportSize {
 			return VerifyReport{}, workspace.Invalidf("%s is %s; verify reads files of at most %s", shown, workspace.SizeText(int64(len(data))), workspace.SizeText(workspace.MaxImportSize))
 		}
-		var doc verifyDoc
-		if err := yaml.Unmarshal(data, &doc); err != nil {
-			return VerifyReport{}, exportfile.YAMLErrorAt(shown, err, 0)
+		doc, err := readForVerify(shown, data)
+		if err != nil {
+			return VerifyReport{}, err
 		}
 		for _, p := range doc.Prompts {
 			rep.Prompts++

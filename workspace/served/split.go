@@ -94,9 +94,9 @@ func sections(name string, data []byte) (schema string, prompts, experiments []i
 				if len(val) > 0 && string(val) != "[]" {
 					return "", nil, nil, exportfile.Invalidf("%s:%d: %s is not a block list as export writes it; export the library again", name, n, key)
 				}
-			case "taxonomy", "logs", "runs":
+			case "taxonomy", "logs", "runs", "audit":
 			default:
-				return "", nil, nil, exportfile.Invalidf("%s:%d: unknown field %q; an export file has schema, taxonomy, prompts, experiments, logs and runs", name, n, key)
+				return "", nil, nil, exportfile.Invalidf("%s:%d: unknown field %q; an export file has schema, taxonomy, prompts, experiments, logs, runs and audit", name, n, key)
 			}
 			continue
 		}
