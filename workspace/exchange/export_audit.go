@@ -2,11 +2,13 @@ package exchange
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"promptbench/storage"
 	"promptbench/workspace"
 	"promptbench/workspace/exportfile"
 	"promptbench/workspace/exportyaml"
@@ -144,7 +146,38 @@ func (im *importer) auditEvent(fa fileAudit, place placer) error {
 		return nil
 	}
 	have[id] = true
-	im.m.audit = append(im.m.audit, ev)
+	im.m.audit++
+	if im.spill == nil {
+		return nil
+	}
+	if im.m.auditSpill == nil {
+		im.m.auditSpill = &spill{dir: im.spill.dir, after: im.spill.after}
+	}
+	b, err := json.Marshal(ev)
+	if err != nil {
+		return fmt.Errorf("encode audit event: %w", err)
+	}
+	return im.m.auditSpill.add(b)
+}
+
+// writeAudit appends the file's new audit events, in file order.
+func (m *merge) writeAudit(b *workspace.Batcher) error {
+	if m.audit == 0 {
+		return nil
+	}
+	rd, err := m.auditSpill.reader()
+	if err != nil {
+		return err
+	}
+	for range m.audit {
+		val, err := rd.next()
+		if err != nil {
+			return err
+		}
+		if err := b.Add(256, func(tx *storage.Tx) error { return tx.AppendAudit(val) }); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -147,6 +147,7 @@ func importWith(ctx context.Context, ws *workspace.Workspace, name string, o Imp
 		})
 		if im != nil {
 			defer im.spill.close()
+			defer im.m.auditSpill.close()
 		}
 		if err != nil {
 			return err
@@ -230,7 +231,10 @@ type merge struct {
 	logs        []logWrite
 	runs        []runWrite
 	experiments []experimentWrite
-	audit       []workspace.AuditEvent // from the file's audit section
+	// audit counts the file's audit events the library lacks; their
+	// encodings wait in auditSpill (nil for a dry run) until the writes.
+	audit      int
+	auditSpill *spill
 }
 
 type promptChange struct {

@@ -74,10 +74,8 @@ func (m *merge) write(st *storage.Store, sp *spill, author string, now time.Time
 			return err
 		}
 	}
-	for _, ev := range m.audit {
-		if err := b.Add(256, func(tx *storage.Tx) error { return workspace.AppendAudit(tx, ev) }); err != nil {
-			return err
-		}
+	if err := m.writeAudit(b); err != nil {
+		return err
 	}
 	if err := b.Flush(); err != nil {
 		return err

@@ -403,7 +403,7 @@ func (im *importer) finish() error {
 		return err
 	}
 	m := im.m
-	m.plan.Logs, m.plan.Runs, m.plan.Audit = len(m.logs), len(m.runs), len(m.audit)
+	m.plan.Logs, m.plan.Runs, m.plan.Audit = len(m.logs), len(m.runs), m.audit
 	if im.taxonomy != nil {
 		for facet := range im.taxonomy.Facets {
 			if _, ok := im.ws.Config.Taxonomy.Facets[facet]; !ok && len(im.ws.Config.Taxonomy.Facets) > 0 {

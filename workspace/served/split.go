@@ -65,7 +65,9 @@ func sections(name string, data []byte) (schema string, prompts, experiments []i
 		ind := len(line) - len(trimmed)
 		dash := !blank && trimmed[0] == '-' && (len(trimmed) == 1 || trimmed[1] == ' ')
 		inList := sec == "prompts" || sec == "experiments"
-		if ind == 0 && !blank && !(dash && inList && listInd <= 0) {
+		// Sections passed over: their items at column 0 are not fields.
+		passed := sec == "logs" || sec == "runs" || sec == "audit"
+		if ind == 0 && !blank && !(dash && (inList && listInd <= 0 || passed)) {
 			if string(line) == "---" && len(seen) == 0 {
 				continue
 			}
