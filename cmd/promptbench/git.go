@@ -149,7 +149,11 @@ files get git's own line merge with conflict markers (exit 2).`,
 
 func (a *app) reportMerge(name string, rep exchange.MergeReport) {
 	for _, d := range rep.Divergences {
-		fmt.Fprintf(a.Err, "promptbench: %s: %s: both sides added versions after @%d; ours %s, theirs %s (both kept)\n", name, d.Prompt, d.Base, numbers(d.Local), numbers(d.Theirs))
+		base := fmt.Sprintf("after @%d", d.Base)
+		if d.Base == 0 {
+			base = "with no version in common"
+		}
+		fmt.Fprintf(a.Err, "promptbench: %s: %s: both sides added versions %s; ours %s, theirs %s (both kept)\n", name, d.Prompt, base, numbers(d.Local), numbers(d.Theirs))
 	}
 	for _, p := range rep.Kept {
 		fmt.Fprintf(a.Err, "promptbench: %s: %s was deleted on one side and changed on the other: kept\n", name, p)
