@@ -10,10 +10,12 @@ import (
 // The sections of an export file that carry a team's record: the audit
 // trail and the reviews. They come after prompts, logs and runs.
 
+// teamSectionRank places the team sections after every other list
+// section, whatever those number.
 func teamSectionRank(key string) int {
 	switch key {
 	case "audit":
-		return 4
+		return 100
 	}
 	return 0
 }
