@@ -34,12 +34,13 @@ func EventsOf(events []AuditEvent, name string) []AuditEvent { return eventsOf(e
 // Identity names an event across libraries: an export file carries the
 // trail, and an import adds only the events it does not have. Version
 // numbers are left out (they change when an import renumbers a line).
+// A label move's review and forced mark are left out too: an import
+// makes the move from the label's history, which does not carry them.
 func (ev AuditEvent) Identity() string {
-	label := ev.Label
 	if ev.Action == AuditLabel {
-		label = ev.labelName()
+		return strings.Join([]string{FormatExportTime(ev.Time), ev.Author, ev.Action, ev.Prompt, ev.labelName()}, "\x00")
 	}
-	return strings.Join([]string{FormatExportTime(ev.Time), ev.Author, ev.Action, ev.Prompt, label, ev.RenamedFrom, ev.Review}, "\x00")
+	return strings.Join([]string{FormatExportTime(ev.Time), ev.Author, ev.Action, ev.Prompt, ev.Label, ev.RenamedFrom, ev.Review}, "\x00")
 }
 
 // AuditFilter narrows the audit trail: a prompt (following its renames),

@@ -96,6 +96,8 @@ func TestReviewsTravelAndBadReviewsRefused(t *testing.T) {
 	a.protect("protected_labels: [production]\n")
 	id := strings.TrimSuffix(strings.Fields(a.as("alice", "", "review", "request", "fun/joke@1", "production").out)[1], ":")
 	a.as("bob", "", "review", "approve", id)
+	a.as("alice", "", "label", "fun/joke@1", "production")
+	a.as("alice", "", "label", "fun/joke@2", "production", "--force")
 	file := filepath.Join(t.TempDir(), "prompts.yaml")
 	a.ok("", "export", "--out", file)
 	data, _ := os.ReadFile(file)
@@ -104,6 +106,11 @@ func TestReviewsTravelAndBadReviewsRefused(t *testing.T) {
 	b.ok("", "init")
 	b.ok("", "import", file)
 	mustContain(t, b.ok("", "review", "list"), id, "approved", "bob")
+	// The moves keep their review and forced mark: b's export is a's.
+	if again := b.ok("", "export"); again != string(data) {
+		t.Fatalf("export after import differs:\n%s", again[strings.Index(again, "audit:"):])
+	}
+	mustContain(t, b.ok("", "audit", "--prompt", "fun/joke"), "(review "+id+")", "(forced)")
 
 	bad := strings.Replace(string(data), "  action: review-request\n  prompt: fun/joke\n  version: 1\n", "  action: review-request\n  prompt: fun/joke\n  version: 9\n", 1)
 	if bad == string(data) {

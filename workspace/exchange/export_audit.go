@@ -142,6 +142,12 @@ func (im *importer) auditEvent(fa fileAudit, place placer) error {
 		return err
 	}
 	id := ev.Identity()
+	if planned := im.plannedMoves[id]; planned != nil {
+		// The move this import makes from the label's history: it takes
+		// the review and forced mark only the audit section carries.
+		planned.Review, planned.Forced = ev.Review, ev.Forced
+		return nil
+	}
 	if have[id] {
 		return nil
 	}
@@ -196,9 +202,12 @@ func (im *importer) auditHave() (map[string]bool, error) {
 			im.auditIDs[ev.Identity()] = true
 		}
 	}
+	if im.plannedMoves == nil {
+		im.plannedMoves = map[string]*workspace.AuditEvent{}
+	}
 	for _, pc := range im.m.prompts[im.auditFolded:] {
-		for _, ev := range pc.moves {
-			im.auditIDs[ev.Identity()] = true
+		for i := range pc.moves {
+			im.plannedMoves[pc.moves[i].Identity()] = &pc.moves[i]
 		}
 	}
 	im.auditFolded = len(im.m.prompts)

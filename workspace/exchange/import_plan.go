@@ -45,7 +45,9 @@ type importer struct {
 	pipe        *pipeline               // nil: every piece is merged at once
 	auditCount  int
 	auditIDs    map[string]bool // events the library has, by identity; nil until needed
-	auditFolded int             // prompts of m whose label moves are in auditIDs
+	auditFolded int             // prompts of m whose label moves are in plannedMoves
+	// plannedMoves are the label moves this import makes, by identity.
+	plannedMoves map[string]*workspace.AuditEvent
 }
 
 // parsedPrompt is what a prompt's header says, checked.
