@@ -32,7 +32,8 @@ func IsDirLayout(configured, path string) bool {
 
 // ExportDir writes the library as a folder: one export file per prompt,
 // at the prompt's name (support/reply → DIR/support/reply.yaml), each a
-// whole promptbench/v1 document, plus LibraryFile with the taxonomy. Two
+// whole promptbench/v1 document with the prompt's experiments and audit
+// events, plus LibraryFile with the taxonomy. Two
 // changes to different prompts touch different files, so git merges them
 // without a merge driver. Files whose content is unchanged are left alone;
 // each written file is replaced atomically. A full export (no prompts or
@@ -67,6 +68,9 @@ func ExportDir(ctx context.Context, ws *workspace.Workspace, dir string, o Expor
 			w.Str(0, "schema", Schema)
 			w.Open(0, "prompts")
 			if err := writePrompt(tx, &w, p, history[p.Name]); err != nil {
+				return err
+			}
+			if err := writeExperiments(tx, &w, []workspace.Prompt{p}); err != nil {
 				return err
 			}
 			events := exportedEvents(trail, []workspace.Prompt{p}, false)

@@ -69,7 +69,10 @@ func (m *merge) write(st *storage.Store, sp *spill, author string, now time.Time
 		if replay {
 			continue
 		}
-		ev := workspace.AuditEvent{Time: now, Author: author, Action: workspace.AuditExperiment, Detail: "import " + e.name}
+		// An import event: each library's own bookkeeping, which export
+		// files leave out (the file's own events about the experiment
+		// come with its audit section).
+		ev := workspace.AuditEvent{Time: now, Author: author, Action: workspace.AuditImport, Detail: "experiment " + e.name}
 		if err := b.Add(256, func(tx *storage.Tx) error { return workspace.AppendAudit(tx, ev) }); err != nil {
 			return err
 		}
