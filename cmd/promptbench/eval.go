@@ -1,11 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -166,7 +165,7 @@ func (a *app) evaluate(cmd *cobra.Command, f evalFlags) error {
 	if err != nil {
 		return evalInputError(err)
 	}
-	if err := a.writeReport(cmd.Context(), ws, out.Run, out.Report, f.format, f.output); err != nil {
+	if err := a.writeReport(cmd.Context(), ws, out.Run, out.Report, out.Results, f.format, f.output); err != nil {
 		return err
 	}
 	return a.evalStatus(out)
@@ -209,28 +208,24 @@ func (a *app) evalStatus(out *evalrun.Outcome) error {
 	return nil
 }
 
-// writeReport writes the report to stdout or, whole, to a file. The
-// per-case formats read the run's entries from the store.
-func (a *app) writeReport(ctx context.Context, ws *workspace.Workspace, run workspace.Run, r *report.Report, format, output string) error {
+// writeReport writes the report to stdout or to a file (whole or not at
+// all). The per-case formats stream the run's entries from the store; res,
+// when the run just computed them, saves reading the run twice.
+func (a *app) writeReport(ctx context.Context, ws *workspace.Workspace, run workspace.Run, r *report.Report, res *report.Results, format, output string) error {
 	if format == "json" && merge.Sharded(run) {
 		return a.writeShardRecord(ctx, ws, run, r, output)
 	}
-	var rows []report.CaseRow
-	if report.PerCase(format) {
-		entries, err := evalrun.RunEntries(ctx, ws, run)
-		if err != nil {
+	if report.PerCase(format) && res == nil {
+		var err error
+		if res, err = evalrun.CollectResults(ctx, ws, run, report.InputOf(run, r)); err != nil {
 			return err
 		}
-		rows = report.Cases(run, entries)
 	}
+	write := func(w io.Writer) error { return report.Write(w, r, format, res, evalrun.Fetch(ctx, ws)) }
 	if output == "" {
-		return report.Write(a.Out, r, format, rows)
+		return write(a.Out)
 	}
-	var b bytes.Buffer
-	if err := report.Write(&b, r, format, rows); err != nil {
-		return err
-	}
-	if err := os.WriteFile(output, b.Bytes(), 0o644); err != nil {
+	if err := workspace.WriteAtomic(output, write); err != nil {
 		return fmt.Errorf("write the report: %w", err)
 	}
 	return nil

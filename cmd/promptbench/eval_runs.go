@@ -96,7 +96,7 @@ func (a *app) reportCommand() *cobra.Command {
 			if err := json.Unmarshal(run.Summary, &r); err != nil {
 				return fmt.Errorf("read the report of run %s: %w", run.ID, err)
 			}
-			return a.writeReport(cmd.Context(), ws, run, &r, format, output)
+			return a.writeReport(cmd.Context(), ws, run, &r, nil, format, output)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "report format: "+strings.Join(report.Formats, ", "))

@@ -20,6 +20,9 @@ import (
 type Outcome struct {
 	Run    workspace.Run
 	Report *report.Report
+	// Results are the per-case results the report was computed from, for
+	// the per-case formats.
+	Results *report.Results
 	// Interrupted: ctx ended; the run is resumable.
 	Interrupted bool
 	// StoreErr: log entries or scores could not be written.
@@ -303,10 +306,6 @@ func (ex *execution) finish(ctx context.Context, out *Outcome) (*Outcome, error)
 	// Ctrl-C must not lose what finished: the last writes ignore it.
 	wctx := context.WithoutCancel(ctx)
 	run := ex.run
-	entries, err := RunEntries(wctx, ex.ws, run)
-	if err != nil {
-		return nil, err
-	}
 	run.Ended = ex.o.now().UTC()
 	switch {
 	case ctx.Err() != nil:
@@ -331,7 +330,12 @@ func (ex *execution) finish(ctx context.Context, out *Outcome) (*Outcome, error)
 	if err != nil {
 		return nil, err
 	}
-	rep := report.Build(report.Input{Run: run, Scorers: scorers, Rows: ex.p.rows, Repeat: ex.o.repeat(), Skipped: skipped, Gates: ex.o.Gates, Seed: ex.o.Seed, Judge: judge}, entries)
+	in := report.Input{Run: run, Scorers: scorers, Rows: ex.p.rows, Repeat: ex.o.repeat(), Skipped: skipped, Gates: ex.o.Gates, Seed: ex.o.Seed, Judge: judge}
+	res, err := CollectResults(wctx, ex.ws, run, in)
+	if err != nil {
+		return nil, err
+	}
+	rep := res.Report()
 	if run.Status == workspace.RunDone && allFailed(rep) {
 		run.Status = workspace.RunFailed
 		rep.Status = string(run.Status)
@@ -348,7 +352,7 @@ func (ex *execution) finish(ctx context.Context, out *Outcome) (*Outcome, error)
 	if err := ex.ws.SaveRun(wctx, run); err != nil {
 		ex.storeErr = errors.Join(ex.storeErr, err)
 	}
-	out.Run, out.Report, out.StoreErr = run, rep, ex.storeErr
+	out.Run, out.Report, out.Results, out.StoreErr = run, rep, res, ex.storeErr
 	return out, nil
 }
 

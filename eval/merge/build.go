@@ -71,9 +71,10 @@ func build(shards []Shard, withRows bool) *Merged {
 			in.Gates = append(in.Gates, gate)
 		}
 	}
-	m.Report = report.Build(in, entries)
+	res, fetch := report.FromEntries(in, entries)
+	m.Report = res.Report()
 	if withRows {
-		m.Rows = report.Cases(run, entries)
+		m.Results, m.Fetch = res, fetch
 	}
 	return m
 }

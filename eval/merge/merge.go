@@ -51,7 +51,9 @@ func Decode(file string, data []byte) (*Record, error) {
 // per-case formats (outputs included).
 type Merged struct {
 	Report *report.Report
-	Rows   []report.CaseRow
+	// Results and Fetch give the per-case formats the cases (when asked).
+	Results *report.Results
+	Fetch   report.Fetch
 	// NotDone lists the shards whose run did not finish, by file.
 	NotDone []string
 }

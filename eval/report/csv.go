@@ -3,14 +3,16 @@ package report
 import (
 	"encoding/csv"
 	"io"
+	"iter"
 	"strconv"
 )
 
 // WriteCSV writes one line per row × variant (× repeat): the call's
 // figures and output, then for each scorer its value, pass (true, false
 // or empty) and scorer error. Columns are the union of the variants'
-// scorers, in the order the report lists them.
-func WriteCSV(w io.Writer, r *Report, rows []CaseRow) error {
+// scorers, in the order the report lists them. Rows stream: each is
+// written as it comes.
+func WriteCSV(w io.Writer, r *Report, rows iter.Seq2[CaseRow, error]) error {
 	var specs []string
 	for _, v := range r.Variants {
 		for _, s := range v.Scorers {
@@ -27,7 +29,10 @@ func WriteCSV(w io.Writer, r *Report, rows []CaseRow) error {
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	for _, row := range rows {
+	for row, err := range rows {
+		if err != nil {
+			return err
+		}
 		rec := []string{row.Variant, row.Case, strconv.Itoa(row.Repeat), row.Error,
 			strconv.FormatFloat(float64(row.Latency.Microseconds())/1000, 'f', -1, 64),
 			strconv.Itoa(row.InputTokens), strconv.Itoa(row.OutputTokens),

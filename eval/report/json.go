@@ -17,25 +17,41 @@ func WriteJSON(w io.Writer, r *Report) error {
 }
 
 // Formats are the report formats Write knows.
-var Formats = []string{"table", "json", "markdown", "junit", "csv"}
+var Formats = []string{"table", "json", "jsonl", "csv", "markdown", "github", "junit", "html"}
 
-// PerCase reports whether format lists every case (and so needs the
-// run's entries).
-func PerCase(format string) bool { return format == "junit" || format == "csv" }
+// PerCase reports whether format lists cases (and so needs the run's
+// results and entries).
+func PerCase(format string) bool {
+	switch format {
+	case "junit", "csv", "jsonl", "html":
+		return true
+	}
+	return false
+}
 
-// Write writes r in format; rows are the cases, for PerCase formats.
-func Write(w io.Writer, r *Report, format string, rows []CaseRow) error {
+// Write writes r in format. The per-case formats also need the run's
+// results and a way to read its entries (nil for the others).
+func Write(w io.Writer, r *Report, format string, res *Results, fetch Fetch) error {
+	if PerCase(format) && (res == nil || fetch == nil) {
+		return fmt.Errorf("the %s report needs the run's cases", format)
+	}
 	switch format {
 	case "junit":
-		return WriteJUnit(w, r, rows)
+		return WriteJUnit(w, r, res, res.Rows(fetch))
 	case "csv":
-		return WriteCSV(w, r, rows)
+		return WriteCSV(w, r, res.Rows(fetch))
+	case "jsonl":
+		return WriteJSONL(w, r, res.Rows(fetch))
+	case "html":
+		return WriteHTML(w, r, res, fetch)
 	case "table", "":
 		return WriteTable(w, r)
 	case "json":
 		return WriteJSON(w, r)
 	case "markdown":
 		return WriteMarkdown(w, r)
+	case "github":
+		return WriteGitHub(w, r)
 	}
 	return fmt.Errorf("unknown report format %q", format)
 }

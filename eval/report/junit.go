@@ -1,30 +1,17 @@
 package report
 
 import (
+	"bufio"
 	"encoding/xml"
 	"fmt"
 	"io"
+	"iter"
 	"strconv"
+	"strings"
 )
 
-type junitSuites struct {
-	XMLName xml.Name     `xml:"testsuites"`
-	Name    string       `xml:"name,attr"`
-	Tests   int          `xml:"tests,attr"`
-	Fails   int          `xml:"failures,attr"`
-	Errors  int          `xml:"errors,attr"`
-	Suites  []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name   string      `xml:"name,attr"`
-	Tests  int         `xml:"tests,attr"`
-	Fails  int         `xml:"failures,attr"`
-	Errors int         `xml:"errors,attr"`
-	Cases  []junitCase `xml:"testcase"`
-}
-
 type junitCase struct {
+	XMLName   xml.Name      `xml:"testcase"`
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
@@ -40,61 +27,129 @@ type junitResult struct {
 
 // WriteJUnit writes one test case per row × variant (× repeat): a failed
 // scorer is a <failure>, a provider or scorer error an <error>. Suites
-// are variants; CI dashboards load it as a test report.
-func WriteJUnit(w io.Writer, r *Report, rows []CaseRow) error {
-	doc := junitSuites{Name: "promptbench " + r.Run}
+// are variants; CI dashboards load it as a test report. The counts come
+// from res, the cases stream from rows (variant by variant): no case is
+// held longer than it takes to write it.
+func WriteJUnit(w io.Writer, r *Report, res *Results, rows iter.Seq2[CaseRow, error]) error {
+	bw := bufio.NewWriter(w)
+	counts := make([]junitCounts, len(r.Variants))
+	var all junitCounts
 	index := map[string]int{}
 	specs := map[string][]string{}
-	for _, v := range r.Variants {
-		index[v.ID] = len(doc.Suites)
-		doc.Suites = append(doc.Suites, junitSuite{Name: v.ID + " · " + v.Model})
+	for i, v := range r.Variants {
+		index[v.ID] = i
 		for _, s := range v.Scorers {
 			specs[v.ID] = append(specs[v.ID], s.Spec)
 		}
+		counts[i] = res.junitCounts(i)
+		all.tests, all.fails, all.errors = all.tests+counts[i].tests, all.fails+counts[i].fails, all.errors+counts[i].errors
 	}
-	for _, row := range rows {
+	bw.WriteString(xml.Header)
+	fmt.Fprintf(bw, "<testsuites name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\">", attr("promptbench "+r.Run), all.tests, all.fails, all.errors)
+	open := -1 // the suite whose cases are being written
+	openSuite := func(i int) {
+		for open < i {
+			if open >= 0 {
+				closeSuite(bw, counts[open])
+			}
+			open++
+			v := r.Variants[open]
+			c := counts[open]
+			fmt.Fprintf(bw, "\n  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\">", attr(v.ID+" · "+v.Model), c.tests, c.fails, c.errors)
+		}
+	}
+	for row, err := range rows {
+		if err != nil {
+			return err
+		}
 		i, ok := index[row.Variant]
-		if !ok {
+		if !ok || i < open {
 			continue
 		}
-		name := row.Case
-		if r.Repeat > 1 {
-			name += " #" + strconv.Itoa(row.Repeat+1)
+		openSuite(i)
+		tc := junitCaseOf(r, row, specs[row.Variant])
+		b, err := xml.MarshalIndent(tc, "    ", "  ")
+		if err != nil {
+			return err
 		}
-		tc := junitCase{Name: name, Classname: row.Variant, Time: fmt.Sprintf("%.3f", row.Latency.Seconds())}
-		if row.Error != "" {
-			tc.Errors = append(tc.Errors, junitResult{Message: "the call failed", Type: "provider", Text: row.Error})
+		bw.WriteString("\n")
+		bw.Write(b)
+		counts[i].written++
+	}
+	openSuite(len(r.Variants) - 1)
+	if open >= 0 {
+		closeSuite(bw, counts[open])
+	}
+	if len(r.Variants) == 0 {
+		bw.WriteString("</testsuites>\n")
+	} else {
+		bw.WriteString("\n</testsuites>\n")
+	}
+	return bw.Flush()
+}
+
+type junitCounts struct{ tests, fails, errors, written int }
+
+func closeSuite(w *bufio.Writer, c junitCounts) {
+	if c.written > 0 {
+		w.WriteString("\n  ")
+	}
+	w.WriteString("</testsuite>")
+}
+
+// junitCounts counts variant v's test cases, failures and errors.
+func (res *Results) junitCounts(v int) junitCounts {
+	var c junitCounts
+	for _, ci := range res.sorted() {
+		cl := res.at(v, ci)
+		if cl == nil {
+			continue
 		}
-		for _, spec := range specs[row.Variant] {
-			s, ok := row.scoreBy(spec)
-			switch {
-			case !ok:
-			case IsScorerError(s):
-				tc.Errors = append(tc.Errors, junitResult{Message: spec + ": scorer error", Type: "scorer", Text: scorerErrorText(s)})
-			case s.Pass != nil && !*s.Pass:
-				tc.Failures = append(tc.Failures, junitResult{Message: spec + " failed", Type: spec, Text: s.Comment})
+		c.tests++
+		failed, errored := false, cl.err
+		for _, s := range cl.scores {
+			switch s.state {
+			case scoreError:
+				errored = true
+			case scoreFail:
+				failed = true
 			}
 		}
-		su := &doc.Suites[i]
-		su.Tests++
-		doc.Tests++
-		if len(tc.Errors) > 0 {
-			su.Errors++
-			doc.Errors++
-		} else if len(tc.Failures) > 0 {
-			su.Fails++
-			doc.Fails++
+		switch {
+		case errored:
+			c.errors++
+		case failed:
+			c.fails++
 		}
-		su.Cases = append(su.Cases, tc)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
+	return c
+}
+
+func junitCaseOf(r *Report, row CaseRow, specs []string) junitCase {
+	name := row.Case
+	if r.Repeat > 1 {
+		name += " #" + strconv.Itoa(row.Repeat+1)
 	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return err
+	tc := junitCase{Name: name, Classname: row.Variant, Time: fmt.Sprintf("%.3f", row.Latency.Seconds())}
+	if row.Error != "" {
+		tc.Errors = append(tc.Errors, junitResult{Message: "the call failed", Type: "provider", Text: row.Error})
 	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	for _, spec := range specs {
+		s, ok := row.scoreBy(spec)
+		switch {
+		case !ok:
+		case IsScorerError(s):
+			tc.Errors = append(tc.Errors, junitResult{Message: spec + ": scorer error", Type: "scorer", Text: scorerErrorText(s)})
+		case s.Pass != nil && !*s.Pass:
+			tc.Failures = append(tc.Failures, junitResult{Message: spec + " failed", Type: spec, Text: s.Comment})
+		}
+	}
+	return tc
+}
+
+// attr escapes text for an XML attribute, as encoding/xml does.
+func attr(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s))
+	return b.String()
 }

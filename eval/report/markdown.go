@@ -22,7 +22,14 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		status = "⚠️ " + r.Status
 	}
 	fmt.Fprintf(&b, "### Evaluation %s: %s\n\n", r.Run, status)
-	fmt.Fprintf(&b, "`%s`, %d rows × %d\n\n", mdCode(filepath.Base(r.Dataset)), r.Rows, r.Repeat)
+	markdownBody(&b, r)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// markdownBody is the markdown report after its heading.
+func markdownBody(b *strings.Builder, r *Report) {
+	fmt.Fprintf(b, "`%s`, %d rows × %d\n\n", mdCode(filepath.Base(r.Dataset)), r.Rows, r.Repeat)
 	b.WriteString("| variant | model | scorer | pass rate | 95% CI | mean | scorer errors |\n")
 	b.WriteString("|---|---|---|---:|---|---:|---:|\n")
 	for _, v := range r.Variants {
@@ -32,27 +39,25 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 				rate = fmt.Sprintf("%.1f%%", s.PassRate*100)
 				ci = fmt.Sprintf("%.1f–%.1f", s.CI.Low*100, s.CI.High*100)
 			}
-			fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %s | %.3f | %d |\n", mdCell(v.ID), mdCell(v.Model), mdCode(s.Spec), rate, ci, s.Mean, s.Errors)
+			fmt.Fprintf(b, "| %s | %s | `%s` | %s | %s | %.3f | %d |\n", mdCell(v.ID), mdCell(v.Model), mdCode(s.Spec), rate, ci, s.Mean, s.Errors)
 		}
 	}
 	b.WriteString("\n| variant | calls | errors | p50 | p95 | tokens in/out | cost |\n|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, v := range r.Variants {
-		fmt.Fprintf(&b, "| %s | %d | %d | %s | %s | %d / %d | $%.4f |\n", mdCell(v.ID), v.Calls, v.Errors, msText(v.P50LatencyMS), msText(v.P95LatencyMS), v.InputTokens, v.OutputTokens, v.CostUSD)
+		fmt.Fprintf(b, "| %s | %d | %d | %s | %s | %d / %d | $%.4f |\n", mdCell(v.ID), v.Calls, v.Errors, msText(v.P50LatencyMS), msText(v.P95LatencyMS), v.InputTokens, v.OutputTokens, v.CostUSD)
 	}
-	writeMarkdownJudge(&b, r)
+	writeMarkdownJudge(b, r)
 	if len(r.Comparisons) > 0 {
 		b.WriteString("\n**Comparisons** (baseline → candidate")
 		if r.Multiplicity != "" {
-			fmt.Fprintf(&b, "; p adjusted by Holm over %d", len(r.Comparisons))
+			fmt.Fprintf(b, "; p adjusted by Holm over %d", len(r.Comparisons))
 		}
 		b.WriteString(")\n\n")
 		for _, c := range r.Comparisons {
-			fmt.Fprintf(&b, "- `%s` %s → %s: %s, %s p %s. %s\n", mdCode(c.Scorer), mdCell(c.A), mdCell(c.B), deltaText(c), c.Test, pText(c.PAdjusted), mdCell(c.Verdict.Text))
+			fmt.Fprintf(b, "- `%s` %s → %s: %s, %s p %s. %s\n", mdCode(c.Scorer), mdCell(c.A), mdCell(c.B), deltaText(c), c.Test, pText(c.PAdjusted), mdCell(c.Verdict.Text))
 		}
 	}
-	writeMarkdownThresholds(&b, r)
-	_, err := io.WriteString(w, b.String())
-	return err
+	writeMarkdownThresholds(b, r)
 }
 
 func deltaText(c stats.Comparison) string {

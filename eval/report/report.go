@@ -5,10 +5,7 @@
 package report
 
 import (
-	"cmp"
-	"maps"
 	"slices"
-	"strconv"
 	"time"
 
 	"promptbench/eval/stats"
@@ -99,57 +96,52 @@ type Input struct {
 	Seed      uint64
 }
 
-// outcome is one variant's result on one case × repeat.
-type outcome struct {
-	err    bool
-	scores map[string]workspace.Score // by spec; scorer errors included
+// Build computes the report from a run's log entries, all at hand (tests,
+// small runs); a run's own report streams them through NewResults.
+func Build(in Input, entries []workspace.LogEntry) *Report {
+	res := NewResults(in)
+	for _, e := range entries {
+		res.Add(e)
+	}
+	return res.Report()
 }
 
-// Build computes the report from the run's log entries. An entry belongs
-// to the variant with its prompt, version and model; a cancelled entry is
-// no result; of two entries for the same case, repeat and variant (a case
-// run again after a crash lost its scores) the later counts.
-func Build(in Input, entries []workspace.LogEntry) *Report {
+// Report computes the report from the results added so far.
+func (res *Results) Report() *Report {
+	in := res.in
 	r := &Report{
 		Run: string(in.Run.ID), Status: string(in.Run.Status), Dataset: in.Run.Dataset,
 		DatasetHash: in.Run.DatasetHash, Started: in.Run.Started.UTC(), Ended: in.Run.Ended.UTC(),
 		Rows: in.Rows, Repeat: max(in.Repeat, 1), Skipped: in.Skipped, FailUnder: in.FailUnder,
 		Comparisons: []stats.Comparison{}, Judge: in.Judge,
 	}
-	results := make([]map[string]outcome, len(in.Run.Variants)) // by case/repeat
-	latest := latestEntries(in.Run, entries)
-	for i := range in.Run.Variants {
-		results[i] = map[string]outcome{}
-	}
+	order := res.sorted()
 	for i, rv := range in.Run.Variants {
 		v := Variant{ID: rv.ID, Prompt: rv.Prompt, Version: rv.Version, Hash: rv.Hash, Model: rv.Model}
 		var lat []time.Duration
 		// Sums in case order: the same run gives the same bytes.
-		keys := slices.Sorted(maps.Keys(latest[i]))
-		for _, k := range keys {
-			e := latest[i][k]
+		for _, ci := range order {
+			c := res.at(i, ci)
+			if c == nil {
+				continue
+			}
 			v.Calls++
-			o := outcome{err: e.Error != "", scores: map[string]workspace.Score{}}
-			if o.err {
+			if c.err {
 				v.Errors++
 			}
-			if e.Cached {
+			if c.cached {
 				v.Cached++
 			}
-			lat = append(lat, e.Latency)
-			v.InputTokens += e.InputTokens
-			v.OutputTokens += e.OutputTokens
-			v.CostUSD += e.Cost
-			for _, s := range e.Scores {
-				o.scores[s.By] = s
-			}
-			results[i][k] = o
+			lat = append(lat, c.latency)
+			v.InputTokens += int(c.in)
+			v.OutputTokens += int(c.out)
+			v.CostUSD += c.cost
 		}
 		slices.Sort(lat)
 		v.P50LatencyMS, v.P95LatencyMS = ms(percentile(lat, 0.5)), ms(percentile(lat, 0.95))
-		for _, spec := range in.Scorers[rv.ID] {
-			sc := scorerSummary(spec, keys, results[i])
-			sc.Spread = spreadOf(spec, r.Repeat, keys, results[i])
+		for _, spec := range res.specs[i] {
+			sc := res.scorerSummary(i, spec)
+			sc.Spread = res.spreadOf(i, spec, r.Repeat)
 			v.Scorers = append(v.Scorers, sc)
 		}
 		if v.Scorers == nil {
@@ -157,7 +149,7 @@ func Build(in Input, entries []workspace.LogEntry) *Report {
 		}
 		r.Variants = append(r.Variants, v)
 	}
-	r.Comparisons = compare(r.Variants, results, in.Seed)
+	r.Comparisons = res.compare(r.Variants, in.Seed)
 	if len(r.Comparisons) > 1 {
 		r.Multiplicity = "Holm over all comparisons (each later variant against the first, per scorer)"
 	}
@@ -166,56 +158,23 @@ func Build(in Input, entries []workspace.LogEntry) *Report {
 	return r
 }
 
-// latestEntries picks, per variant, the latest entry of each case and
-// repeat, keyed by caseKey.
-func latestEntries(run workspace.Run, entries []workspace.LogEntry) []map[string]workspace.LogEntry {
-	type vkey struct {
-		prompt  string
-		version int
-		model   string
-	}
-	index := map[vkey]int{}
-	latest := make([]map[string]workspace.LogEntry, len(run.Variants))
-	for i, v := range run.Variants {
-		index[vkey{v.Prompt, v.Version, v.Model}] = i
-		latest[i] = map[string]workspace.LogEntry{}
-	}
-	for _, e := range entries {
-		i, ok := index[vkey{e.Prompt, e.Version, e.Model}]
-		if !ok || e.Cancelled {
-			continue
-		}
-		k := caseKey(e.Case, e.Repeat)
-		if old, seen := latest[i][k]; seen && old.ID > e.ID {
-			continue
-		}
-		latest[i][k] = e
-	}
-	return latest
-}
-
-func caseKey(id workspace.CaseID, repeat int) string {
-	return string(id) + "\x00" + strconv.Itoa(repeat)
-}
-
-func scorerSummary(spec string, keys []string, results map[string]outcome) Scorer {
+func (res *Results) scorerSummary(v int, spec string) Scorer {
 	s := Scorer{Spec: spec}
 	sum := 0.0
-	for _, k := range keys {
-		o := results[k]
-		sc, ok := o.scores[spec]
+	for _, ci := range res.sorted() {
+		sc, ok := res.score(v, ci, spec)
 		if !ok {
 			continue
 		}
-		if IsScorerError(sc) {
+		if sc.state == scoreError {
 			s.Errors++
 			continue
 		}
 		s.Scored++
-		sum += sc.Value
-		if sc.Pass != nil {
+		sum += sc.value
+		if sc.judged() {
 			s.Judged++
-			if *sc.Pass {
+			if sc.state == scorePass {
 				s.Passed++
 			}
 		}
@@ -232,41 +191,45 @@ func scorerSummary(spec string, keys []string, results map[string]outcome) Score
 
 // compare pairs every later variant with the first on each scorer both
 // have, over the cases both scored, in case order.
-func compare(vs []Variant, results []map[string]outcome, seed uint64) []stats.Comparison {
+func (res *Results) compare(vs []Variant, seed uint64) []stats.Comparison {
 	var out []stats.Comparison
 	for j := 1; j < len(vs); j++ {
 		for _, sa := range vs[0].Scorers {
-			if !slices.ContainsFunc(vs[j].Scorers, func(s Scorer) bool { return s.Spec == sa.Spec }) {
+			spec := sa.Spec
+			if !slices.ContainsFunc(vs[j].Scorers, func(s Scorer) bool { return s.Spec == spec }) {
 				continue
 			}
-			var keys []string
-			for k, oa := range results[0] {
-				ob, ok := results[j][k]
-				if ok && usable(oa, sa.Spec) && usable(ob, sa.Spec) {
-					keys = append(keys, k)
-				}
-			}
-			slices.SortFunc(keys, cmp.Compare)
+			var cases []int32
 			passFail := true
-			for _, k := range keys {
-				if results[0][k].scores[sa.Spec].Pass == nil || results[j][k].scores[sa.Spec].Pass == nil {
+			for _, ci := range res.sorted() {
+				if !res.usable(0, ci, spec) || !res.usable(j, ci, spec) {
+					continue
+				}
+				cases = append(cases, ci)
+				a, _ := res.score(0, ci, spec)
+				b, _ := res.score(j, ci, spec)
+				if !a.judged() || !b.judged() {
 					passFail = false
 				}
 			}
 			opt := stats.Options{Seed: seed}
 			if passFail {
-				a, b := make([]bool, len(keys)), make([]bool, len(keys))
-				for i, k := range keys {
-					a[i], b[i] = *results[0][k].scores[sa.Spec].Pass, *results[j][k].scores[sa.Spec].Pass
+				a, b := make([]bool, len(cases)), make([]bool, len(cases))
+				for i, ci := range cases {
+					sa, _ := res.score(0, ci, spec)
+					sb, _ := res.score(j, ci, spec)
+					a[i], b[i] = sa.state == scorePass, sb.state == scorePass
 				}
-				out = append(out, stats.ComparePassFail(sa.Spec, vs[0].ID, vs[j].ID, a, b, opt))
+				out = append(out, stats.ComparePassFail(spec, vs[0].ID, vs[j].ID, a, b, opt))
 				continue
 			}
-			a, b := make([]float64, len(keys)), make([]float64, len(keys))
-			for i, k := range keys {
-				a[i], b[i] = results[0][k].scores[sa.Spec].Value, results[j][k].scores[sa.Spec].Value
+			a, b := make([]float64, len(cases)), make([]float64, len(cases))
+			for i, ci := range cases {
+				sa, _ := res.score(0, ci, spec)
+				sb, _ := res.score(j, ci, spec)
+				a[i], b[i] = sa.value, sb.value
 			}
-			out = append(out, stats.CompareScores(sa.Spec, vs[0].ID, vs[j].ID, a, b, opt))
+			out = append(out, stats.CompareScores(spec, vs[0].ID, vs[j].ID, a, b, opt))
 		}
 	}
 	if len(out) > 1 {
@@ -276,11 +239,6 @@ func compare(vs []Variant, results []map[string]outcome, seed uint64) []stats.Co
 		out = []stats.Comparison{}
 	}
 	return out
-}
-
-func usable(o outcome, spec string) bool {
-	s, ok := o.scores[spec]
-	return ok && !o.err && !IsScorerError(s)
 }
 
 // Missed lists the thresholds the report misses.

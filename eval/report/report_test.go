@@ -137,10 +137,43 @@ func TestMarkdownGolden(t *testing.T) {
 	golden(t, "report.md", b.Bytes())
 }
 
+// memFetch reads entries from a slice, as the store would.
+func memFetch(entries []workspace.LogEntry) Fetch {
+	byID := map[string]workspace.LogEntry{}
+	for _, e := range entries {
+		byID[e.ID] = e
+	}
+	return func(keys []workspace.LogKey) ([]workspace.LogEntry, error) {
+		out := make([]workspace.LogEntry, len(keys))
+		for i, k := range keys {
+			out[i] = byID[k.ID]
+		}
+		return out, nil
+	}
+}
+
+// render writes the fixture's report in format, as the CLI does.
+func render(t *testing.T, format string, in Input, entries []workspace.LogEntry) []byte {
+	t.Helper()
+	res := NewResults(in)
+	for _, e := range entries {
+		res.Add(e)
+	}
+	var b bytes.Buffer
+	if err := Write(&b, res.Report(), format, res, memFetch(entries)); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
 func TestJUnitGolden(t *testing.T) {
 	in, entries := fixture()
 	var b bytes.Buffer
-	if err := WriteJUnit(&b, Build(in, entries), Cases(in.Run, entries)); err != nil {
+	res := NewResults(in)
+	for _, e := range entries {
+		res.Add(e)
+	}
+	if err := WriteJUnit(&b, res.Report(), res, res.Rows(memFetch(entries))); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "report.junit.xml", b.Bytes())
@@ -149,7 +182,11 @@ func TestJUnitGolden(t *testing.T) {
 func TestCSVGolden(t *testing.T) {
 	in, entries := fixture()
 	var b bytes.Buffer
-	if err := WriteCSV(&b, Build(in, entries), Cases(in.Run, entries)); err != nil {
+	res := NewResults(in)
+	for _, e := range entries {
+		res.Add(e)
+	}
+	if err := WriteCSV(&b, res.Report(), res.Rows(memFetch(entries))); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "report.csv", b.Bytes())

@@ -2,7 +2,6 @@ package report
 
 import (
 	"math"
-	"strings"
 )
 
 // Spread is how a scorer's results vary over the repeats of each case
@@ -18,9 +17,9 @@ type Spread struct {
 	MaxScore float64 `json:"max_score"`
 }
 
-// spreadOf groups a scorer's results by case. Keys are case\x00repeat,
-// sorted, so a case's repeats are together.
-func spreadOf(spec string, k int, keys []string, results map[string]outcome) *Spread {
+// spreadOf groups a scorer's results by case: keys sort case\x00repeat,
+// so a case's repeats are together.
+func (res *Results) spreadOf(v int, spec string, k int) *Spread {
 	if k < 2 {
 		return nil
 	}
@@ -28,20 +27,20 @@ func spreadOf(spec string, k int, keys []string, results map[string]outcome) *Sp
 	byCase := map[string][]float64{}
 	passes := map[string][]bool{}
 	var order []string
-	for _, key := range keys {
-		sc, ok := results[key].scores[spec]
-		if !ok || IsScorerError(sc) || results[key].err {
+	for _, ci := range res.sorted() {
+		if !res.usable(v, ci, spec) {
 			continue
 		}
-		id, _, _ := strings.Cut(key, "\x00")
+		sc, _ := res.score(v, ci, spec)
+		id, _ := splitCaseKey(res.keys[ci])
 		if _, seen := byCase[id]; !seen {
 			order = append(order, id)
 		}
-		byCase[id] = append(byCase[id], sc.Value)
-		if sc.Pass != nil {
-			passes[id] = append(passes[id], *sc.Pass)
+		byCase[id] = append(byCase[id], sc.value)
+		if sc.judged() {
+			passes[id] = append(passes[id], sc.state == scorePass)
 		}
-		s.MinScore, s.MaxScore = math.Min(s.MinScore, sc.Value), math.Max(s.MaxScore, sc.Value)
+		s.MinScore, s.MaxScore = math.Min(s.MinScore, sc.value), math.Max(s.MaxScore, sc.value)
 	}
 	sdSum, sdN := 0.0, 0
 	atK, allK, flipped := 0, 0, 0

@@ -1,0 +1,94 @@
+package workspace
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	gojson "github.com/goccy/go-json"
+
+	"promptbench/storage"
+)
+
+// runLogChunk is how many log entries one read of the store takes: a
+// report over 100,000 calls reads them in short turns, so that another
+// process (a commit, the terminal UI) never waits long for the store, and
+// never holds them all.
+const runLogChunk = 4096
+
+// RunLogs calls fn for each log entry of version of prompt tied to run,
+// oldest first. Keys are listed in one read, entries read chunk by chunk;
+// fn runs outside the store.
+func (ws *Workspace) RunLogs(ctx context.Context, prompt string, version int, run RunID, fn func(LogEntry) error) error {
+	var ids []string
+	err := ws.view(ctx, func(tx *storage.Tx) error {
+		return tx.ScanLogKeys(prompt, version, func(_ int, id string) error {
+			ids = append(ids, id)
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	// An entry of another run is told from its bytes before decoding: a
+	// run's ID appears in each of its entries.
+	mark := []byte(run)
+	for start := 0; start < len(ids); start += runLogChunk {
+		chunk := ids[start:min(start+runLogChunk, len(ids))]
+		var entries []LogEntry
+		err := ws.view(ctx, func(tx *storage.Tx) error {
+			for _, id := range chunk {
+				b, err := tx.GetLog(prompt, version, id)
+				if errors.Is(err, storage.ErrNotFound) {
+					continue // removed meanwhile
+				}
+				if err != nil {
+					return err
+				}
+				if !bytes.Contains(b, mark) {
+					continue
+				}
+				var e LogEntry
+				if err := gojson.Unmarshal(b, &e); err != nil {
+					return fmt.Errorf("decode log %s: %w", id, err)
+				}
+				if e.Run == run {
+					entries = append(entries, e)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// LogsByKey reads the entries keys name, in their order, in one read of
+// the store; an entry no longer there comes back as a zero LogEntry.
+func (ws *Workspace) LogsByKey(ctx context.Context, keys []LogKey) ([]LogEntry, error) {
+	out := make([]LogEntry, len(keys))
+	err := ws.view(ctx, func(tx *storage.Tx) error {
+		for i, k := range keys {
+			b, err := tx.GetLog(k.Prompt, k.Version, k.ID)
+			if errors.Is(err, storage.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if err := gojson.Unmarshal(b, &out[i]); err != nil {
+				return fmt.Errorf("decode log %s: %w", k.ID, err)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
