@@ -159,6 +159,7 @@ func (a *app) evaluate(cmd *cobra.Command, f evalFlags) error {
 		return a.printEstimate(f.dataset, f.repeat, est)
 	}
 	prog := a.newProgress()
+	prog.throttles = reg.Throttles
 	o.Events = prog.update
 	out, err := evalrun.Run(ctx, ws, reg, o, nil)
 	prog.stop()

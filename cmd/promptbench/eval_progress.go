@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"promptbench/eval/evalrun"
+	"promptbench/eval/provider"
 )
 
 // progress shows an evaluation's progress on stderr: a live one-line
@@ -17,6 +18,8 @@ type progress struct {
 	terminal bool
 	every    time.Duration
 	start    time.Time
+	// throttles, when set, tells which providers back off under 429s.
+	throttles func() []provider.Throttle
 
 	mu      sync.Mutex
 	last    evalrun.Progress
@@ -68,8 +71,16 @@ func (p *progress) line() string {
 	if el > 0 {
 		rate = float64(s.Done) / el
 	}
-	return fmt.Sprintf("run %s: %d/%d calls · %.0f/s · %d failed · %d scorer errors · $%.4f",
+	line := fmt.Sprintf("run %s: %d/%d calls · %.0f/s · %d failed · %d scorer errors · $%.4f",
 		s.Run, s.Done, s.Total, rate, s.Failed, s.Errors, s.Cost)
+	if p.throttles != nil {
+		for _, t := range p.throttles() {
+			if t.Throttled {
+				line += fmt.Sprintf(" · %s throttled (429): %d of %d calls at once", t.Provider, t.Limit, t.Ceiling)
+			}
+		}
+	}
+	return line
 }
 
 func (p *progress) print() {

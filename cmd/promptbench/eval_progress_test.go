@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"promptbench/eval/evalrun"
+	"promptbench/eval/provider"
 )
 
 type lockedBuffer struct {
@@ -49,6 +50,26 @@ func TestProgressLines(t *testing.T) {
 		if terminal && !strings.HasSuffix(got, "\r\x1b[K") {
 			t.Fatalf("the live line is not cleared: %q", got)
 		}
+	}
+}
+
+// TestProgressShowsThrottling: a provider backing off under 429s is
+// named on the progress line with its current concurrency.
+func TestProgressShowsThrottling(t *testing.T) {
+	var buf lockedBuffer
+	p := startProgress(&buf, false, 5*time.Millisecond)
+	p.throttles = func() []provider.Throttle {
+		return []provider.Throttle{{Provider: "openai", Throttled: true, Limit: 4, Ceiling: 32}, {Provider: "local", Limit: 8, Ceiling: 8}}
+	}
+	p.update(evalrun.Progress{Run: "r1", Total: 10, Done: 4})
+	for !strings.Contains(buf.String(), "4/10 calls") {
+		time.Sleep(time.Millisecond)
+	}
+	p.stop()
+	got := buf.String()
+	mustContain(t, got, "openai throttled (429): 4 of 32 calls at once")
+	if strings.Contains(got, "local") {
+		t.Fatalf("a provider that is not throttled is shown: %q", got)
 	}
 }
 

@@ -23,8 +23,10 @@ type Reply struct {
 	Delay time.Duration // wait before answering (a stall, or model latency)
 
 	// Status other than 0 and 200 sends an OpenAI error body.
-	Status       int
-	RetryAfter   string // Retry-After header with the error
+	Status     int
+	RetryAfter string // Retry-After header with the error
+	// Headers are sent with the answer, error or not (rate-limit headers).
+	Headers      map[string]string
 	ErrorMessage string
 	ErrorType    string
 	ErrorCode    string
@@ -149,6 +151,10 @@ func (s *Server) BaseURL() string { return s.URL + "/v1" }
 // Requests is how many chat requests arrived.
 func (s *Server) Requests() int { return int(s.count.Load()) }
 
+// InFlight is how many chat requests the server is answering now (a
+// handler's own included).
+func (s *Server) InFlight() int { return int(s.active.Load()) }
+
 // PeakInFlight is the most chat requests the server was answering at once,
 // for tests of concurrency limits.
 func (s *Server) PeakInFlight() int { return int(s.peak.Load()) }
@@ -195,6 +201,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if !sleep(r, rep.Delay) {
 		return
+	}
+	for k, v := range rep.Headers {
+		w.Header().Set(k, v)
 	}
 	if rep.Status != 0 && rep.Status != http.StatusOK {
 		if rep.RetryAfter != "" {

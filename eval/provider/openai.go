@@ -112,7 +112,13 @@ func (p *Provider) attempt(ctx context.Context, client *openai.Client, creq open
 			return a
 		}
 	}
+	started, err := p.adaptive.acquire(ctx)
+	if err != nil {
+		a.err = err
+		return a
+	}
 	resp := &response{}
+	defer func() { p.adaptive.release(started, resp.code, resp.pause) }()
 	actx, cancel := context.WithCancelCause(context.WithValue(ctx, responseKey{}, resp))
 	defer cancel(nil)
 	timer := time.AfterFunc(p.timeout, func() { cancel(errTimeout) })

@@ -27,6 +27,7 @@ type Provider struct {
 	timeout    time.Duration
 	prices     map[string]workspace.Price
 	sem        chan struct{} // nil: no concurrency limit
+	adaptive   *adaptive     // backs off under 429s, recovers by itself
 	limiter    *rate.Limiter // nil: no rate limit
 	env        *env
 }
@@ -35,7 +36,7 @@ func newProvider(c workspace.ProviderConfig, e *env) *Provider {
 	p := &Provider{
 		name: c.Name, kind: c.Kind, baseURL: c.BaseURL, keyEnv: c.APIKeyEnv,
 		apiVersion: c.APIVersion, headers: c.Headers, prices: c.Prices,
-		timeout: DefaultTimeout, limiter: limiterFor(c.RPM), env: e,
+		timeout: DefaultTimeout, limiter: limiterFor(c.RPM), env: e, adaptive: newAdaptive(e.now),
 	}
 	if p.kind == "" {
 		p.kind = KindOpenAI
@@ -208,7 +209,9 @@ type responseKey struct{}
 
 // response is what doer saw of an attempt's HTTP response.
 type response struct {
-	status     int
+	status     int // of an error answer
+	code       int // of any answer, for the adaptive concurrency
+	pause      time.Duration
 	retryAfter time.Duration
 	body       io.Reader // the raw body of a successful response
 }
@@ -225,6 +228,8 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		return resp, err
 	}
 	if r, ok := req.Context().Value(responseKey{}).(*response); ok {
+		r.code = resp.StatusCode
+		r.pause = rateLimitPause(resp.Header, resp.StatusCode, d.now())
 		if resp.StatusCode >= 400 {
 			r.status = resp.StatusCode
 			r.retryAfter = parseRetryAfter(resp.Header, d.now())
