@@ -202,6 +202,15 @@ func (b *BulkWriter) PutLog(name string, number int, id string, val []byte) erro
 	return b.set(k, val, fmt.Sprintf("log %s of %s@%d", id, name, number))
 }
 
+// PutCache is Tx.PutCache in bulk.
+func (b *BulkWriter) PutCache(key string, val []byte) error {
+	k, err := simpleKey(kindCache, "cache key", key)
+	if err != nil {
+		return err
+	}
+	return b.set(k, val, "cached response")
+}
+
 // PutRun is Tx.PutRun in bulk.
 func (b *BulkWriter) PutRun(id string, val []byte) error {
 	k, err := simpleKey(kindRun, "run id", id)

@@ -91,67 +91,80 @@ func NewLogID(now time.Time) string {
 
 // AddLogs stores entries, and the response-cache entries their calls
 // produced (by request key), through one open of the store: callers batch.
-// Each entry is written whole or not at all; a batch larger than one
-// transaction takes several, each durable before the next. The values of
-// secret environment variables (Options.Secrets) are replaced in every
-// field of every entry, and a cached response holding one is not kept: no
-// key reaches the store.
+// Each entry is written whole or not at all (one key each); the batch is
+// written as a bulk write, synced to disk once before AddLogs returns,
+// instead of once per transaction: an evaluation writes thousands of
+// entries a second. The values of secret environment variables
+// (Options.Secrets) are replaced in every field of every entry, and a
+// cached response holding one is not kept: no key reaches the store.
 func (ws *Workspace) AddLogs(ctx context.Context, entries []LogEntry, cache map[string][]byte) error {
 	if len(entries) == 0 && len(cache) == 0 {
 		return nil
 	}
-	writes := make([]func(*storage.Tx) error, 0, len(entries)+len(cache))
-	sizes := make([]int, 0, cap(writes))
-	for _, e := range entries {
+	encoded := make([][]byte, len(entries))
+	for i, e := range entries {
 		b, err := ws.encodeLog(e)
 		if err != nil {
 			return err
 		}
-		writes = append(writes, func(tx *storage.Tx) error { return tx.PutLog(e.Prompt, e.Version, e.ID, b) })
-		sizes = append(sizes, len(b)+len(e.Prompt)+len(e.ID))
+		encoded[i] = b
 	}
-	for k, v := range cache {
-		if ws.redactor.inJSON(v) {
-			continue // a miss next time costs a call; a stored key costs more
+	due, err := ws.withBulkWriter(ctx, func(bw *storage.BulkWriter) error {
+		for i, e := range entries {
+			if err := bw.PutLog(e.Prompt, e.Version, e.ID, encoded[i]); err != nil {
+				return err
+			}
 		}
-		writes = append(writes, func(tx *storage.Tx) error { return tx.PutCache(k, v) })
-		sizes = append(sizes, len(k)+len(v))
-	}
-	due, err := ws.withWriter(ctx, func(st *storage.Store) error {
-		return updateInChunks(st, writes, sizes)
+		for k, v := range cache {
+			if ws.redactor.inJSON(v) {
+				continue // a miss next time costs a call; a stored key costs more
+			}
+			if err := bw.PutCache(k, v); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	ws.maintainIf(due)
 	return err
+}
+
+// withBulkWriter opens the store read-write for a bulk write (one disk
+// sync at the end, no compaction in this process: the background
+// maintenance does it), after rolling back an import a crash interrupted.
+func (ws *Workspace) withBulkWriter(ctx context.Context, fn func(*storage.BulkWriter) error) (due bool, err error) {
+	opts := ws.storeOptions(false)
+	opts.Bulk = true
+	st, err := ws.open(ctx, opts)
+	if err != nil {
+		return false, err
+	}
+	defer st.Close()
+	if err := recoverInterrupted(st.Store); err != nil {
+		return false, err
+	}
+	bw, err := st.NewBulkWriter()
+	if err != nil {
+		return false, err
+	}
+	if err := fn(bw); err != nil {
+		bw.Cancel()
+		return false, err
+	}
+	if err := bw.Flush(); err != nil {
+		return false, err
+	}
+	due = st.CompactionDue()
+	if err := st.Close(); err != nil {
+		return false, fmt.Errorf("close store of %s: %w", ws.Dir, err)
+	}
+	return due, nil
 }
 
 // txnBudget is what one transaction may carry: Badger refuses a
 // transaction above 15% of its memtable (2 MB here), counting a value
 // stored in the value log (over 64 KB) as a pointer.
 const txnBudget = 200 << 10
-
-// updateInChunks runs writes in as few transactions as fit txnBudget.
-func updateInChunks(st *storage.Store, writes []func(*storage.Tx) error, sizes []int) error {
-	for start := 0; start < len(writes); {
-		end, used := start, 0
-		for end < len(writes) && (end == start || used+min(sizes[end], 64<<10)+64 <= txnBudget) {
-			used += min(sizes[end], 64<<10) + 64
-			end++
-		}
-		err := st.Update(func(tx *storage.Tx) error {
-			for _, w := range writes[start:end] {
-				if err := w(tx); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		start = end
-	}
-	return nil
-}
 
 // putLog is the one place a log entry is written by itself (scores); AddLogs
 // encodes through encodeLog too: every writer gets the redaction.
