@@ -54,6 +54,10 @@ type SessionOptions struct {
 	Source      string    // the log entries' source: cli, tui, eval:<run>
 	Run         workspace.RunID
 	Now         func() time.Time // nil: time.Now
+	// Score, when set, scores a call that worked before its entry is
+	// recorded, so that the scores are written with it. It runs on the
+	// call's goroutine: only scorers that merely compute belong there.
+	Score func(variant string, c Case, e workspace.LogEntry) []workspace.Score
 
 	// FlushCount and FlushEvery bound how much a flush waits for: the
 	// first reached writes the batch. Defaults 64 entries and 1 s. While

@@ -183,6 +183,9 @@ func (s *Session) finish(j job, res Result, cacheErr error, r *recorder, out cha
 	e := NewLogEntry(j.rendered, j.c.Vars, j.req, res, s.opts.Source, s.opts.Now())
 	e.Run, e.Case, e.Repeat = s.opts.Run, j.c.ID, j.c.Repeat
 	e.Cancelled = errors.Is(res.Err, context.Canceled)
+	if s.opts.Score != nil && res.Err == nil {
+		e.Scores = s.opts.Score(j.variant.ID, j.c, e)
+	}
 	out <- Finished{Variant: j.variant.ID, Case: j.c, Result: res, Entry: e, CacheErr: cacheErr}
 	var cached []byte
 	if j.key != "" && res.Err == nil && !res.Cached {

@@ -189,8 +189,12 @@ func (ex *execution) cases() iter.Seq2[eval.Case, error] {
 						continue
 					}
 					ex.report(func(p *Progress) { p.Total--; p.Cost += e.Cost })
-					if len(v.scorers) > 0 && e.Error == "" && (len(e.Scores) == 0 || ex.o.RerunErrors && hasScorerError(e)) {
-						ex.scoring.submit(scoreJob{key: keyOf(e), scorers: v.scorers, in: ex.input(v, c, row.Expected, e), recorded: true})
+					rescore := unscored(v.scorers, e.Scores)
+					if ex.o.RerunErrors && hasScorerError(e) {
+						rescore = v.scorers
+					}
+					if len(rescore) > 0 && e.Error == "" {
+						ex.scoring.submit(scoreJob{key: keyOf(e), scorers: rescore, in: ex.input(v, c, row.Expected, e), recorded: true})
 					}
 				}
 				if len(missing) == 0 {
@@ -261,6 +265,10 @@ func (ex *execution) session(ctx context.Context, indexes []int, cases iter.Seq2
 	s, err := eval.NewSession(ctx, eval.SessionOptions{
 		Recorder: ex.ws, Client: ex.client, Concurrency: ex.o.Concurrency, NoCache: ex.o.NoCache,
 		Source: "eval:" + string(ex.run.ID), Run: ex.run.ID, Now: ex.o.Now,
+		Score: func(variant string, c eval.Case, e workspace.LogEntry) []workspace.Score {
+			return ex.scoreInline(ctx, byID[variant], c, e)
+		},
+		CacheChunk: cacheChunk,
 	}, variants)
 	if err != nil {
 		ex.storeErr = errors.Join(ex.storeErr, err)
@@ -282,8 +290,9 @@ func (ex *execution) session(ctx context.Context, indexes []int, cases iter.Seq2
 				continue
 			}
 			v := byID[ev.Variant]
-			if len(v.scorers) > 0 {
-				ex.scoring.submit(scoreJob{key: keyOf(e), scorers: v.scorers, in: ex.input(v, ev.Case, expected, e)})
+			ex.scoring.inline(e.Scores)
+			if slow := v.slowScorers(); len(slow) > 0 {
+				ex.scoring.submit(scoreJob{key: keyOf(e), scorers: slow, in: ex.input(v, ev.Case, expected, e)})
 			}
 		case eval.Skipped:
 			ex.takeExpected(ev.Case)

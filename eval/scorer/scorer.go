@@ -114,6 +114,11 @@ type Scorer struct {
 // Spec is the parsed spec the scorer was made from.
 func (s *Scorer) Spec() workspace.ScorerSpec { return s.spec }
 
+// Instant says whether the scorer only computes (no program to start, no
+// model to call): an evaluation runs it where the output arrives, so that
+// its score is written with the log entry instead of rewriting it later.
+func (s *Scorer) Instant() bool { return s.spec.Kind != "cmd" && s.spec.Kind != "judge" }
+
 // NeedsExpected says whether every row must carry an expected value
 // (exact, similarity): a front end can check the dataset before calling.
 func (s *Scorer) NeedsExpected() bool { return s.needsExpected }
