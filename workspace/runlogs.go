@@ -15,11 +15,14 @@ import (
 // report over 100,000 calls reads them in short turns, so that another
 // process (a commit, the terminal UI) never waits long for the store, and
 // never holds them all.
-const runLogChunk = 4096
+const runLogChunk = 1024
 
 // RunLogs calls fn for each log entry of version of prompt tied to run,
-// oldest first. Keys are listed in one read, entries read chunk by chunk;
-// fn runs outside the store.
+// oldest first, without its texts: its messages, variables, parameters
+// and output are left empty (what a report counts needs none of them, and
+// decoding them is most of the work and the memory). Keys are listed in
+// one read, entries read chunk by chunk; fn runs outside the store.
+// LogsByKey reads whole entries.
 func (ws *Workspace) RunLogs(ctx context.Context, prompt string, version int, run RunID, fn func(LogEntry) error) error {
 	var ids []string
 	err := ws.view(ctx, func(tx *storage.Tx) error {
@@ -49,12 +52,12 @@ func (ws *Workspace) RunLogs(ctx context.Context, prompt string, version int, ru
 				if !bytes.Contains(b, mark) {
 					continue
 				}
-				var e LogEntry
+				var e briefEntry
 				if err := gojson.Unmarshal(b, &e); err != nil {
 					return fmt.Errorf("decode log %s: %w", id, err)
 				}
 				if e.Run == run {
-					entries = append(entries, e)
+					entries = append(entries, e.LogEntry)
 				}
 			}
 			return nil
@@ -70,6 +73,22 @@ func (ws *Workspace) RunLogs(ctx context.Context, prompt string, version int, ru
 	}
 	return nil
 }
+
+// briefEntry decodes a log entry without its texts: its fields of the
+// same JSON names take them and keep nothing.
+type briefEntry struct {
+	LogEntry
+	Variables skipped `json:"variables"`
+	Messages  skipped `json:"messages"`
+	Params    skipped `json:"params"`
+	Output    skipped `json:"output"`
+	Extra     skipped `json:"extra"`
+}
+
+// skipped is a JSON value read past and dropped.
+type skipped struct{}
+
+func (*skipped) UnmarshalJSON([]byte) error { return nil }
 
 // LogsByKey reads the entries keys name, in their order, in one read of
 // the store; an entry no longer there comes back as a zero LogEntry.

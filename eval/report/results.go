@@ -3,6 +3,7 @@ package report
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"promptbench/workspace"
@@ -103,7 +104,9 @@ func (r *Results) Add(e workspace.LogEntry) {
 	if c.id != "" && c.id > e.ID {
 		return
 	}
-	*c = cell{id: e.ID, err: e.Error != "", cached: e.Cached, latency: e.Latency,
+	// A clone: a decoder may hand out strings that share the whole
+	// entry's bytes, which would then stay in memory.
+	*c = cell{id: strings.Clone(e.ID), err: e.Error != "", cached: e.Cached, latency: e.Latency,
 		in: int32(e.InputTokens), out: int32(e.OutputTokens), cost: e.Cost}
 	if len(r.specs[v]) == 0 {
 		return
