@@ -1,10 +1,12 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -82,4 +84,55 @@ func BenchmarkEvalOneRowEcho(b *testing.B) {
 	execBench(b, bin, func(int) []string {
 		return []string{"--workspace", ws, "--eval", data, "--prompt", "qa@1", "--model", "echo/echo", "--scorer", "contains:billing"}
 	})
+}
+
+// BenchmarkEval100kEcho: 100,000 rows × 1 variant with the offline echo
+// model, the whole process under /usr/bin/time: wall time, cases per
+// second and peak RSS. Then `report RUN --format html` of that run: its
+// time, peak RSS and file size. Run it alone:
+// go test -run '^$' -bench Eval100kEcho -benchtime 1x ./cmd/promptbench
+func BenchmarkEval100kEcho(b *testing.B) {
+	const rows = 100_000
+	timeBin, err := exec.LookPath("time")
+	if err != nil {
+		b.Skip("needs /usr/bin/time for the peak RSS")
+	}
+	bin, ws, data := evalBenchSetup(b, rows, "")
+	measure := func(args ...string) (time.Duration, float64, string) {
+		cmd := exec.Command(timeBin, append([]string{"-f", "%M", bin, "--workspace", ws}, args...)...)
+		cmd.Env = append(os.Environ(), "NO_COLOR=1", "PROMPTBENCH_AUTHOR=bench")
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		start := time.Now()
+		if err := cmd.Run(); err != nil {
+			b.Fatalf("%v: %v\n%s", args, err, stderr.String())
+		}
+		wall := time.Since(start)
+		lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+		kb, _ := strconv.ParseFloat(lines[len(lines)-1], 64)
+		return wall, kb / 1024, stdout.String()
+	}
+	b.ResetTimer()
+	var runID string
+	for range b.N {
+		wall, rss, out := measure("--eval", data, "--prompt", "qa@1", "--model", "echo/echo", "--scorer", "contains:billing", "--format", "json")
+		var rep struct{ Run string }
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			b.Fatal(err)
+		}
+		runID = rep.Run
+		b.ReportMetric(wall.Seconds(), "eval-s")
+		b.ReportMetric(rows/wall.Seconds(), "cases/s")
+		b.ReportMetric(rss, "eval-peak-RSS-MB")
+	}
+	b.StopTimer()
+	html := filepath.Join(b.TempDir(), "report.html")
+	wall, rss, _ := measure("report", runID, "--format", "html", "-o", html)
+	st, err := os.Stat(html)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(wall.Seconds(), "html-report-s")
+	b.ReportMetric(rss, "html-report-peak-RSS-MB")
+	b.ReportMetric(float64(st.Size())/(1<<20), "html-MB")
 }
