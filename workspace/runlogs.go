@@ -24,51 +24,73 @@ const runLogChunk = 1024
 // one read, entries read chunk by chunk; fn runs outside the store.
 // LogsByKey reads whole entries.
 func (ws *Workspace) RunLogs(ctx context.Context, prompt string, version int, run RunID, fn func(LogEntry) error) error {
-	var ids []string
-	err := ws.view(ctx, func(tx *storage.Tx) error {
-		return tx.ScanLogKeys(prompt, version, func(_ int, id string) error {
-			ids = append(ids, id)
-			return nil
-		})
-	})
-	if err != nil {
-		return err
-	}
 	// An entry of another run is told from its bytes before decoding: a
 	// run's ID appears in each of its entries.
 	mark := []byte(run)
-	for start := 0; start < len(ids); start += runLogChunk {
-		chunk := ids[start:min(start+runLogChunk, len(ids))]
+	read := func(tx *storage.Tx, ids []string) ([]LogEntry, error) {
 		var entries []LogEntry
-		err := ws.view(ctx, func(tx *storage.Tx) error {
-			for _, id := range chunk {
-				b, err := tx.GetLog(prompt, version, id)
-				if errors.Is(err, storage.ErrNotFound) {
-					continue // removed meanwhile
-				}
-				if err != nil {
-					return err
-				}
-				if !bytes.Contains(b, mark) {
-					continue
-				}
-				var e briefEntry
-				if err := gojson.Unmarshal(b, &e); err != nil {
-					return fmt.Errorf("decode log %s: %w", id, err)
-				}
-				if e.Run == run {
-					entries = append(entries, e.LogEntry)
-				}
+		for _, id := range ids {
+			b, err := tx.GetLog(prompt, version, id)
+			if errors.Is(err, storage.ErrNotFound) {
+				continue // removed meanwhile
 			}
+			if err != nil {
+				return nil, err
+			}
+			if !bytes.Contains(b, mark) {
+				continue
+			}
+			var e briefEntry
+			if err := gojson.Unmarshal(b, &e); err != nil {
+				return nil, fmt.Errorf("decode log %s: %w", id, err)
+			}
+			if e.Run == run {
+				entries = append(entries, e.LogEntry)
+			}
+		}
+		return entries, nil
+	}
+	each := func(entries []LogEntry) error {
+		for _, e := range entries {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	// The keys, and the first chunk in the same read: a small run is one
+	// opening of the store.
+	var ids []string
+	var first []LogEntry
+	err := ws.view(ctx, func(tx *storage.Tx) error {
+		err := tx.ScanLogKeys(prompt, version, func(_ int, id string) error {
+			ids = append(ids, id)
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		for _, e := range entries {
-			if err := fn(e); err != nil {
-				return err
-			}
+		first, err = read(tx, ids[:min(runLogChunk, len(ids))])
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := each(first); err != nil {
+		return err
+	}
+	for start := runLogChunk; start < len(ids); start += runLogChunk {
+		var entries []LogEntry
+		err := ws.view(ctx, func(tx *storage.Tx) error {
+			var err error
+			entries, err = read(tx, ids[start:min(start+runLogChunk, len(ids))])
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if err := each(entries); err != nil {
+			return err
 		}
 	}
 	return nil
