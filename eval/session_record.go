@@ -87,8 +87,15 @@ func (r *recorder) cached(key string, known map[string][]byte) (Result, bool) {
 // refused it.
 type written struct{ refused []pendingLog }
 
+// storeReleaser is a Recorder that may keep the store open between
+// batches (*workspace.Workspace).
+type storeReleaser interface{ ReleaseStore() }
+
 func (r *recorder) loop() {
 	defer close(r.done)
+	if rel, ok := r.opts.Recorder.(storeReleaser); ok {
+		defer rel.ReleaseStore()
+	}
 	tick := time.NewTicker(r.opts.FlushEvery)
 	defer tick.Stop()
 	var (
@@ -148,8 +155,14 @@ func (r *recorder) flush(batch []pendingLog, final bool) written {
 			cache[p.key] = p.cached
 		}
 	}
-	// Written even after a cancel: what finished must reach the log.
-	if err := r.opts.Recorder.AddLogs(context.Background(), entries, cache); err != nil {
+	// Written even after a cancel: what finished must reach the log. Until
+	// the last batch the store may stay open for the next (a moment only:
+	// other processes get their turn).
+	ctx := context.Background()
+	if !final {
+		ctx = workspace.HoldStore(ctx)
+	}
+	if err := r.opts.Recorder.AddLogs(ctx, entries, cache); err != nil {
 		r.out <- FlushFailed{Err: err, Logs: refs, Final: final}
 		if final {
 			return written{}

@@ -132,27 +132,38 @@ func (ws *Workspace) AddLogs(ctx context.Context, entries []LogEntry, cache map[
 // withBulkWriter opens the store read-write for a bulk write (one disk
 // sync at the end, no compaction in this process: the background
 // maintenance does it), after rolling back an import a crash interrupted.
+// With a HoldStore context the store may stay open for the next write
+// (lease.go); the compaction then waits for its close.
 func (ws *Workspace) withBulkWriter(ctx context.Context, fn func(*storage.BulkWriter) error) (due bool, err error) {
-	opts := ws.storeOptions(false)
-	opts.Bulk = true
-	st, err := ws.open(ctx, opts)
-	if err != nil {
-		return false, err
-	}
-	defer st.Close()
-	if err := recoverInterrupted(st.Store); err != nil {
-		return false, err
+	hold := holding(ctx)
+	st, opened := ws.takeLease()
+	if st == nil {
+		opened = time.Now()
+		opts := ws.storeOptions(false)
+		opts.Bulk = true
+		if st, err = ws.open(ctx, opts); err != nil {
+			return false, err
+		}
+		if err := recoverInterrupted(st.Store); err != nil {
+			st.Close()
+			return false, err
+		}
 	}
 	bw, err := st.NewBulkWriter()
+	if err == nil {
+		if err = fn(bw); err != nil {
+			bw.Cancel()
+		} else {
+			err = bw.Flush()
+		}
+	}
 	if err != nil {
+		st.Close()
 		return false, err
 	}
-	if err := fn(bw); err != nil {
-		bw.Cancel()
-		return false, err
-	}
-	if err := bw.Flush(); err != nil {
-		return false, err
+	if hold {
+		ws.keepLease(st, opened)
+		return false, nil
 	}
 	due = st.CompactionDue()
 	if err := st.Close(); err != nil {

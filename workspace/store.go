@@ -31,11 +31,16 @@ func (h *heldStore) Close() error {
 	return err
 }
 
-// open waits for this process's turn, then opens the store.
+// open waits for this process's turn, then opens the store. A store a
+// bulk writer holds open between its writes (lease.go) is closed first.
 func (ws *Workspace) open(ctx context.Context, o storage.Options) (*heldStore, error) {
+	ws.lease.waiting.Add(1)
+	ws.ReleaseStore()
 	select {
 	case ws.turn <- struct{}{}:
+		ws.lease.waiting.Add(-1)
 	case <-ctx.Done():
+		ws.lease.waiting.Add(-1)
 		return nil, ctx.Err()
 	}
 	st, err := storage.Open(ctx, o)

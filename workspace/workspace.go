@@ -64,6 +64,8 @@ type Workspace struct {
 	redactor       *Redactor // nil: no secrets to keep out
 	// turn admits one store operation of this process at a time (store.go).
 	turn chan struct{}
+	// lease is a store a bulk writer keeps open between writes (lease.go).
+	lease writeLease
 }
 
 // Locate finds the workspace directory: the flag, else

@@ -1,0 +1,109 @@
+package workspace
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// A bulk writer that writes again and again (an evaluation's log entries,
+// a batch every few hundred milliseconds) would spend most of its time
+// opening and closing the store, and leave a small level-0 table per
+// write. Between two such writes the store may stay open, held for this
+// process: for at most leaseIdle after a write and leaseMax in all, so
+// that another process (a commit, the terminal UI) waits no longer than
+// it would behind one long write, and never while this process does
+// anything else with the store: any other operation closes it first.
+const (
+	leaseIdle = 200 * time.Millisecond
+	leaseMax  = time.Second
+)
+
+// writeLease is the store a bulk writer keeps open between its writes.
+type writeLease struct {
+	mu     sync.Mutex
+	st     *heldStore
+	opened time.Time
+	timer  *time.Timer
+	// waiting counts this process's operations waiting for their turn:
+	// a write then closes the store instead of keeping it.
+	waiting atomic.Int32
+}
+
+// holdKey marks a context whose AddLogs may keep the store open for the
+// next one (HoldStore).
+type holdKey struct{}
+
+// HoldStore returns a context for AddLogs calls that follow each other:
+// the store may stay open between them (for a moment: other processes get
+// their turn). ReleaseStore closes it.
+func HoldStore(ctx context.Context) context.Context {
+	return context.WithValue(ctx, holdKey{}, true)
+}
+
+func holding(ctx context.Context) bool {
+	v, _ := ctx.Value(holdKey{}).(bool)
+	return v
+}
+
+// takeLease returns the held store and when it was opened, when one is
+// open and young enough; otherwise it closes any and returns nil.
+func (ws *Workspace) takeLease() (*heldStore, time.Time) {
+	l := &ws.lease
+	l.mu.Lock()
+	st, opened := l.st, l.opened
+	l.st = nil
+	if l.timer != nil {
+		l.timer.Stop()
+		l.timer = nil
+	}
+	l.mu.Unlock()
+	if st == nil {
+		return nil, time.Time{}
+	}
+	if time.Since(opened) < leaseMax {
+		return st, opened
+	}
+	ws.closeHeld(st)
+	return nil, time.Time{}
+}
+
+// keepLease keeps st open for the next write, for at most leaseIdle,
+// unless another operation of this process waits for the store.
+func (ws *Workspace) keepLease(st *heldStore, opened time.Time) {
+	l := &ws.lease
+	l.mu.Lock()
+	if l.waiting.Load() > 0 {
+		l.mu.Unlock()
+		ws.closeHeld(st)
+		return
+	}
+	defer l.mu.Unlock()
+	l.st, l.opened = st, opened
+	l.timer = time.AfterFunc(leaseIdle, func() {
+		l.mu.Lock()
+		if l.st != st {
+			l.mu.Unlock()
+			return
+		}
+		l.st, l.timer = nil, nil
+		l.mu.Unlock()
+		ws.closeHeld(st)
+	})
+}
+
+// ReleaseStore closes a store held open between writes (HoldStore), and
+// starts the background compaction if the writes made it due.
+func (ws *Workspace) ReleaseStore() {
+	if st, _ := ws.takeLease(); st != nil {
+		ws.closeHeld(st)
+	}
+}
+
+func (ws *Workspace) closeHeld(st *heldStore) {
+	due := st.CompactionDue()
+	if st.Close() == nil {
+		ws.maintainIf(due)
+	}
+}

@@ -1,0 +1,48 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// TestHeldStoreGivesWay: writes that hold the store open between them
+// land like any, another process (here a second workspace on the same
+// folder, which Badger's lock treats the same) gets the store once the
+// writer pauses, and this process's own reads never wait for the hold.
+func TestHeldStoreGivesWay(t *testing.T) {
+	ctx := context.Background()
+	ws := newTestWorkspace(t)
+	mustCommit(t, ws, "p", text("Hi {{name}}"))
+	now := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	hold := HoldStore(ctx)
+	for batch := range 3 {
+		var entries []LogEntry
+		for i := range 10 {
+			entries = append(entries, LogEntry{ID: NewLogID(now.Add(time.Duration(batch*10+i) * time.Second)), Prompt: "p", Version: 1,
+				Run: "r", Case: CaseID(fmt.Sprint(batch*10 + i)), Time: now})
+		}
+		if err := ws.AddLogs(hold, entries, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Held now: a read of this process closes it first.
+	n := 0
+	if err := ws.RunLogs(ctx, "p", 1, "r", func(LogEntry) error { n++; return nil }); err != nil || n != 30 {
+		t.Fatalf("own read: %d entries, %v", n, err)
+	}
+	// Held again: another process waits for the writer's pause.
+	if err := ws.AddLogs(hold, []LogEntry{{ID: NewLogID(now.Add(time.Hour)), Prompt: "p", Version: 1, Run: "r", Case: "last", Time: now}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	other, err := Open(ws.Dir, Options{Getenv: func(string) string { return "" }, LockWait: 5 * time.Second, Command: "promptbench other"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := other.QueryLogs(ctx, LogQuery{Prompt: "p", Limit: 100})
+	if err != nil || len(page.Entries) != 31 {
+		t.Fatalf("the other process read %d entries: %v", len(page.Entries), err)
+	}
+	ws.ReleaseStore() // nothing held any more: a no-op
+}
