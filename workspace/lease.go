@@ -13,8 +13,8 @@ import (
 // write. Between two such writes the store may stay open, held for this
 // process: for at most leaseIdle after a write and leaseMax in all, so
 // that another process (a commit, the terminal UI) waits no longer than
-// it would behind one long write, and never while this process does
-// anything else with the store: any other operation closes it first.
+// it would behind one long write. This process's reads go through it;
+// any other operation closes it first.
 const (
 	leaseIdle = 200 * time.Millisecond
 	leaseMax  = time.Second

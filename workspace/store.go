@@ -52,8 +52,14 @@ func (ws *Workspace) open(ctx context.Context, o storage.Options) (*heldStore, e
 }
 
 // view runs fn in a read-only transaction of a store opened read-only for
-// just this call.
+// just this call, or of the store a bulk writer holds open between its
+// writes (lease.go), which it leaves open.
 func (ws *Workspace) view(ctx context.Context, fn func(*storage.Tx) error) error {
+	if st, opened := ws.takeLease(); st != nil {
+		err := st.View(fn)
+		ws.keepLease(st, opened)
+		return err
+	}
 	st, err := ws.open(ctx, ws.storeOptions(true))
 	if errors.Is(err, storage.ErrNotExist) {
 		// A workspace whose store was never written (config.yaml checked
