@@ -158,6 +158,7 @@ func (a *app) evaluate(cmd *cobra.Command, f evalFlags) error {
 		}
 		return a.printEstimate(f.dataset, f.repeat, est)
 	}
+	boundEvalMemory(a.getenv)
 	prog := a.newProgress()
 	prog.throttles = reg.Throttles
 	o.Events = prog.update
