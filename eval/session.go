@@ -58,6 +58,10 @@ type SessionOptions struct {
 	// recorded, so that the scores are written with it. It runs on the
 	// call's goroutine: only scorers that merely compute belong there.
 	Score func(variant string, c Case, e workspace.LogEntry) []workspace.Score
+	// KeepStoreOpen leaves the store held open after the last batch too
+	// (workspace.HoldStore), for the caller's next operations; the caller
+	// must then call the Recorder's ReleaseStore.
+	KeepStoreOpen bool
 
 	// FlushCount and FlushEvery bound how much a flush waits for: the
 	// first reached writes the batch. Defaults 64 entries and 1 s. While

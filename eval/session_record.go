@@ -93,7 +93,7 @@ type storeReleaser interface{ ReleaseStore() }
 
 func (r *recorder) loop() {
 	defer close(r.done)
-	if rel, ok := r.opts.Recorder.(storeReleaser); ok {
+	if rel, ok := r.opts.Recorder.(storeReleaser); ok && !r.opts.KeepStoreOpen {
 		defer rel.ReleaseStore()
 	}
 	tick := time.NewTicker(r.opts.FlushEvery)
@@ -159,7 +159,7 @@ func (r *recorder) flush(batch []pendingLog, final bool) written {
 	// the last batch the store may stay open for the next (a moment only:
 	// other processes get their turn).
 	ctx := context.Background()
-	if !final {
+	if !final || r.opts.KeepStoreOpen {
 		ctx = workspace.HoldStore(ctx)
 	}
 	if err := r.opts.Recorder.AddLogs(ctx, entries, cache); err != nil {

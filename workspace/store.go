@@ -96,8 +96,19 @@ func (ws *Workspace) write(ctx context.Context, fn func(*storage.Tx) error) (due
 
 // withWriter opens the store read-write for fn, after rolling back an
 // import a crash interrupted, and reports whether the store is due for
-// compaction once closed.
+// compaction once closed. A store an evaluation holds open between its
+// writes (lease.go) serves instead, and stays held.
 func (ws *Workspace) withWriter(ctx context.Context, fn func(*storage.Store) error) (due bool, err error) {
+	if st, opened := ws.takeLease(); st != nil {
+		// A store held open between an evaluation's batches: its Update
+		// syncs each commit like any writer's.
+		if err := fn(st.Store); err != nil {
+			st.Close()
+			return false, err
+		}
+		ws.keepLease(st, opened)
+		return false, nil
+	}
 	st, err := ws.open(ctx, ws.storeOptions(false))
 	if err != nil {
 		return false, err

@@ -41,6 +41,8 @@ type FailUnder = *float64
 // stores the report in the run record. Errors before the first call are
 // bad input (errors.Is workspace.ErrInvalid) or store failures.
 func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o Options, failUnder FailUnder) (*Outcome, error) {
+	// The sessions leave the store open for the report (KeepStoreOpen).
+	defer ws.ReleaseStore()
 	var run workspace.Run
 	o.Gates = report.GatesOf(failUnder, o.Gates)
 	if o.RerunErrors && o.Resume == "" {
@@ -269,6 +271,10 @@ func (ex *execution) session(ctx context.Context, indexes []int, cases iter.Seq2
 			return ex.scoreInline(ctx, byID[variant], c, e)
 		},
 		CacheChunk: cacheChunk,
+		// The report's reads and the run record's last write follow at
+		// once: they use the store the last batch leaves open (Run
+		// closes it).
+		KeepStoreOpen: true,
 	}, variants)
 	if err != nil {
 		ex.storeErr = errors.Join(ex.storeErr, err)
