@@ -24,6 +24,7 @@ type matrix struct {
 	Total    int // rows of the run (case × repeat)
 	Flagged  int // rows where the variants disagree (or that failed)
 	Shown    int
+	Others   int  // rows shown that are not flagged
 	Left     int  // rows not shown
 	Compare  bool // two or more variants: the flag is a disagreement
 }
@@ -106,7 +107,8 @@ func (res *Results) pick() (picked []int32, flagged int) {
 // matrixOf reads the picked rows' entries (all variants) through fetch.
 func (res *Results) matrixOf(r *Report, fetch Fetch) (*matrix, error) {
 	picked, flagged := res.pick()
-	m := &matrix{Total: len(res.keys), Flagged: flagged, Shown: len(picked), Left: len(res.keys) - len(picked), Compare: len(res.cells) > 1}
+	m := &matrix{Total: len(res.keys), Flagged: flagged, Shown: len(picked), Others: len(picked) - min(flagged, maxFlagged),
+		Left: len(res.keys) - len(picked), Compare: len(res.cells) > 1}
 	for _, v := range res.in.Run.Variants {
 		m.Variants = append(m.Variants, v.ID)
 	}

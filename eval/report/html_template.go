@@ -69,7 +69,7 @@ pre { white-space: pre-wrap; word-break: break-word; margin: 4px 0; max-height: 
 {{end}}{{end}}
 
 <h2>Outputs side by side</h2>
-{{with .Matrix}}<p class="muted">{{.Shown}} of {{.Total}} rows shown: {{if .Compare}}the rows where the variants disagree (a verdict, a failed call or a scorer error differs){{else}}the rows that failed{{end}}, {{.Flagged}} in all{{if gt .Flagged 300}} (the first 300 of them){{end}}, and the first others in case order.{{if .Left}} {{.Left}} rows left out: <code>promptbench report {{$.R.Run}} --format jsonl</code> lists every one.{{end}}</p>
+{{with .Matrix}}<p class="muted">{{.Shown}} of {{.Total}} rows shown: {{if .Compare}}the rows where the variants disagree (a verdict, a failed call or a scorer error differs){{else}}the rows that failed{{end}}, {{.Flagged}} in all{{if gt .Flagged 300}} (the first 300 of them){{end}}{{if .Others}}, and the first {{.Others}} others in case order{{end}}.{{if .Left}} {{.Left}} rows left out: <code>promptbench report {{$.R.Run}} --format jsonl</code> lists every one.{{end}}</p>
 <div class="controls"><label><input type="checkbox" id="only-flagged"> only rows where {{if .Compare}}the variants disagree{{else}}the row failed{{end}} ({{.Flagged}})</label>
 <label>filter <input type="search" id="q" placeholder="text in the row"></label><span id="count" class="muted"></span></div>
 <table id="matrix">
