@@ -303,11 +303,17 @@ func (ex *execution) session(ctx context.Context, indexes []int, cases iter.Seq2
 		case eval.Skipped:
 			ex.takeExpected(ev.Case)
 		case eval.Recorded:
-			ids := make([]string, len(ev.Logs))
-			for i, l := range ev.Logs {
-				ids[i] = l.ID
+			// Only entries awaiting slow scores: the scoring writer keeps
+			// the IDs it is told of until their scores come.
+			var ids []string
+			for _, l := range ev.Logs {
+				if len(byID[l.Variant].slowScorers()) > 0 {
+					ids = append(ids, l.ID)
+				}
 			}
-			ex.scoring.markRecorded(ids)
+			if len(ids) > 0 {
+				ex.scoring.markRecorded(ids)
+			}
 		case eval.FlushFailed:
 			if ev.Final {
 				ex.storeErr = errors.Join(ex.storeErr, fmt.Errorf("record %d log entries: %w", len(ev.Logs), ev.Err))
