@@ -90,6 +90,9 @@ func TestEvalTwoVersionsOffline(t *testing.T) {
 		{"markdown", "| support/ticket-classifier@2 | echo/echo | `contains:refund` | 100.0% |"},
 		{"junit", `<testsuite name="support/ticket-classifier@1 · echo/echo" tests="15" failures="11" errors="0">`},
 		{"csv", "support/ticket-classifier@1,t01,0,,"},
+		{"jsonl", `"variant":"support/ticket-classifier@1","prompt":"support/ticket-classifier","version":1,"model":"echo/echo","case":"t01"`},
+		{"github", "### promptbench evaluation"},
+		{"html", `<h2>Outputs side by side</h2>`},
 	} {
 		first := c.ok("", append(args, "--format", f.format)...)
 		mustContain(t, first, f.want)
