@@ -31,6 +31,8 @@ type Options struct {
 	Location string
 	// Overrides are the user theme file's colours (and default theme).
 	Overrides themes.Overrides
+	// Compare is what the Compare pane runs models with.
+	Compare CompareOptions
 }
 
 // mdCacheMax is how many rendered texts the shared markdown renderer keeps.
@@ -90,7 +92,7 @@ func New(ctx context.Context, o Options) (*Model, error) {
 	m := &Model{
 		c: c, cancel: cancel, keys: newGlobalKeys(),
 		library: newLibraryPane(c), prompt: newPromptPane(c), history: newHistoryPane(c),
-		editor: newEditorPane(c), compare: newComparePane(c), logs: newLogsPane(c),
+		editor: newEditorPane(c), compare: newComparePane(c, o.Compare), logs: newLogsPane(c),
 		focus: paneLibrary, main: panePrompt,
 		help: help.New(), theme: o.Theme, override: o.Overrides, location: o.Location, checkEvery: o.CheckEvery,
 	}

@@ -21,6 +21,9 @@ type Store interface {
 	Show(ctx context.Context, ref string) (workspace.Prompt, workspace.Version, error)
 	History(ctx context.Context, name string) (workspace.Prompt, []workspace.Version, error)
 	Summaries(ctx context.Context, names ...string) (map[string]map[int]workspace.LogSummary, error)
+	// The Compare pane's: the session's recorder, scores, remembered
+	// variables.
+	compareStore
 	// ChangeMark is a few bytes that change with every committed write;
 	// it never opens the store.
 	ChangeMark() string

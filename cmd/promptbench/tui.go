@@ -71,7 +71,11 @@ func (a *app) openTUI(cmd *cobra.Command, f tuiFlags) error {
 	if err != nil {
 		return err
 	}
-	m, err := tui.New(ctx, tui.Options{Store: ws, Theme: a.theme, Now: a.now, Location: location, Overrides: overrides})
+	compare, err := a.compareOptions(ws)
+	if err != nil {
+		return err
+	}
+	m, err := tui.New(ctx, tui.Options{Store: ws, Theme: a.theme, Now: a.now, Location: location, Overrides: overrides, Compare: compare})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,98 @@
+package tui
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"promptbench/eval"
+	"promptbench/eval/provider"
+)
+
+// steadyClient gives every call the same timings, so that a frame
+// showing them is the same on every machine.
+type steadyClient struct{ eval.Completer }
+
+func (c steadyClient) Complete(ctx context.Context, req eval.Request, onDelta func(string)) eval.Result {
+	res := c.Completer.Complete(ctx, req, onDelta)
+	res.TTFT, res.Latency = 120*time.Millisecond, 620*time.Millisecond
+	return res
+}
+
+// probe lets a test wait, from outside the program, for the model to
+// reach a state.
+type probe struct {
+	*Model
+	mu    sync.Mutex
+	cond  func(*Model) bool
+	ready chan struct{}
+}
+
+func (p *probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := p.Model.Update(msg)
+	p.mu.Lock()
+	if p.cond != nil && p.cond(p.Model) {
+		p.cond = nil
+		close(p.ready)
+	}
+	p.mu.Unlock()
+	return p, cmd
+}
+
+// await blocks until cond holds after some message.
+func (p *probe) await(t testing.TB, what string, cond func(*Model) bool) {
+	t.Helper()
+	ready := make(chan struct{})
+	p.mu.Lock()
+	p.cond, p.ready = cond, ready
+	p.mu.Unlock()
+	select {
+	case <-ready:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("timed out waiting for %s", what)
+	}
+}
+
+// TestCompareGolden is the final Compare frame at 100×30: fun/joke of the
+// demo library, production against version 1, with the echo model.
+func TestCompareGolden(t *testing.T) {
+	ws := demoWorkspace(t)
+	reg, err := provider.NewRegistry(nil, provider.Options{Getenv: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(context.Background(), Options{Store: ws, Theme: "dark", Now: fixedNow, Location: "demo",
+		Compare: CompareOptions{Client: steadyClient{reg}, Models: []string{"echo/echo"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &probe{Model: m}
+	tm := teatest.NewTestModel(t, p, teatest.WithInitialTermSize(100, 30),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII)))
+	tm.Send(promptSelectedMsg{name: "fun/joke", number: 2})
+	tm.Send(focusMsg{id: paneCompare})
+	p.await(t, "the setup", func(m *Model) bool { return m.compare.setup.loaded })
+	tm.Type("jj")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	tm.Type("short")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	tm.Type("cats")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	tm.Type("R")
+	p.await(t, "both outputs and the scorer", func(m *Model) bool {
+		c := m.compare
+		return len(c.cols) == 2 && !c.running() && c.cols[0].recorded && c.cols[1].recorded && c.cols[0].autoSkipped != nil
+	})
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*probe)
+	golden.RequireEqual(t, ansi.Strip(final.View().Content))
+}

@@ -1,0 +1,67 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"promptbench/eval"
+	"promptbench/workspace"
+)
+
+// TestPlainWrapGrows: wrapping a growing text re-wraps only its last line
+// and reads the same as wrapping it whole.
+func TestPlainWrapGrows(t *testing.T) {
+	text := "first line that is long enough to wrap here\nsecond\n\nthird paragraph, also long enough to wrap"
+	var w plainWrap
+	for n := 1; n <= len(text); n++ {
+		got := strings.Join(w.lines(text[:n], 12), "\n")
+		if want := wrapText(text[:n], 12); got != want {
+			t.Fatalf("after %d bytes:\n%q\nwant\n%q", n, got, want)
+		}
+	}
+	if got := w.lines("other", 12); len(got) != 1 || got[0] != "other" {
+		t.Fatalf("a text that is not an extension: %q", got)
+	}
+}
+
+func TestMetricsLines(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	price := &workspace.Price{Input: 1, Output: 2}
+	tests := []struct {
+		name string
+		col  column
+		want [2]string
+	}{
+		{"waiting", column{state: colWaiting}, [2]string{"waiting…", ""}},
+		{"started, no text yet", column{state: colStreaming, started: t0}, [2]string{"streaming…", ""}},
+		{"streaming", column{state: colStreaming, started: t0, first: t0.Add(300 * time.Millisecond), last: t0.Add(1300 * time.Millisecond), deltas: 40},
+			[2]string{"ttft 300ms · 40 tok/s", "~40 tok · ~$0.00008"}},
+		{"done", column{state: colDone, result: &eval.Result{TTFT: 1500 * time.Millisecond, Latency: 3500 * time.Millisecond, InputTokens: 12, OutputTokens: 100, Cost: 0.0123}},
+			[2]string{"ttft 1.5s · 50 tok/s", "12→100 tok · $0.0123"}},
+		{"cached", column{state: colDone, result: &eval.Result{Cached: true, InputTokens: 1, OutputTokens: 2, TokensEstimated: true}},
+			[2]string{"ttft 0ms", "~1→2 tok · cached"}},
+		{"cancelled", column{state: colCancelled, result: &eval.Result{Unpriced: true, TTFT: time.Millisecond, Latency: time.Millisecond}},
+			[2]string{"ttft 1ms", "0→0 tok · no price · cancelled"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := metricsLines(&tt.col, price); got != tt.want {
+				t.Fatalf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseFormValue(t *testing.T) {
+	for in, want := range map[string]any{"cats": "cats", "3": "3", "false": false, " true ": true, "[1]": []any{float64(1)}, "{bad": "{bad"} {
+		got := parseFormValue(in)
+		if !equalJSONish(got, want) {
+			t.Errorf("parseFormValue(%q) = %#v, want %#v", in, got, want)
+		}
+	}
+}
+
+func equalJSONish(a, b any) bool {
+	return strings.TrimSpace(formValue(a)) == strings.TrimSpace(formValue(b))
+}
