@@ -31,7 +31,10 @@ func (s columnState) running() bool { return s == colWaiting || s == colStreamin
 type column struct {
 	id     string // the variant ID in sessions: "A" … "D"
 	choice variantChoice
-	run    runID // the run that feeds it; other runs' events are stale
+	// ref, label and model say what the column runs, fixed when it is
+	// made: the setup may move on to another prompt meanwhile.
+	ref, label, model string
+	run               runID // the run that feeds it; other runs' events are stale
 
 	state    columnState
 	text     strings.Builder // sanitised output so far
@@ -58,7 +61,8 @@ type column struct {
 
 // reset prepares the column for a new call of run.
 func (col *column) reset(run runID) {
-	*col = column{id: col.id, choice: col.choice, run: run, state: colWaiting, view: columnView{follow: true}}
+	*col = column{id: col.id, choice: col.choice, ref: col.ref, label: col.label, model: col.model,
+		run: run, state: colWaiting, view: columnView{follow: true}}
 }
 
 // output is the text to show and diff: the final answer once there is

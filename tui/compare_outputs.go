@@ -22,7 +22,8 @@ func (p *comparePane) runAll() tea.Cmd {
 	p.cancelAll()
 	p.cols = p.cols[:0]
 	for i, ch := range s.choices {
-		p.cols = append(p.cols, &column{id: p.variantName(i), choice: ch})
+		p.cols = append(p.cols, &column{id: p.variantName(i), choice: ch, ref: p.refOf(ch),
+			label: p.versionLabel(ch.version), model: p.modelOf(ch)})
 	}
 	p.order = make([]int, len(p.cols))
 	for i := range p.order {
@@ -65,7 +66,7 @@ func (p *comparePane) start(cols []*column, noCache bool) tea.Cmd {
 	for _, col := range cols {
 		col.reset(id)
 		run.columns = append(run.columns, col.id)
-		spec.variants = append(spec.variants, eval.Variant{ID: col.id, Ref: p.refOf(col.choice), Model: col.choice.model})
+		spec.variants = append(spec.variants, eval.Variant{ID: col.id, Ref: col.ref, Model: col.choice.model})
 	}
 	p.runs[id] = run
 	p.refresh()

@@ -13,10 +13,6 @@ import (
 	"promptbench/workspace"
 )
 
-// humanScore is the name of the scores people give in Compare: one per
-// entry and person, a new one replacing the old (workspace.SetScore).
-const humanScore = "human"
-
 // autoScoredMsg carries the default scorers' results for one entry.
 type autoScoredMsg struct {
 	run    runID
@@ -66,7 +62,7 @@ func (p *comparePane) scoreKey(k tea.KeyPressMsg) tea.Cmd {
 	default:
 		return report("1–5, p or f scores; esc cancels")
 	}
-	s.Name = humanScore
+	s.Name = humanScoreName
 	p.pending = &s
 	p.input = inputNote
 	p.field.Placeholder = "note (optional) — enter saves, esc drops the score"

@@ -54,6 +54,7 @@ type varsSavedMsg struct{ err error }
 
 func (p *comparePane) load(sel selection) tea.Cmd {
 	p.setup = compareSetup{prompt: sel.name, want: sel.number}
+	p.mode = modeSetup // the outputs stay one esc away
 	return loadCompare(p.c, sel.name, sel.number)
 }
 

@@ -77,13 +77,20 @@ func TestCompareStreamsScoresAndLogs(t *testing.T) {
 	// Score the focused column (A): 4 with a note.
 	d.keys("s4clear and warm⏎")
 	d.until("the human score in the log", func() bool {
-		return scoreNamed(logsOf(t, ws, "t/greet@2")[0], humanScore) != nil
+		return scoreNamed(logsOf(t, ws, "t/greet@2")[0], humanScoreName) != nil
 	})
-	s := scoreNamed(logsOf(t, ws, "t/greet@2")[0], humanScore)
+	s := scoreNamed(logsOf(t, ws, "t/greet@2")[0], humanScoreName)
 	if s.Value != 4 || s.Comment != "clear and warm" || s.By != "tester" {
 		t.Fatalf("human score: %+v", s)
 	}
 	d.mustShow("★4 clear and warm")
+	// The Logs pane shows it too, once the change check (a tick here
+	// sent by hand) says the store changed.
+	d.send(focusMsg{id: paneLogs})
+	d.send(workspaceChangedMsg{})
+	d.until("the score in Logs", func() bool { return strings.Contains(d.screen(), "4 +1") })
+	d.mustShow("tui", "You said: Hi Ada")
+	d.send(focusMsg{id: paneCompare})
 	if es := logsOf(t, ws, "t/greet@1"); len(es) != 1 || es[0].Source != "tui" {
 		t.Fatalf("version 1's log: %+v", es)
 	}
@@ -193,7 +200,7 @@ func TestCompareBlindRevealsAfterScoring(t *testing.T) {
 	d.mustShow("@2", "@1", "★3", "✓ pass no")
 	d.until("both scores in the logs", func() bool {
 		a, b := logsOf(t, ws, "t/greet@2"), logsOf(t, ws, "t/greet@1")
-		return len(a) == 1 && len(b) == 1 && scoreNamed(a[0], humanScore) != nil && scoreNamed(b[0], humanScore) != nil
+		return len(a) == 1 && len(b) == 1 && scoreNamed(a[0], humanScoreName) != nil && scoreNamed(b[0], humanScoreName) != nil
 	})
 }
 

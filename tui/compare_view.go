@@ -235,7 +235,7 @@ func (p *comparePane) columnBlock(pos int, col *column, w, bh int) []string {
 	}
 	model := ""
 	if !p.hidden() {
-		model = p.st.text.Render(p.modelOf(col.choice))
+		model = p.st.text.Render(col.model)
 	}
 	m := p.metricsView(col)
 	lines := []string{title, model, m[0], m[1]}
@@ -270,7 +270,7 @@ func (p *comparePane) columnTitle(pos int) string {
 		return "Output " + strconv.Itoa(pos+1)
 	}
 	col := p.cols[p.order[pos]]
-	return col.id + " " + p.versionLabel(col.choice.version)
+	return col.id + " " + col.label
 }
 
 func (p *comparePane) metricsView(col *column) [2]string {
@@ -354,7 +354,7 @@ func humanScoreText(s workspace.Score) string {
 // summaryLine says what ran: the prompt, the input and the modes.
 func (p *comparePane) summaryLine() string {
 	s := &p.setup
-	parts := []string{s.prompt}
+	parts := []string{strings.SplitN(p.cols[0].ref, "@", 2)[0]}
 	if s.row != nil {
 		parts = append(parts, "row "+oneLine(s.row.ID)+" of "+s.rowFrom)
 	}
