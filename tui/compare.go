@@ -132,6 +132,10 @@ func (p *comparePane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		return p.handleKey(msg)
+	case tea.MouseClickMsg:
+		return p.click(msg.X, msg.Y)
+	case tea.MouseWheelMsg:
+		p.wheel(msg.X, msg.Button)
 	case tea.PasteMsg:
 		if p.input == inputVariable || p.input == inputDataset || p.input == inputNote {
 			var cmd tea.Cmd

@@ -227,6 +227,14 @@ func (p *comparePane) events(msg runEventsMsg) tea.Cmd {
 			r.cancel() // releases the context
 			delete(p.runs, msg.run)
 		}
+		for _, col := range p.cols {
+			if col.run == msg.run && col.state.running() {
+				// The session ended without a word of this call: it
+				// was stopped before it started.
+				col.state, col.err = colCancelled, "cancelled"
+				col.view.dirty = true
+			}
+		}
 	} else {
 		cmds = append(cmds, readRun(msg.run, msg.ch, p.c.now))
 	}
@@ -296,4 +304,38 @@ func (p *comparePane) position(col *column) int {
 		}
 	}
 	return 0
+}
+
+// columnAt is the display position of the column at x inside the pane.
+func (p *comparePane) columnAt(x int) (int, bool) {
+	if p.mode != modeOutputs || len(p.order) == 0 {
+		return 0, false
+	}
+	pos := x / (p.colWidth() + colGapWidth)
+	return pos, pos < len(p.order)
+}
+
+// click focuses the column clicked.
+func (p *comparePane) click(x, y int) tea.Cmd {
+	if pos, ok := p.columnAt(x); ok && p.input == inputNone {
+		p.focus = pos
+		p.refresh()
+	}
+	return nil
+}
+
+// wheel scrolls the column under the pointer.
+func (p *comparePane) wheel(x int, button tea.MouseButton) {
+	pos, ok := p.columnAt(x)
+	if !ok {
+		return
+	}
+	col := p.cols[p.order[pos]]
+	switch button {
+	case tea.MouseWheelUp:
+		col.view.scrollBy(-3)
+	case tea.MouseWheelDown:
+		col.view.scrollBy(3)
+	}
+	p.refresh()
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	tea "charm.land/bubbletea/v2"
 	"context"
 	"github.com/charmbracelet/x/ansi"
 	"os"
@@ -263,3 +264,19 @@ func TestCompareDatasetRow(t *testing.T) {
 }
 
 func ansiStripAll(lines []string) string { return ansi.Strip(strings.Join(lines, "\n")) }
+
+// TestCompareMouse: a click focuses the column under the pointer.
+func TestCompareMouse(t *testing.T) {
+	srv := fakeopenai.New(func(int, *fakeopenai.Request) fakeopenai.Reply { return fakeopenai.Reply{} })
+	defer srv.Close()
+	d := newLiveDriver(t, greetWorkspace(t), fakeOptions(t, srv), 100, 30)
+	d.openCompare("t/greet", 2)
+	d.keys("jj⏎Ada⏎R")
+	d.until("both outputs", d.allSettled)
+	p := d.m.compare
+	p.Update(tea.MouseClickMsg{X: p.colWidth() + 4, Y: 6, Button: tea.MouseLeft})
+	if p.focus != 1 {
+		t.Fatalf("focus %d after a click on the second column", p.focus)
+	}
+	p.Update(tea.MouseWheelMsg{X: 1, Y: 6, Button: tea.MouseWheelDown})
+}

@@ -43,11 +43,12 @@ const (
 	colHeaderLines = 4
 	colFooterLines = 1
 	colGap         = " │ "
+	colGapWidth    = 3 // cells, not bytes
 )
 
 func (p *comparePane) colWidth() int {
 	n := max(len(p.order), 1)
-	return max((p.width-len(colGap)*(n-1))/n, 8)
+	return max((p.width-colGapWidth*(n-1))/n, 8)
 }
 
 func (p *comparePane) bodyHeight() int {
