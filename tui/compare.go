@@ -209,6 +209,8 @@ func (p *comparePane) ShortHelp() []key.Binding {
 	switch {
 	case p.input == inputScoreKey:
 		return []key.Binding{k.Rating, k.Pass, k.Fail, s.Back}
+	case p.input == inputVariable:
+		return []key.Binding{k.Save, k.Cancel, k.RunTyping}
 	case p.input != inputNone:
 		return []key.Binding{k.Save, k.Cancel}
 	case p.mode == modeSetup:

@@ -14,6 +14,7 @@ type compareKeys struct {
 	Remove      key.Binding
 	Dataset     key.Binding
 	Run         key.Binding
+	RunTyping   key.Binding // run from a field: R would be typed
 	Blind       key.Binding
 	Edit        key.Binding // back to the setup from the outputs
 
@@ -47,6 +48,7 @@ func newCompareKeys() compareKeys {
 		Remove:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "remove variant")),
 		Dataset:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "dataset row")),
 		Run:         key.NewBinding(key.WithKeys("ctrl+r", "R"), key.WithHelp("R", "run all")),
+		RunTyping:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "run all")),
 		Blind:       key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "blind")),
 		Edit:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "variants & variables")),
 

@@ -260,7 +260,7 @@ func (p *comparePane) typing(k tea.KeyPressMsg) tea.Cmd {
 			return report("score dropped")
 		}
 		return nil
-	case key.Matches(k, p.keys.Run) && p.input == inputVariable:
+	case key.Matches(k, p.keys.RunTyping) && p.input == inputVariable:
 		p.takeVariable()
 		return p.runAll()
 	case key.Matches(k, p.c.keys.Open):

@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -158,18 +159,22 @@ func TestCompareFailsMidStream(t *testing.T) {
 	ws := greetWorkspace(t)
 	d := newLiveDriver(t, ws, fakeOptions(t, srv), 100, 30)
 	d.openCompare("t/greet", 2)
-	d.keys("jj⏎Ada⏎R")
+	d.keys("jj⏎RAda")
+	d.send(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl}) // runs from the field
 	d.until("both outputs", d.allSettled)
 	p := d.m.compare
 	a, b := p.cols[0], p.cols[1]
+	if p.setup.values["name"] != "RAda" {
+		t.Fatalf("typed R ran instead of being typed: %q", p.setup.values["name"])
+	}
 	if a.state != colFailed || !strings.Contains(a.err, "overloaded") {
 		t.Fatalf("column A: state %v, err %q", a.state, a.err)
 	}
-	if b.state != colDone || b.output() != "You said: Hello Ada" {
+	if b.state != colDone || b.output() != "You said: Hello RAda" {
 		t.Fatalf("column B: state %v, output %q", b.state, b.output())
 	}
 	d.until("the error in the status line", func() bool { return strings.Contains(d.m.status.text, "overloaded") })
-	d.mustShow("error:", "You said: Hello Ada")
+	d.mustShow("error:", "You said: Hello RAda")
 	if es := logsOf(t, ws, "t/greet@2"); len(es) != 1 || !strings.Contains(es[0].Error, "overloaded") {
 		t.Fatalf("the failed call's log: %+v", es)
 	}
@@ -279,4 +284,39 @@ func TestCompareMouse(t *testing.T) {
 		t.Fatalf("focus %d after a click on the second column", p.focus)
 	}
 	p.Update(tea.MouseWheelMsg{X: 1, Y: 6, Button: tea.MouseWheelDown})
+}
+
+// TestCompareRerunDropsStaleEvents: re-running a column while its first
+// call still streams stops that call and shows only the new one's text.
+func TestCompareRerunDropsStaleEvents(t *testing.T) {
+	var hi atomic.Int32
+	srv := fakeopenai.New(func(_ int, req *fakeopenai.Request) fakeopenai.Reply {
+		if strings.HasPrefix(req.Messages[0].Content, "Hi") && hi.Add(1) == 1 {
+			return fakeopenai.Reply{Content: strings.Repeat("old ", 200), ChunkDelay: 20 * time.Millisecond}
+		}
+		return fakeopenai.Reply{Content: "fresh answer"}
+	})
+	defer srv.Close()
+	ws := greetWorkspace(t)
+	d := newLiveDriver(t, ws, fakeOptions(t, srv), 100, 30)
+	d.openCompare("t/greet", 2)
+	d.keys("jj⏎Ada⏎R")
+	p := d.m.compare
+	d.until("the first words", func() bool { return len(p.cols) == 2 && strings.Contains(p.cols[0].output(), "old") })
+	d.keys("r")
+	d.until("the re-run", d.allSettled)
+	d.until("both calls of A in the log", func() bool { return len(logsOf(t, ws, "t/greet@2")) == 2 })
+	if got := p.cols[0].output(); got != "fresh answer" {
+		t.Fatalf("column A after the re-run: %q", got)
+	}
+	es := logsOf(t, ws, "t/greet@2")
+	cancelled := 0
+	for _, e := range es {
+		if e.Cancelled {
+			cancelled++
+		}
+	}
+	if len(es) != 2 || cancelled != 1 {
+		t.Fatalf("version 2's log: %d entries, %d cancelled", len(es), cancelled)
+	}
 }
