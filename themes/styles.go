@@ -20,6 +20,7 @@ type Styles struct {
 	Base    BaseStyles // what any pane uses: text, muted, selection, errors
 	Library LibraryStyles
 	Prompt  PromptStyles
+	Compare CompareStyles
 
 	Help      help.Styles
 	TextInput textinput.Styles
@@ -82,6 +83,15 @@ type PromptStyles struct {
 	Label    lipgloss.Style
 }
 
+// CompareStyles draw the Compare pane's columns.
+type CompareStyles struct {
+	Title        lipgloss.Style // a column's variant
+	TitleFocused lipgloss.Style // the focused column's
+	Gap          lipgloss.Style // the line between columns
+	Deleted      lipgloss.Style // words only the left side of a word diff has
+	Inserted     lipgloss.Style // words only the right side has
+}
+
 // New builds all styles of a palette. isDark is the terminal's background
 // as reported; a palette's own Dark flag decides the base styles of
 // bubbles and glamour, so that a light theme on a dark terminal stays
@@ -138,6 +148,13 @@ func New(p Palette, isDark bool) Styles {
 		Value:    text,
 		Tag:      lipgloss.NewStyle().Foreground(c(p.Include)),
 		Label:    badge,
+	}
+	s.Compare = CompareStyles{
+		Title:        accent.Bold(true),
+		TitleFocused: lipgloss.NewStyle().Foreground(c(p.BadgeText)).Background(c(p.Accent)).Bold(true),
+		Gap:          lipgloss.NewStyle().Foreground(c(p.Subtle)),
+		Deleted:      lipgloss.NewStyle().Foreground(c(p.Error)).Strikethrough(true),
+		Inserted:     lipgloss.NewStyle().Foreground(c(p.OK)).Underline(true),
 	}
 	s.Help = help.DefaultStyles(p.Dark)
 	s.Help.ShortKey = accent

@@ -12,8 +12,8 @@ import (
 	"promptbench/workspace"
 )
 
-// compareStyles are the Compare pane's styles, derived from the theme
-// once per theme change, never while drawing.
+// compareStyles are the styles the Compare pane draws with, taken from
+// the theme (themes.New builds them) when it changes, never while drawing.
 type compareStyles struct {
 	title, titleFocused lipgloss.Style
 	text, muted, accent lipgloss.Style
@@ -26,14 +26,13 @@ type compareStyles struct {
 
 func newCompareStyles(s themes.Styles) compareStyles {
 	return compareStyles{
-		title: s.Base.Heading, titleFocused: s.App.TitleFocused.Reverse(true),
+		title: s.Compare.Title, titleFocused: s.Compare.TitleFocused,
 		text: s.Base.Text, muted: s.Base.Muted, accent: s.Base.Accent,
 		err: s.Base.Error, ok: s.Base.OK, warn: s.Base.Warn,
-		deleted:  s.Base.Error.Strikethrough(true),
-		inserted: s.Base.OK.Underline(true),
-		rule:     s.App.Border,
-		cursor:   s.Base.Selected,
-		md:       mdrender.Style{Name: s.Name + "/" + strconv.FormatBool(s.IsDark), Config: s.Markdown},
+		deleted: s.Compare.Deleted, inserted: s.Compare.Inserted,
+		rule:   s.Compare.Gap,
+		cursor: s.Base.Selected,
+		md:     mdrender.Style{Name: s.Name + "/" + strconv.FormatBool(s.IsDark), Config: s.Markdown},
 	}
 }
 
