@@ -10,7 +10,7 @@ import (
 )
 
 // metricsLines are a column's header figures: time to first token and
-// tokens per second, then tokens and cost. While the call streams they
+// (once done) the whole latency, then tokens per second, tokens and cost. While the call streams they
 // are the TUI's own counts (pieces of text for tokens, marked ~); once it
 // ends, the provider's.
 func metricsLines(col *column, price *workspace.Price) [2]string {
@@ -19,17 +19,23 @@ func metricsLines(col *column, price *workspace.Price) [2]string {
 	}
 	if res := col.result; res != nil {
 		first := []string{"ttft " + shortDuration(res.TTFT)}
+		if res.Latency > 0 {
+			first = append(first, "total "+shortDuration(res.Latency))
+		}
+		if res.Cached {
+			first = []string{"from the response cache"} // no call, no timings
+		}
+		var second []string
 		if gen := res.Latency - res.TTFT; gen >= minRateSpan && res.OutputTokens > 0 {
-			first = append(first, perSecond(res.OutputTokens, gen))
+			second = append(second, perSecond(res.OutputTokens, gen))
 		}
 		tokens := fmt.Sprintf("%d→%d tok", res.InputTokens, res.OutputTokens)
 		if res.TokensEstimated {
 			tokens = "~" + tokens
 		}
-		second := []string{tokens}
+		second = append(second, tokens)
 		switch {
 		case res.Cached:
-			second = append(second, "cached")
 		case res.Unpriced:
 			second = append(second, "no price")
 		default:

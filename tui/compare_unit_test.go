@@ -38,11 +38,11 @@ func TestMetricsLines(t *testing.T) {
 		{"streaming", column{state: colStreaming, started: t0, first: t0.Add(300 * time.Millisecond), last: t0.Add(1300 * time.Millisecond), deltas: 40},
 			[2]string{"ttft 300ms · 40 tok/s", "~40 tok · ~$0.00008"}},
 		{"done", column{state: colDone, result: &eval.Result{TTFT: 1500 * time.Millisecond, Latency: 3500 * time.Millisecond, InputTokens: 12, OutputTokens: 100, Cost: 0.0123}},
-			[2]string{"ttft 1.5s · 50 tok/s", "12→100 tok · $0.0123"}},
+			[2]string{"ttft 1.5s · total 3.5s", "50 tok/s · 12→100 tok · $0.0123"}},
 		{"cached", column{state: colDone, result: &eval.Result{Cached: true, InputTokens: 1, OutputTokens: 2, TokensEstimated: true}},
-			[2]string{"ttft 0ms", "~1→2 tok · cached"}},
+			[2]string{"from the response cache", "~1→2 tok"}},
 		{"cancelled", column{state: colCancelled, result: &eval.Result{Unpriced: true, TTFT: time.Millisecond, Latency: time.Millisecond}},
-			[2]string{"ttft 1ms", "0→0 tok · no price · cancelled"}},
+			[2]string{"ttft 1ms · total 1ms", "0→0 tok · no price · cancelled"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
