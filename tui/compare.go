@@ -80,6 +80,7 @@ type comparePane struct {
 	blind    bool // hide which variant is which until all are scored
 	revealed bool
 	pending  *workspace.Score // the value chosen while the note is typed
+	announce string           // said with the next saved score (the reveal)
 
 	runs    map[runID]*compareRun
 	nextRun runID

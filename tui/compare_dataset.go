@@ -2,6 +2,8 @@ package tui
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -30,6 +32,11 @@ func loadDataset(path string) tea.Cmd {
 	return func() tea.Msg {
 		if path == "" {
 			return datasetLoadedMsg{err: errNoDataset}
+		}
+		if rest, ok := strings.CutPrefix(path, "~/"); ok {
+			if home, err := os.UserHomeDir(); err == nil {
+				path = filepath.Join(home, rest)
+			}
 		}
 		msg := datasetLoadedMsg{path: path}
 		for row, err := range dataset.Read(path) {

@@ -86,8 +86,7 @@ func (p *comparePane) giveScore(note string) tea.Cmd {
 	cmd := p.flushScores(col)
 	p.refresh()
 	if p.blind && !p.revealed && p.allScored() {
-		p.revealed = true
-		return tea.Batch(cmd, report("every column is scored: names revealed"))
+		p.revealed, p.announce = true, "every column is scored: names revealed"
 	}
 	return cmd
 }
@@ -134,7 +133,11 @@ func (p *comparePane) scoreSaved(msg scoreSavedMsg) tea.Cmd {
 		return reportErr("save the score of "+msg.key.String(), msg.err)
 	}
 	if msg.human {
-		return report("scored " + msg.key.Prompt + "@" + strconv.Itoa(msg.key.Version) + ": it is in the version's log")
+		text := "scored " + msg.key.Prompt + "@" + strconv.Itoa(msg.key.Version) + ": it is in the version's log"
+		if p.announce != "" {
+			text, p.announce = p.announce+"; "+text, ""
+		}
+		return report(text)
 	}
 	return nil
 }

@@ -372,5 +372,8 @@ func (p *comparePane) summaryLine() string {
 	if p.running() {
 		parts = append(parts, "esc cancels")
 	}
+	if p.colWidth() < 24 {
+		parts = append(parts, "z: zoom for room")
+	}
 	return p.st.muted.Render(strings.Join(parts, " · "))
 }
