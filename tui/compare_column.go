@@ -34,7 +34,9 @@ type column struct {
 	// ref, label and model say what the column runs, fixed when it is
 	// made: the setup may move on to another prompt meanwhile.
 	ref, label, model string
-	run               runID // the run that feeds it; other runs' events are stale
+	input             eval.Case // what it ran on; a re-run runs on it again
+	expected          any       // the dataset row's expected value, if any
+	run               runID     // the run that feeds it; other runs' events are stale
 
 	state    columnState
 	text     strings.Builder // sanitised output so far
@@ -62,7 +64,7 @@ type column struct {
 // reset prepares the column for a new call of run.
 func (col *column) reset(run runID) {
 	*col = column{id: col.id, choice: col.choice, ref: col.ref, label: col.label, model: col.model,
-		run: run, state: colWaiting, view: columnView{follow: true}}
+		input: col.input, expected: col.expected, run: run, state: colWaiting, view: columnView{follow: true}}
 }
 
 // output is the text to show and diff: the final answer once there is

@@ -35,7 +35,8 @@ func (p *comparePane) runAll() tea.Cmd {
 		rng.Shuffle(len(p.order), func(i, j int) { p.order[i], p.order[j] = p.order[j], p.order[i] })
 	}
 	p.focus, p.diff, p.mode = 0, false, modeOutputs
-	cmds := []tea.Cmd{p.start(p.cols, false)}
+	c, expected := p.currentCase()
+	cmds := []tea.Cmd{p.start(p.cols, false, c, expected)}
 	if s.row == nil {
 		st, name, values := p.c.store, s.prompt, cloneValues(s.values)
 		cmds = append(cmds, func() tea.Msg { return varsSavedMsg{err: st.SaveVarValues(name, values)} })
@@ -53,18 +54,20 @@ func (p *comparePane) rerun() tea.Cmd {
 	}
 	p.stopColumn(col)
 	p.diff = false
-	return p.start([]*column{col}, true)
+	return p.start([]*column{col}, true, col.input, col.expected)
 }
 
-// start resets cols and starts one session running them.
-func (p *comparePane) start(cols []*column, noCache bool) tea.Cmd {
+// start resets cols and starts one session running them on c; expected
+// is what scorers compare with (a dataset row's), if anything.
+func (p *comparePane) start(cols []*column, noCache bool, c eval.Case, expected any) tea.Cmd {
 	p.nextRun++
 	id := p.nextRun
 	ctx, cancel := context.WithCancel(p.c.ctx)
 	run := &compareRun{id: id, cancel: cancel}
-	spec := runSpec{id: id, noCache: noCache, c: p.currentCase()}
+	spec := runSpec{id: id, noCache: noCache, c: c}
 	for _, col := range cols {
 		col.reset(id)
+		col.input, col.expected = c, expected
 		run.columns = append(run.columns, col.id)
 		spec.variants = append(spec.variants, eval.Variant{ID: col.id, Ref: col.ref, Model: col.choice.model})
 	}
@@ -73,11 +76,12 @@ func (p *comparePane) start(cols []*column, noCache bool) tea.Cmd {
 	return startRun(ctx, p.c.store, p.o, p.c.now, spec)
 }
 
-// currentCase is the run's input: the dataset row, or the form.
-func (p *comparePane) currentCase() eval.Case {
+// currentCase is the next run's input: the dataset row (with its
+// expected value), or the form.
+func (p *comparePane) currentCase() (eval.Case, any) {
 	s := &p.setup
 	if s.row != nil {
-		return eval.Case{ID: workspace.CaseID(s.row.ID), Vars: s.row.Vars}
+		return eval.Case{ID: workspace.CaseID(s.row.ID), Vars: s.row.Vars}, s.row.Expected
 	}
 	vars := map[string]any{}
 	for _, name := range s.names {
@@ -85,7 +89,7 @@ func (p *comparePane) currentCase() eval.Case {
 			vars[name] = parseFormValue(v)
 		}
 	}
-	return eval.Case{ID: "form", Vars: vars}
+	return eval.Case{ID: "form", Vars: vars}, nil
 }
 
 func cloneValues(m map[string]string) map[string]string {

@@ -163,9 +163,7 @@ func (p *comparePane) scoreAuto(col *column) tea.Cmd {
 		TokensOut: e.OutputTokens,
 		CostUSD:   e.Cost,
 	}
-	if p.setup.row != nil {
-		in.Case.Expected = p.setup.row.Expected
-	}
+	in.Case.Expected = col.expected
 	ctx, opts, now, run, id := p.c.ctx, p.o.Scorers, p.c.now, col.run, col.id
 	return func() tea.Msg {
 		scores, skipped := runScorers(ctx, opts, specs, in, now)

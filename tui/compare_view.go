@@ -353,10 +353,10 @@ func humanScoreText(s workspace.Score) string {
 
 // summaryLine says what ran: the prompt, the input and the modes.
 func (p *comparePane) summaryLine() string {
-	s := &p.setup
-	parts := []string{strings.SplitN(p.cols[0].ref, "@", 2)[0]}
-	if s.row != nil {
-		parts = append(parts, "row "+oneLine(s.row.ID)+" of "+s.rowFrom)
+	first := p.cols[0]
+	parts := []string{strings.SplitN(first.ref, "@", 2)[0]}
+	if id := string(first.input.ID); id != "form" {
+		parts = append(parts, "dataset row "+oneLine(id))
 	}
 	if p.raw {
 		parts = append(parts, "raw")
