@@ -53,6 +53,9 @@ type compareLoadedMsg struct {
 type varsSavedMsg struct{ err error }
 
 func (p *comparePane) load(sel selection) tea.Cmd {
+	if p.input == inputVariable || p.input == inputDataset {
+		p.stopTyping() // the field belonged to the prompt before
+	}
 	p.setup = compareSetup{prompt: sel.name, want: sel.number}
 	p.mode = modeSetup // the outputs stay one esc away
 	return loadCompare(p.c, sel.name, sel.number)
@@ -301,7 +304,11 @@ func (p *comparePane) stopTyping() {
 // takeVariable keeps the typed value; typing replaces a dataset row.
 func (p *comparePane) takeVariable() {
 	s := &p.setup
-	name := s.names[s.cursor-len(s.choices)]
+	i := s.cursor - len(s.choices)
+	if i < 0 || i >= len(s.names) {
+		return
+	}
+	name := s.names[i]
 	if v := p.field.Value(); v != s.values[name] || s.row == nil {
 		s.values[name] = v
 		s.row = nil
