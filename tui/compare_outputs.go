@@ -215,7 +215,7 @@ func (p *comparePane) started(msg runStartedMsg) tea.Cmd {
 		p.refresh()
 		return reportErr("compare", msg.err)
 	}
-	r.session = msg.session
+	r.session, r.events = msg.session, msg.events
 	return readRun(msg.run, msg.events, p.c.now)
 }
 

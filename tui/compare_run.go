@@ -22,7 +22,8 @@ type compareRun struct {
 	id      runID
 	cancel  context.CancelFunc
 	session *eval.Session // nil until runStartedMsg
-	columns []string      // the variant IDs it runs
+	events  <-chan eval.SessionEvent
+	columns []string // the variant IDs it runs
 }
 
 // runStartedMsg says a session is prepared and running, or why not.
@@ -98,6 +99,27 @@ func readRun(id runID, ch <-chan eval.SessionEvent, now func() time.Time) tea.Cm
 			case <-flush.C:
 				msg.at = now()
 				return msg
+			}
+		}
+	}
+}
+
+// Close waits, up to timeout, for the sessions still running when the
+// program ended (quitting cancels them) to write their log entries: a
+// call cut short by q is still a call in the log. The program no longer
+// reads their events, so Close does, and drops them.
+func (m *Model) Close(timeout time.Duration) {
+	deadline := time.After(timeout)
+	for _, r := range m.compare.runs {
+		r.cancel()
+		if r.events == nil {
+			continue
+		}
+		for open := true; open; {
+			select {
+			case _, open = <-r.events:
+			case <-deadline:
+				return
 			}
 		}
 	}

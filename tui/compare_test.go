@@ -320,3 +320,25 @@ func TestCompareRerunDropsStaleEvents(t *testing.T) {
 		t.Fatalf("version 2's log: %d entries, %d cancelled", len(es), cancelled)
 	}
 }
+
+// TestCompareQuitLogsCancelledCalls: quitting while calls hang still
+// leaves them in the log once Close has waited for the sessions.
+func TestCompareQuitLogsCancelledCalls(t *testing.T) {
+	srv := fakeopenai.New(func(int, *fakeopenai.Request) fakeopenai.Reply { return fakeopenai.Reply{Delay: time.Minute} })
+	defer srv.Close()
+	ws := greetWorkspace(t)
+	d := newLiveDriver(t, ws, fakeOptions(t, srv), 100, 30)
+	d.openCompare("t/greet", 2)
+	d.keys("jj⏎Ada⏎R")
+	p := d.m.compare
+	d.until("both calls started", func() bool {
+		return len(p.cols) == 2 && p.cols[0].state == colStreaming && p.cols[1].state == colStreaming
+	})
+	d.m.cancel() // what q does, with the program then gone
+	d.m.Close(10 * time.Second)
+	for _, ref := range []string{"t/greet@1", "t/greet@2"} {
+		if es := logsOf(t, ws, ref); len(es) != 1 || !es[0].Cancelled {
+			t.Fatalf("%s log after quitting: %+v", ref, es)
+		}
+	}
+}

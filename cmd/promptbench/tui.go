@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -80,6 +81,9 @@ func (a *app) openTUI(cmd *cobra.Command, f tuiFlags) error {
 		return err
 	}
 	_, err = tea.NewProgram(m, a.programOptions(ctx)...).Run()
+	// Model calls that quitting cancelled are logged before the process
+	// (and a demo workspace) goes.
+	m.Close(3 * time.Second)
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil // ctrl+c or SIGTERM: a normal way out
 	}
