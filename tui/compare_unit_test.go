@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/charmbracelet/x/ansi"
+	"promptbench/themes"
 	"strings"
 	"testing"
 	"time"
@@ -64,4 +66,36 @@ func TestParseFormValue(t *testing.T) {
 
 func equalJSONish(a, b any) bool {
 	return strings.TrimSpace(formValue(a)) == strings.TrimSpace(formValue(b))
+}
+
+// TestColumnBodyWhileStreaming: a streaming column shows its finished
+// blocks as markdown and the part still arriving as it is; once the call
+// ends the whole output is markdown, and raw mode shows the text.
+func TestColumnBodyWhileStreaming(t *testing.T) {
+	p := newComparePane(&common{styles: testStyles(t)}, CompareOptions{})
+	col := &column{state: colStreaming}
+	col.text.WriteString("# Title\n\nFirst **bold** block.\n\nstill **typ")
+	got := ansi.Strip(strings.Join(p.bodyLines(col, 40), "\n"))
+	if strings.Contains(got, "# Title") || strings.Contains(got, "**bold**") || !strings.Contains(got, "still **typ") {
+		t.Fatalf("streaming body:\n%s", got)
+	}
+	col.state = colDone
+	col.text.WriteString("ing**")
+	col.view.dirty = true
+	if got := ansi.Strip(strings.Join(p.bodyLines(col, 40), "\n")); strings.Contains(got, "**") {
+		t.Fatalf("finished body:\n%s", got)
+	}
+	p.raw = true
+	if got := ansi.Strip(strings.Join(p.bodyLines(col, 40), "\n")); !strings.Contains(got, "# Title") {
+		t.Fatalf("raw body:\n%s", got)
+	}
+}
+
+func testStyles(t *testing.T) themes.Styles {
+	t.Helper()
+	pal, err := themes.Lookup("dark", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return themes.New(pal, true)
 }
