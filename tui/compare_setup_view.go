@@ -46,7 +46,7 @@ func (p *comparePane) setupView() []string {
 		row := len(s.choices) + i
 		value := oneLineValue(s.values[name])
 		if p.input == inputVariable && s.cursor == row {
-			lines = append(lines, "› "+padRight(name, nameWidth)+"  "+p.field.View())
+			lines = append(lines, " › "+padRight(name, nameWidth)+"  "+p.field.View())
 			continue
 		}
 		if value == "" {
@@ -63,9 +63,9 @@ func (p *comparePane) setupView() []string {
 // cursorLine marks the row under the cursor.
 func (p *comparePane) cursorLine(row int, text string) string {
 	if row == p.setup.cursor && p.input == inputNone && p.setup.rows == nil {
-		return p.st.cursor.Render("› " + text)
+		return p.st.cursor.Render(" › " + text)
 	}
-	return "  " + text
+	return "   " + text
 }
 
 // rowsView lists dataset rows around the one under the cursor.
@@ -77,9 +77,9 @@ func (p *comparePane) rowsView(used int) []string {
 	for i := first; i < len(s.rows) && i < first+room; i++ {
 		text := rowPreview(s.rows[i])
 		if i == s.pick {
-			lines = append(lines, st.cursor.Render("› "+text))
+			lines = append(lines, st.cursor.Render(" › "+text))
 		} else {
-			lines = append(lines, "  "+text)
+			lines = append(lines, "   "+text)
 		}
 	}
 	return lines

@@ -229,9 +229,9 @@ func (p *comparePane) outputsView() []string {
 func (p *comparePane) columnBlock(pos int, col *column, w, bh int) []string {
 	title := p.columnTitle(pos)
 	if pos == p.focus {
-		title = p.st.titleFocused.Render("› " + title + " ")
+		title = p.st.titleFocused.Render(" › " + title + " ")
 	} else {
-		title = p.st.title.Render("  " + title + " ")
+		title = p.st.title.Render("   " + title + " ")
 	}
 	model := ""
 	if !p.hidden() {
