@@ -10,7 +10,6 @@ import (
 
 	"promptbench/eval"
 	"promptbench/eval/scorer"
-	mdrender "promptbench/tui/markdown"
 	"promptbench/workspace"
 )
 
@@ -73,7 +72,6 @@ type comparePane struct {
 	order []int // display position → index in cols (shuffled when blind)
 	focus int   // display position of the focused column
 
-	md       *mdrender.Renderer
 	st       compareStyles
 	raw      bool // show outputs as plain text instead of markdown
 	diff     bool // word diff of the focused column and the next
@@ -90,7 +88,7 @@ var _ pane = (*comparePane)(nil)
 
 func newComparePane(c *common, o CompareOptions) *comparePane {
 	p := &comparePane{c: c, o: o, keys: newCompareKeys(), field: textinput.New(),
-		md: mdrender.New(256), runs: map[runID]*compareRun{}}
+		runs: map[runID]*compareRun{}}
 	p.field.Prompt = ""
 	p.restyle()
 	return p

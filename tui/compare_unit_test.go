@@ -3,6 +3,7 @@ package tui
 import (
 	"github.com/charmbracelet/x/ansi"
 	"promptbench/themes"
+	mdrender "promptbench/tui/markdown"
 	"strings"
 	"testing"
 	"time"
@@ -72,7 +73,7 @@ func equalJSONish(a, b any) bool {
 // blocks as markdown and the part still arriving as it is; once the call
 // ends the whole output is markdown, and raw mode shows the text.
 func TestColumnBodyWhileStreaming(t *testing.T) {
-	p := newComparePane(&common{styles: testStyles(t)}, CompareOptions{})
+	p := newComparePane(&common{styles: testStyles(t), md: mdrender.New(8)}, CompareOptions{})
 	col := &column{state: colStreaming}
 	col.text.WriteString("# Title\n\nFirst **bold** block.\n\nstill **typ")
 	got := ansi.Strip(strings.Join(p.bodyLines(col, 40), "\n"))

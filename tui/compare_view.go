@@ -32,7 +32,7 @@ func newCompareStyles(s themes.Styles) compareStyles {
 		deleted: s.Compare.Deleted, inserted: s.Compare.Inserted,
 		rule:   s.Compare.Gap,
 		cursor: s.Base.Selected,
-		md:     mdrender.Style{Name: s.Name + "/" + strconv.FormatBool(s.IsDark), Config: s.Markdown},
+		md:     mdrender.Style{Name: "output/" + s.Name + "/" + strconv.FormatBool(s.IsDark), Config: s.Markdown},
 	}
 }
 
@@ -106,7 +106,7 @@ func (p *comparePane) bodyLines(col *column, w int) []string {
 		return col.view.plain.lines(text, w)
 	case col.state.running():
 		if col.view.stream == nil {
-			col.view.stream = p.md.NewStream()
+			col.view.stream = p.c.md.NewStream()
 		}
 		stable, rest := col.view.stream.Stable(p.st.md, w, text)
 		if rest == "" {
@@ -118,7 +118,7 @@ func (p *comparePane) bodyLines(col *column, w int) []string {
 		return append(stable, wrapLines(rest, w)...)
 	}
 	col.view.stream = nil
-	return strings.Split(p.md.Render(p.st.md, w, text), "\n")
+	return strings.Split(p.c.md.Render(p.st.md, w, text), "\n")
 }
 
 // diffLines draws one side of a word diff: the words only this side has
