@@ -2,6 +2,8 @@ package tui
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 
@@ -9,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"promptbench/eval"
+	"promptbench/eval/provider"
 	"promptbench/workspace"
 )
 
@@ -213,7 +216,7 @@ func (p *comparePane) started(msg runStartedMsg) tea.Cmd {
 			}
 		}
 		p.refresh()
-		return reportErr("compare", msg.err)
+		return reportErr("compare", withModelHint(msg.err))
 	}
 	r.session, r.events = msg.session, msg.events
 	return readRun(msg.run, msg.events, p.c.now)
@@ -342,4 +345,13 @@ func (p *comparePane) wheel(x int, button tea.MouseButton) {
 		col.view.scrollBy(3)
 	}
 	p.refresh()
+}
+
+// withModelHint adds what to do to the errors of a variant's model.
+func withModelHint(err error) error {
+	if errors.Is(err, eval.ErrNoModel) || errors.Is(err, provider.ErrNoAPIKey) ||
+		errors.Is(err, provider.ErrUnknownProvider) || errors.Is(err, provider.ErrModelFormat) {
+		return fmt.Errorf("%w (e, then [ and ] choose another model for the variant)", err)
+	}
+	return err
 }

@@ -1,7 +1,10 @@
 package tui
 
 import (
+	"errors"
+	"fmt"
 	"github.com/charmbracelet/x/ansi"
+	"promptbench/eval/provider"
 	"promptbench/themes"
 	mdrender "promptbench/tui/markdown"
 	"strings"
@@ -99,4 +102,14 @@ func testStyles(t *testing.T) themes.Styles {
 		t.Fatal(err)
 	}
 	return themes.New(pal, true)
+}
+
+func TestModelErrorsSayWhatToDo(t *testing.T) {
+	err := withModelHint(fmt.Errorf("openai/gpt-4o: %w", provider.ErrNoAPIKey))
+	if !errors.Is(err, provider.ErrNoAPIKey) || !strings.Contains(err.Error(), "[ and ] choose another model") {
+		t.Fatalf("error %q", err)
+	}
+	if other := errors.New("disk full"); withModelHint(other) != other {
+		t.Fatal("other errors changed")
+	}
 }
