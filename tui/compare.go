@@ -145,6 +145,12 @@ func (p *comparePane) Update(msg tea.Msg) tea.Cmd {
 		if msg.name != "" && msg.name != p.setup.prompt && (p.focused || p.setup.prompt != "") {
 			return p.load(msg)
 		}
+		if msg.name == p.setup.prompt && msg.number != 0 && msg.number != p.setup.want {
+			// Another version of the same prompt (History chose one, a
+			// commit made a new one): the first variant follows it.
+			p.setup.want = msg.number
+			return loadCompare(p.c, msg.name, msg.number)
+		}
 	case workspaceChangedMsg:
 		if p.setup.prompt != "" && !p.running() {
 			return loadCompare(p.c, p.setup.prompt, p.setup.want)

@@ -91,9 +91,12 @@ func (p *comparePane) loaded(msg compareLoadedMsg) tea.Cmd {
 			s.values = map[string]string{}
 		}
 	}
-	if first || !p.validChoices() {
+	switch {
+	case first || !p.validChoices():
 		s.choices = p.defaultChoices(msg.want)
 		s.cursor = 0
+	case msg.want == s.want && p.versionIndex(s.want) >= 0 && len(s.choices) > 0:
+		s.choices[0].version = s.want
 	}
 	p.deriveNames()
 	if msg.varsErr != nil {

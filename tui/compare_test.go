@@ -342,3 +342,21 @@ func TestCompareQuitLogsCancelledCalls(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareFollowsTheSelectedVersion: a new version of the prompt (a
+// commit, or History choosing one) becomes the first variant.
+func TestCompareFollowsTheSelectedVersion(t *testing.T) {
+	srv := fakeopenai.New(func(int, *fakeopenai.Request) fakeopenai.Reply { return fakeopenai.Reply{} })
+	defer srv.Close()
+	ws := greetWorkspace(t)
+	d := newLiveDriver(t, ws, fakeOptions(t, srv), 100, 30)
+	d.openCompare("t/greet", 2)
+	res, err := ws.Commit(context.Background(), "t/greet", workspace.Draft{Message: "third",
+		Messages: []workspace.Message{{Role: workspace.RoleUser, Content: "Hey {{name}}"}}, Inherit: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.send(promptSelectedMsg{name: "t/greet", number: res.Version.Number, hash: res.Version.Hash})
+	d.until("version 3 as the first variant", func() bool { return d.m.compare.setup.choices[0].version == 3 })
+	d.mustShow("A  @3 latest", "B  @1 production")
+}
