@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
@@ -65,7 +66,8 @@ type comparePane struct {
 
 	mode  compareMode
 	input compareInput
-	field textinput.Model
+	field textinput.Model // the dataset path and the score's note
+	area  textarea.Model  // a variable's value: it may take several lines
 
 	setup compareSetup
 	cols  []*column
@@ -90,6 +92,10 @@ func newComparePane(c *common, o CompareOptions) *comparePane {
 	p := &comparePane{c: c, o: o, keys: newCompareKeys(), field: textinput.New(),
 		runs: map[runID]*compareRun{}}
 	p.field.Prompt = ""
+	p.area = textarea.New()
+	p.area.Prompt, p.area.ShowLineNumbers = "", false
+	p.area.KeyMap.InsertNewline = p.keys.NewLine
+	p.area.SetHeight(4)
 	p.restyle()
 	return p
 }
@@ -97,6 +103,7 @@ func newComparePane(c *common, o CompareOptions) *comparePane {
 func (p *comparePane) restyle() {
 	p.st = newCompareStyles(p.c.styles)
 	p.field.SetStyles(p.c.styles.TextInput)
+	p.area.SetStyles(p.c.styles.TextArea)
 	for _, col := range p.cols {
 		col.view.dirty = true
 	}
@@ -110,6 +117,7 @@ func (p *comparePane) SetSize(w, h int) {
 	}
 	p.width, p.height = w, h
 	p.field.SetWidth(max(w-16, 10))
+	p.area.SetWidth(max(w-24, 10))
 	p.refresh()
 }
 
@@ -136,11 +144,14 @@ func (p *comparePane) Update(msg tea.Msg) tea.Cmd {
 	case tea.MouseWheelMsg:
 		p.wheel(msg.X, msg.Button)
 	case tea.PasteMsg:
-		if p.input == inputVariable || p.input == inputDataset || p.input == inputNote {
-			var cmd tea.Cmd
+		var cmd tea.Cmd
+		switch p.input {
+		case inputVariable:
+			p.area, cmd = p.area.Update(msg)
+		case inputDataset, inputNote:
 			p.field, cmd = p.field.Update(msg)
-			return cmd
 		}
+		return cmd
 	case promptSelectedMsg:
 		if msg.name != "" && msg.name != p.setup.prompt && (p.focused || p.setup.prompt != "") {
 			return p.load(msg)
@@ -215,7 +226,7 @@ func (p *comparePane) ShortHelp() []key.Binding {
 	case p.input == inputScoreKey:
 		return []key.Binding{k.Rating, k.Pass, k.Fail, s.Back}
 	case p.input == inputVariable:
-		return []key.Binding{k.Save, k.Cancel, k.RunTyping}
+		return []key.Binding{k.Save, k.NewLine, k.Cancel, k.RunTyping}
 	case p.input != inputNone:
 		return []key.Binding{k.Save, k.Cancel}
 	case p.mode == modeSetup:

@@ -31,6 +31,8 @@ type compareKeys struct {
 	Save   key.Binding
 	Cancel key.Binding
 	Enter  key.Binding // in the setup: edit a variable, or run
+	// NewLine breaks a variable's value: enter finishes it.
+	NewLine key.Binding
 
 	// While scoring: the value.
 	Rating key.Binding // 1–5
@@ -60,9 +62,10 @@ func newCompareKeys() compareKeys {
 		Diff:     key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "word diff")),
 		Score:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "score")),
 
-		Save:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		Enter:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit/run")),
+		Save:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
+		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Enter:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit/run")),
+		NewLine: key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("alt+enter", "new line")),
 
 		Rating: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "rating")),
 		Pass:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pass")),

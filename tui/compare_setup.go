@@ -247,10 +247,8 @@ func (p *comparePane) setupKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		name := s.names[s.cursor-len(s.choices)]
 		p.input = inputVariable
-		p.field.Placeholder = name
-		p.field.SetValue(s.values[name])
-		p.field.CursorEnd()
-		return p.field.Focus()
+		p.area.SetValue(s.values[name])
+		return p.area.Focus()
 	}
 	return nil
 }
@@ -275,10 +273,7 @@ func (p *comparePane) typing(k tea.KeyPressMsg) tea.Cmd {
 			p.takeVariable()
 			if s.cursor+1 < len(s.choices)+len(s.names) {
 				s.cursor++ // on to the next variable, still typing
-				name := s.names[s.cursor-len(s.choices)]
-				p.field.Placeholder = name
-				p.field.SetValue(s.values[name])
-				p.field.CursorEnd()
+				p.area.SetValue(s.values[s.names[s.cursor-len(s.choices)]])
 				return nil
 			}
 			p.stopTyping()
@@ -294,13 +289,18 @@ func (p *comparePane) typing(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	var cmd tea.Cmd
-	p.field, cmd = p.field.Update(k)
+	if p.input == inputVariable {
+		p.area, cmd = p.area.Update(k)
+	} else {
+		p.field, cmd = p.field.Update(k)
+	}
 	return cmd
 }
 
 func (p *comparePane) stopTyping() {
 	p.input = inputNone
 	p.field.Blur()
+	p.area.Blur()
 	p.field.Placeholder = ""
 }
 
@@ -312,7 +312,7 @@ func (p *comparePane) takeVariable() {
 		return
 	}
 	name := s.names[i]
-	if v := p.field.Value(); v != s.values[name] || s.row == nil {
+	if v := p.area.Value(); v != s.values[name] || s.row == nil {
 		s.values[name] = v
 		s.row = nil
 	}

@@ -46,7 +46,13 @@ func (p *comparePane) setupView() []string {
 		row := len(s.choices) + i
 		value := oneLineValue(s.values[name])
 		if p.input == inputVariable && s.cursor == row {
-			lines = append(lines, " › "+padRight(name, nameWidth)+"  "+p.field.View())
+			for j, l := range strings.Split(p.area.View(), "\n") {
+				lead := strings.Repeat(" ", nameWidth+5)
+				if j == 0 {
+					lead = " › " + padRight(name, nameWidth) + "  "
+				}
+				lines = append(lines, lead+l)
+			}
 			continue
 		}
 		if value == "" {

@@ -123,8 +123,8 @@ func TestCompareStallCancels(t *testing.T) {
 	d.keys("e")
 	d.keys("jj⏎")
 	d.keys("Bob")
-	if !strings.Contains(p.field.Value(), "AdaBob") {
-		t.Fatalf("typed %q while the calls stall", p.field.Value())
+	if !strings.Contains(p.area.Value(), "AdaBob") {
+		t.Fatalf("typed %q while the calls stall", p.area.Value())
 	}
 	d.keys("⎋⎋") // stop typing, back to the outputs
 	if p.mode != modeOutputs || !p.running() {
@@ -359,4 +359,28 @@ func TestCompareFollowsTheSelectedVersion(t *testing.T) {
 	d.send(promptSelectedMsg{name: "t/greet", number: res.Version.Number, hash: res.Version.Hash})
 	d.until("version 3 as the first variant", func() bool { return d.m.compare.setup.choices[0].version == 3 })
 	d.mustShow("A  @3 latest", "B  @1 production")
+}
+
+// TestCompareMultiLineVariable: alt+enter breaks a variable's value,
+// enter finishes it; the value reaches the model whole.
+func TestCompareMultiLineVariable(t *testing.T) {
+	srv := fakeopenai.New(func(int, *fakeopenai.Request) fakeopenai.Reply { return fakeopenai.Reply{} })
+	defer srv.Close()
+	ws := greetWorkspace(t)
+	d := newLiveDriver(t, ws, fakeOptions(t, srv), 100, 30)
+	d.openCompare("t/greet", 2)
+	d.keys("jj⏎Ada")
+	d.send(tea.KeyPressMsg{Code: tea.KeyEnter, Mod: tea.ModAlt})
+	d.keys("Lovelace")
+	d.mustShow("Ada", "Lovelace")
+	d.keys("⏎")
+	if got := d.m.compare.setup.values["name"]; got != "Ada\nLovelace" {
+		t.Fatalf("value %q", got)
+	}
+	d.mustShow("Ada⏎Lovelace")
+	d.keys("R")
+	d.until("both outputs", d.allSettled)
+	if es := logsOf(t, ws, "t/greet@1"); len(es) != 1 || es[0].Messages[0].Content != "Hello Ada\nLovelace" {
+		t.Fatalf("log: %+v", es)
+	}
 }
