@@ -238,8 +238,8 @@ func (p *comparePane) ShortHelp() []key.Binding {
 func (p *comparePane) FullHelp() [][]key.Binding {
 	k, s := p.keys, p.c.keys
 	return [][]key.Binding{
-		{k.Run, s.Up, s.Down, k.Enter, k.PrevVersion, k.PrevModel, k.Add, k.Remove, k.Dataset, k.Blind},
-		{k.Left, s.Up, s.Down, k.Score, k.Rerun, k.Stop, k.Diff, k.Markdown, k.Edit, s.Copy, s.Back},
+		{k.Run, k.Enter, k.NewLine, k.PrevVersion, k.PrevModel, k.Add, k.Remove, k.Dataset, k.Blind},
+		{k.Left, s.Up, k.Score, k.Rerun, k.Stop, k.CancelRuns, k.Diff, k.Markdown, k.Edit, s.Copy},
 	}
 }
 

@@ -33,6 +33,8 @@ type compareKeys struct {
 	Enter  key.Binding // in the setup: edit a variable, or run
 	// NewLine breaks a variable's value: enter finishes it.
 	NewLine key.Binding
+	// CancelRuns is esc in the outputs, as help shows it.
+	CancelRuns key.Binding
 
 	// While scoring: the value.
 	Rating key.Binding // 1–5
@@ -52,7 +54,7 @@ func newCompareKeys() compareKeys {
 		Run:         key.NewBinding(key.WithKeys("ctrl+r", "R"), key.WithHelp("R", "run all")),
 		RunTyping:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "run all")),
 		Blind:       key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "blind")),
-		Edit:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "variants & variables")),
+		Edit:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "setup")),
 
 		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "column")),
 		Right:    key.NewBinding(key.WithKeys("right", "l")),
@@ -62,10 +64,11 @@ func newCompareKeys() compareKeys {
 		Diff:     key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "word diff")),
 		Score:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "score")),
 
-		Save:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
-		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		Enter:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit/run")),
-		NewLine: key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("alt+enter", "new line")),
+		Save:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
+		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Enter:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit/run")),
+		CancelRuns: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel/back")),
+		NewLine:    key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("alt+⏎", "new line")),
 
 		Rating: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "rating")),
 		Pass:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pass")),
