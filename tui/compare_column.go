@@ -71,8 +71,8 @@ func (col *column) reset(run runID) {
 // one, the streamed text before.
 func (col *column) output() string { return col.text.String() }
 
-// apply takes one event of the column's run. It returns the log entry
-// to score when the call just finished.
+// apply takes one event of the column's run: the call's start, a piece
+// of its text, its end or its skipping.
 func (col *column) apply(ev eval.SessionEvent, at time.Time) {
 	switch ev := ev.(type) {
 	case eval.Started:

@@ -318,7 +318,7 @@ func (p *comparePane) takeVariable() {
 	}
 }
 
-// variants names the chosen variants as the session takes them.
+// variantName names the i-th variant in sessions and column titles: A … D.
 func (p *comparePane) variantName(i int) string { return string(rune('A' + i)) }
 
 func (p *comparePane) refOf(ch variantChoice) string {
