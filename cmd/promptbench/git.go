@@ -66,8 +66,20 @@ under it). Running it again changes nothing.`,
 			if err == nil && len(changed) == 0 {
 				fmt.Fprintln(a.Out, "already set up: nothing changed")
 			}
+			if err == nil {
+				a.warnDriverNotOnPath()
+			}
 			return err
 		},
+	}
+}
+
+// warnDriverNotOnPath says so when git could not find the driver it is
+// told to run: git would then report every merge of an export file as a
+// conflict without saying why.
+func (a *app) warnDriverNotOnPath() {
+	if _, err := exec.LookPath("promptbench"); err != nil {
+		fmt.Fprintln(a.Err, "warning: promptbench is not on your PATH, so git cannot run the merge driver and will report export files as conflicted; install it with: go install ./cmd/promptbench (and put $(go env GOPATH)/bin on PATH)")
 	}
 }
 
