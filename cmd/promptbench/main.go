@@ -11,8 +11,15 @@ import (
 	"promptbench/workspace"
 )
 
+// atExit runs before the process exits: the profiles of pprof.go.
+var atExit []func()
+
 func main() {
-	os.Exit(processMain(os.Args[1:]))
+	code := processMain(os.Args[1:])
+	for _, f := range atExit {
+		f()
+	}
+	os.Exit(code)
 }
 
 // processMain is the whole process: real streams, environment and signals.
