@@ -1,11 +1,10 @@
 package workspace
 
 import (
-	"encoding/json"
-
 	"fmt"
-	gojson "github.com/goccy/go-json"
 	"time"
+
+	gojson "github.com/goccy/go-json"
 )
 
 // Prompt is a named prompt: its description, taxonomy tags, labels and a
@@ -56,10 +55,13 @@ func DecodePrompt(name string, b []byte) (Prompt, error) {
 	return p, nil
 }
 
-// DecodeVersion decodes version n of prompt name as stored.
+// DecodeVersion decodes version n of prompt name as stored, with
+// goccy/go-json as DecodePrompt: encoding/json took 40% of an export's
+// time. Versions are written by encoding/json, so they hold valid UTF-8
+// and nothing goccy/go-json reads differently.
 func DecodeVersion(name string, n int, b []byte) (Version, error) {
 	var v Version
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := gojson.Unmarshal(b, &v); err != nil {
 		return Version{}, fmt.Errorf("decode %s@%d: %w", name, n, err)
 	}
 	return v, nil
