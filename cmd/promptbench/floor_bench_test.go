@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -48,6 +49,7 @@ type side struct {
 	name  string
 	argv  []string
 	times []time.Duration
+	cpu   []time.Duration
 	kb    int64
 }
 
@@ -58,8 +60,9 @@ func vsFloor(b *testing.B, floor, cmd side) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, s := range sides {
-			d, kb := timedRun(b, s.argv[0], s.argv[1:]...)
+			d, cpu, kb := timedRunCPU(b, s.argv)
 			s.times = append(s.times, d)
+			s.cpu = append(s.cpu, cpu)
 			s.kb = max(s.kb, kb)
 		}
 	}
@@ -72,8 +75,33 @@ func vsFloor(b *testing.B, floor, cmd side) {
 	b.ReportMetric(float64(fm.Microseconds())/1000, floor.name+"-ms")
 	b.ReportMetric(float64(cm.Microseconds())/1000, cmd.name+"-ms")
 	b.ReportMetric(float64(cm)/float64(fm), "ratio")
+	// CPU time (user and system) is steadier than wall time on a busy
+	// machine, and says how much work each did.
+	fc, cc := median(floor.cpu), median(cmd.cpu)
+	b.ReportMetric(float64(fc.Microseconds())/1000, floor.name+"-cpu-ms")
+	b.ReportMetric(float64(cc.Microseconds())/1000, cmd.name+"-cpu-ms")
+	b.ReportMetric(float64(cc)/float64(fc), "cpu-ratio")
 	b.ReportMetric(float64(floor.kb)/1024, floor.name+"-RSS-MB")
 	b.ReportMetric(float64(cmd.kb)/1024, cmd.name+"-RSS-MB")
+}
+
+// timedRunCPU execs argv through /usr/bin/time: wall time, CPU time
+// (user and system, the child's included) and peak RSS in KB.
+func timedRunCPU(b *testing.B, argv []string) (time.Duration, time.Duration, int64) {
+	b.Helper()
+	cmd := exec.Command("/usr/bin/time", append([]string{"-f", "%M"}, argv...)...)
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "PROMPTBENCH_AUTHOR=bench")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	d := time.Since(start)
+	if err != nil {
+		b.Fatalf("%v: %v\n%s", argv, err, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	kb, _ := strconv.ParseInt(lines[len(lines)-1], 10, 64)
+	return d, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), kb
 }
 
 func BenchmarkVsFloorList(b *testing.B) {

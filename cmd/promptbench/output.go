@@ -170,6 +170,12 @@ func ago(now, t time.Time) string {
 // oneLine shortens text to its first line, at most n runes.
 func oneLine(s string, n int) string {
 	s, _, cut := strings.Cut(strings.TrimSpace(s), "\n")
+	if len(s) <= n { // n bytes are at most n runes: nothing to count
+		if cut {
+			return s + " …"
+		}
+		return s
+	}
 	r := []rune(s)
 	if len(r) > n {
 		return string(r[:n-1]) + "…"
