@@ -25,13 +25,22 @@ func badgerOptions(dir string, readOnly, bulk bool, logger *slog.Logger) badger.
 		WithReadOnly(readOnly).
 		// A small memtable makes a read-write open cheap (Badger zeroes its
 		// arena) and still takes transactions of 300 KB; values above 64 KB
-		// go to the value log, which that size requires.
+		// go to the value log.
 		WithMemTableSize(2 << 20).
 		WithValueThreshold(64 << 10).
+		// Badger refuses a value larger than a value-log file, and a
+		// version may take 8 MB (limits.go): 16 MB leaves room for its
+		// JSON escapes. (Every read-write open starts a new value-log file
+		// of this size, sparse, and syncs it after each commit.)
 		WithValueLogFileSize(16 << 20).
 		WithNumMemtables(2).
 		WithBlockCacheSize(8 << 20).
-		WithIndexCacheSize(4 << 20).
+		// The index cache only serves encrypted stores: none here.
+		WithIndexCacheSize(0).
+		// Updates of one Store run one at a time (Store.Update) and no
+		// other process writes meanwhile, so no transaction can conflict:
+		// tracking what each one read is wasted work.
+		WithDetectConflicts(false).
 		WithNumCompactors(2).
 		WithNumLevelZeroTablesStall(l0Stall).
 		WithMetricsEnabled(false).
