@@ -48,6 +48,9 @@ func (p Prompt) LabelsOf(n int) []string {
 // decodes every record of the library, and encoding/json took half of
 // `list`'s time on 10,000 prompts.
 func DecodePrompt(name string, b []byte) (Prompt, error) {
+	if p, ok := decodePromptFast(b); ok {
+		return p, nil
+	}
 	var p Prompt
 	if err := gojson.Unmarshal(b, &p); err != nil {
 		return Prompt{}, fmt.Errorf("decode prompt %s: %w", name, err)
