@@ -11,14 +11,10 @@ import (
 	"promptbench/workspace"
 )
 
-// atExit runs before the process exits: the profiles of pprof.go.
-var atExit []func()
-
 func main() {
+	stopProfiles := startProfiles()
 	code := processMain(os.Args[1:])
-	for _, f := range atExit {
-		f()
-	}
+	stopProfiles()
 	os.Exit(code)
 }
 

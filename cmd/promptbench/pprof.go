@@ -11,19 +11,25 @@ import (
 // command to $PROMPTBENCH_CPUPROFILE and a heap profile at exit to
 // $PROMPTBENCH_MEMPROFILE: go tool pprof reads them. Package
 // initialisation, which runs before this, shows with GODEBUG=inittrace=1.
-func init() {
+func startProfiles() (stop func()) {
+	var stops []func()
 	if path := os.Getenv("PROMPTBENCH_CPUPROFILE"); path != "" {
 		f, err := os.Create(path)
 		if err == nil && pprof.StartCPUProfile(f) == nil {
-			atExit = append(atExit, func() { pprof.StopCPUProfile(); f.Close() })
+			stops = append(stops, func() { pprof.StopCPUProfile(); f.Close() })
 		}
 	}
 	if path := os.Getenv("PROMPTBENCH_MEMPROFILE"); path != "" {
-		atExit = append(atExit, func() {
+		stops = append(stops, func() {
 			if f, err := os.Create(path); err == nil {
 				_ = pprof.Lookup("allocs").WriteTo(f, 0)
 				f.Close()
 			}
 		})
+	}
+	return func() {
+		for _, s := range stops {
+			s()
+		}
 	}
 }
