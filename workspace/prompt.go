@@ -63,6 +63,9 @@ func DecodePrompt(name string, b []byte) (Prompt, error) {
 // time. Versions are written by encoding/json, so they hold valid UTF-8
 // and nothing goccy/go-json reads differently.
 func DecodeVersion(name string, n int, b []byte) (Version, error) {
+	if v, ok := decodeVersionFast(b); ok {
+		return v, nil
+	}
 	var v Version
 	if err := gojson.Unmarshal(b, &v); err != nil {
 		return Version{}, fmt.Errorf("decode %s@%d: %w", name, n, err)

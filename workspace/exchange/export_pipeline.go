@@ -34,6 +34,12 @@ type promptJob struct {
 	done chan struct{}
 }
 
+// jobBuffers are a job's record buffers, kept for the next job.
+type jobBuffers struct {
+	numbers, ends []int
+	raw           []byte
+}
+
 // jobPrompt is a prompt of a job and how many of the job's records are its.
 type jobPrompt struct {
 	p        workspace.Prompt
@@ -59,6 +65,9 @@ func writePrompts(tx *storage.Tx, sink io.Writer, o ExportOptions) ([]string, er
 	order := make(chan *promptJob, pipelineDepth)
 	stop := make(chan struct{})
 	pool := sync.Pool{New: func() any { return &exportyaml.Writer{} }}
+	// Record buffers go round between the reader and the workers instead
+	// of growing anew for every job.
+	raws := &sync.Pool{New: func() any { return new(jobBuffers) }}
 
 	var wg sync.WaitGroup
 	for range workers {
@@ -67,7 +76,8 @@ func writePrompts(tx *storage.Tx, sink io.Writer, o ExportOptions) ([]string, er
 				job.out = pool.Get().(*exportyaml.Writer)
 				job.out.Reset()
 				job.err = renderJob(job)
-				job.raw = nil
+				raws.Put(&jobBuffers{job.numbers[:0], job.ends[:0], job.raw[:0]})
+				job.numbers, job.ends, job.raw = nil, nil, nil
 				close(job.done)
 			}
 		})
@@ -93,7 +103,7 @@ func writePrompts(tx *storage.Tx, sink io.Writer, o ExportOptions) ([]string, er
 		}
 	}()
 
-	names, readErr := readPrompts(tx, o, jobs, order, stop)
+	names, readErr := readPrompts(tx, o, raws, jobs, order, stop)
 	close(jobs)
 	close(order)
 	wg.Wait()
@@ -110,14 +120,19 @@ var errStopped = errors.New("export stopped")
 
 // readPrompts reads the prompts and their versions and hands them on in
 // jobs, until the writer stops.
-func readPrompts(tx *storage.Tx, o ExportOptions, jobs, order chan<- *promptJob, stop <-chan struct{}) ([]string, error) {
+func readPrompts(tx *storage.Tx, o ExportOptions, raws *sync.Pool, jobs, order chan<- *promptJob, stop <-chan struct{}) ([]string, error) {
 	versions := tx.VersionReader()
 	defer versions.Close()
 	var names []string
 	// Label history lives in the audit trail, one event per commit: it is
 	// read once, when the first labelled prompt comes.
 	var history map[string]workspace.LabelMoves
-	job := &promptJob{first: true, done: make(chan struct{})}
+	newJob := func() *promptJob {
+		b := raws.Get().(*jobBuffers)
+		return &promptJob{numbers: b.numbers, ends: b.ends, raw: b.raw, done: make(chan struct{})}
+	}
+	job := newJob()
+	job.first = true
 	send := func() error {
 		select {
 		case order <- job:
@@ -125,7 +140,7 @@ func readPrompts(tx *storage.Tx, o ExportOptions, jobs, order chan<- *promptJob,
 			return errStopped
 		}
 		jobs <- job
-		job = &promptJob{done: make(chan struct{})}
+		job = newJob()
 		return nil
 	}
 	err := forEachPrompt(tx, o, func(p workspace.Prompt) error {
