@@ -20,6 +20,19 @@ func LabelHistory(tx *storage.Tx, want map[string]bool) (map[string]LabelMoves, 
 	if len(want) == 0 {
 		return out, nil
 	}
+	all, err := AllLabelHistory(tx)
+	for name, moves := range all {
+		if want[name] {
+			out[name] = moves
+		}
+	}
+	return out, err
+}
+
+// AllLabelHistory reads the label moves of every prompt whose labels ever
+// moved, by prompt, for a reader of the whole library that cannot hold the
+// prompts' records to say which it wants.
+func AllLabelHistory(tx *storage.Tx) (map[string]LabelMoves, error) {
 	marker := []byte(`"action":"` + AuditLabel + `"`)
 	// Moves follow renames and end with deletions (trackLabelMoves), so
 	// every prompt's are collected before the wanted ones are picked.
@@ -53,12 +66,7 @@ func LabelHistory(tx *storage.Tx, want map[string]bool) (map[string]LabelMoves, 
 		}
 		all[ev.Prompt][label] = append(all[ev.Prompt][label], ev)
 	}
-	for name, moves := range all {
-		if want[name] {
-			out[name] = moves
-		}
-	}
-	return out, err
+	return all, err
 }
 
 // labelName is the label a label event moved: its Label field, or for

@@ -1,11 +1,10 @@
 package workspace
 
 import (
-	"encoding/json"
-
 	"fmt"
-	gojson "github.com/goccy/go-json"
 	"time"
+
+	gojson "github.com/goccy/go-json"
 )
 
 // Prompt is a named prompt: its description, taxonomy tags, labels and a
@@ -49,6 +48,9 @@ func (p Prompt) LabelsOf(n int) []string {
 // decodes every record of the library, and encoding/json took half of
 // `list`'s time on 10,000 prompts.
 func DecodePrompt(name string, b []byte) (Prompt, error) {
+	if p, ok := decodePromptFast(b); ok {
+		return p, nil
+	}
 	var p Prompt
 	if err := gojson.Unmarshal(b, &p); err != nil {
 		return Prompt{}, fmt.Errorf("decode prompt %s: %w", name, err)
@@ -56,10 +58,16 @@ func DecodePrompt(name string, b []byte) (Prompt, error) {
 	return p, nil
 }
 
-// DecodeVersion decodes version n of prompt name as stored.
+// DecodeVersion decodes version n of prompt name as stored, with
+// goccy/go-json as DecodePrompt: encoding/json took 40% of an export's
+// time. Versions are written by encoding/json, so they hold valid UTF-8
+// and nothing goccy/go-json reads differently.
 func DecodeVersion(name string, n int, b []byte) (Version, error) {
+	if v, ok := decodeVersionFast(b); ok {
+		return v, nil
+	}
 	var v Version
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := gojson.Unmarshal(b, &v); err != nil {
 		return Version{}, fmt.Errorf("decode %s@%d: %w", name, n, err)
 	}
 	return v, nil

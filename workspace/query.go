@@ -26,26 +26,28 @@ func (ws *Workspace) List(ctx context.Context, f Filter) ([]Prompt, error) {
 	var out []Prompt
 	search := strings.ToLower(f.Search)
 	err := ws.view(ctx, func(tx *storage.Tx) error {
-		keep := func(p Prompt) {
+		out = nil
+		wanted := func(p *Prompt) bool {
 			for _, t := range f.Tags {
 				if !p.HasTag(t) {
-					return
+					return false
 				}
 			}
-			if search != "" && !matchesSearch(p, search) {
-				return
-			}
-			out = append(out, p)
+			return search == "" || matchesSearch(*p, search)
 		}
+		keep := func(p Prompt) {
+			if wanted(&p) {
+				out = append(out, p)
+			}
+		}
+		var recs promptRecords
 		if len(f.Tags) == 0 {
-			return tx.ScanPrompts("", func(name string, b []byte) error {
-				p, err := DecodePrompt(name, b)
-				if err != nil {
-					return err
-				}
-				keep(p)
-				return nil
-			})
+			if err := tx.ScanPrompts("", recs.add); err != nil {
+				return err
+			}
+			var err error
+			out, err = recs.decode(wanted)
+			return err
 		}
 		var names []string
 		err := tx.ScanTag(f.Tags[0].String(), func(name string) error {
@@ -68,20 +70,20 @@ func (ws *Workspace) List(ctx context.Context, f Filter) ([]Prompt, error) {
 			return nil
 		}
 		i := 0
-		return tx.ScanPrompts("", func(name string, b []byte) error {
+		err = tx.ScanPrompts("", func(name string, b []byte) error {
 			for i < len(names) && names[i] < name {
 				i++
 			}
 			if i == len(names) || names[i] != name {
 				return nil
 			}
-			p, err := DecodePrompt(name, b)
-			if err != nil {
-				return err
-			}
-			keep(p)
-			return nil
+			return recs.add(name, b)
 		})
+		if err != nil {
+			return err
+		}
+		out, err = recs.decode(wanted)
+		return err
 	})
 	return out, err
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"time"
 
+	gojson "github.com/goccy/go-json"
+
 	"promptbench/workspace/exportfile"
 )
 
@@ -59,6 +61,27 @@ func (v Version) ShortHash() string {
 func ContentHash(messages []Message, cfg ModelConfig) string {
 	sum := sha256.Sum256(contentEncoding(messages, cfg))
 	return hex.EncodeToString(sum[:])
+}
+
+// hashMatches tells whether the version's content still has its hash, as
+// export checks for every version. goccy/go-json encodes these types as
+// encoding/json does, several times faster; only when its bytes do not
+// give the hash does ContentHash decide, so a difference between the two
+// encoders could cost time, never refuse a sound version.
+func hashMatches(v Version) bool {
+	if rf := v.Config.ResponseFormat; rf == nil || len(rf.Schema) == 0 {
+		b, err := gojson.Marshal(struct {
+			Messages []Message   `json:"messages"`
+			Config   ModelConfig `json:"config"`
+		}{v.Messages, v.Config})
+		if err == nil {
+			sum := sha256.Sum256(b)
+			if hex.EncodeToString(sum[:]) == v.Hash {
+				return true
+			}
+		}
+	}
+	return ContentHash(v.Messages, v.Config) == v.Hash
 }
 
 // contentEncoding is the canonical encoding ContentHash hashes.

@@ -273,8 +273,18 @@ func (r *reaper) run() {
 			wg.Go(func() {
 				var ru syscall.Rusage
 				var ws syscall.WaitStatus
-				if _, err := syscall.Wait4(pid, &ws, 0, &ru); err != nil {
-					return
+				// Go's preemption signals interrupt the wait: an EINTR
+				// left the process a zombie and the series waiting
+				// for it forever.
+				for {
+					_, err := syscall.Wait4(pid, &ws, 0, &ru)
+					if err == syscall.EINTR {
+						continue
+					}
+					if err != nil {
+						return
+					}
+					break
 				}
 				cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 				mu.Lock()

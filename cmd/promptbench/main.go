@@ -12,7 +12,10 @@ import (
 )
 
 func main() {
-	os.Exit(processMain(os.Args[1:]))
+	stopProfiles := startProfiles()
+	code := processMain(os.Args[1:])
+	stopProfiles()
+	os.Exit(code)
 }
 
 // processMain is the whole process: real streams, environment and signals.

@@ -151,6 +151,34 @@ func writeJSON(w io.Writer, v any) error {
 	return nil
 }
 
+// writeJSONArray writes items as writeJSON writes the slice, one item at
+// a time: encoding 10,000 prompts at once built the whole document in one
+// ever larger buffer first.
+func writeJSONArray[T any](w io.Writer, items []T) error {
+	if len(items) == 0 {
+		return writeJSON(w, items)
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString("[\n")
+	for i := range items {
+		b, err := gojson.MarshalIndent(&items[i], "  ", "  ")
+		if err != nil {
+			return fmt.Errorf("write json: %w", err)
+		}
+		bw.WriteString("  ")
+		bw.Write(b)
+		if i < len(items)-1 {
+			bw.WriteByte(',')
+		}
+		bw.WriteByte('\n')
+	}
+	bw.WriteString("]\n")
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	return nil
+}
+
 // ago says how long ago t was in the short form a listing wants.
 func ago(now, t time.Time) string {
 	d := now.Sub(t)
@@ -170,6 +198,12 @@ func ago(now, t time.Time) string {
 // oneLine shortens text to its first line, at most n runes.
 func oneLine(s string, n int) string {
 	s, _, cut := strings.Cut(strings.TrimSpace(s), "\n")
+	if len(s) <= n { // n bytes are at most n runes: nothing to count
+		if cut {
+			return s + " …"
+		}
+		return s
+	}
 	r := []rune(s)
 	if len(r) > n {
 		return string(r[:n-1]) + "…"

@@ -56,21 +56,24 @@ func printTable(out io.Writer, header []string, rows [][]string, colStyles []lip
 	for i, s := range colStyles {
 		paints[i] = newPaint(s)
 	}
-	var sb strings.Builder
 	line := func(cells []string, paintOf func(int) paint) {
-		sb.Reset()
 		last := len(cells) - 1
 		for last > 0 && cells[last] == "" {
 			last-- // no trailing padding for empty cells
 		}
 		for i, c := range cells[:last+1] {
-			sb.WriteString(paintOf(i).apply(c))
+			if p := paintOf(i); c != "" && p.before != "" {
+				w.WriteString(p.before)
+				w.WriteString(c)
+				w.WriteString(p.after)
+			} else {
+				w.WriteString(c)
+			}
 			if i < last {
-				sb.WriteString(strings.Repeat(" ", widths[i]-cellWidth(c)+2))
+				pad(w, widths[i]-cellWidth(c)+2)
 			}
 		}
-		sb.WriteByte('\n')
-		w.WriteString(sb.String())
+		w.WriteByte('\n')
 	}
 	if header != nil {
 		head := newPaint(headStyle)
@@ -79,6 +82,17 @@ func printTable(out io.Writer, header []string, rows [][]string, colStyles []lip
 	for _, r := range rows {
 		line(r, func(i int) paint { return paints[i] })
 	}
+}
+
+const spaces = "                                                                "
+
+// pad writes n spaces.
+func pad(w *bufio.Writer, n int) {
+	for n > len(spaces) {
+		w.WriteString(spaces)
+		n -= len(spaces)
+	}
+	w.WriteString(spaces[:max(n, 0)])
 }
 
 // cellWidth is the display width of a cell: its length when it is plain

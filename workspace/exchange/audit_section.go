@@ -26,7 +26,7 @@ type fileAudit = exportfile.Audit
 // exportedEvents picks the events an export of prompts carries: all but
 // import events for a full export, else those of the exported prompts
 // (following renames).
-func exportedEvents(all []workspace.AuditEvent, prompts []workspace.Prompt, full bool) []workspace.AuditEvent {
+func exportedEvents(all []workspace.AuditEvent, prompts []string, full bool) []workspace.AuditEvent {
 	var out []workspace.AuditEvent
 	if full {
 		for _, ev := range all {
@@ -36,8 +36,8 @@ func exportedEvents(all []workspace.AuditEvent, prompts []workspace.Prompt, full
 		}
 		return out
 	}
-	for _, p := range prompts {
-		for _, ev := range workspace.EventsOf(all, p.Name) {
+	for _, name := range prompts {
+		for _, ev := range workspace.EventsOf(all, name) {
 			if ev.Action != workspace.AuditImport {
 				out = append(out, ev)
 			}

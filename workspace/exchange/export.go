@@ -15,82 +15,71 @@ import (
 // Export writes the selected prompts as one promptbench/v1 YAML document.
 // The same library always gives the same bytes: prompts by name, versions by
 // number, map keys sorted, no export time. It refuses to write anything
-// when a version holds what looks like an API key.
+// when a version holds what looks like an API key: the document streams
+// into a spool file first (memory stays small however large the library)
+// and is copied to w only once all of it is known to be exportable.
+// ExportTo streams straight into its temporary file instead.
 func Export(ctx context.Context, ws *workspace.Workspace, w io.Writer, o ExportOptions) error {
-	var out []string
-	err := ws.ViewStore(ctx, func(tx *storage.Tx) error {
-		var err error
+	spool := newSpool()
+	defer spool.Close()
+	if err := exportStream(ctx, ws, spool, o); err != nil {
+		return err
+	}
+	return spool.copyTo(w)
+}
+
+// exportStream writes the export to w as it is read, one prompt after the
+// other; on an error w holds part of it, which the caller discards.
+func exportStream(ctx context.Context, ws *workspace.Workspace, w io.Writer, o ExportOptions) error {
+	return ws.ViewStore(ctx, func(tx *storage.Tx) error {
 		tax := ws.Config.Taxonomy
 		if o.Taxonomy != nil {
 			tax = *o.Taxonomy
 		}
-		out, err = exportTx(tx, tax, o)
-		return err
+		return exportTx(tx, w, tax, o)
 	})
-	if err != nil {
-		return err
-	}
-	for _, chunk := range out {
-		if _, err := io.WriteString(w, chunk); err != nil {
-			return fmt.Errorf("write export: %w", err)
-		}
-	}
-	return nil
 }
 
-// exportTx builds the export in pieces, one per prompt, so that a large
-// library is never copied into ever larger buffers; nothing is written
-// until all of it is known to be exportable.
-func exportTx(tx *storage.Tx, tax workspace.Taxonomy, o ExportOptions) ([]string, error) {
-	prompts, err := selectPrompts(tx, o)
-	if err != nil {
-		return nil, err
-	}
-	labelled := map[string]bool{}
-	for _, p := range prompts {
-		if len(p.Labels) > 0 {
-			labelled[p.Name] = true
-		}
-	}
-	history, err := workspace.LabelHistory(tx, labelled)
-	if err != nil {
-		return nil, err
-	}
-	var w exportyaml.Writer
+// exportTx writes the whole document to sink, reading the prompt records
+// one by one as their versions are read: nothing grows with the library
+// but the names kept for experiments and logs.
+func exportTx(tx *storage.Tx, sink io.Writer, tax workspace.Taxonomy, o ExportOptions) error {
+	w := exportyaml.NewWriter(sink)
 	w.Str(0, "schema", Schema)
 	if !o.NoTaxonomy {
-		writeTaxonomy(&w, tax)
+		writeTaxonomy(w, tax)
 	}
-	if len(prompts) == 0 {
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("write export: %w", err)
+	}
+	names, err := writePrompts(tx, sink, o)
+	if err != nil {
+		return err
+	}
+	if len(names) == 0 {
 		w.Raw("prompts: []\n")
-	} else {
-		w.Open(0, "prompts")
 	}
-	chunks := make([]string, 0, len(prompts)+2)
-	for _, p := range prompts {
-		if err := writePrompt(tx, &w, p, history[p.Name]); err != nil {
-			return nil, err
-		}
-		chunks = append(chunks, w.String())
-		w.Reset()
-	}
-	if err := writeExperiments(tx, &w, prompts); err != nil {
-		return nil, err
+	if err := writeExperiments(tx, w, names); err != nil {
+		return err
 	}
 	if o.WithLogs {
-		if err := writeLogs(tx, &w, prompts, o); err != nil {
-			return nil, err
+		if err := writeLogs(tx, w, names, o); err != nil {
+			return err
 		}
 	}
 	trail, err := workspace.AuditTrail(tx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	writeAudit(&w, exportedEvents(trail, prompts, len(o.Prompts) == 0 && len(o.Tags) == 0))
-	return append(chunks, w.String()), nil
+	writeAudit(w, exportedEvents(trail, names, len(o.Prompts) == 0 && len(o.Tags) == 0))
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("write export: %w", err)
+	}
+	return nil
 }
 
-func selectPrompts(tx *storage.Tx, o ExportOptions) ([]workspace.Prompt, error) {
+// forEachPrompt calls fn with each selected prompt in name order.
+func forEachPrompt(tx *storage.Tx, o ExportOptions, fn func(workspace.Prompt) error) error {
 	keep := func(p workspace.Prompt) bool {
 		for _, t := range o.Tags {
 			if !p.HasTag(t) {
@@ -99,32 +88,43 @@ func selectPrompts(tx *storage.Tx, o ExportOptions) ([]workspace.Prompt, error) 
 		}
 		return true
 	}
-	var out []workspace.Prompt
 	if len(o.Prompts) > 0 {
 		names := slices.Clone(o.Prompts)
 		slices.Sort(names)
 		for _, name := range slices.Compact(names) {
 			if err := workspace.ValidateName(name); err != nil {
-				return nil, err
+				return err
 			}
 			p, err := workspace.GetPrompt(tx, name)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			if keep(p) {
-				out = append(out, p)
+				if err := fn(p); err != nil {
+					return err
+				}
 			}
 		}
-		return out, nil
+		return nil
 	}
-	err := tx.ScanPrompts("", func(name string, b []byte) error {
+	return tx.ScanPrompts("", func(name string, b []byte) error {
 		p, err := workspace.DecodePrompt(name, b)
 		if err != nil {
 			return err
 		}
 		if keep(p) {
-			out = append(out, p)
+			return fn(p)
 		}
+		return nil
+	})
+}
+
+// selectPrompts is the selected prompts in name order, for the export
+// folder, which writes one file per prompt.
+func selectPrompts(tx *storage.Tx, o ExportOptions) ([]workspace.Prompt, error) {
+	var out []workspace.Prompt
+	err := forEachPrompt(tx, o, func(p workspace.Prompt) error {
+		out = append(out, p)
 		return nil
 	})
 	return out, err
@@ -152,47 +152,6 @@ func writeTaxonomy(w *exportyaml.Writer, tax workspace.Taxonomy) {
 	}
 }
 
-func writePrompt(tx *storage.Tx, w *exportyaml.Writer, p workspace.Prompt, moves workspace.LabelMoves) error {
-	w.Raw("- name:")
-	w.Scalar(2, p.Name, false)
-	if p.Description != "" {
-		if workspace.LooksLikeSecretIn(p.Description) {
-			return workspace.SecretError(p.Name, 0, "description")
-		}
-		w.Str(2, "description", p.Description)
-	}
-	w.Str(2, "created", workspace.FormatExportTime(p.Created))
-	if len(p.Tags) > 0 {
-		w.Open(2, "tags")
-		for _, t := range p.Tags {
-			w.Item(2, t)
-		}
-	}
-	var versions []workspace.Version
-	err := tx.ScanVersions(p.Name, func(n int, b []byte) error {
-		if n > p.Latest {
-			return nil // left by an interrupted import; not part of the prompt
-		}
-		v, err := workspace.DecodeVersion(p.Name, n, b)
-		if err != nil {
-			return err
-		}
-		versions = append(versions, v)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	writeLabels(w, p, moves, len(versions))
-	w.Open(2, "versions")
-	for _, v := range versions {
-		if err := workspace.WriteVersionYAML(w, v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func writeLabels(w *exportyaml.Writer, p workspace.Prompt, moves workspace.LabelMoves, latest int) {
 	if len(p.Labels) == 0 {
 		return
@@ -213,7 +172,8 @@ func writeLabels(w *exportyaml.Writer, p workspace.Prompt, moves workspace.Label
 		w.Open(6, "history")
 		for _, ev := range hist {
 			w.Raw("      - version: ")
-			w.Raw(fmt.Sprintf("%d\n", ev.Version))
+			w.Number(int64(ev.Version))
+			w.Raw("\n")
 			w.Str(8, "author", ev.Author)
 			w.Str(8, "time", workspace.FormatExportTime(ev.Time))
 		}

@@ -70,10 +70,10 @@ func ExportDir(ctx context.Context, ws *workspace.Workspace, dir string, o Expor
 			if err := writePrompt(tx, &w, p, history[p.Name]); err != nil {
 				return err
 			}
-			if err := writeExperiments(tx, &w, []workspace.Prompt{p}); err != nil {
+			if err := writeExperiments(tx, &w, []string{p.Name}); err != nil {
 				return err
 			}
-			events := exportedEvents(trail, []workspace.Prompt{p}, false)
+			events := exportedEvents(trail, []string{p.Name}, false)
 			for _, ev := range events {
 				placed[ev.Identity()] = true
 			}

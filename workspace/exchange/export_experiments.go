@@ -9,10 +9,10 @@ import (
 // writeExperiments writes the experiments of the exported prompts, by
 // name, after the prompts. A library without experiments writes nothing
 // here, so its export is the same bytes as before experiments existed.
-func writeExperiments(tx *storage.Tx, w *exportyaml.Writer, prompts []workspace.Prompt) error {
+func writeExperiments(tx *storage.Tx, w *exportyaml.Writer, prompts []string) error {
 	selected := make(map[string]bool, len(prompts))
-	for _, p := range prompts {
-		selected[p.Name] = true
+	for _, name := range prompts {
+		selected[name] = true
 	}
 	var exps []workspace.Experiment
 	err := tx.ScanExperiments(func(_ string, b []byte) error {

@@ -13,17 +13,17 @@ import (
 // writeLogs writes the log entries of prompts and all runs. Entries that
 // hold what looks like an API key are refused, all of them named, or with
 // o.RedactSecrets written with [redacted] in place of each key.
-func writeLogs(tx *storage.Tx, w *exportyaml.Writer, prompts []workspace.Prompt, o ExportOptions) error {
+func writeLogs(tx *storage.Tx, w *exportyaml.Writer, prompts []string, o ExportOptions) error {
 	screen := workspace.NewSecretScreen(o.RedactSecrets, o.OnRedact)
 	var logs []fileLog
-	for _, p := range prompts {
-		err := tx.ScanLogs(p.Name, 0, func(n int, id string, b []byte) error {
+	for _, name := range prompts {
+		err := tx.ScanLogs(name, 0, func(n int, id string, b []byte) error {
 			var entry any
 			if err := json.Unmarshal(b, &entry); err != nil {
-				return fmt.Errorf("decode log %s of %s@%d: %w", id, p.Name, n, err)
+				return fmt.Errorf("decode log %s of %s@%d: %w", id, name, n, err)
 			}
-			entry = screen.Entry(workspace.SecretFinding{Prompt: p.Name, Version: n, ID: id}, entry)
-			logs = append(logs, fileLog{Prompt: p.Name, Version: n, ID: id, Entry: entry})
+			entry = screen.Entry(workspace.SecretFinding{Prompt: name, Version: n, ID: id}, entry)
+			logs = append(logs, fileLog{Prompt: name, Version: n, ID: id, Entry: entry})
 			return nil
 		})
 		if err != nil {

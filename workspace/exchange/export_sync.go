@@ -25,11 +25,12 @@ func SyncExportFile(ctx context.Context, ws *workspace.Workspace) error {
 }
 
 // ExportTo writes the export to path through a temporary file and a
-// rename: an existing file is replaced whole or not at all.
+// rename: an existing file is replaced whole or not at all. The export
+// streams into the temporary file, which a refusal or a failure removes.
 func ExportTo(ctx context.Context, ws *workspace.Workspace, path string, o ExportOptions) error {
 	return workspace.WriteAtomic(path, func(f io.Writer) error {
 		w := bufio.NewWriterSize(f, 256<<10)
-		if err := Export(ctx, ws, w, o); err != nil {
+		if err := exportStream(ctx, ws, w, o); err != nil {
 			return err
 		}
 		if err := w.Flush(); err != nil {

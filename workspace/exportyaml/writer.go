@@ -5,7 +5,7 @@
 package exportyaml
 
 import (
-	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -17,16 +17,53 @@ import (
 // plain when that is unambiguous, as a literal block when it spans lines,
 // and double-quoted otherwise; tests check each form against go-yaml's
 // decoder.
+//
+// The zero Writer keeps what is written (String); one from NewWriter passes
+// it on to its sink in pieces, so that an export of any size streams in
+// little memory.
 type Writer struct {
-	b strings.Builder
+	b    []byte
+	sink io.Writer
+	err  error
 }
 
-// String is what was written since the last Reset.
-func (w *Writer) String() string { return w.b.String() }
+// spillSize is how much a streaming Writer holds before passing it on.
+const spillSize = 64 << 10
 
-// Reset drops what was written, so that a large export goes out in pieces
-// instead of one ever larger buffer.
-func (w *Writer) Reset() { w.b = strings.Builder{} }
+// NewWriter returns a Writer that writes to sink; Flush writes what is
+// still held and reports the first write error.
+func NewWriter(sink io.Writer) *Writer {
+	return &Writer{b: make([]byte, 0, 2*spillSize), sink: sink}
+}
+
+// String is what was written since the last Reset (zero Writer).
+func (w *Writer) String() string { return string(w.b) }
+
+// Bytes is what the Writer holds, valid until the next write.
+func (w *Writer) Bytes() []byte { return w.b }
+
+// Len is how many bytes the Writer holds.
+func (w *Writer) Len() int { return len(w.b) }
+
+// Reset drops what was written.
+func (w *Writer) Reset() { w.b = w.b[:0] }
+
+// Flush passes everything held on to the sink.
+func (w *Writer) Flush() error {
+	if w.sink != nil && w.err == nil && len(w.b) > 0 {
+		_, w.err = w.sink.Write(w.b)
+		w.b = w.b[:0]
+	}
+	return w.err
+}
+
+// spill passes the held bytes on once there are enough of them; it is
+// called where a line starts.
+func (w *Writer) spill() {
+	if w.sink != nil && len(w.b) >= spillSize {
+		_ = w.Flush()
+	}
+}
 
 // Str writes "key:" at indent and the string s.
 func (w *Writer) Str(indent int, key, s string) {
@@ -37,61 +74,72 @@ func (w *Writer) Str(indent int, key, s string) {
 // KeyPrefix writes "key:" at indent, for a value written next.
 func (w *Writer) KeyPrefix(indent int, key string) {
 	w.Indent(indent)
-	w.b.WriteString(key)
-	w.b.WriteByte(':')
+	w.b = append(w.b, key...)
+	w.b = append(w.b, ':')
 }
 
 // Item writes "- " at indent followed by the scalar, never a block.
 func (w *Writer) Item(indent int, s string) {
 	w.Indent(indent)
-	w.b.WriteString("-")
+	w.b = append(w.b, '-')
 	w.Scalar(indent, s, false)
 }
 
 // Int writes "key: n".
 func (w *Writer) Int(indent int, key string, n int64) {
 	w.KeyPrefix(indent, key)
-	w.b.WriteByte(' ')
-	w.b.WriteString(strconv.FormatInt(n, 10))
-	w.b.WriteByte('\n')
+	w.b = append(w.b, ' ')
+	w.b = strconv.AppendInt(w.b, n, 10)
+	w.b = append(w.b, '\n')
 }
 
 // Float writes "key: f", always visibly a float.
 func (w *Writer) Float(indent int, key string, f float64) {
 	w.KeyPrefix(indent, key)
-	w.b.WriteByte(' ')
+	w.b = append(w.b, ' ')
 	s := strconv.FormatFloat(f, 'g', -1, 64)
 	if !strings.ContainsAny(s, ".eEn") {
 		s += ".0" // 1 would read back as an integer; keep it visibly a float
 	}
-	w.b.WriteString(s)
-	w.b.WriteByte('\n')
+	w.b = append(w.b, s...)
+	w.b = append(w.b, '\n')
 }
 
 // Bool writes "key: true" or "key: false".
 func (w *Writer) Bool(indent int, key string, v bool) {
 	w.KeyPrefix(indent, key)
 	if v {
-		w.b.WriteString(" true\n")
+		w.b = append(w.b, " true\n"...)
 	} else {
-		w.b.WriteString(" false\n")
+		w.b = append(w.b, " false\n"...)
 	}
 }
 
 // Open writes "key:" alone on its line, for a nested block.
 func (w *Writer) Open(indent int, key string) {
 	w.KeyPrefix(indent, key)
-	w.b.WriteByte('\n')
+	w.b = append(w.b, '\n')
 }
 
 // Raw writes s as it is.
-func (w *Writer) Raw(s string) { w.b.WriteString(s) }
+func (w *Writer) Raw(s string) {
+	w.spill()
+	w.b = append(w.b, s...)
+}
+
+// Number writes n in decimal.
+func (w *Writer) Number(n int64) { w.b = strconv.AppendInt(w.b, n, 10) }
+
+const spaces = "                                                                "
 
 // Indent writes n spaces.
 func (w *Writer) Indent(n int) {
-	for range n {
-		w.b.WriteByte(' ')
+	w.spill()
+	for n > len(spaces) {
+		w.b = append(w.b, spaces...)
+		n -= len(spaces)
 	}
+	w.b = append(w.b, spaces[:n]...)
 }
 
 // Scalar writes " value\n" (or a literal block whose lines are indented
@@ -99,15 +147,15 @@ func (w *Writer) Indent(n int) {
 func (w *Writer) Scalar(indent int, s string, block bool) {
 	switch {
 	case PlainSafe(s):
-		w.b.WriteByte(' ')
-		w.b.WriteString(s)
-		w.b.WriteByte('\n')
+		w.b = append(w.b, ' ')
+		w.b = append(w.b, s...)
+		w.b = append(w.b, '\n')
 	case block && LiteralSafe(s):
 		w.literal(indent+2, s)
 	default:
-		w.b.WriteByte(' ')
-		w.b.WriteString(Quote(s))
-		w.b.WriteByte('\n')
+		w.b = append(w.b, ' ')
+		w.b = AppendQuoted(w.b, s)
+		w.b = append(w.b, '\n')
 	}
 }
 
@@ -117,27 +165,29 @@ func (w *Writer) Scalar(indent int, s string, block bool) {
 func (w *Writer) literal(indent int, s string) {
 	body := strings.TrimRight(s, "\n")
 	trailing := len(s) - len(body)
-	w.b.WriteString(" |")
+	w.b = append(w.b, " |"...)
 	if body[0] == ' ' {
-		w.b.WriteString("2")
+		w.b = append(w.b, '2')
 	}
 	switch trailing {
 	case 0:
-		w.b.WriteByte('-')
+		w.b = append(w.b, '-')
 	case 1:
 	default:
-		w.b.WriteByte('+')
+		w.b = append(w.b, '+')
 	}
-	w.b.WriteByte('\n')
-	for line := range strings.SplitSeq(body, "\n") {
+	w.b = append(w.b, '\n')
+	for len(body) > 0 {
+		line, rest, _ := strings.Cut(body, "\n")
 		if line != "" {
 			w.Indent(indent)
-			w.b.WriteString(line)
+			w.b = append(w.b, line...)
 		}
-		w.b.WriteByte('\n')
+		w.b = append(w.b, '\n')
+		body = rest
 	}
 	for range trailing - 1 {
-		w.b.WriteByte('\n')
+		w.b = append(w.b, '\n')
 	}
 }
 
@@ -155,9 +205,11 @@ func PlainSafe(s string) bool {
 	if s[len(s)-1] == ' ' || s[len(s)-1] == ':' {
 		return false
 	}
-	switch strings.ToLower(s) {
-	case "true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan", "inf":
-		return false
+	if len(s) <= 5 {
+		switch strings.ToLower(s) {
+		case "true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan", "inf":
+			return false
+		}
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -182,30 +234,35 @@ func PlainSafe(s string) bool {
 
 // LiteralSafe tells whether s, which spans lines, can be a literal block:
 // only printable text, tabs and newlines, and something besides newlines.
+// A line of only spaces, or one ending in spaces or tabs, is kept by the
+// spec but mangled by editors: such text is quoted. One pass over the
+// bytes, decoding only what is not ASCII.
 func LiteralSafe(s string) bool {
-	if !strings.Contains(s, "\n") || strings.Trim(s, "\n") == "" || s[0] == '\n' {
+	if s == "" || s[0] == '\n' || strings.IndexByte(s, '\n') < 0 {
 		return false
 	}
-	if !utf8.ValidString(s) {
-		return false
-	}
-	body := strings.TrimRight(s, "\n")
-	for line := range strings.SplitSeq(body, "\n") {
-		// A line of only spaces, or one ending in spaces or tabs, is
-		// kept by the spec but mangled by editors; quote such text.
-		if line != "" && strings.TrimRight(line, " \t") != line {
+	lineStart := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\n':
+			if i > lineStart && (s[i-1] == ' ' || s[i-1] == '\t') {
+				return false
+			}
+			lineStart = i + 1
+		case c == '\t':
+		case c < 0x20 || c == 0x7f:
 			return false
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !Printable(r) {
+				return false // also invalid UTF-8, and U+FFFD itself
+			}
+			i += size - 1
 		}
 	}
-	for _, r := range s {
-		if r == '\n' || r == '\t' {
-			continue
-		}
-		if !Printable(r) {
-			return false
-		}
-	}
-	return true
+	last := s[lineStart:]
+	return last == "" || last[len(last)-1] != ' ' && last[len(last)-1] != '\t'
 }
 
 // Printable is YAML's c-printable without the line breaks YAML 1.1
@@ -224,35 +281,69 @@ func Printable(r rune) bool {
 
 // Quote writes s double-quoted with YAML escapes for every
 // non-printable character.
-func Quote(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte('"')
-	for i, r := range s {
-		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == utf8.RuneError && isInvalidAt(s, i):
-			b.WriteString(`\ufffd`)
-		case Printable(r) || r == utf8.RuneError:
-			b.WriteRune(r)
-		case r <= 0xffff:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			fmt.Fprintf(&b, `\U%08x`, r)
+func Quote(s string) string { return string(AppendQuoted(make([]byte, 0, len(s)+2), s)) }
+
+// AppendQuoted appends s double-quoted as Quote does: runs of printable
+// ASCII are copied whole, and only other bytes are looked at one by one.
+func AppendQuoted(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < 0x7f && c != '"' && c != '\\' {
+			i++
+			continue
 		}
+		if c < utf8.RuneSelf {
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"':
+				b = append(b, `\"`...)
+			case '\\':
+				b = append(b, `\\`...)
+			case '\n':
+				b = append(b, `\n`...)
+			case '\t':
+				b = append(b, `\t`...)
+			default:
+				b = appendEscape(b, rune(c))
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case Printable(r) || r == utf8.RuneError:
+			i += size // kept as it is, with the run
+			continue
+		default:
+			b = append(b, s[start:i]...)
+			b = appendEscape(b, r)
+		}
+		i += size
+		start = i
 	}
-	b.WriteByte('"')
-	return b.String()
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
-func isInvalidAt(s string, i int) bool {
-	r, size := utf8.DecodeRuneInString(s[i:])
-	return r == utf8.RuneError && size == 1
+// appendEscape appends \uXXXX, or \UXXXXXXXX beyond the BMP, in lower-case
+// hex.
+func appendEscape(b []byte, r rune) []byte {
+	const hexDigits = "0123456789abcdef"
+	digits := 4
+	if r <= 0xffff {
+		b = append(b, `\u`...)
+	} else {
+		b = append(b, `\U`...)
+		digits = 8
+	}
+	for shift := 4 * (digits - 1); shift >= 0; shift -= 4 {
+		b = append(b, hexDigits[(r>>uint(shift))&0xf])
+	}
+	return b
 }

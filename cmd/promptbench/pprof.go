@@ -1,0 +1,35 @@
+//go:build pprof
+
+package main
+
+import (
+	"os"
+	"runtime/pprof"
+)
+
+// Built with -tags pprof, promptbench writes a CPU profile of the whole
+// command to $PROMPTBENCH_CPUPROFILE and a heap profile at exit to
+// $PROMPTBENCH_MEMPROFILE: go tool pprof reads them. Package
+// initialisation, which runs before this, shows with GODEBUG=inittrace=1.
+func startProfiles() (stop func()) {
+	var stops []func()
+	if path := os.Getenv("PROMPTBENCH_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err == nil && pprof.StartCPUProfile(f) == nil {
+			stops = append(stops, func() { pprof.StopCPUProfile(); f.Close() })
+		}
+	}
+	if path := os.Getenv("PROMPTBENCH_MEMPROFILE"); path != "" {
+		stops = append(stops, func() {
+			if f, err := os.Create(path); err == nil {
+				_ = pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		})
+	}
+	return func() {
+		for _, s := range stops {
+			s()
+		}
+	}
+}

@@ -1,0 +1,312 @@
+package workspace
+
+import (
+	"strconv"
+	"unicode/utf8"
+
+	gojson "github.com/goccy/go-json"
+)
+
+// decodeVersionFast decodes a version record laid out as encoding/json
+// writes one (commit.go): an export decodes every version of the library,
+// and this takes a fraction of goccy/go-json's time. ok is false for
+// anything it does not expect — unknown keys, white space, a \u escape
+// of a surrogate, bytes that are not UTF-8 — which DecodeVersion then
+// hands to goccy/go-json: the fast path can decline, never decode
+// differently (a fuzz test holds it to that).
+func decodeVersionFast(b []byte) (v Version, ok bool) {
+	d := promptScanner{b: b}
+	if !d.byte('{') || d.peek() == '}' {
+		return Version{}, false
+	}
+	for {
+		key, ok := d.str()
+		if !ok || !d.byte(':') {
+			return Version{}, false
+		}
+		switch string(key) {
+		case "prompt":
+			v.Prompt, ok = d.jsonString()
+		case "number":
+			v.Number, ok = d.int()
+		case "hash":
+			v.Hash, ok = d.jsonString()
+		case "parent":
+			v.Parent, ok = d.int()
+		case "messages":
+			v.Messages, ok = d.messages()
+		case "config":
+			v.Config, ok = d.config()
+		case "variables":
+			v.Variables, ok = d.jsonStrings()
+		case "scorers":
+			v.Scorers, ok = d.jsonStrings()
+		case "message":
+			v.Message, ok = d.jsonString()
+		case "author":
+			v.Author, ok = d.jsonString()
+		case "time":
+			v.Time, ok = d.time()
+		default:
+			return Version{}, false
+		}
+		if !ok {
+			return Version{}, false
+		}
+		switch d.peek() {
+		case ',':
+			d.i++
+		case '}':
+			d.i++
+			return v, d.i == len(b)
+		default:
+			return Version{}, false
+		}
+	}
+}
+
+// jsonString reads a string with the escapes encoding/json writes.
+func (d *promptScanner) jsonString() (string, bool) {
+	if !d.byte('"') {
+		return "", false
+	}
+	start, ascii := d.i, true
+	for d.i < len(d.b) {
+		c := d.b[d.i]
+		switch {
+		case c == '"':
+			s := d.b[start:d.i]
+			d.i++
+			if !ascii && !utf8.Valid(s) {
+				return "", false
+			}
+			return string(s), true
+		case c == '\\':
+			return d.escapedString(start)
+		case c < 0x20:
+			return "", false
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+		d.i++
+	}
+	return "", false
+}
+
+// escapedString finishes a string that holds escapes, begun at start.
+func (d *promptScanner) escapedString(start int) (string, bool) {
+	out := append(make([]byte, 0, d.i-start+64), d.b[start:d.i]...)
+	for d.i < len(d.b) {
+		c := d.b[d.i]
+		switch {
+		case c == '"':
+			d.i++
+			if !utf8.Valid(out) {
+				return "", false
+			}
+			return string(out), true
+		case c < 0x20:
+			return "", false
+		case c != '\\':
+			out = append(out, c)
+			d.i++
+			continue
+		}
+		if d.i+1 >= len(d.b) {
+			return "", false
+		}
+		e := d.b[d.i+1]
+		d.i += 2
+		switch e {
+		case '"', '\\', '/':
+			out = append(out, e)
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			if d.i+4 > len(d.b) {
+				return "", false
+			}
+			r, err := strconv.ParseUint(string(d.b[d.i:d.i+4]), 16, 32)
+			if err != nil || r >= 0xd800 && r <= 0xdfff {
+				return "", false // surrogates: goccy/go-json decides
+			}
+			d.i += 4
+			out = utf8.AppendRune(out, rune(r))
+		default:
+			return "", false
+		}
+	}
+	return "", false
+}
+
+func (d *promptScanner) jsonStrings() ([]string, bool) {
+	if !d.byte('[') {
+		return nil, false
+	}
+	out := []string{}
+	if d.byte(']') {
+		return out, true
+	}
+	for {
+		s, ok := d.jsonString()
+		if !ok {
+			return nil, false
+		}
+		out = append(out, s)
+		if d.byte(']') {
+			return out, true
+		}
+		if !d.byte(',') {
+			return nil, false
+		}
+	}
+}
+
+func (d *promptScanner) messages() ([]Message, bool) {
+	if !d.byte('[') {
+		return nil, false
+	}
+	out := []Message{}
+	if d.byte(']') {
+		return out, true
+	}
+	for {
+		var m Message
+		if !d.byte('{') {
+			return nil, false
+		}
+		for {
+			key, ok := d.str()
+			if !ok || !d.byte(':') {
+				return nil, false
+			}
+			switch string(key) {
+			case "role":
+				m.Role, ok = d.jsonString()
+			case "content":
+				m.Content, ok = d.jsonString()
+			default:
+				return nil, false
+			}
+			if !ok {
+				return nil, false
+			}
+			if d.byte('}') {
+				break
+			}
+			if !d.byte(',') {
+				return nil, false
+			}
+		}
+		out = append(out, m)
+		if d.byte(']') {
+			return out, true
+		}
+		if !d.byte(',') {
+			return nil, false
+		}
+	}
+}
+
+// config reads the model config; one with a response format, the rare
+// case, is decoded by goccy/go-json.
+func (d *promptScanner) config() (ModelConfig, bool) {
+	start := d.i
+	var c ModelConfig
+	if !d.byte('{') {
+		return c, false
+	}
+	if d.byte('}') {
+		return c, true
+	}
+	for {
+		key, ok := d.str()
+		if !ok || !d.byte(':') {
+			return ModelConfig{}, false
+		}
+		switch string(key) {
+		case "model":
+			c.Model, ok = d.jsonString()
+		case "temperature":
+			var f float64
+			f, ok = d.float()
+			c.Temperature = &f
+		case "top_p":
+			var f float64
+			f, ok = d.float()
+			c.TopP = &f
+		case "max_tokens":
+			c.MaxTokens, ok = d.int()
+		case "stop":
+			c.Stop, ok = d.jsonStrings()
+		case "seed":
+			var n int
+			n, ok = d.int()
+			seed := int64(n)
+			c.Seed = &seed
+		case "response_format":
+			end := valueEnd(d.b, start)
+			if end < 0 {
+				return ModelConfig{}, false
+			}
+			c = ModelConfig{}
+			if gojson.Unmarshal(d.b[start:end], &c) != nil {
+				return ModelConfig{}, false
+			}
+			d.i = end
+			return c, true
+		default:
+			return ModelConfig{}, false
+		}
+		if !ok {
+			return ModelConfig{}, false
+		}
+		if d.byte('}') {
+			return c, true
+		}
+		if !d.byte(',') {
+			return ModelConfig{}, false
+		}
+	}
+}
+
+// float reads a JSON number into a float64 as encoding/json does
+// (strconv.ParseFloat), after checking JSON's grammar, which is
+// narrower than ParseFloat's: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+func (d *promptScanner) float() (float64, bool) {
+	start := d.i
+	digits := func() int {
+		n := 0
+		for d.i < len(d.b) && d.b[d.i] >= '0' && d.b[d.i] <= '9' {
+			d.i++
+			n++
+		}
+		return n
+	}
+	d.byte('-')
+	intStart := d.i
+	if n := digits(); n == 0 || n > 1 && d.b[intStart] == '0' {
+		return 0, false
+	}
+	if d.byte('.') && digits() == 0 {
+		return 0, false
+	}
+	if d.byte('e') || d.byte('E') {
+		if !d.byte('+') {
+			d.byte('-')
+		}
+		if digits() == 0 {
+			return 0, false
+		}
+	}
+	f, err := strconv.ParseFloat(string(d.b[start:d.i]), 64)
+	return f, err == nil
+}

@@ -1,0 +1,201 @@
+package workspace
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+
+	"promptbench/workspace/exportyaml"
+)
+
+// WriteVersionRecordYAML writes a version as stored (its JSON record) as
+// WriteVersionYAML does. The content hash is checked on the record's own
+// bytes where they are the canonical encoding, which commit wrote them
+// in: re-encoding every version took a fifth of an export's time.
+func WriteVersionRecordYAML(w *exportyaml.Writer, name string, n int, record []byte) error {
+	v, err := DecodeVersion(name, n, record)
+	if err != nil {
+		return err
+	}
+	return writeVersionYAML(w, v, recordHashMatches(record, v.Hash))
+}
+
+// recordHashMatches tells whether the record's "messages" and "config"
+// values, as they stand in its bytes, hash to hash. The record must have
+// exactly the keys a Version is written with, each once and spelled as
+// written: JSON decoders also take other spellings and the last of
+// repeated keys, and the bytes hashed must be those decoded. Bytes that
+// give the hash are the ones commit hashed (sha256), and those decode to
+// the content that was committed. False only means "check by
+// re-encoding".
+func recordHashMatches(record []byte, hash string) bool {
+	if len(hash) != 2*sha256.Size {
+		return false
+	}
+	// Every escape encoding/json writes decodes to a character it escapes
+	// the same way again, but for \ufffd, its spelling of bytes that are
+	// not UTF-8: such a record matches its hash as stored, yet its
+	// content, decoded, does not (utf8.go).
+	if bytes.Contains(record, []byte(`\ufffd`)) {
+		return false
+	}
+	var messages, config []byte
+	seen := 0
+	ok := scanTopLevel(record, func(key, value []byte) bool {
+		bit := versionKeyBit(key)
+		if bit == 0 || seen&bit != 0 {
+			return false
+		}
+		seen |= bit
+		switch bit {
+		case keyMessages:
+			messages = value
+		case keyConfig:
+			config = value
+		}
+		return true
+	})
+	if !ok || messages == nil || config == nil {
+		return false
+	}
+	h := sha256.New()
+	h.Write([]byte(`{"messages":`))
+	h.Write(messages)
+	h.Write([]byte(`,"config":`))
+	h.Write(config)
+	h.Write([]byte(`}`))
+	var sum [sha256.Size]byte
+	var want [sha256.Size]byte
+	if _, err := hex.Decode(want[:], []byte(hash)); err != nil {
+		return false
+	}
+	return bytes.Equal(h.Sum(sum[:0]), want[:])
+}
+
+const (
+	keyMessages = 1 << iota
+	keyConfig
+	keyOther
+)
+
+// versionKeyBit names the record keys a Version has (json tags of
+// version.go); 0 for any other.
+func versionKeyBit(key []byte) int {
+	switch string(key) {
+	case "messages":
+		return keyMessages
+	case "config":
+		return keyConfig
+	}
+	for i, k := range []string{"prompt", "number", "hash", "parent", "variables", "scorers", "message", "author", "time"} {
+		if string(key) == k {
+			return keyOther << i
+		}
+	}
+	return 0
+}
+
+// scanTopLevel calls fn with each key (without quotes; false when it
+// holds an escape) and raw value of the JSON object b, until fn returns
+// false. It only finds the bounds of values; anything unusual (white
+// space, escapes in keys, a malformed value) returns false.
+func scanTopLevel(b []byte, fn func(key, value []byte) bool) bool {
+	if len(b) < 2 || b[0] != '{' || b[len(b)-1] != '}' {
+		return false
+	}
+	i := 1
+	if b[i] == '}' {
+		return i == len(b)-1
+	}
+	for {
+		if i >= len(b) || b[i] != '"' {
+			return false
+		}
+		end := bytes.IndexByte(b[i+1:], '"')
+		if end < 0 {
+			return false
+		}
+		key := b[i+1 : i+1+end]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			return false
+		}
+		i += end + 2
+		if i >= len(b) || b[i] != ':' {
+			return false
+		}
+		i++
+		n := valueEnd(b, i)
+		if n < 0 || !fn(key, b[i:n]) {
+			return false
+		}
+		i = n
+		if i >= len(b) {
+			return false
+		}
+		switch b[i] {
+		case ',':
+			i++
+		case '}':
+			return i == len(b)-1
+		default:
+			return false
+		}
+	}
+}
+
+// valueEnd returns the index just past the compact JSON value starting
+// at b[i], or -1.
+func valueEnd(b []byte, i int) int {
+	depth := 0
+	for i < len(b) {
+		switch c := b[i]; c {
+		case '"':
+			i = stringEnd(b, i+1)
+			if i < 0 {
+				return -1
+			}
+		case '{', '[':
+			depth++
+			i++
+		case '}', ']':
+			if depth == 0 {
+				return i
+			}
+			depth--
+			i++
+		case ',':
+			if depth == 0 {
+				return i
+			}
+			i++
+		case ' ', '\t', '\n', '\r':
+			return -1 // not compact: not as commit wrote it
+		default:
+			i++
+		}
+		if depth == 0 && i < len(b) && (b[i] == ',' || b[i] == '}') {
+			return i
+		}
+	}
+	return -1
+}
+
+// stringEnd returns the index just past the closing quote of the string
+// whose text starts at b[i].
+func stringEnd(b []byte, i int) int {
+	for {
+		j := bytes.IndexByte(b[i:], '"')
+		if j < 0 {
+			return -1
+		}
+		i += j
+		escapes := 0
+		for k := i - 1; k >= 0 && b[k] == '\\'; k-- {
+			escapes++
+		}
+		i++
+		if escapes%2 == 0 {
+			return i
+		}
+	}
+}
