@@ -74,7 +74,9 @@ func (s *soak) reviewAction(kind, tag string) action {
 		}
 		a := action{kind: kind, touched: k.prompt, spec: procSpec{background: s.rng.IntN(2) == 0}}
 		a.spec.args = append(ws, "label", fmt.Sprintf("%s@%d", k.prompt, k.n), gatedLabel)
-		a.rewritesExport = true
+		// Like "label": a move to where the label already is changes
+		// nothing and rewrites no export file, so it makes no promise
+		// about litter beside it.
 		a.reported = func(o outcome) error { return m.labelReported(o.out) }
 		a.unknown = func() { m.labelAttempted(k.prompt, gatedLabel, k.n) }
 		return a
