@@ -37,9 +37,7 @@ type compareKeys struct {
 	CancelRuns key.Binding
 
 	// While scoring: the value.
-	Rating key.Binding // 1–5
-	Pass   key.Binding
-	Fail   key.Binding
+	scoreKeys
 }
 
 func newCompareKeys() compareKeys {
@@ -70,8 +68,6 @@ func newCompareKeys() compareKeys {
 		CancelRuns: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel/back")),
 		NewLine:    key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("alt+⏎", "new line")),
 
-		Rating: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "rating")),
-		Pass:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pass")),
-		Fail:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "fail")),
+		scoreKeys: newScoreKeys(),
 	}
 }

@@ -46,23 +46,14 @@ func (p *comparePane) startScore(col *column) tea.Cmd {
 
 // scoreKey takes the value, then asks for the optional note.
 func (p *comparePane) scoreKey(k tea.KeyPressMsg) tea.Cmd {
-	var s workspace.Score
-	switch {
-	case key.Matches(k, p.c.keys.Back):
+	if key.Matches(k, p.c.keys.Back) {
 		p.input = inputNone
 		return report("not scored")
-	case key.Matches(k, p.keys.Rating):
-		s.Value = float64(k.Code - '0')
-	case key.Matches(k, p.keys.Pass):
-		pass := true
-		s.Value, s.Pass = 1, &pass
-	case key.Matches(k, p.keys.Fail):
-		fail := false
-		s.Value, s.Pass = 0, &fail
-	default:
+	}
+	s, ok := p.keys.score(k)
+	if !ok {
 		return report("1–5, p or f scores; esc cancels")
 	}
-	s.Name = humanScoreName
 	p.pending = &s
 	p.input = inputNote
 	p.field.Placeholder = "note (optional) — enter saves, esc drops the score"

@@ -83,23 +83,19 @@ type logsKeys struct {
 	All     key.Binding
 	Runs    key.Binding
 	Score   key.Binding
-	Rating  key.Binding
-	Pass    key.Binding
-	Fail    key.Binding
 	Entries key.Binding
+	scoreKeys
 }
 
 func newLogsKeys() logsKeys {
 	return logsKeys{
-		Source:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "filter source")),
-		Errors:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "errors only")),
-		All:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all versions")),
-		Runs:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "eval runs")),
-		Score:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "score")),
-		Rating:  key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "rate")),
-		Pass:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pass")),
-		Fail:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "fail")),
-		Entries: key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "its entries")),
+		Source:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "filter source")),
+		Errors:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "errors only")),
+		All:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all versions")),
+		Runs:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "eval runs")),
+		Score:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "score")),
+		Entries:   key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "its entries")),
+		scoreKeys: newScoreKeys(),
 	}
 }
 

@@ -9,10 +9,6 @@ import (
 	"promptbench/workspace"
 )
 
-// humanScoreName names the scores people give by key, here and in
-// Compare: one per entry and person, a new one replacing the old.
-const humanScoreName = "human"
-
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func (p *logsPane) key(k tea.KeyPressMsg) tea.Cmd {

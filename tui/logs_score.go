@@ -18,23 +18,14 @@ func (p *logsPane) startScore() tea.Cmd {
 }
 
 func (p *logsPane) scoreValueKey(k tea.KeyPressMsg) tea.Cmd {
-	var s workspace.Score
-	switch {
-	case key.Matches(k, p.c.keys.Back):
+	if key.Matches(k, p.c.keys.Back) {
 		p.scoring = scoreNone
 		return report("not scored")
-	case key.Matches(k, p.keys.Rating):
-		s.Value = float64(k.Code - '0')
-	case key.Matches(k, p.keys.Pass):
-		pass := true
-		s.Value, s.Pass = 1, &pass
-	case key.Matches(k, p.keys.Fail):
-		fail := false
-		s.Value, s.Pass = 0, &fail
-	default:
+	}
+	s, ok := p.keys.score(k)
+	if !ok {
 		return report("1–5, p or f scores; esc cancels")
 	}
-	s.Name = humanScoreName
 	p.pending = &s
 	p.scoring = scoreNote
 	p.note.SetValue("")
