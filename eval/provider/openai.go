@@ -6,74 +6,34 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"strings"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"promptbench/workspace/served"
 )
 
-// chatRequest translates a Request into go-openai's request for model.
+// chatRequest translates a Request into go-openai's request for model:
+// the request applications build from the export file (served.ChatRequest),
+// after checking what a server would refuse.
 func chatRequest(model string, req Request) (openai.ChatCompletionRequest, error) {
-	c := openai.ChatCompletionRequest{Model: model}
-	c.Messages = make([]openai.ChatCompletionMessage, len(req.Messages))
-	for i, m := range req.Messages {
-		c.Messages[i] = openai.ChatCompletionMessage{Role: m.Role, Content: m.Content}
-	}
-	prm := req.Params
-	if isReasoning(model) {
-		c.MaxCompletionTokens = prm.MaxTokens
-	} else {
-		// max_tokens, not max_completion_tokens: compatible servers
-		// (older vLLM, Ollama, LM Studio) know only the former.
-		c.MaxTokens = prm.MaxTokens
-		if prm.Temperature != nil {
-			c.Temperature = explicit(*prm.Temperature)
-		}
-		if prm.TopP != nil {
-			c.TopP = explicit(*prm.TopP)
-		}
-	}
-	c.Stop = prm.Stop
-	if prm.Seed != nil {
-		seed := int(*prm.Seed)
-		c.Seed = &seed
-	}
-	if rf := prm.ResponseFormat; rf != nil {
+	if rf := req.Params.ResponseFormat; rf != nil {
 		switch rf.Type {
-		case "", "text":
-		case "json_object":
-			c.ResponseFormat = &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONObject}
+		case "", "text", "json_object":
 		case "json_schema":
 			if len(rf.Schema) == 0 || !json.Valid(rf.Schema) {
-				return c, fmt.Errorf("%w: response_format json_schema needs a valid JSON schema", ErrInvalidRequest)
-			}
-			name := rf.Name
-			if name == "" {
-				name = "response"
-			}
-			c.ResponseFormat = &openai.ChatCompletionResponseFormat{
-				Type:       openai.ChatCompletionResponseFormatTypeJSONSchema,
-				JSONSchema: &openai.ChatCompletionResponseFormatJSONSchema{Name: name, Schema: rf.Schema, Strict: rf.Strict},
+				return openai.ChatCompletionRequest{}, fmt.Errorf("%w: response_format json_schema needs a valid JSON schema", ErrInvalidRequest)
 			}
 		default:
-			return c, fmt.Errorf("%w: unknown response_format type %q (want text, json_object or json_schema)", ErrInvalidRequest, rf.Type)
+			return openai.ChatCompletionRequest{}, fmt.Errorf("%w: unknown response_format type %q (want text, json_object or json_schema)", ErrInvalidRequest, rf.Type)
 		}
 	}
+	c := served.ChatRequest(model, req.Messages, req.Params)
 	if req.Stream {
 		c.StreamOptions = &openai.StreamOptions{IncludeUsage: true}
 	}
 	return c, nil
-}
-
-// explicit converts a sampling parameter for go-openai, whose omitempty
-// would drop an explicit 0 and let the server use its default (1): the
-// smallest float32 above zero is sent instead (go-openai issue #9).
-func explicit(f float64) float32 {
-	if f == 0 {
-		return math.SmallestNonzeroFloat32
-	}
-	return float32(f)
 }
 
 // attempt is one HTTP exchange of a call.

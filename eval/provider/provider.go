@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -238,22 +237,4 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		}
 	}
 	return resp, nil
-}
-
-// isReasoning reports whether model belongs to the o1/o3/o4/gpt-5
-// families, which take max_completion_tokens and refuse temperature and
-// top_p. A vendor prefix ("openai/o3" on OpenRouter) is ignored.
-func isReasoning(model string) bool {
-	if i := strings.LastIndex(model, "/"); i >= 0 {
-		model = model[i+1:]
-	}
-	if strings.HasPrefix(model, "gpt-5") {
-		return !strings.Contains(model, "-chat")
-	}
-	for _, f := range []string{"o1", "o3", "o4"} {
-		if model == f || strings.HasPrefix(model, f+"-") {
-			return true
-		}
-	}
-	return false
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"promptbench/workspace"
+	"promptbench/workspace/served"
 )
 
 func TestResolve(t *testing.T) {
@@ -166,8 +167,8 @@ func TestIsReasoning(t *testing.T) {
 		"gpt-5-mini": true, "openai/o3": true, "gpt-5-chat-latest": false, "gpt-4o": false, "gpt-4.1": false,
 		"omni": false, "o1x": false, "llama3.1": false,
 	} {
-		if got := isReasoning(model); got != want {
-			t.Errorf("isReasoning(%q) = %v", model, got)
+		if got := served.IsReasoning(model); got != want {
+			t.Errorf("served.IsReasoning(%q) = %v", model, got)
 		}
 	}
 }

@@ -16,18 +16,27 @@ import (
 // ChatCompletionRequest is r as go-openai's request, for any
 // OpenAI-compatible server: the model without its provider prefix,
 // the messages, and the version's parameters as the workbench sends them
-// (reasoning models — o1, o3, o4, gpt-5 — get max_completion_tokens and
-// no temperature or top_p). Set Stream and the like on the result.
+// (see ChatRequest). Set Stream and the like on the result.
 func (r Rendered) ChatCompletionRequest() openai.ChatCompletionRequest {
-	model := r.Model()
-	c := openai.ChatCompletionRequest{Model: model, Messages: make([]openai.ChatCompletionMessage, len(r.Messages))}
-	for i, m := range r.Messages {
+	return ChatRequest(r.Model(), r.Messages, r.Config)
+}
+
+// ChatRequest is the request the workbench sends for messages under the
+// parameters prm: the workbench's providers build theirs with it too, so
+// an application sends exactly what was evaluated. Reasoning models (o1,
+// o3, o4, gpt-5) get max_completion_tokens and no temperature or top_p;
+// an explicit 0 is kept. A response format of an unknown type is left
+// out (commit refuses one).
+func ChatRequest(model string, msgs []Message, prm ModelConfig) openai.ChatCompletionRequest {
+	c := openai.ChatCompletionRequest{Model: model, Messages: make([]openai.ChatCompletionMessage, len(msgs))}
+	for i, m := range msgs {
 		c.Messages[i] = openai.ChatCompletionMessage{Role: m.Role, Content: m.Content}
 	}
-	prm := r.Config
-	if isReasoning(model) {
+	if IsReasoning(model) {
 		c.MaxCompletionTokens = prm.MaxTokens
 	} else {
+		// max_tokens, not max_completion_tokens: compatible servers
+		// (older vLLM, Ollama, LM Studio) know only the former.
 		c.MaxTokens = prm.MaxTokens
 		if prm.Temperature != nil {
 			c.Temperature = explicit(*prm.Temperature)
@@ -68,7 +77,13 @@ func explicit(f float64) float32 {
 	return float32(f)
 }
 
-func isReasoning(model string) bool {
+// IsReasoning reports whether model belongs to the o1/o3/o4/gpt-5
+// families, which take max_completion_tokens and refuse temperature and
+// top_p. A vendor prefix ("openai/o3" on OpenRouter) is ignored.
+func IsReasoning(model string) bool {
+	if i := strings.LastIndex(model, "/"); i >= 0 {
+		model = model[i+1:]
+	}
 	if strings.HasPrefix(model, "gpt-5") {
 		return !strings.Contains(model, "-chat")
 	}
