@@ -41,12 +41,7 @@ func newDiffStyles(st themes.Styles) diffStyles {
 // Markers that make white space visible on changed lines, as `promptbench
 // diff` shows them: a change from CRLF to LF or from a tab to spaces would
 // otherwise look like nothing.
-const (
-	crMark      = "␍"
-	tabMark     = "→"
-	spaceMark   = "·"
-	newlineMark = "↵"
-)
+const newlineMark = "↵" // CR, tab and space marks are termtext's
 
 // renderDiff draws the changed parts of a diff as rows at most width
 // cells wide: each part's title with its counts, hunk headers, and the
@@ -125,32 +120,13 @@ func hunkRange(start, n int) string {
 func changedLine(prefix, text string, style, mark lipgloss.Style) string {
 	var b strings.Builder
 	b.WriteString(style.Render(prefix))
-	trail := len(strings.TrimRight(text, " \t\r"))
-	col, from := 0, 0
-	flush := func(to int) {
-		s := termtext.Sanitize(text[from:to])
-		b.WriteString(style.Render(s))
-		col += ansi.StringWidth(s)
-	}
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c != '\r' && c != '\t' && (c != ' ' || i < trail) {
-			continue
+	for _, r := range termtext.VisibleSpace(text, termtext.Sanitize) {
+		if r.Mark {
+			b.WriteString(mark.Render(r.Text))
+		} else {
+			b.WriteString(style.Render(r.Text))
 		}
-		flush(i)
-		m := spaceMark
-		switch c {
-		case '\r':
-			m = crMark
-		case '\t':
-			// The arrow and spaces up to the next tab stop keep columns.
-			m = tabMark + strings.Repeat(" ", 3-col%4)
-		}
-		b.WriteString(mark.Render(m))
-		col += ansi.StringWidth(m)
-		from = i + 1
 	}
-	flush(len(text))
 	return b.String()
 }
 
@@ -206,22 +182,7 @@ func wordBlock(chunks []workspace.WordChunk, st diffStyles) []string {
 // wordChange shows removed or added words with their CRs and tabs and the
 // spaces at their ends visible.
 func wordChange(kind workspace.DiffKind, s, end string, st diffStyles) string {
-	lead := len(s) - len(strings.TrimLeft(s, " "))
-	trail := len(strings.TrimRight(s, " "))
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '\r':
-			b.WriteString(crMark)
-		case c == '\t':
-			b.WriteString(tabMark)
-		case c == ' ' && (i < lead || i >= trail):
-			b.WriteString(spaceMark)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	text := termtext.Sanitize(b.String()) + end
+	text := termtext.Sanitize(termtext.MarkSpace(s)) + end
 	if kind == workspace.DiffDelete {
 		return st.delWord.Render("[-" + text + "-]")
 	}

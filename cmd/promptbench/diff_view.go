@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"promptbench/tui/termtext"
 	"promptbench/workspace"
@@ -14,10 +13,9 @@ import (
 
 // Markers that make white space visible on changed lines, where a change
 // of CRLF to LF or of a tab to spaces would otherwise look like nothing.
+// (termtext holds the CR, tab and space marks, which the terminal UI's
+// diff shares.)
 const (
-	crMark      = "␍"
-	tabMark     = "→"
-	spaceMark   = "·"
 	newlineMark = "↵"
 	noNewline   = `\ No newline at end`
 )
@@ -115,32 +113,13 @@ func (v diffView) changedLine(prefix, text string, style lipgloss.Style) string 
 	var b strings.Builder
 	b.WriteString(v.paint(style, prefix))
 	mark := style.Reverse(true)
-	trail := len(strings.TrimRight(text, " \t\r"))
-	col, from := 0, 0
-	flush := func(to int) {
-		s := v.text(text[from:to])
-		b.WriteString(v.paint(style, s))
-		col += ansi.StringWidth(s)
-	}
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c != '\r' && c != '\t' && (c != ' ' || i < trail) {
-			continue
+	for _, r := range termtext.VisibleSpace(text, v.text) {
+		if r.Mark {
+			b.WriteString(v.paint(mark, r.Text))
+		} else {
+			b.WriteString(v.paint(style, r.Text))
 		}
-		flush(i)
-		m := spaceMark
-		switch c {
-		case '\r':
-			m = crMark
-		case '\t':
-			// The arrow and spaces up to the next tab stop keep columns.
-			m = tabMark + strings.Repeat(" ", 3-col%4)
-		}
-		b.WriteString(v.paint(mark, m))
-		col += ansi.StringWidth(m)
-		from = i + 1
 	}
-	flush(len(text))
 	return b.String()
 }
 

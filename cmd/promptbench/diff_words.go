@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"promptbench/tui/termtext"
 	"promptbench/workspace"
 )
 
@@ -75,22 +76,7 @@ func (v diffView) wordBlock(chunks []workspace.WordChunk) {
 // wordChange shows removed or added text with its CRs and tabs visible,
 // and the spaces at its ends, which a colour or a bracket hides.
 func (v diffView) wordChange(kind workspace.DiffKind, s string) string {
-	lead := len(s) - len(strings.TrimLeft(s, " "))
-	trail := len(strings.TrimRight(s, " "))
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '\r':
-			b.WriteString(crMark)
-		case c == '\t':
-			b.WriteString(tabMark)
-		case c == ' ' && (i < lead || i >= trail):
-			b.WriteString(spaceMark)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	text := b.String()
+	text := termtext.MarkSpace(s)
 	if v.terminal {
 		text = v.text(text)
 	}
