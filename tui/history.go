@@ -324,14 +324,7 @@ func (p *historyPane) toggleMark() tea.Cmd {
 
 // scroll keeps the cursor in the list's view.
 func (p *historyPane) scroll() {
-	h := max(p.listRows, 1)
-	if p.cursor < p.offset {
-		p.offset = p.cursor
-	}
-	if p.cursor >= p.offset+h {
-		p.offset = p.cursor - h + 1
-	}
-	p.offset = max(min(p.offset, len(p.versions)-h), 0)
+	p.offset = scrolled(p.cursor, p.offset, max(p.listRows, 1), len(p.versions))
 }
 
 func (p *historyPane) SetSize(w, h int) {

@@ -16,18 +16,7 @@ func (p *libraryPane) listHeight() int { return max(p.height-p.headerLines(), 0)
 
 // scroll keeps the cursor in view.
 func (p *libraryPane) scroll() {
-	h := p.listHeight()
-	if h <= 0 {
-		return
-	}
-	if p.cursor < p.offset {
-		p.offset = p.cursor
-	}
-	if p.cursor >= p.offset+h {
-		p.offset = p.cursor - h + 1
-	}
-	p.offset = min(p.offset, max(len(p.rows)-h, 0))
-	p.offset = max(p.offset, 0)
+	p.offset = scrolled(p.cursor, p.offset, p.listHeight(), len(p.rows))
 }
 
 func (p *libraryPane) View() string {

@@ -29,30 +29,11 @@ func (p *logsPane) rowsHeight() int {
 }
 
 func (p *logsPane) scroll() {
-	h := p.rowsHeight()
-	if h <= 0 {
-		return
-	}
-	if p.cursor < p.offset {
-		p.offset = p.cursor
-	}
-	if p.cursor >= p.offset+h {
-		p.offset = p.cursor - h + 1
-	}
-	p.offset = max(min(p.offset, max(len(p.entries)-h, 0)), 0)
+	p.offset = scrolled(p.cursor, p.offset, p.rowsHeight(), len(p.entries))
 }
 
 func (p *logsPane) scrollRuns() {
-	h := p.rowsHeight()
-	if h <= 0 {
-		return
-	}
-	if p.runCursor < p.runOffset {
-		p.runOffset = p.runCursor
-	}
-	if p.runCursor >= p.runOffset+h {
-		p.runOffset = p.runCursor - h + 1
-	}
+	p.runOffset = scrolled(p.runCursor, p.runOffset, p.rowsHeight(), len(p.runs))
 }
 
 func (p *logsPane) View() string {

@@ -51,3 +51,19 @@ func sortedLabels(labels map[string]int) []string {
 	})
 	return out
 }
+
+// scrolled is the first row to show of a list of n rows, height at a
+// time, so that the cursor row is in view and no room is left empty below
+// the last row; offset is the first row shown now.
+func scrolled(cursor, offset, height, n int) int {
+	if height <= 0 {
+		return offset
+	}
+	if cursor < offset {
+		offset = cursor
+	}
+	if cursor >= offset+height {
+		offset = cursor - height + 1
+	}
+	return max(min(offset, n-height), 0)
+}
