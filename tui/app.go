@@ -338,8 +338,14 @@ func (m *Model) changeMark(mark string) tea.Cmd {
 }
 
 // ShortHelp merges the focused pane's keys with the global ones.
+// While the pane is capturing text only its own keys and ctrl+c act, so
+// the global letter keys are left out.
 func (m *Model) ShortHelp() []key.Binding {
-	return append(m.pane(m.focus).ShortHelp(), m.keys.ShortHelp()...)
+	p := m.pane(m.focus)
+	if p.Capturing() {
+		return append(p.ShortHelp(), m.keys.ForceQuit)
+	}
+	return append(p.ShortHelp(), m.keys.ShortHelp()...)
 }
 
 // FullHelp shows the focused pane's columns, then the global ones.

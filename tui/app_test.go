@@ -203,3 +203,13 @@ func TestThemeKeyCyclesThemes(t *testing.T) {
 	d.typeKeys("T")
 	d.mustShow("theme: dark")
 }
+
+// While a field takes the keys, the help line offers only what acts: the
+// pane's keys and ctrl+c, not q or the pane numbers.
+func TestHelpWhileTypingLeavesOutGlobalLetterKeys(t *testing.T) {
+	d := newDriver(t, demoWorkspace(t), 100, 30)
+	d.mustShow("q quit")
+	d.typeKeys("/")
+	d.mustNotShow("q quit", "1-6 go to pane")
+	d.mustShow("ctrl+c quit")
+}
