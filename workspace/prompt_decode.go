@@ -14,18 +14,7 @@ import (
 // can only ever decline, never decode differently.
 func decodePromptFast(b []byte) (p Prompt, ok bool) {
 	d := promptScanner{b: b}
-	if !d.byte('{') {
-		return Prompt{}, false
-	}
-	if d.peek() == '}' {
-		d.i++
-		return p, d.i == len(b)
-	}
-	for {
-		key, ok := d.str()
-		if !ok || !d.byte(':') {
-			return Prompt{}, false
-		}
+	whole := d.object(func(key []byte) (ok bool) {
 		switch string(key) {
 		case "name":
 			p.Name, ok = d.text()
@@ -45,27 +34,48 @@ func decodePromptFast(b []byte) (p Prompt, ok bool) {
 			p.Tags, ok = d.strings()
 		case "labels":
 			p.Labels, ok = d.labels()
-		default:
-			return Prompt{}, false
 		}
-		if !ok {
-			return Prompt{}, false
-		}
-		switch d.peek() {
-		case ',':
-			d.i++
-		case '}':
-			d.i++
-			return p, d.i == len(b)
-		default:
-			return Prompt{}, false
-		}
+		return ok
+	})
+	if !whole || d.i != len(b) {
+		return Prompt{}, false
 	}
+	return p, true
 }
 
 type promptScanner struct {
 	b []byte
 	i int
+	// closed: the field just read consumed the rest of its object.
+	closed bool
+}
+
+// object reads a JSON object, handing each key to field, which reads the
+// value and returns false to decline (an unknown key, a value it cannot
+// read). A field that read the whole object itself sets d.closed.
+func (d *promptScanner) object(field func(key []byte) bool) bool {
+	if !d.byte('{') {
+		return false
+	}
+	if d.byte('}') {
+		return true
+	}
+	for {
+		key, ok := d.str()
+		if !ok || !d.byte(':') || !field(key) {
+			return false
+		}
+		if d.closed {
+			d.closed = false
+			return true
+		}
+		if d.byte('}') {
+			return true
+		}
+		if !d.byte(',') {
+			return false
+		}
+	}
 }
 
 func (d *promptScanner) peek() byte {

@@ -16,14 +16,7 @@ import (
 // differently (a fuzz test holds it to that).
 func decodeVersionFast(b []byte) (v Version, ok bool) {
 	d := promptScanner{b: b}
-	if !d.byte('{') || d.peek() == '}' {
-		return Version{}, false
-	}
-	for {
-		key, ok := d.str()
-		if !ok || !d.byte(':') {
-			return Version{}, false
-		}
+	whole := d.object(func(key []byte) (ok bool) {
 		switch string(key) {
 		case "prompt":
 			v.Prompt, ok = d.jsonString()
@@ -47,22 +40,13 @@ func decodeVersionFast(b []byte) (v Version, ok bool) {
 			v.Author, ok = d.jsonString()
 		case "time":
 			v.Time, ok = d.time()
-		default:
-			return Version{}, false
 		}
-		if !ok {
-			return Version{}, false
-		}
-		switch d.peek() {
-		case ',':
-			d.i++
-		case '}':
-			d.i++
-			return v, d.i == len(b)
-		default:
-			return Version{}, false
-		}
+		return ok
+	})
+	if !whole || d.i != len(b) {
+		return Version{}, false
 	}
+	return v, true
 }
 
 // jsonString reads a string with the escapes encoding/json writes.
@@ -180,31 +164,17 @@ func (d *promptScanner) messages() ([]Message, bool) {
 	}
 	for {
 		var m Message
-		if !d.byte('{') {
-			return nil, false
-		}
-		for {
-			key, ok := d.str()
-			if !ok || !d.byte(':') {
-				return nil, false
-			}
+		whole := d.object(func(key []byte) (ok bool) {
 			switch string(key) {
 			case "role":
 				m.Role, ok = d.jsonString()
 			case "content":
 				m.Content, ok = d.jsonString()
-			default:
-				return nil, false
 			}
-			if !ok {
-				return nil, false
-			}
-			if d.byte('}') {
-				break
-			}
-			if !d.byte(',') {
-				return nil, false
-			}
+			return ok
+		})
+		if !whole {
+			return nil, false
 		}
 		out = append(out, m)
 		if d.byte(']') {
@@ -221,17 +191,7 @@ func (d *promptScanner) messages() ([]Message, bool) {
 func (d *promptScanner) config() (ModelConfig, bool) {
 	start := d.i
 	var c ModelConfig
-	if !d.byte('{') {
-		return c, false
-	}
-	if d.byte('}') {
-		return c, true
-	}
-	for {
-		key, ok := d.str()
-		if !ok || !d.byte(':') {
-			return ModelConfig{}, false
-		}
+	whole := d.object(func(key []byte) (ok bool) {
 		switch string(key) {
 		case "model":
 			c.Model, ok = d.jsonString()
@@ -255,27 +215,21 @@ func (d *promptScanner) config() (ModelConfig, bool) {
 		case "response_format":
 			end := valueEnd(d.b, start)
 			if end < 0 {
-				return ModelConfig{}, false
+				return false
 			}
 			c = ModelConfig{}
 			if gojson.Unmarshal(d.b[start:end], &c) != nil {
-				return ModelConfig{}, false
+				return false
 			}
-			d.i = end
-			return c, true
-		default:
-			return ModelConfig{}, false
+			d.i, d.closed = end, true
+			return true
 		}
-		if !ok {
-			return ModelConfig{}, false
-		}
-		if d.byte('}') {
-			return c, true
-		}
-		if !d.byte(',') {
-			return ModelConfig{}, false
-		}
+		return ok
+	})
+	if !whole {
+		return ModelConfig{}, false
 	}
+	return c, true
 }
 
 // float reads a JSON number into a float64 as encoding/json does
