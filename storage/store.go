@@ -79,6 +79,11 @@ type Options struct {
 	// one by one, but Update and BulkWriter.Flush still return only once
 	// their writes are on disk.
 	Bulk bool
+	// GiveWay lets processes already waiting for the store open it
+	// first (for up to a couple of seconds): a process that opens the
+	// store again and again, such as an evaluation writing its batches,
+	// would otherwise take it back before them (handover.go).
+	GiveWay bool
 
 	// yields marks the background maintenance in its lock info: an Open
 	// that finds it holding the store asks it to stop (yield.go).
@@ -149,9 +154,14 @@ func open(ctx context.Context, opts Options, lay layout) (s *Store, err error) {
 			}
 		}()
 	}
+	if opts.GiveWay {
+		giveWay(ctx, dir, giveWayMax)
+	}
 	w := newWaiter(opts.LockWait)
 	y := newYielder(dir)
 	prepared := false
+	waitFile := ""
+	defer func() { removeHolder(waitFile) }()
 	for {
 		s, err := openOnce(opts, lay, opts.ReadOnly)
 		if err == nil && s.l0Overdue() && !opts.l0Step && !opts.yields {
@@ -197,6 +207,11 @@ func open(ctx context.Context, opts Options, lay layout) (s *Store, err error) {
 		}
 		if !errors.Is(err, errBusy) {
 			return nil, err
+		}
+		if waitFile == "" && !opts.yields {
+			// Tell a holder that keeps the store open between its
+			// writes that we want it (handover.go).
+			waitFile = announceWait(dir)
 		}
 		if !opts.yields && y.nudge() {
 			// The background maintenance holds the store and was asked

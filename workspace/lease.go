@@ -11,13 +11,15 @@ import (
 // a batch every few hundred milliseconds) would spend most of its time
 // opening and closing the store, and leave a small level-0 table per
 // write. Between two such writes the store may stay open, held for this
-// process: for at most leaseIdle after a write and leaseMax in all, so
-// that another process (a commit, the terminal UI) waits no longer than
-// it would behind one long write. This process's reads go through it;
-// any other operation closes it first.
+// process: for at most leaseIdle after a write and leaseMax in all, and
+// never once another process waits for it (storage's Wanted, looked at
+// every leasePoll), so that a commit or the terminal UI in another
+// terminal gets the store within a moment. This process's reads go
+// through it; any other operation closes it first.
 const (
 	leaseIdle = 200 * time.Millisecond
 	leaseMax  = time.Second
+	leasePoll = 5 * time.Millisecond
 )
 
 // writeLease is the store a bulk writer keeps open between its writes.
@@ -70,27 +72,36 @@ func (ws *Workspace) takeLease() (*heldStore, time.Time) {
 }
 
 // keepLease keeps st open for the next write, for at most leaseIdle,
-// unless another operation of this process waits for the store.
+// unless another operation of this process or another process waits for
+// the store.
 func (ws *Workspace) keepLease(st *heldStore, opened time.Time) {
 	l := &ws.lease
 	l.mu.Lock()
-	if l.waiting.Load() > 0 {
+	if l.waiting.Load() > 0 || st.Wanted() {
 		l.mu.Unlock()
 		ws.closeHeld(st)
 		return
 	}
 	defer l.mu.Unlock()
 	l.st, l.opened = st, opened
-	l.timer = time.AfterFunc(leaseIdle, func() {
+	idle := time.Now().Add(leaseIdle)
+	var check func()
+	check = func() {
 		l.mu.Lock()
 		if l.st != st {
+			l.mu.Unlock()
+			return
+		}
+		if time.Now().Before(idle) && !st.Wanted() {
+			l.timer = time.AfterFunc(leasePoll, check)
 			l.mu.Unlock()
 			return
 		}
 		l.st, l.timer = nil, nil
 		l.mu.Unlock()
 		ws.closeHeld(st)
-	})
+	}
+	l.timer = time.AfterFunc(leasePoll, check)
 }
 
 // ReleaseStore closes a store held open between writes (HoldStore), and
