@@ -159,8 +159,7 @@ func (a *app) evaluate(cmd *cobra.Command, f evalFlags) error {
 		return a.printEstimate(f.dataset, f.repeat, est)
 	}
 	boundEvalMemory(a.getenv)
-	prog := a.newProgress()
-	prog.throttles = reg.Throttles
+	prog := a.newProgress(reg.Throttles)
 	o.Events = prog.update
 	out, err := evalrun.Run(ctx, ws, reg, o, nil)
 	prog.stop()

@@ -36,7 +36,7 @@ func (l *lockedBuffer) String() string {
 func TestProgressLines(t *testing.T) {
 	for _, terminal := range []bool{false, true} {
 		var buf lockedBuffer
-		p := startProgress(&buf, terminal, 5*time.Millisecond)
+		p := startProgress(&buf, terminal, 5*time.Millisecond, nil)
 		p.update(evalrun.Progress{Run: "r1", Total: 10, Done: 4, Failed: 1, Errors: 2, Cost: 0.5})
 		for !strings.Contains(buf.String(), "4/10 calls") {
 			time.Sleep(time.Millisecond)
@@ -57,10 +57,9 @@ func TestProgressLines(t *testing.T) {
 // named on the progress line with its current concurrency.
 func TestProgressShowsThrottling(t *testing.T) {
 	var buf lockedBuffer
-	p := startProgress(&buf, false, 5*time.Millisecond)
-	p.throttles = func() []provider.Throttle {
+	p := startProgress(&buf, false, 5*time.Millisecond, func() []provider.Throttle {
 		return []provider.Throttle{{Provider: "openai", Throttled: true, Limit: 4, Ceiling: 32}, {Provider: "local", Limit: 8, Ceiling: 8}}
-	}
+	})
 	p.update(evalrun.Progress{Run: "r1", Total: 10, Done: 4})
 	for !strings.Contains(buf.String(), "4/10 calls") {
 		time.Sleep(time.Millisecond)
