@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	gojson "github.com/goccy/go-json"
 
@@ -45,7 +46,7 @@ func (ws *Workspace) RunLogs(ctx context.Context, prompt string, version int, ru
 				return nil, fmt.Errorf("decode log %s: %w", id, err)
 			}
 			if e.Run == run {
-				entries = append(entries, e.LogEntry)
+				entries = append(entries, detached(e.LogEntry))
 			}
 		}
 		return entries, nil
@@ -105,6 +106,26 @@ type briefEntry struct {
 	Params    skipped `json:"params"`
 	Output    skipped `json:"output"`
 	Extra     skipped `json:"extra"`
+}
+
+// detached returns e with its own copies of its strings. go-json's strings
+// point into its copy of the whole record, so that a caller keeping one
+// (an ID in a report's results, say) would keep the record's outputs and
+// messages alive with it: a run of long outputs then held them all.
+func detached(e LogEntry) LogEntry {
+	for _, s := range []*string{&e.ID, &e.Prompt, &e.Hash, &e.Source, &e.Model, &e.FinishReason, &e.Error} {
+		*s = strings.Clone(*s)
+	}
+	e.Run, e.Case = RunID(strings.Clone(string(e.Run))), CaseID(strings.Clone(string(e.Case)))
+	if e.Scores != nil {
+		scores := make([]Score, len(e.Scores))
+		for i, sc := range e.Scores {
+			sc.Name, sc.Comment, sc.Error, sc.By = strings.Clone(sc.Name), strings.Clone(sc.Comment), strings.Clone(sc.Error), strings.Clone(sc.By)
+			scores[i] = sc
+		}
+		e.Scores = scores
+	}
+	return e
 }
 
 // skipped is a JSON value read past and dropped.

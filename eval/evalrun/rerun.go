@@ -23,10 +23,10 @@ func dropErrors(d done) Rerun {
 	var r Rerun
 	for k, e := range d {
 		switch {
-		case e.Error != "":
+		case e.failed:
 			delete(d, k)
 			r.Calls++
-		case hasScorerError(e):
+		case e.scorerErr:
 			r.Rescored++
 		}
 	}

@@ -138,14 +138,6 @@ func sameVariants(run workspace.Run, vs []variantSpec) error {
 	return nil
 }
 
-// done is what a run already has: for each variant × case × repeat, its
-// latest finished (not cancelled) entry.
-type done map[string]workspace.LogEntry
-
-func doneKey(variant int, id workspace.CaseID, repeat int) string {
-	return strconv.Itoa(variant) + "\x00" + strconv.Itoa(repeat) + "\x00" + string(id)
-}
-
 // judgeSource is the source of a judge scorer's calls.
 const judgeSource = "judge"
 
@@ -188,24 +180,4 @@ func RunEntries(ctx context.Context, ws *workspace.Workspace, run workspace.Run)
 		}
 	}
 	return all, nil
-}
-
-func finishedOf(entries []workspace.LogEntry, run workspace.Run) done {
-	d := done{}
-	for _, e := range entries {
-		if e.Cancelled {
-			continue
-		}
-		i := slices.IndexFunc(run.Variants, func(v workspace.RunVariant) bool {
-			return v.Prompt == e.Prompt && v.Version == e.Version && v.Model == e.Model
-		})
-		if i < 0 {
-			continue
-		}
-		k := doneKey(i, e.Case, e.Repeat)
-		if old, ok := d[k]; !ok || old.ID < e.ID {
-			d[k] = e
-		}
-	}
-	return d
 }

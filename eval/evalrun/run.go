@@ -72,11 +72,10 @@ func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o 
 		if run.DatasetHash != p.hash {
 			return nil, badInput("%s changed since run %s started (its content hash differs); start a new run", o.Dataset, run.ID)
 		}
-		entries, err := RunEntries(ctx, ws, run)
-		if err != nil {
+		var err error
+		if finished, err = readDone(ctx, ws, run, p.variants); err != nil {
 			return nil, err
 		}
-		finished = finishedOf(entries, run)
 		if o.RerunErrors {
 			r := dropErrors(finished)
 			rerun = &r
@@ -130,6 +129,9 @@ type execution struct {
 	partial  map[int][]eval.Case     // by variant: cases only some variants lack
 	progress Progress
 	storeErr error
+	// readErr is a failed read of a finished entry to score again; the
+	// case iterator sets it under mu.
+	readErr error
 }
 
 func (ex *execution) report(update func(*Progress)) {
@@ -156,7 +158,7 @@ func (ex *execution) execute(ctx context.Context, out *Outcome) {
 	for i := range all {
 		all[i] = i
 	}
-	ex.session(ctx, all, ex.cases())
+	ex.session(ctx, all, ex.cases(ctx))
 	for i := range ex.p.variants {
 		if cs := ex.partial[i]; len(cs) > 0 && ctx.Err() == nil {
 			ex.session(ctx, []int{i}, eval.Cases(cs...))
@@ -167,13 +169,16 @@ func (ex *execution) execute(ctx context.Context, out *Outcome) {
 	if err != nil {
 		ex.storeErr = errors.Join(ex.storeErr, err)
 	}
+	ex.mu.Lock()
+	ex.storeErr = errors.Join(ex.storeErr, ex.readErr)
+	ex.mu.Unlock()
 }
 
 // cases streams what the run lacks. A case every variant lacks goes to
 // the shared session; one only some lack (a crash between two flushes)
 // waits for a session of those variants; a finished one whose scores
 // were lost is scored again.
-func (ex *execution) cases() iter.Seq2[eval.Case, error] {
+func (ex *execution) cases(ctx context.Context) iter.Seq2[eval.Case, error] {
 	return func(yield func(eval.Case, error) bool) {
 		total := ex.p.rows * ex.o.repeat() * len(ex.p.variants)
 		ex.report(func(p *Progress) { p.Total = total })
@@ -190,13 +195,9 @@ func (ex *execution) cases() iter.Seq2[eval.Case, error] {
 						missing = append(missing, i)
 						continue
 					}
-					ex.report(func(p *Progress) { p.Total--; p.Cost += e.Cost })
-					rescore := unscored(v.scorers, e.Scores)
-					if ex.o.RerunErrors && hasScorerError(e) {
-						rescore = v.scorers
-					}
-					if len(rescore) > 0 && e.Error == "" {
-						ex.scoring.submit(scoreJob{key: keyOf(e), scorers: rescore, in: ex.input(v, c, row.Expected, e), recorded: true})
+					ex.report(func(p *Progress) { p.Total--; p.Cost += e.cost })
+					if !e.failed && (e.unscored || ex.o.RerunErrors && e.scorerErr) {
+						ex.rescore(ctx, i, v, c, row.Expected, e)
 					}
 				}
 				if len(missing) == 0 {

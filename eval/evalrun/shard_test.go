@@ -48,9 +48,9 @@ func TestCheckGates(t *testing.T) {
 // outputs with a scorer error stay, to be scored again.
 func TestDropErrors(t *testing.T) {
 	d := done{
-		"a": {Error: "provider: 400"},
-		"b": {Scores: []workspace.Score{{By: "x", Error: "exit status 1"}}},
-		"c": {Scores: []workspace.Score{{By: "x", Value: 1}}},
+		"a": {id: "1", failed: true},
+		"b": {id: "2", scorerErr: true},
+		"c": {id: "3"},
 	}
 	r := dropErrors(d)
 	if r.Calls != 1 || r.Rescored != 1 || len(d) != 2 {
