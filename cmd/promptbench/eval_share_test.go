@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"promptbench/eval/evalrun"
 	"slices"
 	"strings"
@@ -69,15 +72,18 @@ func TestEvalLeavesStoreToOtherProcesses(t *testing.T) {
 
 // TestEvalParallelShards starts two shards of one suite at the same time
 // on one workspace, as two CI jobs sharing a runner would: both finish
-// with the default lock wait, and each records each of its cases once.
+// with the default lock wait, each records each of its cases once, and
+// each shard's JSON record holds its cases with their outputs.
 func TestEvalParallelShards(t *testing.T) {
 	const rows = 3000
 	ws, data, _ := resumeFixture(t, rows, 5*time.Millisecond)
+	dir := t.TempDir()
 	var cmds []*exec.Cmd
 	var outs []*strings.Builder
 	for i := 1; i <= 2; i++ {
 		cmd, out := startCLI(t, ws, "eval", data, "--prompt", "support/ticket-classifier@1", "--model", "fake/m",
-			"--scorer", "contains:billing", "--concurrency", "8", "--no-cache", "--shard", fmt.Sprintf("%d/2", i))
+			"--scorer", "contains:billing", "--concurrency", "8", "--no-cache", "--shard", fmt.Sprintf("%d/2", i),
+			"--format", "json", "--output", filepath.Join(dir, fmt.Sprintf("shard-%d.json", i)))
 		t.Cleanup(func() { _ = cmd.Process.Kill() })
 		cmds, outs = append(cmds, cmd), append(outs, out)
 	}
@@ -113,5 +119,27 @@ func TestEvalParallelShards(t *testing.T) {
 	}
 	if len(all) != rows {
 		t.Fatalf("the shards recorded %d cases of %d", len(all), rows)
+	}
+	inRecords := 0
+	for i := 1; i <= 2; i++ {
+		var rec struct {
+			Cases []struct{ Case, Output string }
+		}
+		b, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("shard-%d.json", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &rec); err != nil {
+			t.Fatalf("shard-%d.json: %v", i, err)
+		}
+		for _, c := range rec.Cases {
+			if c.Output != "billing" || all[workspace.CaseID(c.Case)] != fmt.Sprintf("%d/2", i) {
+				t.Fatalf("shard-%d.json: case %s with output %q", i, c.Case, c.Output)
+			}
+		}
+		inRecords += len(rec.Cases)
+	}
+	if inRecords != rows {
+		t.Fatalf("the shard records hold %d cases of %d", inRecords, rows)
 	}
 }

@@ -14,13 +14,11 @@ import (
 )
 
 // writeShardRecord writes a shard's JSON report: the report and its cases,
-// which `report --merge` joins.
+// which `report --merge` joins, streamed from the store.
 func (a *app) writeShardRecord(ctx context.Context, ws *workspace.Workspace, run workspace.Run, r *report.Report, output string) error {
-	entries, err := evalrun.RunEntries(ctx, ws, run)
-	if err != nil {
-		return err
-	}
-	return a.writeOut(output, func(w io.Writer) error { return merge.NewRecord(run, r, entries).Write(w) })
+	return a.writeOut(output, func(w io.Writer) error {
+		return merge.WriteRecord(w, r, merge.ShardOf(run), evalrun.ShardCases(ctx, ws, run))
+	})
 }
 
 // mergeReports joins shards' JSON reports into one report.

@@ -164,3 +164,26 @@ func TestMergeRefuses(t *testing.T) {
 		t.Fatalf("a report without cases: %v", err)
 	}
 }
+
+// TestWriteRecordStreams: a record written case by case has the bytes of
+// the whole record encoded at once, with cases and without.
+func TestWriteRecordStreams(t *testing.T) {
+	pass := true
+	for _, cases := range [][]Case{{}, {
+		{Variant: "a@1", Case: "c1", Output: "line\n\"quoted\" <b>", Scores: []workspace.Score{{Name: "exact", Value: 1, Pass: &pass}}},
+		{Variant: "a@1", Case: "c2", Repeat: 1, Error: "provider: 500", Scores: []workspace.Score{}},
+	}} {
+		rec := &Record{Report: &report.Report{Run: "r1", Status: "done"}, Shard: ShardInfo{I: 1, N: 2, Seed: 1}, Cases: cases}
+		want, err := json.MarshalIndent(rec, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := rec.Write(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != string(want)+"\n" {
+			t.Fatalf("streamed:\n%s\nwhole:\n%s", got.String(), want)
+		}
+	}
+}

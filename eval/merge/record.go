@@ -4,8 +4,12 @@
 package merge
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
+	"iter"
 	"maps"
 	"slices"
 	"strconv"
@@ -56,43 +60,94 @@ func Sharded(run workspace.Run) bool { return run.Options["shard"] != "" }
 
 // NewRecord makes the record of a sharded run from its report and entries.
 func NewRecord(run workspace.Run, r *report.Report, entries []workspace.LogEntry) *Record {
-	rec := &Record{Report: r, Cases: []Case{}}
-	opt := run.Options
-	i, n, _ := strings.Cut(opt["shard"], "/")
-	rec.Shard.I, _ = strconv.Atoi(i)
-	rec.Shard.N, _ = strconv.Atoi(n)
-	rec.Shard.Limit, _ = strconv.Atoi(opt["limit"])
-	rec.Shard.Sample, _ = strconv.Atoi(opt["sample"])
-	rec.Shard.Seed, _ = strconv.ParseUint(opt["seed"], 10, 64)
-	if opt["fail_under"] != "" {
-		rec.Shard.Gates = strings.Split(opt["fail_under"], "\n")
-	}
+	rec := &Record{Report: r, Shard: ShardOf(run), Cases: []Case{}}
 	for vi, latest := range latestEntries(run, entries) {
 		for _, k := range slices.Sorted(maps.Keys(latest)) {
-			e := latest[k]
-			scores := e.Scores
-			if scores == nil {
-				scores = []workspace.Score{}
-			}
-			rec.Cases = append(rec.Cases, Case{
-				Variant: run.Variants[vi].ID, Case: string(e.Case), Repeat: e.Repeat, Output: e.Output, Error: e.Error,
-				Cached: e.Cached, LatencyUS: e.Latency.Microseconds(), InputTokens: e.InputTokens, OutputTokens: e.OutputTokens,
-				CostUSD: e.Cost, Scores: scores,
-			})
+			rec.Cases = append(rec.Cases, CaseOf(run.Variants[vi].ID, latest[k]))
 		}
 	}
 	return rec
 }
 
+// ShardOf places a sharded run in its suite, from its recorded options.
+func ShardOf(run workspace.Run) ShardInfo {
+	var sh ShardInfo
+	opt := run.Options
+	i, n, _ := strings.Cut(opt["shard"], "/")
+	sh.I, _ = strconv.Atoi(i)
+	sh.N, _ = strconv.Atoi(n)
+	sh.Limit, _ = strconv.Atoi(opt["limit"])
+	sh.Sample, _ = strconv.Atoi(opt["sample"])
+	sh.Seed, _ = strconv.ParseUint(opt["seed"], 10, 64)
+	if opt["fail_under"] != "" {
+		sh.Gates = strings.Split(opt["fail_under"], "\n")
+	}
+	return sh
+}
+
+// CaseOf is the line of a record for variant's entry e.
+func CaseOf(variant string, e workspace.LogEntry) Case {
+	scores := e.Scores
+	if scores == nil {
+		scores = []workspace.Score{}
+	}
+	return Case{
+		Variant: variant, Case: string(e.Case), Repeat: e.Repeat, Output: e.Output, Error: e.Error,
+		Cached: e.Cached, LatencyUS: e.Latency.Microseconds(), InputTokens: e.InputTokens, OutputTokens: e.OutputTokens,
+		CostUSD: e.Cost, Scores: scores,
+	}
+}
+
 // Write writes the record as `--format json` writes a report: indented,
 // one trailing newline.
 func (r *Record) Write(w io.Writer) error {
-	b, err := json.MarshalIndent(r, "", "  ")
+	return WriteRecord(w, r.Report, r.Shard, func(yield func(Case, error) bool) {
+		for _, c := range r.Cases {
+			if !yield(c, nil) {
+				return
+			}
+		}
+	})
+}
+
+// WriteRecord writes a record whose cases come one at a time, with the
+// bytes Record.Write gives for them all: a shard of long outputs is
+// written without holding them.
+func WriteRecord(w io.Writer, r *report.Report, shard ShardInfo, cases iter.Seq2[Case, error]) error {
+	head, err := json.MarshalIndent(&Record{Report: r, Shard: shard, Cases: []Case{}}, "", "  ")
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(b, '\n'))
-	return err
+	// The record ends with its cases: `"cases": []` and the closing brace.
+	const tail = "[]\n}"
+	if !bytes.HasSuffix(head, []byte(tail)) {
+		return errors.New("shard record: cases are not its last field")
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(head[:len(head)-len(tail)])
+	n := 0
+	for c, err := range cases {
+		if err != nil {
+			return err
+		}
+		b, err := json.MarshalIndent(c, "    ", "  ")
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			bw.WriteString("[\n    ")
+		} else {
+			bw.WriteString(",\n    ")
+		}
+		bw.Write(b)
+		n++
+	}
+	if n == 0 {
+		bw.WriteString(tail + "\n")
+	} else {
+		bw.WriteString("\n  ]\n}\n")
+	}
+	return bw.Flush()
 }
 
 // latestEntries picks, per variant, the latest finished entry of each case
