@@ -19,6 +19,7 @@ import (
 //	a <unix nanos:8> <random:4>    audit event
 //	l <name> 0 <number:4> <id>     log entry
 //	r <id>                         run
+//	i <run> 0 <name> 0 <number:4> <id>   run index of log entries (tx_runlogs.go)
 //	c <key>                        cached response
 const (
 	kindMeta    = 'm'

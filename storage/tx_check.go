@@ -18,8 +18,8 @@ import (
 type StrayKey struct {
 	Key    string // the key, quoted
 	Reason string // what is wrong with its shape
-	// Index tells that the key belongs to a derived index (the tag
-	// index), so that deleting it loses nothing an index rebuild does
+	// Index tells that the key belongs to a derived index (the tag or
+	// the run index), so that deleting it loses nothing an index rebuild does
 	// not restore.
 	Index bool
 	raw   []byte
@@ -33,18 +33,22 @@ func (tx *Tx) ScanStrayKeys(fn func(StrayKey) error) error {
 		if reason == "" {
 			return nil
 		}
-		return fn(StrayKey{Key: strconv.Quote(string(k)), Reason: reason, Index: k[0] == kindTag, raw: bytes.Clone(k)})
+		return fn(StrayKey{Key: strconv.Quote(string(k)), Reason: reason, Index: derivedIndex(k[0]), raw: bytes.Clone(k)})
 	})
 }
 
 // DeleteStrayKey deletes a stray key of a derived index; any other stray key
 // may hold data this binary cannot read, and is refused.
 func (tx *Tx) DeleteStrayKey(k StrayKey) error {
-	if !k.Index || len(k.raw) == 0 || k.raw[0] != kindTag || keyShapeError(k.raw) == "" {
+	if !k.Index || len(k.raw) == 0 || !derivedIndex(k.raw[0]) || keyShapeError(k.raw) == "" {
 		return fmt.Errorf("storage: key %s is not a stray index key", k.Key)
 	}
 	return tx.del(k.raw, "stray key "+k.Key)
 }
+
+// derivedIndex: keys of this kind are an index rebuilt from other keys
+// (the tag index from the prompts, the run index from the log entries).
+func derivedIndex(kind byte) bool { return kind == kindTag || kind == kindRunLog }
 
 // keyShapeError says what is wrong with the shape of k, or "" when it fits
 // the layout of keys.go and tx_import.go.
@@ -88,6 +92,8 @@ func keyShapeError(k []byte) string {
 		}
 	case kindOutcome:
 		return outcomeShapeError(rest)
+	case kindRunLog:
+		return runLogShapeError(rest)
 	case kindPromptOp:
 		if len(k) != 1 {
 			return "rename/delete journal key of the wrong length"

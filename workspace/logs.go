@@ -111,6 +111,16 @@ func (ws *Workspace) AddLogs(ctx context.Context, entries []LogEntry, cache map[
 	}
 	due, err := ws.withBulkWriter(ctx, func(bw *storage.BulkWriter) error {
 		for i, e := range entries {
+			if e.Run != "" {
+				// The run's index key goes first: a bulk write is not
+				// atomic, but a killed process leaves a prefix of it, so
+				// an entry that survives is always listed
+				// (storage/tx_runlogs.go); a key without its entry is
+				// passed over.
+				if err := bw.PutRunLog(string(e.Run), e.Prompt, e.Version, e.ID); err != nil {
+					return err
+				}
+			}
 			if err := bw.PutLog(e.Prompt, e.Version, e.ID, encoded[i]); err != nil {
 				return err
 			}

@@ -200,6 +200,13 @@ func (r renamer) copyLog(tx *storage.Tx, k logKey) (int, error) {
 	if b, err = json.Marshal(e); err != nil {
 		return 0, fmt.Errorf("encode log %s: %w", k.id, err)
 	}
+	if e.Run != "" {
+		// The run's index lists the entry under its new name too; the
+		// key of the old name is left to readers to pass over.
+		if err := tx.PutRunLog(string(e.Run), r.to, k.number, k.id); err != nil {
+			return 0, err
+		}
+	}
 	return len(b), tx.PutLog(r.to, k.number, k.id, b)
 }
 

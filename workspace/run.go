@@ -49,6 +49,12 @@ type Run struct {
 	Author  string            `json:"author,omitempty"`
 	Started time.Time         `json:"started"`
 	Ended   time.Time         `json:"ended,omitzero"`
+	// LogIndex says that every log entry of the run is listed in the
+	// run's index, so that its entries are read without going through
+	// the rest of their versions' logs. Runs recorded before the index
+	// (2026-11-30), or rewritten by a promptbench that does not know it
+	// (it drops the field), are read by scanning the versions' logs.
+	LogIndex bool `json:"log_index,omitempty"`
 	// Summary is the report's own record of the results, kept as the
 	// evaluation wrote it so that a report renders again identically.
 	Summary json.RawMessage `json:"summary,omitempty"`

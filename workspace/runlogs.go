@@ -22,7 +22,8 @@ const runLogChunk = 1024
 // oldest first, without its texts: its messages, variables, parameters
 // and output are left empty (what a report counts needs none of them, and
 // decoding them is most of the work and the memory). Keys are listed in
-// one read, entries read chunk by chunk; fn runs outside the store.
+// one read (from the run's index when it has one: storage/tx_runlogs.go),
+// entries read chunk by chunk; fn runs outside the store.
 // LogsByKey reads whole entries.
 func (ws *Workspace) RunLogs(ctx context.Context, prompt string, version int, run RunID, fn func(LogEntry) error) error {
 	// An entry of another run is told from its bytes before decoding: a
@@ -60,14 +61,24 @@ func (ws *Workspace) RunLogs(ctx context.Context, prompt string, version int, ru
 		return nil
 	}
 	// The keys, and the first chunk in the same read: a small run is one
-	// opening of the store.
+	// opening of the store. A run with an index lists its own keys; an
+	// older one is found among all the version's.
 	var ids []string
 	var first []LogEntry
 	err := ws.view(ctx, func(tx *storage.Tx) error {
-		err := tx.ScanLogKeys(prompt, version, func(_ int, id string) error {
+		add := func(id string) error {
 			ids = append(ids, id)
 			return nil
-		})
+		}
+		indexed, err := runIndexed(tx, run)
+		if err != nil {
+			return err
+		}
+		if indexed {
+			err = tx.ScanRunLogKeys(string(run), prompt, version, add)
+		} else {
+			err = tx.ScanLogKeys(prompt, version, func(_ int, id string) error { return add(id) })
+		}
 		if err != nil {
 			return err
 		}
@@ -95,6 +106,25 @@ func (ws *Workspace) RunLogs(ctx context.Context, prompt string, version int, ru
 		}
 	}
 	return nil
+}
+
+// runIndexed tells whether the run's index lists all its entries
+// (Run.LogIndex); an unknown run has none.
+func runIndexed(tx *storage.Tx, run RunID) (bool, error) {
+	b, err := tx.GetRun(string(run))
+	if errors.Is(err, storage.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	var r struct {
+		LogIndex bool `json:"log_index"`
+	}
+	if err := gojson.Unmarshal(b, &r); err != nil {
+		return false, fmt.Errorf("decode run %s: %w", run, err)
+	}
+	return r.LogIndex, nil
 }
 
 // briefEntry decodes a log entry without its texts: its fields of the

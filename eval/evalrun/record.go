@@ -15,7 +15,7 @@ func newRunRecord(o Options, p *plan) workspace.Run {
 	run := workspace.Run{
 		ID: workspace.NewRunID(now), Status: workspace.RunRunning, Source: "eval",
 		Dataset: o.Dataset, DatasetHash: p.hash, Started: now.UTC(),
-		Options: map[string]string{},
+		Options: map[string]string{}, LogIndex: true,
 	}
 	for k, v := range o.Recorded {
 		run.Options[k] = v

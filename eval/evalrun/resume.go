@@ -152,7 +152,8 @@ func runSince(run workspace.Run) time.Time {
 }
 
 // RunEntries reads the log entries of a run's variants, version by
-// version (a judge's calls are the rubric's, not the run's).
+// version, without their texts (workspace.RunLogs); a judge's calls are
+// the rubric's, not the run's.
 func RunEntries(ctx context.Context, ws *workspace.Workspace, run workspace.Run) ([]workspace.LogEntry, error) {
 	var all []workspace.LogEntry
 	seen := map[string]bool{}
@@ -162,21 +163,14 @@ func RunEntries(ctx context.Context, ws *workspace.Workspace, run workspace.Run)
 			continue
 		}
 		seen[pv] = true
-		q := workspace.LogQuery{Prompt: v.Prompt, Version: v.Version, Run: run.ID, Since: runSince(run), Limit: 1000}
-		for {
-			page, err := ws.QueryLogs(ctx, q)
-			if err != nil {
-				return nil, err
+		err := ws.RunLogs(ctx, v.Prompt, v.Version, run.ID, func(e workspace.LogEntry) error {
+			if e.Source != judgeSource {
+				all = append(all, e)
 			}
-			for _, e := range page.Entries {
-				if e.Source != judgeSource {
-					all = append(all, e)
-				}
-			}
-			if page.Next == "" {
-				break
-			}
-			q.Before = page.Next
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	return all, nil

@@ -251,6 +251,7 @@ type logWrite struct {
 	prompt string
 	number int
 	id     string
+	run    string // the run the entry belongs to, listed in its index
 }
 
 type runWrite struct {

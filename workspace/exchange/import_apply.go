@@ -135,6 +135,12 @@ func (m *merge) writeBulk(st *storage.Store, sp *spill) error {
 			if err != nil {
 				return err
 			}
+			if l.run != "" {
+				// Before its entry, as AddLogs writes it.
+				if err := bw.PutRunLog(l.run, l.prompt, l.number, l.id); err != nil {
+					return err
+				}
+			}
 			if err := bw.PutLog(l.prompt, l.number, l.id, val); err != nil {
 				return err
 			}

@@ -62,7 +62,11 @@ func (im *importer) log(l fileLog, place placer, line int, text []byte, first in
 	} else if !errors.Is(err, storage.ErrNotFound) {
 		return err
 	}
-	im.m.logs = append(im.m.logs, logWrite{prompt: strings.Clone(l.Prompt), number: n, id: strings.Clone(l.ID)})
+	run := ""
+	if entry, ok := l.Entry.(map[string]any); ok {
+		run, _ = entry["run"].(string)
+	}
+	im.m.logs = append(im.m.logs, logWrite{prompt: strings.Clone(l.Prompt), number: n, id: strings.Clone(l.ID), run: strings.Clone(run)})
 	if im.spill == nil {
 		return nil
 	}
