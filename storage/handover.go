@@ -47,7 +47,8 @@ func announceWait(dir string) string {
 
 // othersWaiting reports whether another live process waits for the store
 // in dir. The wait files of processes killed while waiting are ignored
-// (and removed by the next lock info written).
+// (and removed by the next lock info written), and so are those whose pid
+// a later process took.
 func othersWaiting(dir string) bool {
 	entries, err := os.ReadDir(filepath.Join(dir, holdersDir))
 	if err != nil {
@@ -61,7 +62,17 @@ func othersWaiting(dir string) bool {
 		}
 		pidText, _, _ := strings.Cut(name, "-")
 		pid, err := strconv.Atoi(pidText)
-		if err == nil && pid != self && alive(pid) {
+		if err != nil || pid == self || !alive(pid) {
+			continue
+		}
+		// A process that reused the pid of a killed waiter started after
+		// its file was written: it waits for nothing. (Where the system
+		// gives no start time, a live pid is taken at its word.)
+		info, err := e.Info()
+		if err != nil {
+			continue
+		}
+		if start := processStart(pid); start.IsZero() || start.Before(info.ModTime().Add(2*time.Second)) {
 			return true
 		}
 	}

@@ -2,6 +2,9 @@ package storage
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -41,5 +44,41 @@ func TestHandover(t *testing.T) {
 	}
 	if s2.Wanted() {
 		t.Fatal("the waiter's wait file outlived its open")
+	}
+}
+
+// TestStaleWaitFiles: the wait file of a process killed while it waited,
+// or whose pid a later process took, asks nobody to let go.
+func TestStaleWaitFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "store")
+	s := openT(t, Options{Dir: dir})
+	write := func(pid int, age time.Duration) string {
+		name := filepath.Join(dir, holdersDir, fmt.Sprintf("%d-0000beef%s", pid, waitSuffix))
+		if err := os.WriteFile(name, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Now().Add(-age)
+		if err := os.Chtimes(name, at, at); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	write(dead.Process.Pid, 0)
+	if s.Wanted() {
+		t.Fatal("a dead waiter's file counts")
+	}
+	// The parent of this test started after this file was written.
+	old := write(os.Getppid(), 1000*time.Hour)
+	if s.Wanted() {
+		t.Fatal("a file older than the process holding its pid counts")
+	}
+	os.Remove(old)
+	write(os.Getppid(), 0)
+	if !s.Wanted() {
+		t.Fatal("a live waiter's file does not count")
 	}
 }
