@@ -80,9 +80,10 @@ type Options struct {
 	// their writes are on disk.
 	Bulk bool
 	// GiveWay lets processes already waiting for the store open it
-	// first (for up to a couple of seconds): a process that opens the
-	// store again and again, such as an evaluation writing its batches,
-	// would otherwise take it back before them (handover.go).
+	// first (for up to a couple of seconds, and never longer than
+	// LockWait): a process that opens the store again and again, such as
+	// an evaluation writing its batches or reading a large run, would
+	// otherwise take it back before them (handover.go).
 	GiveWay bool
 
 	// yields marks the background maintenance in its lock info: an Open
@@ -154,8 +155,8 @@ func open(ctx context.Context, opts Options, lay layout) (s *Store, err error) {
 			}
 		}()
 	}
-	if opts.GiveWay {
-		giveWay(ctx, dir, giveWayMax)
+	if opts.GiveWay && opts.LockWait > 0 {
+		giveWay(ctx, dir, min(giveWayMax, opts.LockWait))
 	}
 	w := newWaiter(opts.LockWait)
 	y := newYielder(dir)

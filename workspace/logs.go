@@ -151,9 +151,6 @@ func (ws *Workspace) withBulkWriter(ctx context.Context, fn func(*storage.BulkWr
 		opened = time.Now()
 		opts := ws.storeOptions(false)
 		opts.Bulk = true
-		// Batches follow each other: a process waiting for the store
-		// between two of them goes first.
-		opts.GiveWay = hold
 		if st, err = ws.open(ctx, opts); err != nil {
 			return false, err
 		}

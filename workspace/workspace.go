@@ -206,6 +206,10 @@ func (ws *Workspace) storeOptions(readOnly bool) storage.Options {
 		LockWait:        ws.opts.LockWait,
 		Command:         ws.opts.Command,
 		DeferCompaction: ws.opts.Maintain != nil,
+		// Processes take turns in the order they came: a long-lived one
+		// (an evaluation, the terminal UI) opens the store again and
+		// again and would otherwise keep taking it back (handover.go).
+		GiveWay: true,
 	}
 }
 
