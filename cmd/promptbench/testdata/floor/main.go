@@ -2,12 +2,14 @@
 // commands do: the benchmarks run it beside the real commands, in the same
 // run, and report each command's time as a ratio to it.
 //
+//	floor version             print a line: start-up and exit
 //	floor list STORE          open read-only, print every prompt record
 //	floor export STORE FILE   open read-only, write every prompt and
 //	                          version record to FILE and sync it
 //
 // It lives under testdata so that `go build ./...` leaves it out; the
-// benchmarks build it with `go build ./testdata/floor`.
+// benchmarks build it with `go build ./testdata/floor`, and the stack
+// floor with `go build -tags stack ./testdata/floor` (stack.go).
 package main
 
 import (
@@ -27,8 +29,12 @@ func main() {
 }
 
 func run(args []string) error {
+	if len(args) == 1 && args[0] == "version" {
+		_, err := os.Stdout.WriteString("floor\n")
+		return err
+	}
 	if len(args) < 2 {
-		return fmt.Errorf("usage: floor list|export STORE [FILE]")
+		return fmt.Errorf("usage: floor version | list|export STORE [FILE]")
 	}
 	// The options promptbench's read-only opens use (storage/options.go).
 	db, err := badger.Open(badger.DefaultOptions(args[1]).WithReadOnly(true).WithLogger(nil).
