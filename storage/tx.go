@@ -151,6 +151,32 @@ func (tx *Tx) ScanPrompts(prefix string, fn func(name string, val []byte) error)
 	})
 }
 
+// ScanPromptsBorrowed calls fn for every prompt in name order, as
+// ScanPrompts does, with the name and record as the store holds them: both
+// are valid only until fn returns, and fn must not change them. A listing
+// copies all of them into one buffer, where ScanPrompts allocates a name
+// and a record per prompt.
+func (tx *Tx) ScanPromptsBorrowed(fn func(name, val []byte) error) error {
+	prefix := key(kindPrompt, nil)
+	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		var fnErr error
+		err := item.Value(func(val []byte) error {
+			fnErr = fn(item.Key()[len(prefix):], val)
+			return fnErr
+		})
+		if fnErr != nil {
+			return fnErr
+		}
+		if err != nil {
+			return fmt.Errorf("scan: %w", cleanErr(err))
+		}
+	}
+	return nil
+}
+
 // GetVersion returns version number of the prompt, or an error matching
 // ErrNotFound.
 func (tx *Tx) GetVersion(name string, number int) ([]byte, error) {

@@ -1,7 +1,7 @@
 package workspace
 
 import (
-	"bytes"
+	"encoding/binary"
 	"strconv"
 	"time"
 )
@@ -14,6 +14,11 @@ import (
 // can only ever decline, never decode differently.
 func decodePromptFast(b []byte) (p Prompt, ok bool) {
 	d := promptScanner{b: b}
+	return d.prompt()
+}
+
+// prompt reads the whole of d.b as a prompt record (decodePromptFast).
+func (d *promptScanner) prompt() (p Prompt, ok bool) {
 	whole := d.object(func(key []byte) (ok bool) {
 		switch string(key) {
 		case "name":
@@ -37,7 +42,7 @@ func decodePromptFast(b []byte) (p Prompt, ok bool) {
 		}
 		return ok
 	})
-	if !whole || d.i != len(b) {
+	if !whole || d.i != len(d.b) {
 		return Prompt{}, false
 	}
 	return p, true
@@ -48,6 +53,11 @@ type promptScanner struct {
 	i int
 	// closed: the field just read consumed the rest of its object.
 	closed bool
+	// arena, when set, keeps the strings read, and slab is where lists of
+	// strings are carved from: a listing (promptListing) makes a few
+	// allocations for all its prompts instead of several for each.
+	arena *stringArena
+	slab  *[]string
 }
 
 // object reads a JSON object, handing each key to field, which reads the
@@ -98,23 +108,44 @@ func (d *promptScanner) str() ([]byte, bool) {
 	if !d.byte('"') {
 		return nil, false
 	}
-	end := bytes.IndexByte(d.b[d.i:], '"')
-	if end < 0 {
-		return nil, false
+	// One pass over the string, eight bytes at a time until a word holds
+	// a quote, a backslash or a control byte, then byte by byte: a
+	// listing reads every string of every record.
+	j := d.i
+	for j+8 <= len(d.b) && plainWord(binary.LittleEndian.Uint64(d.b[j:])) {
+		j += 8
 	}
-	s := d.b[d.i : d.i+end]
-	for _, c := range s {
-		if c == '\\' || c < 0x20 { // escapes; raw control bytes are not JSON
+	for ; j < len(d.b); j++ {
+		switch c := d.b[j]; {
+		case c == '"':
+			s := d.b[d.i:j]
+			d.i = j + 1
+			return s, true
+		case c == '\\' || c < 0x20: // escapes; raw control bytes are not JSON
 			return nil, false
 		}
 	}
-	d.i += end + 1
-	return s, true
+	return nil, false
+}
+
+// plainWord tells whether none of the eight bytes in v is a quote, a
+// backslash or below 0x20 (the usual test for a zero byte, on v^'"' and
+// v^'\\', and its form for bytes below a bound).
+func plainWord(v uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	quote, backslash := v^('"'*ones), v^('\\'*ones)
+	return ((quote-ones)&^quote|(backslash-ones)&^backslash|(v-0x20*ones)&^v)&highs == 0
 }
 
 func (d *promptScanner) text() (string, bool) {
 	s, ok := d.str()
-	return string(s), ok
+	if !ok {
+		return "", false
+	}
+	if d.arena != nil {
+		return d.arena.add(s), true
+	}
+	return string(s), true
 }
 
 func (d *promptScanner) int() (int, bool) {
@@ -135,20 +166,22 @@ func (d *promptScanner) time() (time.Time, bool) {
 	if !ok {
 		return time.Time{}, false
 	}
-	var t time.Time
-	if err := t.UnmarshalText(s); err != nil {
-		return time.Time{}, false
-	}
-	return t, true
+	return recordTime(s)
 }
 
 func (d *promptScanner) strings() ([]string, bool) {
 	if !d.byte('[') {
 		return nil, false
 	}
-	out := []string{}
 	if d.byte(']') {
-		return out, true
+		return []string{}, true
+	}
+	var out []string
+	if d.slab != nil {
+		if cap(*d.slab)-len(*d.slab) < 16 {
+			*d.slab = make([]string, 0, 1024)
+		}
+		out = (*d.slab)[len(*d.slab):]
 	}
 	for {
 		s, ok := d.text()
@@ -157,12 +190,22 @@ func (d *promptScanner) strings() ([]string, bool) {
 		}
 		out = append(out, s)
 		if d.byte(']') {
-			return out, true
+			break
 		}
 		if !d.byte(',') {
 			return nil, false
 		}
 	}
+	if d.slab != nil {
+		if len(*d.slab)+len(out) <= cap(*d.slab) {
+			// out is still in the slab: take its place there, and cap it
+			// so that an append to one prompt's tags never writes into
+			// the next prompt's.
+			*d.slab = (*d.slab)[:len(*d.slab)+len(out)]
+		}
+		out = out[:len(out):len(out)]
+	}
+	return out, true
 }
 
 func (d *promptScanner) labels() (map[string]int, bool) {

@@ -1,6 +1,8 @@
 package workspace
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -34,7 +36,42 @@ func checkPromptDecode(t *testing.T, b []byte) (fast bool) {
 	if !samePrompt(got, want) {
 		t.Fatalf("%s:\nfast  %+v\ngoccy %+v", b, got, want)
 	}
+	// A listing's way: strings kept in an arena, tags carved from a slab.
+	var slab []string
+	d := promptScanner{b: b, arena: &stringArena{}, slab: &slab}
+	if listed, ok := d.prompt(); !ok || !samePrompt(listed, want) {
+		t.Fatalf("%s: a listing's decoding (ok %v):\nlisted %+v\ngoccy  %+v", b, ok, listed, want)
+	}
 	return true
+}
+
+// TestDecodeListingApart: prompts decoded by a listing share an arena of
+// strings and a slab of tags; the store's bytes they were read from are
+// reused by the next record, and an append to one prompt's tags must not
+// change the next prompt's.
+func TestDecodeListingApart(t *testing.T) {
+	listing := promptListing{wanted: func(*Prompt) bool { return true }}
+	val := make([]byte, 0, 256)
+	for _, rec := range []string{
+		`{"name":"a","tags":["x:1","x:2"],"latest":1,"latest_hash":"h","created":"2026-01-01T00:00:00Z","updated":"2026-01-01T00:00:00Z"}`,
+		`{"name":"b","tags":["y:1"],"latest":1,"latest_hash":"h","created":"2026-01-01T00:00:00Z","updated":"2026-01-01T00:00:00Z"}`,
+		`{"name":"c","description":"esc\u0041ped: goccy/go-json decodes it","latest":1,"latest_hash":"h","created":"2026-01-01T00:00:00Z","updated":"2026-01-01T00:00:00Z"}`,
+	} {
+		val = append(val[:0], rec...)
+		if err := listing.add([]byte(rec[9:10]), val); err != nil {
+			t.Fatal(err)
+		}
+		clear(val[:cap(val)]) // as the store may reuse its memory
+	}
+	prompts := listing.prompts()
+	if len(prompts) != 3 {
+		t.Fatal(prompts)
+	}
+	_ = append(prompts[0].Tags, "changed")
+	if !reflect.DeepEqual(prompts[0].Tags, []string{"x:1", "x:2"}) || !reflect.DeepEqual(prompts[1].Tags, []string{"y:1"}) ||
+		prompts[0].Name != "a" || prompts[1].Name != "b" || prompts[2].Description != "escAped: goccy/go-json decodes it" {
+		t.Fatalf("%+v", prompts)
+	}
 }
 
 func TestDecodePromptFast(t *testing.T) {
@@ -72,4 +109,26 @@ func FuzzDecodePromptFast(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		checkPromptDecode(t, b)
 	})
+}
+
+// plainWord must find a quote, a backslash or a control byte at any place
+// of the word, whatever the other bytes are.
+func TestPlainWord(t *testing.T) {
+	for _, fill := range []byte{'a', 0x20, 0x21, 0x7f, 0x80, 0xff, '[', ']'} {
+		for pos := range 8 {
+			for c := range 256 {
+				w := bytes.Repeat([]byte{fill}, 8)
+				w[pos] = byte(c)
+				want := true
+				for _, b := range w {
+					if b == '"' || b == '\\' || b < 0x20 {
+						want = false
+					}
+				}
+				if got := plainWord(binary.LittleEndian.Uint64(w)); got != want {
+					t.Fatalf("%q: plainWord %v", w, got)
+				}
+			}
+		}
+	}
 }

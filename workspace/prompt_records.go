@@ -1,63 +1,84 @@
 package workspace
 
-import (
-	"runtime"
-	"sync"
-)
+import "strings"
 
-// promptRecords are prompt records read by a scan, decoded afterwards on
-// every core: decoding was the largest part of listing 10,000 prompts,
-// and the scan itself cannot be split.
-type promptRecords struct {
-	names []string
-	raws  [][]byte
+// promptListing decodes prompt records as a scan reads them, and keeps
+// those wanted. Their strings are copied into a few large blocks (a
+// stringArena) and their tag lists carved from one slab: a listing of
+// 10,000 prompts made about ten allocations per prompt before, and copied
+// every record whole to decode it after the scan.
+type promptListing struct {
+	wanted func(*Prompt) bool
+	// blocks hold the prompts kept, in order: appending to one slice grew
+	// it 1.25 times at a time, and those copies touched five times the
+	// memory of the result.
+	blocks [][]Prompt
+	n      int
+	text   stringArena
+	slab   []string
 }
 
-// add keeps a record: a ScanPrompts callback (its values are the caller's
-// to keep).
-func (r *promptRecords) add(name string, b []byte) error {
-	r.names = append(r.names, name)
-	r.raws = append(r.raws, b)
+// listingBlock is how many prompts a block holds (about 80 KB).
+const listingBlock = 512
+
+// add decodes a record: a ScanPromptsBorrowed callback, so name and val
+// are the store's, valid only during the call.
+func (l *promptListing) add(name, val []byte) error {
+	d := promptScanner{b: val, arena: &l.text, slab: &l.slab}
+	p, ok := d.prompt()
+	if !ok {
+		var err error
+		if p, err = DecodePrompt(string(name), val); err != nil {
+			return err
+		}
+	}
+	if !l.wanted(&p) {
+		return nil
+	}
+	if len(l.blocks) == 0 || len(l.blocks[len(l.blocks)-1]) == listingBlock {
+		l.blocks = append(l.blocks, make([]Prompt, 0, listingBlock))
+	}
+	b := &l.blocks[len(l.blocks)-1]
+	*b = append(*b, p)
+	l.n++
 	return nil
 }
 
-// parallelFrom is the number of records below which decoding stays on one
-// goroutine: starting others costs more than it saves.
-const parallelFrom = 512
+// prompts are the prompts kept, in scan order; nil when none were.
+func (l *promptListing) prompts() []Prompt {
+	if l.n == 0 {
+		return nil // as a listing that matched nothing always was
+	}
+	if len(l.blocks) == 1 {
+		return l.blocks[0]
+	}
+	out := make([]Prompt, 0, l.n)
+	for _, b := range l.blocks {
+		out = append(out, b...)
+	}
+	return out
+}
 
-// decode decodes every record and returns, in scan order, the prompts
-// wanted says to keep; the first record that does not decode is the
-// error.
-func (r *promptRecords) decode(wanted func(*Prompt) bool) ([]Prompt, error) {
-	prompts := make([]Prompt, len(r.names))
-	errs := make([]error, len(r.names))
-	decodeRange := func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			prompts[i], errs[i] = DecodePrompt(r.names[i], r.raws[i])
-			if errs[i] != nil {
-				return
-			}
-		}
+// stringArena keeps many short strings in large blocks: each string is a
+// piece of a strings.Builder's text, which the Builder never changes once
+// written. A block that cannot take the next string is left as it is and
+// a new one begun.
+type stringArena struct {
+	b strings.Builder
+}
+
+// arenaBlock is the size of a block; a longer string gets one of its own.
+const arenaBlock = 64 << 10
+
+func (a *stringArena) add(s []byte) string {
+	if len(s) == 0 {
+		return ""
 	}
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(r.names)/parallelFrom))
-	var wg sync.WaitGroup
-	per := (len(r.names) + workers - 1) / max(workers, 1)
-	for lo := 0; lo < len(r.names); lo += per {
-		hi := min(lo+per, len(r.names))
-		wg.Go(func() { decodeRange(lo, hi) })
+	if a.b.Cap()-a.b.Len() < len(s) {
+		a.b = strings.Builder{}
+		a.b.Grow(max(arenaBlock, len(s)))
 	}
-	wg.Wait()
-	kept := prompts[:0]
-	for i := range prompts {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		if wanted(&prompts[i]) {
-			kept = append(kept, prompts[i])
-		}
-	}
-	if len(kept) == 0 {
-		return nil, nil // as a listing that matched nothing always was
-	}
-	return kept, nil
+	start := a.b.Len()
+	a.b.Write(s)
+	return a.b.String()[start:]
 }

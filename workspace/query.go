@@ -40,13 +40,10 @@ func (ws *Workspace) List(ctx context.Context, f Filter) ([]Prompt, error) {
 				out = append(out, p)
 			}
 		}
-		var recs promptRecords
+		listing := promptListing{wanted: wanted}
 		if len(f.Tags) == 0 {
-			if err := tx.ScanPrompts("", recs.add); err != nil {
-				return err
-			}
-			var err error
-			out, err = recs.decode(wanted)
+			err := tx.ScanPromptsBorrowed(listing.add)
+			out = listing.prompts()
 			return err
 		}
 		var names []string
@@ -70,19 +67,16 @@ func (ws *Workspace) List(ctx context.Context, f Filter) ([]Prompt, error) {
 			return nil
 		}
 		i := 0
-		err = tx.ScanPrompts("", func(name string, b []byte) error {
-			for i < len(names) && names[i] < name {
+		err = tx.ScanPromptsBorrowed(func(name, b []byte) error {
+			for i < len(names) && names[i] < string(name) {
 				i++
 			}
-			if i == len(names) || names[i] != name {
+			if i == len(names) || names[i] != string(name) {
 				return nil
 			}
-			return recs.add(name, b)
+			return listing.add(name, b)
 		})
-		if err != nil {
-			return err
-		}
-		out, err = recs.decode(wanted)
+		out = listing.prompts()
 		return err
 	})
 	return out, err

@@ -1,0 +1,73 @@
+package workspace
+
+import "time"
+
+// recordTime reads a time as the records hold it, the way
+// time.Time.UnmarshalText does: records are written by encoding/json, so
+// their times are RFC 3339 in UTC with up to nine digits of fraction, and
+// that one layout is read here directly at a quarter of the cost, with
+// the same checks. Anything else — another zone, another layout — goes to
+// UnmarshalText, so the result never differs (a fuzz test holds it to
+// that).
+func recordTime(b []byte) (time.Time, bool) {
+	if t, ok := utcTime(b); ok {
+		return t, true
+	}
+	var t time.Time
+	if err := t.UnmarshalText(b); err != nil {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// utcTime reads 2006-01-02T15:04:05[.999999999]Z; ok is false for
+// anything else.
+func utcTime(b []byte) (t time.Time, ok bool) {
+	const layout = "2006-01-02T15:04:05"
+	if len(b) < len(layout)+1 || b[len(b)-1] != 'Z' ||
+		b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
+		return time.Time{}, false
+	}
+	ok = true
+	num := func(s []byte) int {
+		n := 0
+		for _, c := range s {
+			if c < '0' || c > '9' {
+				ok = false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	year, month, day := num(b[0:4]), num(b[5:7]), num(b[8:10])
+	hour, minute, sec := num(b[11:13]), num(b[14:16]), num(b[17:19])
+	if !ok || month < 1 || month > 12 || day < 1 || day > daysIn(month, year) || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	frac := b[len(layout) : len(b)-1]
+	nsec := 0
+	if len(frac) > 0 {
+		if frac[0] != '.' || len(frac) < 2 || len(frac) > 10 {
+			return time.Time{}, false
+		}
+		nsec = num(frac[1:])
+		if !ok {
+			return time.Time{}, false
+		}
+		for range 10 - len(frac) {
+			nsec *= 10
+		}
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC), true
+}
+
+// daysIn is the length of month (1–12) in year of the Gregorian calendar.
+func daysIn(month, year int) int {
+	if month == 2 {
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return 30 + (month+month/8)%2 // 31 in January, March, May, July, August, October, December
+}
