@@ -40,7 +40,7 @@ func (a *app) listCommand() *cobra.Command {
 				if prompts == nil {
 					prompts = []workspace.Prompt{}
 				}
-				return writeJSONArray(a.Out, prompts)
+				return writeJSONArray(a.Out, prompts, (*workspace.Prompt).AppendJSON)
 			}
 			if len(prompts) == 0 && len(parsed) == 0 && search == "" {
 				fmt.Fprintln(a.Err, "no prompts yet; commit one with `promptbench commit NAME --file FILE`, or try `promptbench init --demo` in a new workspace")

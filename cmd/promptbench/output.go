@@ -151,26 +151,27 @@ func writeJSON(w io.Writer, v any) error {
 	return nil
 }
 
-// writeJSONArray writes items as writeJSON writes the slice, one item at
-// a time: encoding 10,000 prompts at once built the whole document in one
-// ever larger buffer first.
-func writeJSONArray[T any](w io.Writer, items []T) error {
+// writeJSONArray writes items as writeJSON writes the slice, each item
+// appended by appendJSON straight into the output buffer (as
+// MarshalIndent(item, "  ", "  ") would write it): encoding 10,000
+// prompts at once built the whole document in one ever larger buffer
+// first, and encoding them by reflection took longer than reading them.
+func writeJSONArray[T any](w io.Writer, items []T, appendJSON func(item *T, b []byte, prefix, indent string) ([]byte, error)) error {
 	if len(items) == 0 {
 		return writeJSON(w, items)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("[\n")
 	for i := range items {
-		b, err := gojson.MarshalIndent(&items[i], "  ", "  ")
+		b := append(bw.AvailableBuffer(), "  "...)
+		b, err := appendJSON(&items[i], b, "  ", "  ")
 		if err != nil {
 			return fmt.Errorf("write json: %w", err)
 		}
-		bw.WriteString("  ")
-		bw.Write(b)
 		if i < len(items)-1 {
-			bw.WriteByte(',')
+			b = append(b, ',')
 		}
-		bw.WriteByte('\n')
+		bw.Write(append(b, '\n'))
 	}
 	bw.WriteString("]\n")
 	if err := bw.Flush(); err != nil {

@@ -1,0 +1,68 @@
+package workspace
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+	"time"
+
+	gojson "github.com/goccy/go-json"
+)
+
+// AppendJSON must write the bytes goccy/go-json's MarshalIndent writes,
+// which `list --json` printed before it.
+func checkPromptJSON(t *testing.T, p Prompt) {
+	t.Helper()
+	for _, in := range [][2]string{{"  ", "  "}, {"", "\t"}, {"", ""}} {
+		want, werr := gojson.MarshalIndent(&p, in[0], in[1])
+		got, err := p.AppendJSON([]byte("keep"), in[0], in[1])
+		if (err != nil) != (werr != nil) {
+			t.Fatalf("%+v: error %v, goccy/go-json %v", p, err, werr)
+		}
+		if err == nil && !bytes.Equal(got, append([]byte("keep"), want...)) {
+			t.Fatalf("%+v:\ngot  %s\nwant keep%s", p, got, want)
+		}
+	}
+}
+
+func TestPromptAppendJSON(t *testing.T) {
+	when := time.Date(2026, 11, 30, 5, 43, 19, 85317351, time.UTC)
+	for _, p := range []Prompt{
+		{},
+		{Name: "a", Latest: 1, LatestHash: "abc", Created: when, Updated: when},
+		{Name: "bench/prompt-00001", Description: "Prompt number 1 — é 日本", Tags: []string{"purpose:support", "tone:formal"},
+			Labels: map[string]int{"production": 3, "staging": 10, "dev": -1}, Latest: 10, LatestHash: "86fd", Model: "openai/gpt-4o-mini",
+			Created: when, Updated: when.Add(time.Hour)},
+		{Name: "q", Description: "\"quotes\" \\ <html> & \u2028\u2029 \b\f\x7f\x00\x1f\t\r\n \xff\xc3( \xed\xa0\x80 \U0001F600",
+			Tags: []string{"<&>"}, Labels: map[string]int{"a\"b": 1}, Created: when.In(time.FixedZone("x", 3600)),
+			Updated: when.In(time.FixedZone("y", -5*3600-1800))},
+		{Name: "z", Labels: map[string]int{}, Tags: []string{}, Created: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{Name: "y", Updated: time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		checkPromptJSON(t, p)
+	}
+	// A field added to Prompt must be written by AppendJSON too: this
+	// count is the reminder.
+	if n := reflect.TypeFor[Prompt]().NumField(); n != 9 {
+		t.Fatalf("Prompt has %d fields; AppendJSON writes 9: add the new ones, then change this count", n)
+	}
+}
+
+func FuzzPromptAppendJSON(f *testing.F) {
+	f.Add("bench/prompt-00001", "Prompt number 1 — é 日本 <&>", "purpose:support", "production", 3, int64(1764481399085317351))
+	f.Add("", "\b\f\x7f\xff\u2028", "", "", 0, int64(0))
+	f.Fuzz(func(t *testing.T, name, desc, tag, label string, n int, nanos int64) {
+		when := time.Unix(0, nanos).UTC()
+		p := Prompt{Name: name, Description: desc, Latest: n, LatestHash: tag + label, Model: desc, Created: when, Updated: when.Add(time.Duration(n))}
+		if tag != "" {
+			p.Tags = []string{tag, name}
+		}
+		if label != "" {
+			if label != name && bytes.Equal(appendJSONString(nil, label), appendJSONString(nil, name)) {
+				t.Skip("two names that encode alike: goccy/go-json orders them by chance")
+			}
+			p.Labels = map[string]int{label: n, name: -n}
+		}
+		checkPromptJSON(t, p)
+	})
+}
