@@ -61,17 +61,61 @@ func (a *app) printList(prompts []workspace.Prompt) error {
 		return nil
 	}
 	st := a.styles()
-	rows := make([][]string, 0, len(prompts))
-	for _, p := range prompts {
-		labels := make([]string, 0, len(p.Labels))
-		for l, n := range p.Labels {
-			labels = append(labels, fmt.Sprintf("%s@%d", l, n))
-		}
-		sort.Strings(labels)
-		rows = append(rows, []string{p.Name, strconv.Itoa(p.Latest), strings.Join(labels, " "), strings.Join(p.Tags, " "), termtext.Sanitize(oneLine(p.Description, 60))})
-	}
 	plain := lipgloss.NewStyle()
-	printTable(a.out(), []string{"NAME", "VER", "LABELS", "TAGS", "DESCRIPTION"}, rows,
+	printTable(a.out(), []string{"NAME", "VER", "LABELS", "TAGS", "DESCRIPTION"}, listRows(prompts),
 		[]lipgloss.Style{st.title, plain, st.label, st.tag, plain}, st.dim)
 	return nil
+}
+
+// listRows are the cells of list's table. The text made for them (version
+// numbers, labels, tags) is written into one builder and the cells are
+// pieces of it, and all rows share one array of cells: two allocations
+// for the table instead of several per prompt.
+func listRows(prompts []workspace.Prompt) [][]string {
+	const cols = 5
+	var text strings.Builder
+	ends := make([]int, 0, 3*len(prompts)) // where each row's version, labels and tags end in text
+	var num [20]byte
+	var labels []string
+	for _, p := range prompts {
+		text.Write(strconv.AppendInt(num[:0], int64(p.Latest), 10))
+		ends = append(ends, text.Len())
+		labels = labels[:0]
+		for l := range p.Labels {
+			labels = append(labels, l)
+		}
+		sort.Strings(labels)
+		for i, l := range labels {
+			if i > 0 {
+				text.WriteByte(' ')
+			}
+			text.WriteString(l)
+			text.WriteByte('@')
+			text.Write(strconv.AppendInt(num[:0], int64(p.Labels[l]), 10))
+		}
+		ends = append(ends, text.Len())
+		for i, t := range p.Tags {
+			if i > 0 {
+				text.WriteByte(' ')
+			}
+			text.WriteString(t)
+		}
+		ends = append(ends, text.Len())
+	}
+	all := text.String()
+	cells := make([]string, cols*len(prompts))
+	rows := make([][]string, len(prompts))
+	start := 0
+	for i, p := range prompts {
+		row := cells[i*cols : (i+1)*cols : (i+1)*cols]
+		row[0] = p.Name
+		for j := range 3 {
+			end := ends[3*i+j]
+			row[1+j] = all[start:end]
+			start = end
+		}
+		row[4] = termtext.Sanitize(oneLine(p.Description, 60))
+		rows[i] = row
+	}
+	return rows
 }

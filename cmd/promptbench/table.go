@@ -98,10 +98,31 @@ func pad(w *bufio.Writer, n int) {
 // cellWidth is the display width of a cell: its length when it is plain
 // ASCII, as most names and tags are, else what the terminal will use.
 func cellWidth(s string) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] >= 0x7f {
-			return ansi.StringWidth(s)
+	if printableASCII(s) {
+		return len(s)
+	}
+	return ansi.StringWidth(s)
+}
+
+// printableASCII tells whether every byte of s is in 0x20–0x7e. It tests
+// eight bytes at a time: a table of 10,000 rows measures 50,000 cells.
+func printableASCII(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		v := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		del := v ^ 0x7f*ones
+		// A byte of 0x80 or more; a byte below 0x20; a byte of 0x7f
+		// (the usual "has a zero byte" test on v^0x7f7f…).
+		if v&highs != 0 || (v-0x20*ones)&^v&highs != 0 || (del-ones)&^del&highs != 0 {
+			return false
 		}
 	}
-	return len(s)
+	for ; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
