@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,6 +13,16 @@ import (
 	"promptbench/tui/termtext"
 	"promptbench/workspace"
 )
+
+// listGCPercent is the garbage collector's GOGC while a listing runs. A
+// listing keeps every prompt it reads until it has printed them all and
+// makes little garbage besides (it allocates about three times what it
+// keeps), so a collection frees almost nothing: at Go's default of 100
+// the collector ran two or three times while listing 10,000 prompts, for
+// about a seventh of the command's CPU time. At 1000 it does not run up to
+// about 15,000 prompts and seldom beyond, and the peak memory stays what
+// it was (44 MB at 10,000 prompts). A GOGC the user sets wins.
+const listGCPercent = 1000
 
 func (a *app) listCommand() *cobra.Command {
 	var tags []string
@@ -24,6 +35,9 @@ func (a *app) listCommand() *cobra.Command {
   promptbench list --search invoice --json`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if a.getenv("GOGC") == "" {
+				defer debug.SetGCPercent(debug.SetGCPercent(listGCPercent))
+			}
 			parsed, err := workspace.ParseTags(tags)
 			if err != nil {
 				return err
