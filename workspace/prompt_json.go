@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -57,11 +58,11 @@ func (p *Prompt) AppendJSON(b []byte, prefix, indent string) ([]byte, error) {
 		b = appendJSONString(b, p.Model)
 	}
 	b = append(in1(append(b, ',')), `"created": "`...)
-	if b, err = p.Created.AppendText(b); err != nil {
+	if b, err = appendRecordTime(b, p.Created); err != nil {
 		return nil, err
 	}
 	b = append(in1(append(b, '"', ',')), `"updated": "`...)
-	if b, err = p.Updated.AppendText(b); err != nil {
+	if b, err = appendRecordTime(b, p.Updated); err != nil {
 		return nil, err
 	}
 	b = append(b, '"', '\n')
@@ -104,6 +105,10 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && safeWord(s[i:i+8]) {
+			i += 8
+			continue
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
@@ -141,4 +146,53 @@ func appendJSONString(b []byte, s string) []byte {
 		start = i
 	}
 	return append(append(b, s[start:]...), '"')
+}
+
+// safeWord tells whether the eight bytes of w are ASCII that a JSON string
+// holds as it is: none below 0x20, none of " \\ < > &, none of 0x80 or
+// more (the usual test for a zero byte, on w xor each of those, and its
+// form for bytes below a bound).
+func safeWord(w string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	v := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+	bad := v | (v-0x20*ones)&^v
+	for _, c := range [...]uint64{'"', '\\', '<', '>', '&'} {
+		x := v ^ (c * ones)
+		bad |= (x - ones) &^ x
+	}
+	return bad&highs == 0
+}
+
+// appendRecordTime appends t as time.Time.AppendText does (RFC 3339 with
+// nanoseconds, trailing zeros dropped): directly for a time in UTC in
+// years 0–9999, as records hold them, at a fraction of the cost, and by
+// AppendText for any other.
+func appendRecordTime(b []byte, t time.Time) ([]byte, error) {
+	year, month, day := t.Date()
+	if t.Location() != time.UTC || year < 0 || year > 9999 {
+		return t.AppendText(b)
+	}
+	hour, minute, sec := t.Clock()
+	two := func(b []byte, n int) []byte { return append(b, byte('0'+n/10), byte('0'+n%10)) }
+	b = two(two(b, year/100), year%100)
+	b = two(append(b, '-'), int(month))
+	b = two(append(b, '-'), day)
+	b = two(append(b, 'T'), hour)
+	b = two(append(b, ':'), minute)
+	b = two(append(b, ':'), sec)
+	if ns := t.Nanosecond(); ns != 0 {
+		var frac [10]byte
+		frac[0] = '.'
+		for i := 9; i > 0; i-- {
+			frac[i] = byte('0' + ns%10)
+			ns /= 10
+		}
+		n := 10
+		for frac[n-1] == '0' {
+			n--
+		}
+		b = append(b, frac[:n]...)
+	}
+	return append(b, 'Z'), nil
 }

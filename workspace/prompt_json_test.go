@@ -52,7 +52,7 @@ func FuzzPromptAppendJSON(f *testing.F) {
 	f.Add("bench/prompt-00001", "Prompt number 1 — é 日本 <&>", "purpose:support", "production", 3, int64(1764481399085317351))
 	f.Add("", "\b\f\x7f\xff\u2028", "", "", 0, int64(0))
 	f.Fuzz(func(t *testing.T, name, desc, tag, label string, n int, nanos int64) {
-		when := time.Unix(0, nanos).UTC()
+		when := time.Unix(nanos/4096, nanos%1_000_000_000).UTC() // years before 0 and past 9999 too
 		p := Prompt{Name: name, Description: desc, Latest: n, LatestHash: tag + label, Model: desc, Created: when, Updated: when.Add(time.Duration(n))}
 		if tag != "" {
 			p.Tags = []string{tag, name}
@@ -65,4 +65,51 @@ func FuzzPromptAppendJSON(f *testing.F) {
 		}
 		checkPromptJSON(t, p)
 	})
+}
+
+// appendRecordTime must write what time.Time.AppendText writes, and fail
+// where it fails.
+func TestAppendRecordTime(t *testing.T) {
+	for _, tm := range []time.Time{
+		{},
+		time.Date(2028, 2, 29, 23, 59, 59, 999999999, time.UTC),
+		time.Date(2026, 11, 30, 5, 4, 3, 100, time.UTC),
+		time.Date(2026, 11, 30, 5, 4, 3, 120000000, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 1, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(26, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 11, 30, 5, 4, 3, 0, time.FixedZone("zero", 0)),
+		time.Date(2026, 11, 30, 5, 4, 3, 5, time.FixedZone("east", 5*3600+1800)),
+		time.Date(2026, 11, 30, 5, 4, 3, 5, time.Local),
+		time.Unix(1764481399, 85317351).UTC(),
+	} {
+		want, werr := tm.AppendText([]byte("x"))
+		got, err := appendRecordTime([]byte("x"), tm)
+		if (err != nil) != (werr != nil) || string(got) != string(want) {
+			t.Errorf("%v: %q %v, AppendText %q %v", tm, got, err, want, werr)
+		}
+	}
+}
+
+// safeWord must find a byte a JSON string escapes at any place of the
+// word, whatever the other bytes are.
+func TestSafeWord(t *testing.T) {
+	for _, fill := range []byte{'a', 0x20, 0x7f, 0x80, 0xff, '"', '=', '?'} {
+		for pos := range 8 {
+			for c := range 256 {
+				w := bytes.Repeat([]byte{fill}, 8)
+				w[pos] = byte(c)
+				want := true
+				for _, b := range w {
+					if b < 0x20 || b >= 0x80 || bytes.IndexByte([]byte(`"\<>&`), b) >= 0 {
+						want = false
+					}
+				}
+				if got := safeWord(string(w)); got != want {
+					t.Fatalf("%q: safeWord %v", w, got)
+				}
+			}
+		}
+	}
 }
