@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"strconv"
 	"time"
 )
@@ -108,33 +109,44 @@ func (d *promptScanner) str() ([]byte, bool) {
 	if !d.byte('"') {
 		return nil, false
 	}
-	// One pass over the string, eight bytes at a time until a word holds
-	// a quote, a backslash or a control byte, then byte by byte: a
-	// listing reads every string of every record.
+	// Eight bytes at a time: the first quote, backslash or control byte
+	// of a word ends the string or declines it. A listing reads every
+	// string of every record.
 	j := d.i
-	for j+8 <= len(d.b) && plainWord(binary.LittleEndian.Uint64(d.b[j:])) {
-		j += 8
+	for ; j+8 <= len(d.b); j += 8 {
+		if m := specialBytes(binary.LittleEndian.Uint64(d.b[j:])); m != 0 {
+			j += bits.TrailingZeros64(m) / 8
+			return d.strEnd(j)
+		}
 	}
 	for ; j < len(d.b); j++ {
-		switch c := d.b[j]; {
-		case c == '"':
-			s := d.b[d.i:j]
-			d.i = j + 1
-			return s, true
-		case c == '\\' || c < 0x20: // escapes; raw control bytes are not JSON
-			return nil, false
+		if c := d.b[j]; c == '"' || c == '\\' || c < 0x20 {
+			return d.strEnd(j)
 		}
 	}
 	return nil, false
 }
 
-// plainWord tells whether none of the eight bytes in v is a quote, a
-// backslash or below 0x20 (the usual test for a zero byte, on v^'"' and
-// v^'\\', and its form for bytes below a bound).
-func plainWord(v uint64) bool {
+// strEnd finishes a string at d.b[j], its first quote, backslash or
+// control byte: only a quote ends a string str reads (a backslash starts
+// an escape; raw control bytes are not JSON).
+func (d *promptScanner) strEnd(j int) ([]byte, bool) {
+	if d.b[j] != '"' {
+		return nil, false
+	}
+	s := d.b[d.i:j]
+	d.i = j + 1
+	return s, true
+}
+
+// specialBytes sets the high bit of the first byte of v (in memory order)
+// that is a quote, a backslash or below 0x20, and is 0 when there is none
+// (the usual test for a zero byte, on v^'"' and v^'\\', and its form for
+// bytes below a bound; bytes after the first may be marked too).
+func specialBytes(v uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	quote, backslash := v^('"'*ones), v^('\\'*ones)
-	return ((quote-ones)&^quote|(backslash-ones)&^backslash|(v-0x20*ones)&^v)&highs == 0
+	return ((quote-ones)&^quote | (backslash-ones)&^backslash | (v-0x20*ones)&^v) & highs
 }
 
 func (d *promptScanner) text() (string, bool) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 	"reflect"
 	"testing"
 	"time"
@@ -111,22 +112,25 @@ func FuzzDecodePromptFast(f *testing.F) {
 	})
 }
 
-// plainWord must find a quote, a backslash or a control byte at any place
-// of the word, whatever the other bytes are.
-func TestPlainWord(t *testing.T) {
-	for _, fill := range []byte{'a', 0x20, 0x21, 0x7f, 0x80, 0xff, '[', ']'} {
+// specialBytes must mark the first quote, backslash or control byte of a
+// word, whatever the other bytes are, and nothing in a word without one.
+func TestSpecialBytes(t *testing.T) {
+	special := func(b byte) bool { return b == '"' || b == '\\' || b < 0x20 }
+	for _, fill := range []byte{'a', 0x20, 0x21, 0x7f, 0x80, 0xff, '[', ']', '"', 0} {
 		for pos := range 8 {
 			for c := range 256 {
 				w := bytes.Repeat([]byte{fill}, 8)
 				w[pos] = byte(c)
-				want := true
-				for _, b := range w {
-					if b == '"' || b == '\\' || b < 0x20 {
-						want = false
+				first := -1
+				for i, b := range w {
+					if special(b) {
+						first = i
+						break
 					}
 				}
-				if got := plainWord(binary.LittleEndian.Uint64(w)); got != want {
-					t.Fatalf("%q: plainWord %v", w, got)
+				m := specialBytes(binary.LittleEndian.Uint64(w))
+				if first < 0 && m != 0 || first >= 0 && (m == 0 || bits.TrailingZeros64(m)/8 != first) {
+					t.Fatalf("%q: specialBytes %#x, first special byte at %d", w, m, first)
 				}
 			}
 		}
