@@ -2,8 +2,8 @@ package workspace
 
 import "strings"
 
-// promptListing decodes prompt records as a scan reads them, and keeps
-// those wanted. Their strings are copied into a few large blocks (a
+// promptListing decodes the prompt records a scan reads (handed over by
+// a listingPipe), and keeps those wanted. Their strings are copied into a few large blocks (a
 // stringArena) and their tag lists carved from one slab: a listing of
 // 10,000 prompts made about ten allocations per prompt before, and copied
 // every record whole to decode it after the scan.
@@ -21,8 +21,7 @@ type promptListing struct {
 // listingBlock is how many prompts a block holds (about 80 KB).
 const listingBlock = 512
 
-// add decodes a record: a ScanPromptsBorrowed callback, so name and val
-// are the store's, valid only during the call.
+// add decodes a record; name and val may be reused once it returns.
 func (l *promptListing) add(name, val []byte) error {
 	d := promptScanner{b: val, arena: &l.text, slab: &l.slab}
 	p, ok := d.prompt()

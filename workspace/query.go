@@ -41,8 +41,9 @@ func (ws *Workspace) List(ctx context.Context, f Filter) ([]Prompt, error) {
 			}
 		}
 		listing := promptListing{wanted: wanted}
+		pipe := newListingPipe(&listing)
 		if len(f.Tags) == 0 {
-			err := tx.ScanPromptsBorrowed(listing.add)
+			err := pipe.finish(tx.ScanPromptsBorrowed(pipe.add))
 			out = listing.prompts()
 			return err
 		}
@@ -74,8 +75,9 @@ func (ws *Workspace) List(ctx context.Context, f Filter) ([]Prompt, error) {
 			if i == len(names) || names[i] != string(name) {
 				return nil
 			}
-			return listing.add(name, b)
+			return pipe.add(name, b)
 		})
+		err = pipe.finish(err)
 		out = listing.prompts()
 		return err
 	})
