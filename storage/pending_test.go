@@ -282,19 +282,41 @@ func TestPendingTornTailIsIgnoredThenCut(t *testing.T) {
 func TestPendingLogPastItsLimitIsFoldedByTheNextWriter(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "store")
 	closeT(t, openT(t, Options{Dir: dir}))
-	var log []byte
-	for i := range pendingHardRecords {
-		log = encodeRecord(log, []write{{key: fmt.Appendf(nil, "pp%04d", i), val: []byte("v")}})
+	writeLog := func(records int) {
+		var log []byte
+		for i := range records {
+			log = encodeRecord(log, []write{{key: fmt.Appendf(nil, "pp%04d", i), val: []byte("v")}})
+		}
+		if err := os.WriteFile(filepath.Join(dir, pendingFile), log, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if err := os.WriteFile(filepath.Join(dir, pendingFile), log, 0o644); err != nil {
-		t.Fatal(err)
+	// With background maintenance, the soft limit only makes it due.
+	writeLog(pendingSoftRecords)
+	pw := openT(t, Options{Dir: dir, Pending: true, DeferCompaction: true})
+	if n := pendingFileSize(t, dir); n <= 0 {
+		t.Fatal("a log under its hard limit was folded by a writer")
 	}
-	pw := openT(t, Options{Dir: dir, Pending: true})
-	if n := pendingFileSize(t, dir); n != 0 {
-		t.Fatalf("%d bytes still pending after the open", n)
+	if !pw.CompactionDue() {
+		t.Fatal("a log past its soft limit does not make the store due for maintenance")
 	}
-	if got := len(promptNames(t, pw)); got != pendingHardRecords {
-		t.Fatalf("%d prompts, want %d", got, pendingHardRecords)
+	closeT(t, pw)
+	// Without, the writer folds it; past the hard limit, any writer does.
+	for _, deferred := range []bool{false, true} {
+		if deferred {
+			writeLog(pendingHardRecords)
+		}
+		pw = openT(t, Options{Dir: dir, Pending: true, DeferCompaction: deferred})
+		if n := pendingFileSize(t, dir); n != 0 {
+			t.Fatalf("deferred %v: %d bytes still pending after the open", deferred, n)
+		}
+		if got, want := len(promptNames(t, pw)), pendingSoftRecords; !deferred && got != want {
+			t.Fatalf("%d prompts, want %d", got, want)
+		}
+		if got, want := len(promptNames(t, pw)), pendingHardRecords; deferred && got != want {
+			t.Fatalf("%d prompts, want %d", got, want)
+		}
+		closeT(t, pw)
 	}
 }
 
@@ -327,5 +349,39 @@ func TestPendingCommitSurvivesKill9(t *testing.T) {
 	ro := openT(t, Options{Dir: dir, ReadOnly: true})
 	if got := promptNames(t, ro); !slices.Equal(got, []string{"survivor"}) {
 		t.Fatalf("after kill -9 the store holds %v", got)
+	}
+}
+
+func TestPendingBulkWriterAppendsOneRecordOnFlush(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "store")
+	closeT(t, openT(t, Options{Dir: dir}))
+	pw := openT(t, Options{Dir: dir, Pending: true})
+	bw, err := pw.NewBulkWriter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bw.PutLog("p", 1, "cancelled", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	bw.Cancel()
+	if bw, err = pw.NewBulkWriter(); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"a", "b"} {
+		if err := bw.PutLog("p", 1, id, []byte("log "+id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	closeT(t, pw)
+	ro := openT(t, Options{Dir: dir, ReadOnly: true})
+	var ids []string
+	err = ro.View(func(tx *Tx) error {
+		return tx.ScanLogs("p", 1, func(_ int, id string, _ []byte) error { ids = append(ids, id); return nil })
+	})
+	if err != nil || !slices.Equal(ids, []string{"a", "b"}) {
+		t.Fatalf("logs %v, %v; want [a b]", ids, err)
 	}
 }

@@ -16,13 +16,19 @@ func storeExists(dir string) bool {
 }
 
 // loadPending reads the pending log a pending-mode store holds. A log past
-// its hard limit is folded first, by a read-write open.
+// its limit is folded first, by a read-write open: the hard limit when the
+// background maintenance folds it (Options.DeferCompaction), else the soft
+// one.
 func (s *Store) loadPending() error {
 	over, err := s.pending.load()
 	if err != nil {
 		return fmt.Errorf("open store %s: read pending writes: %w", s.dir, err)
 	}
-	if over.records >= pendingHardRecords || over.bytes >= pendingHardBytes {
+	records, size := pendingHardRecords, int64(pendingHardBytes)
+	if !s.deferCompaction {
+		records, size = pendingSoftRecords, pendingSoftBytes
+	}
+	if over.records >= records || over.bytes >= size {
 		return &needsWriterError{dir: s.dir, reason: "its pending writes are past their limit"}
 	}
 	s.over.Store(over)
