@@ -71,7 +71,7 @@ func l0Limit(deferred bool) int {
 // l0Overdue tells a read-write open that level 0 is past what this open
 // may leave: the fallback when background compaction did not run.
 func (s *Store) l0Overdue() bool {
-	return !s.readOnly && s.l0Tables() > l0Limit(s.deferCompaction)
+	return !s.readOnly && !s.pendingMode && s.l0Tables() > l0Limit(s.deferCompaction)
 }
 
 // deeperDue reports whether a level below 0 is over its target enough for
@@ -132,12 +132,21 @@ func userKey(k []byte) []byte {
 	return k[:len(k)-8]
 }
 
-// CompactionDue tells a read-write store's owner, before Close, that level 0
-// has grown enough for Compact to be worth running after it.
-// It is false while a maintenance is already waiting for the store or
-// running, so that commands in quick succession do not start one each.
+// CompactionDue tells a writing store's owner, before Close, that level 0
+// or the pending log has grown enough for Compact to be worth running
+// after it. It is false while a maintenance is already waiting for the
+// store or running, so that commands in quick succession do not start one
+// each.
 func (s *Store) CompactionDue() bool {
-	return !s.readOnly && s.l0Tables()+1 >= maxL0Tables && !maintenanceAnnounced(s.dir)
+	if s.readOnly {
+		return false
+	}
+	// A read-write close adds a level-0 table; a pending-mode one none.
+	added := 1
+	if s.pendingMode {
+		added = 0
+	}
+	return (s.l0Tables()+added >= maxL0Tables || s.pendingDue()) && !maintenanceAnnounced(s.dir)
 }
 
 // maintenanceAnnounced tells whether a live yielding process left lock info.

@@ -82,7 +82,7 @@ func foreignEntry(dir string) (string, error) {
 
 func isStoreFile(name string) bool {
 	switch name {
-	case "LOCK", "KEYREGISTRY", "DISCARD", "MANIFEST-REWRITE", holdersDir, changeFile:
+	case "LOCK", "KEYREGISTRY", "DISCARD", "MANIFEST-REWRITE", holdersDir, changeFile, pendingFile:
 		return true
 	}
 	for _, ext := range []string{".vlog", ".mem", ".sst"} {

@@ -65,6 +65,7 @@ func runHelper(mode string) int {
 		LockWait: wait,
 		Command:  helperCommand,
 		Bulk:     os.Getenv("STORAGE_BULK") == "1",
+		Pending:  os.Getenv("STORAGE_PENDING") == "1",
 	}
 	s, err := Open(context.Background(), opts)
 	if err != nil {

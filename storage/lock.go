@@ -149,7 +149,9 @@ func findHolders(dir string) (holders []Holder, unnamed string) {
 		for _, d := range described {
 			if d.PID == l.PID {
 				h = d
-				h.ReadOnly = l.ReadOnly
+				// A writer to the pending log holds Badger's lock
+				// shared, as readers do: its lock info tells.
+				h.ReadOnly = l.ReadOnly && d.ReadOnly
 				break
 			}
 		}

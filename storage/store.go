@@ -85,6 +85,12 @@ type Options struct {
 	// an evaluation writing its batches or reading a large run, would
 	// otherwise take it back before them (handover.go).
 	GiveWay bool
+	// Pending opens a store for a few small writes: Badger is opened
+	// read-only and each Update appends its writes to the pending log,
+	// synced, which later read-write opens fold into Badger (pending.go).
+	// Much cheaper than a read-write open; readers see the writes all the
+	// same. Ignored with ReadOnly or Bulk.
+	Pending bool
 
 	// yields marks the background maintenance in its lock info: an Open
 	// that finds it holding the store asks it to stop (yield.go).
@@ -110,6 +116,14 @@ type Store struct {
 
 	deferCompaction bool
 	bulk            bool // SyncWrites is off: Update syncs by itself
+
+	// pending is the pending log this store holds locked: its writes go
+	// there when pendingMode is set, and a read-write store folded it
+	// into Badger when it opened.
+	pending     *pendingLog
+	pendingMode bool
+	// over is the pending writes reads lay over Badger's snapshot.
+	over atomic.Pointer[overlay]
 
 	writeMu   sync.Mutex // serialises Update (see there)
 	closed    atomic.Bool
@@ -163,8 +177,15 @@ func open(ctx context.Context, opts Options, lay layout) (s *Store, err error) {
 	prepared := false
 	waitFile := ""
 	defer func() { removeHolder(waitFile) }()
+	mode := modeWrite
+	switch {
+	case opts.ReadOnly:
+		mode = modeRead
+	case opts.Pending && !opts.Bulk && !opts.l0Step && !opts.yields && !opts.compactors && pendingSupported:
+		mode = modePending
+	}
 	for {
-		s, err := openOnce(opts, lay, opts.ReadOnly)
+		s, err := openOnce(opts, lay, mode)
 		if err == nil && s.l0Overdue() && !opts.l0Step && !opts.yields {
 			// Background compaction did not run: merge level 0 now, in
 			// one bounded step (a Close with l0Step), then open again.
@@ -173,7 +194,7 @@ func open(ctx context.Context, opts Options, lay layout) (s *Store, err error) {
 			}
 			step := opts
 			step.l0Step = true
-			s, err = openOnce(step, lay, false)
+			s, err = openOnce(step, lay, modeWrite)
 			if err == nil {
 				if err := s.Close(); err != nil {
 					return nil, err
@@ -188,13 +209,14 @@ func open(ctx context.Context, opts Options, lay layout) (s *Store, err error) {
 			continue
 		}
 		var nw *needsWriterError
-		if opts.ReadOnly && errors.As(err, &nw) && !prepared {
+		if mode != modeWrite && errors.As(err, &nw) && !prepared {
 			// A read-only open cannot replay a crashed writer's log or
-			// migrate: a brief read-write open does it, then we retry.
+			// migrate, nor a pending one create a store or fold a long
+			// pending log: a brief read-write open does it, then we retry.
 			if werr := checkWritable(dir); werr != nil {
 				return nil, fmt.Errorf("%w; the store needs it because %s", werr, nw.reason)
 			}
-			rw, rerr := openOnce(opts, lay, false)
+			rw, rerr := openOnce(opts, lay, modeWrite)
 			if rerr == nil {
 				if cerr := rw.Close(); cerr != nil {
 					return nil, cerr
@@ -229,89 +251,6 @@ func open(ctx context.Context, opts Options, lay layout) (s *Store, err error) {
 	}
 }
 
-// openOnce makes one attempt to open the store; errBusy means another
-// process holds it.
-func openOnce(opts Options, lay layout, readOnly bool) (*Store, error) {
-	files, err := inspectFiles(opts.Dir)
-	if err != nil {
-		return nil, err
-	}
-	if len(files.empty) > 0 {
-		// A process was killed while creating a file (recover.go).
-		if readOnly {
-			if werr := checkWritable(opts.Dir); werr != nil {
-				return nil, fmt.Errorf("%w; the store needs it to remove %s, an empty file a killed process left", werr, files.empty[0])
-			}
-		}
-		locked, err := removeEmptyFiles(opts.Dir)
-		if err != nil {
-			return nil, err
-		}
-		if !locked {
-			return nil, fmt.Errorf("open store %s: %w", opts.Dir, errBusy)
-		}
-	}
-	// The fallback: level 0 looks past the limit (background compaction
-	// did not run), so this open only merges it, in one bounded step when
-	// it closes, and Open opens again.
-	stepOnly := !readOnly && !opts.l0Step && !opts.yields && files.smallTables > l0Limit(opts.DeferCompaction)
-	if stepOnly {
-		opts.l0Step = true
-	}
-	bopts := badgerOptions(opts.Dir, readOnly, opts.Bulk, opts.Logger)
-	bopts = bopts.WithMemTableSize(files.memTableSize(bopts.MemTableSize))
-	if opts.l0Step && !readOnly {
-		bopts = bopts.WithNumCompactors(0).WithCompactL0OnClose(true)
-	}
-	if opts.compactors && !readOnly {
-		bopts = bopts.WithNumLevelZeroTables(1)
-	}
-	var db *badger.DB
-	err = guarded(func() (err error) {
-		db, err = badger.Open(bopts)
-		return err
-	})
-	if err != nil {
-		err = classifyOpenError(opts.Dir, readOnly, err)
-		// Probe only after a failure: a clear "not writable" beats
-		// whatever Badger tripped over first, and a working open pays
-		// nothing for the check.
-		if !readOnly && !errors.Is(err, errBusy) {
-			if werr := checkWritable(opts.Dir); werr != nil {
-				return nil, werr
-			}
-		}
-		return nil, err
-	}
-	s := &Store{db: db, dir: opts.Dir, readOnly: readOnly, deferCompaction: opts.DeferCompaction, bulk: opts.Bulk && !readOnly}
-	// Announce ourselves before slow work (compaction, migration) so that a
-	// process waiting for us can name us.
-	s.holder = opts.announced
-	if s.holder == "" {
-		s.holder = writeHolder(opts.Dir, Holder{Command: opts.Command, ReadOnly: readOnly})
-	}
-	if err := guarded(func() error { return s.prepare(lay) }); err != nil {
-		_ = s.Close()
-		return nil, err
-	}
-	if stepOnly {
-		if err := s.Close(); err != nil {
-			return nil, err
-		}
-		return nil, errStepped
-	}
-	return s, nil
-}
-
-// prepare brings a freshly opened store into shape: schema check or
-// migration, and the level-0 policy for read-write opens.
-func (s *Store) prepare(lay layout) error {
-	if s.readOnly {
-		return s.checkSchema(lay)
-	}
-	return s.migrate(lay)
-}
-
 // Close closes the store and releases it for other processes, after a
 // running Update has committed. Calling it again does nothing. Views must
 // have returned.
@@ -324,6 +263,7 @@ func (s *Store) Close() error {
 		if err := guarded(s.db.Close); err != nil {
 			s.closeErr = fmt.Errorf("close store %s: %w", s.dir, cleanErr(err))
 		}
+		s.pending.close()
 		removeHolder(s.holder)
 	})
 	return s.closeErr
@@ -337,7 +277,7 @@ func (s *Store) View(fn func(*Tx) error) error {
 	return guarded(func() error {
 		txn := s.db.NewTransaction(false)
 		defer txn.Discard()
-		return fn(&Tx{txn: txn})
+		return fn(&Tx{txn: txn, over: s.over.Load()})
 	})
 }
 
@@ -358,6 +298,9 @@ func (s *Store) Update(fn func(*Tx) error) error {
 	defer s.writeMu.Unlock()
 	if s.closed.Load() {
 		return fmt.Errorf("update store %s: %w", s.dir, ErrClosed)
+	}
+	if s.pendingMode {
+		return guarded(func() error { return s.updatePending(fn) })
 	}
 	return guarded(func() error { return s.update(fn) })
 }
@@ -387,6 +330,9 @@ func (s *Store) update(fn func(*Tx) error) error {
 func (s *Store) Backup(w io.Writer) error {
 	if s.closed.Load() {
 		return fmt.Errorf("backup store %s: %w", s.dir, ErrClosed)
+	}
+	if s.over.Load() != nil && len(s.over.Load().writes) > 0 {
+		return fmt.Errorf("backup store %s: it has pending writes: open it read-write first, which folds them in", s.dir)
 	}
 	if err := guarded(func() error { _, err := s.db.Backup(w, 0); return err }); err != nil {
 		return fmt.Errorf("backup store %s: %w", s.dir, cleanErr(err))

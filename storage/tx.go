@@ -25,9 +25,31 @@ type Tx struct {
 	// lastAudit is the time key of the latest audit event this transaction
 	// knows, so that several appends need one lookup.
 	lastAudit uint64
+	// over is the store's pending writes, laid over txn's snapshot
+	// (pending.go); nil when none are pending.
+	over *overlay
+	// pending collects this transaction's writes when they go to the
+	// pending log; nil when they go to txn.
+	pending *writeSet
+}
+
+// pendingWrite returns the write pending for k, this transaction's first.
+func (tx *Tx) pendingWrite(k []byte) (write, bool) {
+	if tx.pending != nil {
+		if w, ok := tx.pending.find(k); ok {
+			return w, true
+		}
+	}
+	return tx.over.find(k)
 }
 
 func (tx *Tx) get(k []byte, what string) ([]byte, error) {
+	if w, ok := tx.pendingWrite(k); ok {
+		if w.del {
+			return nil, fmt.Errorf("%s: %w", what, ErrNotFound)
+		}
+		return append([]byte(nil), w.val...), nil
+	}
 	item, err := tx.txn.Get(k)
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return nil, fmt.Errorf("%s: %w", what, ErrNotFound)
@@ -46,12 +68,18 @@ func (tx *Tx) set(k, val []byte, what string) error {
 	if !tx.writable {
 		return fmt.Errorf("put %s: %w", what, ErrReadOnlyTx)
 	}
+	if tx.pending != nil {
+		return txnError("put", what, tx.pending.add(write{key: bytes.Clone(k), val: append([]byte(nil), val...)}))
+	}
 	return txnError("put", what, tx.txn.Set(k, val))
 }
 
 func (tx *Tx) del(k []byte, what string) error {
 	if !tx.writable {
 		return fmt.Errorf("delete %s: %w", what, ErrReadOnlyTx)
+	}
+	if tx.pending != nil {
+		return txnError("delete", what, tx.pending.add(write{key: bytes.Clone(k), del: true}))
 	}
 	return txnError("delete", what, tx.txn.Delete(k))
 }
@@ -71,7 +99,7 @@ func txnError(op, what string, err error) error {
 // a time, and not at all unless values is set, so memory stays flat however
 // large the store.
 func (tx *Tx) scan(prefix []byte, values, reverse bool, fn func(rest, val []byte) error) error {
-	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: prefix, Reverse: reverse})
+	it := tx.iterator(prefix, reverse)
 	defer it.Close()
 	start := prefix
 	if reverse {
@@ -79,15 +107,14 @@ func (tx *Tx) scan(prefix []byte, values, reverse bool, fn func(rest, val []byte
 		start = append(bytes.Clone(prefix), bytes.Repeat([]byte{0xff}, 16)...)
 	}
 	for it.Seek(start); it.Valid(); it.Next() {
-		item := it.Item()
 		var val []byte
 		if values {
 			var err error
-			if val, err = item.ValueCopy(nil); err != nil {
+			if val, err = it.ValueCopy(); err != nil {
 				return fmt.Errorf("scan: %w", cleanErr(err))
 			}
 		}
-		if err := fn(item.Key()[len(prefix):], val); err != nil {
+		if err := fn(it.Key()[len(prefix):], val); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -119,10 +120,10 @@ func (tx *Tx) DeleteVersionsAfter(name string, after, limit int) (int, error) {
 // keysFrom returns up to limit keys under prefix from start on.
 func (tx *Tx) keysFrom(prefix, start []byte, limit int) [][]byte {
 	var keys [][]byte
-	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	it := tx.iterator(prefix, false)
 	defer it.Close()
 	for it.Seek(start); it.Valid() && len(keys) < limit; it.Next() {
-		keys = append(keys, it.Item().KeyCopy(nil))
+		keys = append(keys, bytes.Clone(it.Key()))
 	}
 	return keys
 }
@@ -144,6 +145,9 @@ func (tx *Tx) DeleteRun(id string) error {
 type BulkWriter struct {
 	s  *Store
 	wb *badger.WriteBatch
+	// pending collects the writes of a pending-mode store, which Flush
+	// appends to the pending log as one record.
+	pending *writeSet
 }
 
 // NewBulkWriter starts a bulk write; end it with Flush or Cancel.
@@ -156,10 +160,16 @@ func (s *Store) NewBulkWriter() (*BulkWriter, error) {
 		s.writeMu.Unlock()
 		return nil, fmt.Errorf("bulk write to store %s: %w", s.dir, ErrClosed)
 	}
+	if s.pendingMode {
+		return &BulkWriter{s: s, pending: newWriteSet(false)}, nil
+	}
 	return &BulkWriter{s: s, wb: s.db.NewWriteBatch()}, nil
 }
 
 func (b *BulkWriter) set(k, val []byte, what string) error {
+	if b.pending != nil {
+		return txnError("put", what, b.pending.add(write{key: k, val: append([]byte(nil), val...)}))
+	}
 	if err := guarded(func() error { return b.wb.Set(k, val) }); err != nil {
 		return fmt.Errorf("put %s: %w", what, cleanErr(err))
 	}
@@ -224,6 +234,13 @@ func (b *BulkWriter) PutRun(id string, val []byte) error {
 // error.
 func (b *BulkWriter) Flush() error {
 	defer b.s.writeMu.Unlock()
+	if b.pending != nil {
+		if err := b.s.commitPending(b.pending); err != nil {
+			return err
+		}
+		b.s.markChanged()
+		return nil
+	}
 	if err := guarded(b.wb.Flush); err != nil {
 		return fmt.Errorf("bulk write to store %s: %w", b.s.dir, cleanErr(err))
 	}
@@ -236,6 +253,8 @@ func (b *BulkWriter) Flush() error {
 
 // Cancel abandons the writes not yet committed.
 func (b *BulkWriter) Cancel() {
-	b.wb.Cancel()
+	if b.wb != nil {
+		b.wb.Cancel()
+	}
 	b.s.writeMu.Unlock()
 }

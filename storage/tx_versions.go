@@ -3,8 +3,6 @@ package storage
 import (
 	"encoding/binary"
 	"fmt"
-
-	"github.com/dgraph-io/badger/v4"
 )
 
 // VersionReader reads the versions of many prompts through one iterator:
@@ -12,13 +10,13 @@ import (
 // iterator per prompt (each opens every table). Close it before the
 // transaction ends.
 type VersionReader struct {
-	it  *badger.Iterator
+	it  *iterator
 	key []byte
 }
 
 // VersionReader starts reading versions, in any order of prompts.
 func (tx *Tx) VersionReader() *VersionReader {
-	return &VersionReader{it: tx.txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kindVersion}})}
+	return &VersionReader{it: tx.iterator([]byte{kindVersion}, false)}
 }
 
 // Versions calls fn for each version of the prompt in ascending number,
@@ -30,14 +28,13 @@ func (r *VersionReader) Versions(name string, fn func(number int, val []byte) er
 	}
 	prefix := r.seek(name)
 	for ; r.it.ValidForPrefix(prefix); r.it.Next() {
-		item := r.it.Item()
-		rest := item.Key()[len(prefix):]
+		rest := r.it.Key()[len(prefix):]
 		if len(rest) != 4 {
 			continue // a stray key (ScanStrayKeys): not a version
 		}
 		n := int(binary.BigEndian.Uint32(rest))
 		var ferr error
-		if err := item.Value(func(val []byte) error { ferr = fn(n, val); return nil }); err != nil {
+		if err := r.it.Value(func(val []byte) error { ferr = fn(n, val); return nil }); err != nil {
 			return fmt.Errorf("read version %s@%d: %w", name, n, cleanErr(err))
 		}
 		if ferr != nil {
@@ -53,7 +50,7 @@ func (r *VersionReader) Versions(name string, fn func(number int, val []byte) er
 // reading.
 func (r *VersionReader) seek(name string) []byte {
 	r.key = append(append(append(r.key[:0], kindVersion), name...), sep)
-	if !r.it.ValidForPrefix(r.key) || !r.first(r.it.Item().Key()) {
+	if !r.it.ValidForPrefix(r.key) || !r.first(r.it.Key()) {
 		r.it.Seek(r.key)
 	}
 	return r.key

@@ -118,3 +118,25 @@ func (ws *Workspace) closeHeld(st *heldStore) {
 		ws.maintainIf(due)
 	}
 }
+
+// KeepStoreForWrite opens the store for a small write to come (the pending
+// log, storage.Options.Pending) and keeps it for this process's next
+// operations, as a bulk writer keeps its store between writes: for at most
+// leaseIdle after each operation and leaseMax in all. A command that reads
+// and writes a moment later (a run with the offline echo provider) then
+// opens the store once instead of twice. Meanwhile other writers wait, and
+// readers do not.
+func (ws *Workspace) KeepStoreForWrite(ctx context.Context) error {
+	opts := ws.storeOptions(false)
+	opts.Pending = true
+	st, err := ws.open(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if err := recoverInterrupted(st.Store); err != nil {
+		st.Close()
+		return err
+	}
+	ws.keepLease(st, time.Now())
+	return nil
+}

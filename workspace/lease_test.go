@@ -46,3 +46,37 @@ func TestHeldStoreGivesWay(t *testing.T) {
 	}
 	ws.ReleaseStore() // nothing held any more: a no-op
 }
+
+// TestStoreKeptForAWrite: a store kept for a write serves this process's
+// reads and its log entries; another process's reader does not wait for
+// it, and once released, another writer gets the store at once.
+func TestStoreKeptForAWrite(t *testing.T) {
+	ctx := context.Background()
+	ws := newTestWorkspace(t)
+	mustCommit(t, ws, "p", text("Hi {{name}}"))
+	if err := ws.KeepStoreForWrite(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ws.Show(ctx, "p"); err != nil {
+		t.Fatalf("own read: %v", err)
+	}
+	other, err := Open(ws.Dir, Options{Getenv: func(string) string { return "" }, LockWait: -1, Command: "promptbench other"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := other.Show(ctx, "p"); err != nil {
+		t.Fatalf("another process's read waited for the kept store: %v", err)
+	}
+	now := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	if err := ws.AddLogs(ctx, []LogEntry{{ID: NewLogID(now), Prompt: "p", Version: 1, Time: now}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	ws.ReleaseStore()
+	if _, err := other.SetLabel(ctx, "p@1", "prod"); err != nil {
+		t.Fatalf("another writer after the release: %v", err)
+	}
+	page, err := other.QueryLogs(ctx, LogQuery{Prompt: "p", Limit: 10})
+	if err != nil || len(page.Entries) != 1 {
+		t.Fatalf("the other process read %d entries: %v", len(page.Entries), err)
+	}
+}

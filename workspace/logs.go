@@ -109,7 +109,14 @@ func (ws *Workspace) AddLogs(ctx context.Context, entries []LogEntry, cache map[
 		}
 		encoded[i] = b
 	}
-	due, err := ws.withBulkWriter(ctx, func(bw *storage.BulkWriter) error {
+	size := 0
+	for _, b := range encoded {
+		size += len(b)
+	}
+	for _, v := range cache {
+		size += len(v)
+	}
+	due, err := ws.withBulkWriter(ctx, size, func(bw *storage.BulkWriter) error {
 		for i, e := range entries {
 			if e.Run != "" {
 				// The run's index key goes first: a bulk write is not
@@ -143,14 +150,20 @@ func (ws *Workspace) AddLogs(ctx context.Context, entries []LogEntry, cache map[
 // sync at the end, no compaction in this process: the background
 // maintenance does it), after rolling back an import a crash interrupted.
 // With a HoldStore context the store may stay open for the next write
-// (lease.go); the compaction then waits for its close.
-func (ws *Workspace) withBulkWriter(ctx context.Context, fn func(*storage.BulkWriter) error) (due bool, err error) {
+// (lease.go); the compaction then waits for its close. A last write of
+// size bytes or less (a run's calls) goes to the pending log instead, as
+// cheaply as a read opens the store.
+func (ws *Workspace) withBulkWriter(ctx context.Context, size int, fn func(*storage.BulkWriter) error) (due bool, err error) {
 	hold := holding(ctx)
 	st, opened := ws.takeLease()
 	if st == nil {
 		opened = time.Now()
 		opts := ws.storeOptions(false)
-		opts.Bulk = true
+		if !hold && size <= txnBudget {
+			opts.Pending = true
+		} else {
+			opts.Bulk = true
+		}
 		if st, err = ws.open(ctx, opts); err != nil {
 			return false, err
 		}

@@ -90,8 +90,14 @@ func (ws *Workspace) update(ctx context.Context, fn func(*storage.Tx) error) err
 // write is update without the compaction, for changes that rewrite the
 // export file first: started before that export, the compaction would
 // hold the store while the export waits for it.
+//
+// One transaction is small (the store refuses a larger one), so it goes to
+// the store's pending log (storage.Options.Pending): the store is opened
+// as cheaply as for a read.
 func (ws *Workspace) write(ctx context.Context, fn func(*storage.Tx) error) (due bool, err error) {
-	return ws.withWriter(ctx, func(st *storage.Store) error { return st.Update(fn) })
+	opts := ws.storeOptions(false)
+	opts.Pending = true
+	return ws.withStore(ctx, opts, func(st *storage.Store) error { return st.Update(fn) })
 }
 
 // withWriter opens the store read-write for fn, after rolling back an
@@ -99,6 +105,10 @@ func (ws *Workspace) write(ctx context.Context, fn func(*storage.Tx) error) (due
 // compaction once closed. A store an evaluation holds open between its
 // writes (lease.go) serves instead, and stays held.
 func (ws *Workspace) withWriter(ctx context.Context, fn func(*storage.Store) error) (due bool, err error) {
+	return ws.withStore(ctx, ws.storeOptions(false), fn)
+}
+
+func (ws *Workspace) withStore(ctx context.Context, opts storage.Options, fn func(*storage.Store) error) (due bool, err error) {
 	if st, opened := ws.takeLease(); st != nil {
 		// A store held open between an evaluation's batches: its Update
 		// syncs each commit like any writer's.
@@ -109,7 +119,7 @@ func (ws *Workspace) withWriter(ctx context.Context, fn func(*storage.Store) err
 		ws.keepLease(st, opened)
 		return false, nil
 	}
-	st, err := ws.open(ctx, ws.storeOptions(false))
+	st, err := ws.open(ctx, opts)
 	if err != nil {
 		return false, err
 	}

@@ -90,6 +90,11 @@ func (a *app) run(cmd *cobra.Command, ref string, f runFlags) error {
 	if err != nil {
 		return inputError(err)
 	}
+	if offlineOnly(reg, f.models) {
+		// The calls answer at once: one opening of the store serves the
+		// reads and the log entries. Without it each opens its own.
+		_ = ws.KeepStoreForWrite(ctx)
+	}
 	variants := []eval.Variant{{Ref: ref}}
 	if len(f.models) > 0 {
 		variants = variants[:0]
@@ -149,6 +154,18 @@ func (a *app) run(cmd *cobra.Command, ref string, f runFlags) error {
 }
 
 func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// offlineOnly tells whether every model given is served by the offline echo
+// provider (no model given: the version's own, not known yet).
+func offlineOnly(reg *provider.Registry, models []string) bool {
+	for _, m := range models {
+		p, _, err := reg.Resolve(m)
+		if err != nil || p.Kind() != provider.KindEcho {
+			return false
+		}
+	}
+	return len(models) > 0
+}
 
 // inputError marks provider configuration mistakes (unknown provider, bad
 // model name, unset key variable) as input errors: exit code 2.

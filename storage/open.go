@@ -1,0 +1,133 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// openMode is how one attempt opens the store.
+type openMode int
+
+const (
+	modeWrite   openMode = iota // Badger read-write; folds the pending log
+	modeRead                    // Badger read-only
+	modePending                 // Badger read-only, writes to the pending log
+)
+
+// openOnce makes one attempt to open the store; errBusy means another
+// process holds it.
+func openOnce(opts Options, lay layout, mode openMode) (s *Store, err error) {
+	readOnly := mode == modeRead
+	if mode == modePending && !storeExists(opts.Dir) {
+		return nil, &needsWriterError{dir: opts.Dir, reason: "it is new"}
+	}
+	files, err := inspectFiles(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(files.empty) > 0 {
+		// A process was killed while creating a file (recover.go).
+		if readOnly {
+			if werr := checkWritable(opts.Dir); werr != nil {
+				return nil, fmt.Errorf("%w; the store needs it to remove %s, an empty file a killed process left", werr, files.empty[0])
+			}
+		}
+		locked, err := removeEmptyFiles(opts.Dir)
+		if err != nil {
+			return nil, err
+		}
+		if !locked {
+			return nil, fmt.Errorf("open store %s: %w", opts.Dir, errBusy)
+		}
+	}
+	// The fallback: level 0 looks past the limit (background compaction
+	// did not run), so this open only merges it, in one bounded step when
+	// it closes, and Open opens again.
+	stepOnly := mode == modeWrite && !opts.l0Step && !opts.yields && files.smallTables > l0Limit(opts.DeferCompaction)
+	if stepOnly {
+		opts.l0Step = true
+	}
+	var pending *pendingLog
+	if mode != modeRead && pendingSupported {
+		// Taken before Badger's lock, and let go if that is busy: no
+		// process waits for one lock while holding the other.
+		if pending, err = lockPending(opts.Dir); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if s == nil {
+				pending.close()
+			}
+		}()
+	}
+	badgerReadOnly := mode != modeWrite
+	bopts := badgerOptions(opts.Dir, badgerReadOnly, opts.Bulk, opts.Logger)
+	bopts = bopts.WithMemTableSize(files.memTableSize(bopts.MemTableSize))
+	if opts.l0Step && !badgerReadOnly {
+		bopts = bopts.WithNumCompactors(0).WithCompactL0OnClose(true)
+	}
+	if opts.compactors && !badgerReadOnly {
+		bopts = bopts.WithNumLevelZeroTables(1)
+	}
+	var db *badger.DB
+	err = guarded(func() (err error) {
+		db, err = badger.Open(bopts)
+		return err
+	})
+	if err != nil {
+		err = classifyOpenError(opts.Dir, badgerReadOnly, err)
+		// Probe only after a failure: a clear "not writable" beats
+		// whatever Badger tripped over first, and a working open pays
+		// nothing for the check.
+		if !readOnly && !errors.Is(err, errBusy) {
+			if werr := checkWritable(opts.Dir); werr != nil {
+				return nil, werr
+			}
+		}
+		return nil, err
+	}
+	s = &Store{db: db, dir: opts.Dir, readOnly: readOnly, deferCompaction: opts.DeferCompaction, bulk: opts.Bulk && !readOnly,
+		pending: pending, pendingMode: mode == modePending}
+	// Announce ourselves before slow work (compaction, migration) so that a
+	// process waiting for us can name us.
+	s.holder = opts.announced
+	if s.holder == "" {
+		s.holder = writeHolder(opts.Dir, Holder{Command: opts.Command, ReadOnly: readOnly})
+	}
+	if err := guarded(func() error { return s.prepare(lay, mode) }); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	if stepOnly {
+		if err := s.Close(); err != nil {
+			return nil, err
+		}
+		return nil, errStepped
+	}
+	return s, nil
+}
+
+// prepare brings a freshly opened store into shape: the pending writes
+// laid over it or folded into it, then the schema check or migration.
+func (s *Store) prepare(lay layout, mode openMode) error {
+	switch mode {
+	case modeRead:
+		over, err := readPending(s.dir)
+		if err != nil {
+			return err
+		}
+		s.over.Store(over)
+		return s.checkSchema(lay)
+	case modePending:
+		if err := s.loadPending(); err != nil {
+			return err
+		}
+		return s.checkSchema(lay)
+	}
+	if err := s.foldPending(); err != nil {
+		return err
+	}
+	return s.migrate(lay)
+}
