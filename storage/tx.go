@@ -185,13 +185,13 @@ func (tx *Tx) ScanPrompts(prefix string, fn func(name string, val []byte) error)
 // and a record per prompt.
 func (tx *Tx) ScanPromptsBorrowed(fn func(name, val []byte) error) error {
 	prefix := key(kindPrompt, nil)
-	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	it := tx.iterator(prefix, false)
 	defer it.Close()
-	for it.Rewind(); it.Valid(); it.Next() {
-		item := it.Item()
+	for it.Seek(prefix); it.Valid(); it.Next() {
+		name := it.Key()[len(prefix):]
 		var fnErr error
-		err := item.Value(func(val []byte) error {
-			fnErr = fn(item.Key()[len(prefix):], val)
+		err := it.Value(func(val []byte) error {
+			fnErr = fn(name, val)
 			return fnErr
 		})
 		if fnErr != nil {
