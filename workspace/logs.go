@@ -169,6 +169,7 @@ func (ws *Workspace) withBulkWriter(ctx context.Context, fn func(*storage.BulkWr
 	}
 	if err != nil {
 		st.Close()
+		ws.returnLease() // when st was the held store
 		return false, err
 	}
 	if hold {
@@ -176,7 +177,9 @@ func (ws *Workspace) withBulkWriter(ctx context.Context, fn func(*storage.BulkWr
 		return false, nil
 	}
 	due = st.CompactionDue()
-	if err := st.Close(); err != nil {
+	err = st.Close()
+	ws.returnLease()
+	if err != nil {
 		return false, fmt.Errorf("close store of %s: %w", ws.Dir, err)
 	}
 	return due, nil

@@ -104,6 +104,7 @@ func (ws *Workspace) withWriter(ctx context.Context, fn func(*storage.Store) err
 		// syncs each commit like any writer's.
 		if err := fn(st.Store); err != nil {
 			st.Close()
+			ws.returnLease()
 			return false, err
 		}
 		ws.keepLease(st, opened)
