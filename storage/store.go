@@ -85,6 +85,10 @@ type Options struct {
 	// an evaluation writing its batches or reading a large run, would
 	// otherwise take it back before them (handover.go).
 	GiveWay bool
+	// Batched, with Bulk, sizes the store for bulk writes that come one
+	// after another, each a batch of a few MB at most, while the store
+	// stays open between them (an evaluation's log entries).
+	Batched bool
 
 	// yields marks the background maintenance in its lock info: an Open
 	// that finds it holding the store asks it to stop (yield.go).
@@ -258,7 +262,7 @@ func openOnce(opts Options, lay layout, readOnly bool) (*Store, error) {
 	if stepOnly {
 		opts.l0Step = true
 	}
-	bopts := badgerOptions(opts.Dir, readOnly, opts.Bulk, opts.Logger)
+	bopts := badgerOptions(opts.Dir, readOnly, loadOf(opts), opts.Logger)
 	bopts = bopts.WithMemTableSize(files.memTableSize(bopts.MemTableSize))
 	if opts.l0Step && !readOnly {
 		bopts = bopts.WithNumCompactors(0).WithCompactL0OnClose(true)

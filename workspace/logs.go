@@ -150,7 +150,7 @@ func (ws *Workspace) withBulkWriter(ctx context.Context, fn func(*storage.BulkWr
 	if st == nil {
 		opened = time.Now()
 		opts := ws.storeOptions(false)
-		opts.Bulk = true
+		opts.Bulk, opts.Batched = true, true
 		if st, err = ws.open(ctx, opts); err != nil {
 			return false, err
 		}
