@@ -184,7 +184,7 @@ func (ex *execution) cases(ctx context.Context) iter.Seq2[eval.Case, error] {
 	return func(yield func(eval.Case, error) bool) {
 		total := ex.p.rows * ex.o.repeat() * len(ex.p.variants)
 		ex.report(func(p *Progress) { p.Total = total })
-		for row, err := range ex.o.rows() {
+		for row, err := range ex.o.rowsAgain() {
 			if err != nil || ex.p.invalid[row.ID] {
 				continue
 			}
