@@ -114,7 +114,7 @@ func BenchmarkDurableUpdate(b *testing.B) {
 			if err := openT(b, Options{Dir: dir}).Close(); err != nil {
 				b.Fatal(err)
 			}
-			db, err := badger.Open(badgerOptions(dir, false, false, nil).WithSyncWrites(mode == "SyncWrites"))
+			db, err := badger.Open(badgerOptions(dir, false, singleWrites, nil).WithSyncWrites(mode == "SyncWrites"))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -184,7 +184,7 @@ func BenchmarkCompactL0(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		for i := 0; i <= maxL0Tables; i++ {
-			db, err := badger.Open(badgerOptions(dir, false, false, nil))
+			db, err := badger.Open(badgerOptions(dir, false, singleWrites, nil))
 			if err != nil {
 				b.Fatal(err)
 			}

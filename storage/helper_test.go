@@ -35,7 +35,7 @@ func runHelper(mode string) int {
 	if mode == "hold-badger" {
 		// Holds the store as a process in the middle of its open does:
 		// locked, no lock info written yet.
-		db, err := badger.Open(badgerOptions(os.Getenv("STORAGE_DIR"), false, false, nil))
+		db, err := badger.Open(badgerOptions(os.Getenv("STORAGE_DIR"), false, singleWrites, nil))
 		if err != nil {
 			fmt.Println("error:", err)
 			return 1
@@ -66,6 +66,7 @@ func runHelper(mode string) int {
 		Command:  helperCommand,
 		Bulk:     os.Getenv("STORAGE_BULK") == "1",
 		Pending:  os.Getenv("STORAGE_PENDING") == "1",
+		Batched:  os.Getenv("STORAGE_BATCHED") == "1",
 	}
 	s, err := Open(context.Background(), opts)
 	if err != nil {

@@ -63,7 +63,7 @@ func openOnce(opts Options, lay layout, mode openMode) (s *Store, err error) {
 		}()
 	}
 	badgerReadOnly := mode != modeWrite
-	bopts := badgerOptions(opts.Dir, badgerReadOnly, opts.Bulk, opts.Logger)
+	bopts := badgerOptions(opts.Dir, badgerReadOnly, loadOf(opts), opts.Logger)
 	bopts = bopts.WithMemTableSize(files.memTableSize(bopts.MemTableSize))
 	if opts.l0Step && !badgerReadOnly {
 		bopts = bopts.WithNumCompactors(0).WithCompactL0OnClose(true)

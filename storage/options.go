@@ -10,11 +10,35 @@ import (
 	"github.com/dgraph-io/badger/v4"
 )
 
+// writeLoad is what a read-write open writes: it sizes the memtable.
+type writeLoad int
+
+const (
+	// singleWrites: a command's transaction or a few, each synced.
+	singleWrites writeLoad = iota
+	// bulkLoad: one large load (an import), synced once per batch.
+	bulkLoad
+	// logBatches: batches of a few MB each, one after another, synced
+	// once per batch (an evaluation's log entries).
+	logBatches
+)
+
+// loadOf is the write load opts describe.
+func loadOf(opts Options) writeLoad {
+	switch {
+	case opts.Bulk && opts.Batched:
+		return logBatches
+	case opts.Bulk:
+		return bulkLoad
+	}
+	return singleWrites
+}
+
 // badgerOptions are sized for a desktop prompt library (notes/badger.md):
 // Badger's defaults preallocate ≈2 GiB of sparse files and caches sized for a
 // server. The memtable and value-log sizes set the apparent size of the store
 // directory (≈48 MiB here); the caches bound memory.
-func badgerOptions(dir string, readOnly, bulk bool, logger *slog.Logger) badger.Options {
+func badgerOptions(dir string, readOnly bool, load writeLoad, logger *slog.Logger) badger.Options {
 	opts := badger.DefaultOptions(dir).
 		// The level shape bounds what one compaction step rewrites
 		// (compact.go): every open shares it, because a level's targets
@@ -55,13 +79,29 @@ func badgerOptions(dir string, readOnly, bulk bool, logger *slog.Logger) badger.
 		// Badger needs one where tables are compressed.
 		opts = opts.WithBlockCacheSize(1 << 20)
 	}
-	if bulk {
+	if load != singleWrites {
 		// A bulk load (an import) syncs once per batch of transactions
 		// instead of once per transaction (Update and BulkWriter.Flush
 		// call Sync), a larger memtable leaves fewer level-0 tables, and
 		// no compaction competes with the load for the two cores: the
 		// background maintain compacts afterwards, as for any writer.
 		opts = opts.WithSyncWrites(false).WithMemTableSize(16 << 20).WithNumCompactors(0)
+	}
+	if load == logBatches {
+		// Log batches come one after another through a store held open
+		// for a second at most, each close writing the memtable out as a
+		// level-0 table. A memtable costs about four times its size in
+		// memory (its arena, its write-ahead file mapped, the table
+		// builder's buffers when it is written out): at 16 MB a
+		// 100,000-row evaluation peaked some 40 MB higher than at 4 MB,
+		// for 20 level-0 tables instead of 35 to 45. At 2 MB it would leave
+		// about 50, past hardL0Limit, and the next open would merge them
+		// in the middle of the run. Its reads (the response cache, by
+		// random keys) would not use a block cache, and mostly miss: each
+		// looks into every level-0 table, and a bloom filter wrongly
+		// letting 1% through made that run decompress 220 MB of blocks
+		// for nothing. At 0.1% a filter takes a few KB more per table.
+		opts = opts.WithMemTableSize(4 << 20).WithBlockCacheSize(1 << 20).WithBloomFalsePositive(0.001)
 	}
 	if logger == nil {
 		return opts.WithLogger(nil)

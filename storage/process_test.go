@@ -46,7 +46,7 @@ func TestKilledWriter(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "store")
 		commitThenKill(t, dir)
 		// The trap this guards against: Badger alone refuses.
-		db, err := badger.Open(badgerOptions(dir, true, false, nil))
+		db, err := badger.Open(badgerOptions(dir, true, singleWrites, nil))
 		if err == nil {
 			db.Close()
 			t.Log("Badger opened the killed writer's store read-only by itself")

@@ -81,25 +81,33 @@ func TestEmptyFileOfALiveWriterIsKept(t *testing.T) {
 
 // A bulk open (an import) writes through a larger memtable; killed before
 // it flushed, its write-ahead file overflowed a normal open's memtable and
-// Badger ended the process ("Arena too small", exit 1).
+// Badger ended the process ("Arena too small", exit 1). An evaluation's
+// batched open has a memtable of its own size, between the two.
 func TestOpenAfterKilledBulkWriter(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "store")
-	h := startHelper(t, "", "bulk-hang", "STORAGE_DIR="+dir, "STORAGE_BULK=1")
-	h.expect(t, "committed")
-	h.kill9(t)
-	for _, readOnly := range []bool{true, false} {
-		s := openT(t, Options{Dir: dir, ReadOnly: readOnly})
-		view(t, s, func(tx *Tx) error {
-			for i := range 100 {
-				if v, err := tx.GetVersion("bulk", i+1); err != nil || len(v) != 50<<10 {
-					t.Errorf("%s open: version %d = %d bytes, %v", mode(readOnly), i+1, len(v), err)
+	for name, env := range map[string][]string{
+		"bulk":    {"STORAGE_BULK=1"},
+		"batched": {"STORAGE_BULK=1", "STORAGE_BATCHED=1"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "store")
+			h := startHelper(t, "", "bulk-hang", append(env, "STORAGE_DIR="+dir)...)
+			h.expect(t, "committed")
+			h.kill9(t)
+			for _, readOnly := range []bool{true, false} {
+				s := openT(t, Options{Dir: dir, ReadOnly: readOnly})
+				view(t, s, func(tx *Tx) error {
+					for i := range 100 {
+						if v, err := tx.GetVersion("bulk", i+1); err != nil || len(v) != 50<<10 {
+							t.Errorf("%s open: version %d = %d bytes, %v", mode(readOnly), i+1, len(v), err)
+						}
+					}
+					return nil
+				})
+				if err := s.Close(); err != nil {
+					t.Fatal(err)
 				}
 			}
-			return nil
 		})
-		if err := s.Close(); err != nil {
-			t.Fatal(err)
-		}
 	}
 }
 

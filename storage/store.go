@@ -91,6 +91,10 @@ type Options struct {
 	// Much cheaper than a read-write open; readers see the writes all the
 	// same. Ignored with ReadOnly or Bulk.
 	Pending bool
+	// Batched, with Bulk, sizes the store for bulk writes that come one
+	// after another, each a batch of a few MB at most, while the store
+	// stays open between them (an evaluation's log entries).
+	Batched bool
 
 	// yields marks the background maintenance in its lock info: an Open
 	// that finds it holding the store asks it to stop (yield.go).

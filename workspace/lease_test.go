@@ -80,3 +80,53 @@ func TestStoreKeptForAWrite(t *testing.T) {
 		t.Fatalf("the other process read %d entries: %v", len(page.Entries), err)
 	}
 }
+
+// TestReadDuringHeldWriteKeepsTheStore: a read of this process that comes
+// while a write uses the held store (an evaluation's cache read during a
+// batch's write) waits for that write and reads through the same open
+// store, instead of closing it to open its own: each such close wrote a
+// level-0 table, and a long run piled them up.
+func TestReadDuringHeldWriteKeepsTheStore(t *testing.T) {
+	ctx := context.Background()
+	ws := newTestWorkspace(t)
+	mustCommit(t, ws, "p", text("Hi {{name}}"))
+	now := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	hold := HoldStore(ctx)
+	entry := func(i int) []LogEntry {
+		return []LogEntry{{ID: NewLogID(now.Add(time.Duration(i) * time.Second)), Prompt: "p", Version: 1, Run: "r", Case: CaseID(fmt.Sprint(i)), Time: now}}
+	}
+	if err := ws.AddLogs(hold, entry(0), nil); err != nil {
+		t.Fatal(err)
+	}
+	// A write in the middle of using the held store.
+	st, opened := ws.takeLease()
+	if st == nil {
+		t.Fatal("the first write left no store held")
+	}
+	read := make(chan error)
+	go func() {
+		read <- ws.RunLogs(ctx, "p", 1, "r", func(LogEntry) error { return nil })
+	}()
+	select {
+	case err := <-read:
+		t.Fatalf("the read did not wait for the write under way: %v", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	ws.keepLease(st, opened)
+	if err := <-read; err != nil {
+		t.Fatal(err)
+	}
+	again, _ := ws.takeLease()
+	if again != st {
+		t.Fatal("the read closed the held store instead of reading through it")
+	}
+	ws.keepLease(again, opened)
+	if err := ws.AddLogs(hold, entry(1), nil); err != nil {
+		t.Fatal(err)
+	}
+	ws.ReleaseStore()
+	n := 0
+	if err := ws.RunLogs(ctx, "p", 1, "r", func(LogEntry) error { n++; return nil }); err != nil || n != 2 {
+		t.Fatalf("after release: %d entries, %v", n, err)
+	}
+}

@@ -162,7 +162,7 @@ func (ws *Workspace) withBulkWriter(ctx context.Context, size int, fn func(*stor
 		if !hold && size <= txnBudget {
 			opts.Pending = true
 		} else {
-			opts.Bulk = true
+			opts.Bulk, opts.Batched = true, true
 		}
 		if st, err = ws.open(ctx, opts); err != nil {
 			return false, err
@@ -182,6 +182,7 @@ func (ws *Workspace) withBulkWriter(ctx context.Context, size int, fn func(*stor
 	}
 	if err != nil {
 		st.Close()
+		ws.returnLease() // when st was the held store
 		return false, err
 	}
 	if hold {
@@ -189,7 +190,9 @@ func (ws *Workspace) withBulkWriter(ctx context.Context, size int, fn func(*stor
 		return false, nil
 	}
 	due = st.CompactionDue()
-	if err := st.Close(); err != nil {
+	err = st.Close()
+	ws.returnLease()
+	if err != nil {
 		return false, fmt.Errorf("close store of %s: %w", ws.Dir, err)
 	}
 	return due, nil

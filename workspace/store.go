@@ -114,6 +114,7 @@ func (ws *Workspace) withStore(ctx context.Context, opts storage.Options, fn fun
 		// syncs each commit like any writer's.
 		if err := fn(st.Store); err != nil {
 			st.Close()
+			ws.returnLease()
 			return false, err
 		}
 		ws.keepLease(st, opened)

@@ -1,6 +1,7 @@
 // Package dataset reads evaluation datasets (.jsonl, .csv, .json) as a
 // stream of rows, so that memory does not grow with the number of rows:
-// only the set of row IDs is kept, to refuse duplicates.
+// only the set of row IDs is kept, to refuse duplicates (ReadAgain, for a
+// second pass, keeps none).
 package dataset
 
 import (
@@ -65,7 +66,15 @@ func FormatOf(path string) (Format, error) {
 // Read streams the rows of the dataset file at path. The file is opened
 // when the sequence is iterated and closed when iteration stops; the first
 // error ends the sequence.
-func Read(path string) iter.Seq2[Row, error] {
+func Read(path string) iter.Seq2[Row, error] { return read(path, true) }
+
+// ReadAgain streams the rows of a dataset that Read went through without
+// error, without refusing duplicate IDs again: the set of IDs that check
+// keeps is the one thing that grows with the rows (an evaluation reads its
+// dataset once to check every row, then again to run them).
+func ReadAgain(path string) iter.Seq2[Row, error] { return read(path, false) }
+
+func read(path string, unique bool) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
 		f, err := FormatOf(path)
 		if err != nil {
@@ -78,7 +87,7 @@ func Read(path string) iter.Seq2[Row, error] {
 			return
 		}
 		defer file.Close()
-		for row, err := range Decode(path, f, file) {
+		for row, err := range decode(path, f, file, unique) {
 			if !yield(row, err) || err != nil {
 				return
 			}
@@ -89,6 +98,10 @@ func Read(path string) iter.Seq2[Row, error] {
 // Decode streams the rows of r in format f; name places errors. It refuses
 // duplicate IDs and an input without rows.
 func Decode(name string, f Format, r io.Reader) iter.Seq2[Row, error] {
+	return decode(name, f, r, true)
+}
+
+func decode(name string, f Format, r io.Reader, unique bool) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
 		var rows iter.Seq2[Row, error]
 		br := bufio.NewReaderSize(r, 64<<10)
@@ -105,8 +118,9 @@ func Decode(name string, f Format, r io.Reader) iter.Seq2[Row, error] {
 			return
 		}
 		seen := map[string]int{}
+		n := 0
 		for row, err := range rows {
-			if err == nil {
+			if err == nil && unique {
 				if first, dup := seen[row.ID]; dup {
 					err = &Error{Path: name, Line: row.Line, Msg: fmt.Sprintf("id %q repeats the id of line %d; ids must be unique", row.ID, first)}
 				} else {
@@ -116,8 +130,9 @@ func Decode(name string, f Format, r io.Reader) iter.Seq2[Row, error] {
 			if !yield(row, err) || err != nil {
 				return
 			}
+			n++
 		}
-		if len(seen) == 0 {
+		if n == 0 {
 			yield(Row{}, &Error{Path: name, Msg: "the dataset has no rows"})
 		}
 	}

@@ -143,3 +143,33 @@ func TestReadByExtension(t *testing.T) {
 		t.Error("a changed dataset must hash differently")
 	}
 }
+
+// TestReadAgainGivesTheSameRows: the second pass over a checked dataset
+// yields the rows Read yields, and still refuses an empty file.
+func TestReadAgainGivesTheSameRows(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cases.jsonl")
+	if err := os.WriteFile(path, []byte(`{"id": "a", "q": 1}`+"\n"+`{"q": "two"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	all := func(rows func(func(Row, error) bool)) []Row {
+		var got []Row
+		for row, err := range rows {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, row)
+		}
+		return got
+	}
+	if first, again := all(Read(path)), all(ReadAgain(path)); !reflect.DeepEqual(first, again) || len(again) != 2 {
+		t.Errorf("Read %+v, ReadAgain %+v", first, again)
+	}
+	empty := filepath.Join(dir, "empty.jsonl")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, err := range ReadAgain(empty) {
+		wantError(t, err, 0, "no rows")
+	}
+}

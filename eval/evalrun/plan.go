@@ -33,7 +33,16 @@ type plan struct {
 
 // rows streams the dataset rows the options select.
 func (o Options) rows() iter.Seq2[dataset.Row, error] {
-	rows := dataset.Read(o.Dataset)
+	return o.selectRows(dataset.Read(o.Dataset))
+}
+
+// rowsAgain streams them once check has read them: without the check of
+// duplicate IDs, whose set would stay in memory for the whole run.
+func (o Options) rowsAgain() iter.Seq2[dataset.Row, error] {
+	return o.selectRows(dataset.ReadAgain(o.Dataset))
+}
+
+func (o Options) selectRows(rows iter.Seq2[dataset.Row, error]) iter.Seq2[dataset.Row, error] {
 	if o.Sample > 0 {
 		rows = dataset.Sample(rows, o.Sample, o.Seed)
 	}

@@ -90,6 +90,7 @@ func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o 
 	}
 	out := &Outcome{Run: run, Rerun: rerun}
 	ex := &execution{ws: ws, client: client, o: o, p: p, run: run, finished: finished, expected: map[string]*expectation{}}
+	ex.live = liveResults(o, p, run)
 	ex.progress.Run = run.ID
 	ex.execute(ctx, out)
 	return ex.finish(ctx, out)
@@ -123,6 +124,7 @@ type execution struct {
 	run      workspace.Run
 	finished done
 	scoring  *scoring
+	live     *report.Results // collected as the calls finish; nil: read back
 
 	mu       sync.Mutex
 	expected map[string]*expectation // by case and repeat
@@ -182,7 +184,7 @@ func (ex *execution) cases(ctx context.Context) iter.Seq2[eval.Case, error] {
 	return func(yield func(eval.Case, error) bool) {
 		total := ex.p.rows * ex.o.repeat() * len(ex.p.variants)
 		ex.report(func(p *Progress) { p.Total = total })
-		for row, err := range ex.o.rows() {
+		for row, err := range ex.o.rowsAgain() {
 			if err != nil || ex.p.invalid[row.ID] {
 				continue
 			}
@@ -286,6 +288,9 @@ func (ex *execution) session(ctx context.Context, indexes []int, cases iter.Seq2
 		case eval.Finished:
 			expected := ex.takeExpected(ev.Case)
 			e := ev.Entry
+			if ex.live != nil {
+				ex.live.Add(e)
+			}
 			ex.report(func(p *Progress) {
 				p.Done++
 				p.Cost += e.Cost
@@ -338,22 +343,11 @@ func (ex *execution) finish(ctx context.Context, out *Outcome) (*Outcome, error)
 	default:
 		run.Status = workspace.RunDone
 	}
-	scorers := map[string][]string{}
-	for _, v := range ex.p.variants {
-		for _, s := range v.scorers {
-			scorers[v.ID] = append(scorers[v.ID], s.Spec().Spec)
-		}
-	}
-	var skipped []string
-	for _, r := range ex.p.skipped {
-		skipped = append(skipped, r.String())
-	}
 	judge, err := judgeUsage(wctx, ex.ws, run, ex.p.variants)
 	if err != nil {
 		return nil, err
 	}
-	in := report.Input{Run: run, Scorers: scorers, Rows: ex.p.rows, Repeat: ex.o.repeat(), Skipped: skipped, Gates: ex.o.Gates, Seed: ex.o.Seed, Judge: judge}
-	res, err := CollectResults(wctx, ex.ws, run, in)
+	res, err := ex.results(wctx, reportInput(ex.o, ex.p, run, judge))
 	if err != nil {
 		return nil, err
 	}

@@ -57,7 +57,7 @@ func (res *Results) flagged(ci int32) bool {
 		if c == nil {
 			return false
 		}
-		for _, s := range c.scores {
+		for _, s := range res.scoresOf(0, ci) {
 			if s.state == scoreFail || s.state == scoreError {
 				return true
 			}

@@ -107,7 +107,7 @@ func (res *Results) junitCounts(v int) junitCounts {
 		}
 		c.tests++
 		failed, errored := false, cl.err
-		for _, s := range cl.scores {
+		for _, s := range res.scoresOf(v, ci) {
 			switch s.state {
 			case scoreError:
 				errored = true

@@ -15,15 +15,20 @@ import (
 // (Add), so that a report over 100,000 calls never holds the entries:
 // about a hundred bytes per case and variant stay.
 type Results struct {
-	in       Input
-	index    map[variantKey]int
-	specs    [][]string       // by variant: its scorer specs in order
-	specAt   []map[string]int // by variant: spec → index in specs
-	caseIdx  map[string]int32 // case key → index in keys
-	keys     []string         // case keys (case ID \x00 repeat), by index
-	cells    [][]cell         // [variant][case index]
-	order    []int32          // case indexes in key order, once sorted
-	orderLen int              // len(keys) when order was sorted
+	in      Input
+	index   map[variantKey]int
+	specs   [][]string       // by variant: its scorer specs in order
+	specAt  []map[string]int // by variant: spec → index in specs
+	caseIdx map[string]int32 // case key → index in keys
+	keys    []string         // case keys (case ID \x00 repeat), by index
+	cells   [][]cell         // [variant][case index]
+	// scores are the cells' verdicts, one run of the variant's scorer
+	// count per case index: [variant][case index × scorers + scorer]. One
+	// slice per variant instead of one per cell spares a slice header and
+	// an allocation per call.
+	scores   [][]scoreCell
+	order    []int32 // case indexes in key order, once sorted
+	orderLen int     // len(keys) when order was sorted
 }
 
 type variantKey struct {
@@ -32,7 +37,8 @@ type variantKey struct {
 	model   string
 }
 
-// cell is one variant's result on one case × repeat; id "" is none.
+// cell is one variant's result on one case × repeat; id "" is none. Its
+// scores are in Results.scores.
 type cell struct {
 	id      string
 	err     bool
@@ -40,7 +46,6 @@ type cell struct {
 	latency time.Duration
 	in, out int32
 	cost    float64
-	scores  []scoreCell // by the variant's scorer index
 }
 
 // scoreCell is one scorer's verdict in a cell.
@@ -65,9 +70,12 @@ func (s scoreCell) judged() bool { return s.state == scorePass || s.state == sco
 // NewResults starts the results of a run whose variants and scorers in
 // describes.
 func NewResults(in Input) *Results {
-	r := &Results{in: in, index: map[variantKey]int{}, caseIdx: map[string]int32{}}
+	// The cases a run has, as a first size: growing by appends would
+	// leave up to a quarter unused and copy everything at each step.
+	cases := max(in.Rows, 0) * max(in.Repeat, 1)
+	r := &Results{in: in, index: map[variantKey]int{}, caseIdx: make(map[string]int32, cases), keys: make([]string, 0, cases)}
 	n := len(in.Run.Variants)
-	r.specs, r.specAt, r.cells = make([][]string, n), make([]map[string]int, n), make([][]cell, n)
+	r.specs, r.specAt, r.cells, r.scores = make([][]string, n), make([]map[string]int, n), make([][]cell, n), make([][]scoreCell, n)
 	for i, v := range in.Run.Variants {
 		r.index[variantKey{v.Prompt, v.Version, v.Model}] = i
 		r.specs[i] = in.Scorers[v.ID]
@@ -75,9 +83,16 @@ func NewResults(in Input) *Results {
 		for j, s := range r.specs[i] {
 			r.specAt[i][s] = j
 		}
+		r.cells[i] = make([]cell, 0, cases)
+		r.scores[i] = make([]scoreCell, 0, cases*len(r.specs[i]))
 	}
 	return r
 }
+
+// SetInput replaces what the report states besides the cases (the run's
+// final record, the judges' usage) for results collected while the run
+// went on; the variants and scorers must be those NewResults got.
+func (r *Results) SetInput(in Input) { r.in = in }
 
 // Add counts one log entry. An entry belongs to the variant with its
 // prompt, version and model; a cancelled entry is no result; of two
@@ -108,10 +123,15 @@ func (r *Results) Add(e workspace.LogEntry) {
 	// entry's bytes, which would then stay in memory.
 	*c = cell{id: strings.Clone(e.ID), err: e.Error != "", cached: e.Cached, latency: e.Latency,
 		in: int32(e.InputTokens), out: int32(e.OutputTokens), cost: e.Cost}
-	if len(r.specs[v]) == 0 {
+	n := len(r.specs[v])
+	if n == 0 {
 		return
 	}
-	c.scores = make([]scoreCell, len(r.specs[v]))
+	if end := (int(ci) + 1) * n; end > len(r.scores[v]) {
+		r.scores[v] = append(r.scores[v], make([]scoreCell, end-len(r.scores[v]))...)
+	}
+	scores := r.scoresOf(v, ci)
+	clear(scores)
 	for _, s := range e.Scores {
 		j, ok := r.specAt[v][s.By]
 		if !ok {
@@ -126,8 +146,18 @@ func (r *Results) Add(e workspace.LogEntry) {
 		case s.Pass != nil:
 			sc.state = scoreFail
 		}
-		c.scores[j] = sc
+		scores[j] = sc
 	}
+}
+
+// scoresOf are variant v's verdicts on case ci, by its scorer index; nil
+// when it has none.
+func (r *Results) scoresOf(v int, ci int32) []scoreCell {
+	n := len(r.specs[v])
+	if n == 0 || (int(ci)+1)*n > len(r.scores[v]) {
+		return nil
+	}
+	return r.scores[v][int(ci)*n : (int(ci)+1)*n]
 }
 
 // sorted returns the case indexes in case-key order.
@@ -161,15 +191,15 @@ func (r *Results) at(v int, ci int32) *cell {
 
 // score is variant v's verdict of spec on case ci.
 func (r *Results) score(v int, ci int32, spec string) (scoreCell, bool) {
-	c := r.at(v, ci)
-	if c == nil || c.scores == nil {
+	scores := r.scoresOf(v, ci)
+	if r.at(v, ci) == nil || scores == nil {
 		return scoreCell{}, false
 	}
 	j, ok := r.specAt[v][spec]
-	if !ok || c.scores[j].state == scoreMissing {
+	if !ok || scores[j].state == scoreMissing {
 		return scoreCell{}, false
 	}
-	return c.scores[j], true
+	return scores[j], true
 }
 
 // usable: a score to compare (the call worked and the scorer gave one).
