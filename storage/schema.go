@@ -8,24 +8,35 @@ import (
 	"github.com/dgraph-io/badger/v4"
 )
 
-// schemaVersion is the key layout this binary writes (keys.go).
-const schemaVersion = 1
+// schemaVersion is the key layout this binary writes (keys.go). Schema 2
+// added the audit trail's time-ordered keys (audit_time.go).
+const schemaVersion = 2
 
 // migration upgrades the store by one schema version. It gets the raw
 // transaction because it rewrites the layout the typed methods hide.
 type migration func(*badger.Txn) error
 
+// bulkMigration is the part of an upgrade that writes more than one
+// transaction holds (a key for every record of a kind). It runs before the
+// migration's transaction and must be safe to run again: a process killed
+// during it leaves the old schema version, and the next open redoes it.
+type bulkMigration func(*badger.DB) error
+
 // layout is a schema version and the migrations that lead to it:
-// migrations[i] upgrades version i+1 to i+2.
+// migrations[i] upgrades version i+1 to i+2, after bulk[i] when there is
+// one.
 type layout struct {
 	version    int
 	migrations []migration
+	bulk       []bulkMigration
 }
 
 // currentLayout is the layout of this binary. Append a migration here and
 // bump schemaVersion when the key layout changes.
 func currentLayout() layout {
-	return layout{version: schemaVersion}
+	return layout{version: schemaVersion,
+		migrations: []migration{func(*badger.Txn) error { return nil }},
+		bulk:       []bulkMigration{indexAuditTimes}}
 }
 
 // readSchema returns the stored schema version; 0 with ok false when there is
@@ -90,6 +101,9 @@ func (s *Store) checkSchema(lay layout) error {
 // older one needs, all in one transaction: a store is never left half
 // migrated.
 func (s *Store) migrate(lay layout) error {
+	if err := s.migrateBulk(lay); err != nil {
+		return err
+	}
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
 	v, ok, err := readSchema(txn)
@@ -117,6 +131,31 @@ func (s *Store) migrate(lay layout) error {
 	}
 	if err := txn.Commit(); err != nil {
 		return fmt.Errorf("open store %s: write schema version: %w", s.dir, cleanErr(err))
+	}
+	return nil
+}
+
+// migrateBulk runs the bulk parts of the migrations an older store needs.
+func (s *Store) migrateBulk(lay layout) error {
+	var v int
+	var ok bool
+	err := s.db.View(func(txn *badger.Txn) (err error) {
+		v, ok, err = readSchema(txn)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("open store %s: read schema version: %w", s.dir, cleanErr(err))
+	}
+	if !ok || v < 1 {
+		return nil // a new store, or one migrate refuses
+	}
+	for ; v < lay.version && v-1 < len(lay.bulk); v++ {
+		if lay.bulk[v-1] == nil {
+			continue
+		}
+		if err := lay.bulk[v-1](s.db); err != nil {
+			return fmt.Errorf("open store %s: migrate schema %d to %d: %w", s.dir, v, v+1, cleanErr(err))
+		}
 	}
 	return nil
 }

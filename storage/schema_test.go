@@ -21,6 +21,17 @@ func schemaOf(t *testing.T, s *Store) int {
 	return v
 }
 
+// openSchema1 creates a store of schema 1, as binaries before the audit
+// trail's time-ordered keys wrote it.
+func openSchema1(t *testing.T, dir string) *Store {
+	t.Helper()
+	s, err := open(context.Background(), Options{Dir: dir}, layout{version: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func TestSchemaWrittenAtCreation(t *testing.T) {
 	s := newStore(t)
 	if v := schemaOf(t, s); v != schemaVersion {
@@ -30,7 +41,7 @@ func TestSchemaWrittenAtCreation(t *testing.T) {
 
 func TestMigrations(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "store")
-	s := openT(t, Options{Dir: dir})
+	s := openSchema1(t, dir)
 	update(t, s, func(tx *Tx) error { return tx.PutPrompt("p", []byte("old")) })
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
@@ -89,7 +100,7 @@ func TestMigrations(t *testing.T) {
 	})
 	t.Run("a failing migration changes nothing", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "store")
-		s := openT(t, Options{Dir: dir})
+		s := openSchema1(t, dir)
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -103,7 +114,11 @@ func TestMigrations(t *testing.T) {
 		if _, err := open(context.Background(), Options{Dir: dir}, bad); !errors.Is(err, boom) {
 			t.Fatalf("got %v, want the migration's error", err)
 		}
-		s = openT(t, Options{Dir: dir, ReadOnly: true})
+		s, err := open(context.Background(), Options{Dir: dir, ReadOnly: true}, layout{version: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
 		if v := schemaOf(t, s); v != 1 {
 			t.Errorf("schema = %d after a failed migration, want 1", v)
 		}

@@ -280,7 +280,8 @@ func (tx *Tx) ScanTag(tag string, fn func(name string) error) error {
 
 // AppendAudit appends an event to the audit trail. Events keep their append
 // order across processes: the key is the wall clock in nanoseconds, forced
-// past the latest event's when the clock stands still or went back.
+// past the latest event's when the clock stands still or went back. The
+// same transaction writes the event's time-ordered key (audit_time.go).
 func (tx *Tx) AppendAudit(val []byte) error {
 	if !tx.writable {
 		return fmt.Errorf("append audit event: %w", ErrReadOnlyTx)
@@ -299,9 +300,16 @@ func (tx *Tx) AppendAudit(val []byte) error {
 		now = tx.lastAudit + 1
 	}
 	tx.lastAudit = now
+	// A value without a readable time (never one of workspace's) sorts
+	// first in time order.
+	at, _ := auditTime(val)
 	// The random part keeps two processes' events apart if they ever share
 	// a nanosecond.
-	return tx.set(auditKey(now, rand.Uint32()), val, "audit event")
+	k := auditKey(now, rand.Uint32())
+	if err := tx.set(k, val, "audit event"); err != nil {
+		return err
+	}
+	return tx.set(auditTimeKey(at, k), val, "audit event")
 }
 
 var errStop = errors.New("stop")

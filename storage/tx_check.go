@@ -86,6 +86,10 @@ func keyShapeError(k []byte) string {
 		if len(k) != auditKeyLen {
 			return "audit key of the wrong length"
 		}
+	case kindAuditTime:
+		if len(k) != auditTimeKeyLen {
+			return "time-ordered audit key of the wrong length"
+		}
 	case kindJournal:
 		if len(k) != 5 {
 			return "journal key of the wrong length"

@@ -1,0 +1,126 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// auditValue is an audit value as workspace writes one: a JSON object
+// whose time field orders the trail.
+func auditValue(at time.Time, what string) []byte {
+	return fmt.Appendf(nil, `{"time":%q,"author":"ann","action":"commit","detail":%q}`, at.Format(time.RFC3339Nano), what)
+}
+
+// auditTrail is events by their time in seconds after auditBase, in the
+// order appended: imported events come late with early times.
+var auditBase = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+
+var auditTrail = []struct {
+	sec  int
+	what string
+}{
+	{10, "a"}, {20, "b"}, {20, "c"}, {5, "imported-1"}, {25, "d"}, {-3_000_000_000, "before 1970"},
+	{20, "e"}, {15, "imported-2"}, {10, "f"},
+}
+
+// wantInTime is the trail in time order, ties in the order appended.
+func wantInTime() []string {
+	sorted := slices.Clone(auditTrail)
+	slices.SortStableFunc(sorted, func(a, b struct {
+		sec  int
+		what string
+	}) int {
+		return a.sec - b.sec
+	})
+	var out []string
+	for _, e := range sorted {
+		out = append(out, e.what)
+	}
+	return out
+}
+
+func detailOf(val []byte) string {
+	// The detail is the value's last field.
+	i := len(val) - 2
+	for i > 0 && val[i-1] != '"' {
+		i--
+	}
+	return string(val[i : len(val)-2])
+}
+
+func TestAuditInTimeOrder(t *testing.T) {
+	s := newStore(t)
+	for i, e := range auditTrail {
+		update(t, s, func(tx *Tx) error {
+			return tx.AppendAudit(auditValue(auditBase.Add(time.Duration(e.sec)*time.Second), auditTrail[i].what))
+		})
+	}
+	var got []string
+	view(t, s, func(tx *Tx) error {
+		return tx.ScanAuditInTime(func(val []byte) error { got = append(got, detailOf(val)); return nil })
+	})
+	if want := wantInTime(); !slices.Equal(got, want) {
+		t.Errorf("ScanAuditInTime = %q, want %q", got, want)
+	}
+}
+
+// A store written before the time-ordered keys (schema 1) gets them when a
+// newer binary opens it, read-only opens included; running the migration
+// again changes nothing.
+func TestAuditInTimeAfterMigration(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "store")
+	old, err := open(context.Background(), Options{Dir: dir}, layout{version: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What a schema-1 binary wrote: append keys only.
+	for i, e := range auditTrail {
+		err := old.db.Update(func(txn *badger.Txn) error {
+			val := auditValue(auditBase.Add(time.Duration(e.sec)*time.Second), auditTrail[i].what)
+			return txn.Set(auditKey(uint64(1_000+i), 7), val)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s := openT(t, Options{Dir: dir, ReadOnly: true})
+	if v := schemaOf(t, s); v != schemaVersion {
+		t.Errorf("schema = %d, want %d", v, schemaVersion)
+	}
+	var got []string
+	view(t, s, func(tx *Tx) error {
+		return tx.ScanAuditInTime(func(val []byte) error { got = append(got, detailOf(val)); return nil })
+	})
+	if want := wantInTime(); !slices.Equal(got, want) {
+		t.Errorf("after migration ScanAuditInTime = %q, want %q", got, want)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = openT(t, Options{Dir: dir})
+	if err := indexAuditTimes(s.db); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	view(t, s, func(tx *Tx) error {
+		return tx.ScanAuditInTime(func([]byte) error { n++; return nil })
+	})
+	if n != len(auditTrail) {
+		t.Errorf("after a second run %d time-ordered keys, want %d", n, len(auditTrail))
+	}
+	view(t, s, func(tx *Tx) error {
+		return tx.ScanStrayKeys(func(k StrayKey) error {
+			t.Errorf("stray key %s: %s", k.Key, k.Reason)
+			return nil
+		})
+	})
+}
