@@ -11,11 +11,13 @@ import (
 	"promptbench/storage"
 )
 
-// AuditTrail reads the whole audit trail in tx, in time order (events an
-// import brought in are stored after ours, whenever they happened).
+// AuditTrail reads the whole audit trail in tx, in time order, events of
+// the same time in the order they were written (events an import brought
+// in are written after ours, whenever they happened: the store keeps the
+// trail in time order too).
 func AuditTrail(tx *storage.Tx) ([]AuditEvent, error) {
 	var events []AuditEvent
-	err := tx.ScanAudit(func(b []byte) error {
+	err := tx.ScanAuditInTime(func(b []byte) error {
 		var ev AuditEvent
 		if err := json.Unmarshal(b, &ev); err != nil {
 			return fmt.Errorf("decode audit event: %w", err)
@@ -23,7 +25,6 @@ func AuditTrail(tx *storage.Tx) ([]AuditEvent, error) {
 		events = append(events, ev)
 		return nil
 	})
-	slices.SortStableFunc(events, func(a, b AuditEvent) int { return a.Time.Compare(b.Time) })
 	return events, err
 }
 

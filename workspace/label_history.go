@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 
 	"promptbench/storage"
@@ -38,7 +37,9 @@ func AllLabelHistory(tx *storage.Tx) (map[string]LabelMoves, error) {
 	// every prompt's are collected before the wanted ones are picked.
 	all := map[string]LabelMoves{}
 	var events []AuditEvent
-	err := tx.ScanAudit(func(b []byte) error {
+	// In time order: events a teammate's export file brought in are
+	// written after ours, whenever they happened.
+	err := tx.ScanAuditInTime(func(b []byte) error {
 		if !bytes.Contains(b, marker) && !changesLabelHistory(b) {
 			return nil
 		}
@@ -49,9 +50,6 @@ func AllLabelHistory(tx *storage.Tx) (map[string]LabelMoves, error) {
 		events = append(events, ev)
 		return nil
 	})
-	// In time order: events a teammate's export file brought in are
-	// appended after ours, whenever they happened.
-	slices.SortStableFunc(events, func(a, b AuditEvent) int { return a.Time.Compare(b.Time) })
 	for _, ev := range events {
 		if ev.Action != AuditLabel {
 			trackLabelMoves(all, ev)

@@ -46,55 +46,114 @@ func exportedEvents(all []workspace.AuditEvent, prompts []string, full bool) []w
 	return out
 }
 
-// writeAudit writes the events in time order; events of the same instant
-// (an import's, a generated library's) in an order of their own, so that
-// every library holding them writes the same bytes.
+// writeAuditSection writes the audit section of an export of the prompts
+// names, all of the library's when full. A full export streams the trail,
+// which the store keeps in time order: only the events of one instant are
+// held at a time, to put them in the export's order.
+func writeAuditSection(tx *storage.Tx, w *exportyaml.Writer, names []string, full bool) error {
+	if !full {
+		trail, err := workspace.AuditTrail(tx)
+		if err != nil {
+			return err
+		}
+		writeAudit(w, exportedEvents(trail, names, false))
+		return nil
+	}
+	var instant []workspace.AuditEvent
+	opened := false
+	flush := func() {
+		if len(instant) == 0 {
+			return
+		}
+		if !opened {
+			w.Open(0, "audit")
+			opened = true
+		}
+		if len(instant) > 1 {
+			slices.SortStableFunc(instant, exportOrder)
+		}
+		for _, ev := range instant {
+			writeEvent(w, ev)
+		}
+		clear(instant)
+		instant = instant[:0]
+	}
+	err := tx.ScanAuditInTime(func(b []byte) error {
+		var ev workspace.AuditEvent
+		if err := json.Unmarshal(b, &ev); err != nil {
+			return fmt.Errorf("decode audit event: %w", err)
+		}
+		if ev.Action == workspace.AuditImport {
+			return nil
+		}
+		if len(instant) > 0 && !instant[0].Time.Equal(ev.Time) {
+			flush()
+		}
+		instant = append(instant, ev)
+		return nil
+	})
+	flush()
+	return err
+}
+
+// exportOrder is the order of the audit section: by time; events of the
+// same instant (an import's, a generated library's) in an order of their
+// own, so that every library holding them writes the same bytes.
+func exportOrder(a, b workspace.AuditEvent) int {
+	if c := a.Time.Compare(b.Time); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Identity(), b.Identity()); c != 0 {
+		return c
+	}
+	return cmp.Or(cmp.Compare(a.Version, b.Version), strings.Compare(a.Detail, b.Detail))
+}
+
+// writeAudit writes the events in the audit section's order (exportOrder),
+// events equal in it in the order given.
 func writeAudit(w *exportyaml.Writer, events []workspace.AuditEvent) {
 	if len(events) == 0 {
 		return
 	}
-	slices.SortStableFunc(events, func(a, b workspace.AuditEvent) int {
-		if c := a.Time.Compare(b.Time); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Identity(), b.Identity()); c != 0 {
-			return c
-		}
-		return cmp.Or(cmp.Compare(a.Version, b.Version), strings.Compare(a.Detail, b.Detail))
-	})
+	slices.SortStableFunc(events, exportOrder)
 	w.Open(0, "audit")
 	for _, ev := range events {
-		w.Raw("- time:")
-		w.Scalar(2, workspace.FormatExportTime(ev.Time), false)
-		w.Str(2, "author", ev.Author)
-		w.Str(2, "action", ev.Action)
-		if ev.Prompt != "" {
-			w.Str(2, "prompt", ev.Prompt)
-		}
-		if ev.Version != 0 {
-			w.Int(2, "version", int64(ev.Version))
-		}
-		if ev.Label != "" {
-			w.Str(2, "label", ev.Label)
-		}
-		if ev.From != 0 {
-			w.Int(2, "from", int64(ev.From))
-		}
-		if ev.RenamedFrom != "" {
-			w.Str(2, "renamed_from", ev.RenamedFrom)
-		}
-		if ev.Review != "" {
-			w.Str(2, "review", ev.Review)
-		}
-		if ev.Forced {
-			w.Bool(2, "forced", true)
-		}
-		if ev.Hash != "" {
-			w.Str(2, "hash", ev.Hash)
-		}
-		if ev.Detail != "" {
-			w.Str(2, "detail", ev.Detail)
-		}
+		writeEvent(w, ev)
+	}
+}
+
+// writeEvent writes one item of the audit section.
+func writeEvent(w *exportyaml.Writer, ev workspace.AuditEvent) {
+	w.Raw("- time:")
+	w.Scalar(2, workspace.FormatExportTime(ev.Time), false)
+	w.Str(2, "author", ev.Author)
+	w.Str(2, "action", ev.Action)
+	if ev.Prompt != "" {
+		w.Str(2, "prompt", ev.Prompt)
+	}
+	if ev.Version != 0 {
+		w.Int(2, "version", int64(ev.Version))
+	}
+	if ev.Label != "" {
+		w.Str(2, "label", ev.Label)
+	}
+	if ev.From != 0 {
+		w.Int(2, "from", int64(ev.From))
+	}
+	if ev.RenamedFrom != "" {
+		w.Str(2, "renamed_from", ev.RenamedFrom)
+	}
+	if ev.Review != "" {
+		w.Str(2, "review", ev.Review)
+	}
+	if ev.Forced {
+		w.Bool(2, "forced", true)
+	}
+	if ev.Hash != "" {
+		w.Str(2, "hash", ev.Hash)
+	}
+	if ev.Detail != "" {
+		w.Str(2, "detail", ev.Detail)
 	}
 }
 

@@ -67,11 +67,9 @@ func exportTx(tx *storage.Tx, sink io.Writer, tax workspace.Taxonomy, o ExportOp
 			return err
 		}
 	}
-	trail, err := workspace.AuditTrail(tx)
-	if err != nil {
+	if err := writeAuditSection(tx, w, names, len(o.Prompts) == 0 && len(o.Tags) == 0); err != nil {
 		return err
 	}
-	writeAudit(w, exportedEvents(trail, names, len(o.Prompts) == 0 && len(o.Tags) == 0))
 	if err := w.Flush(); err != nil {
 		return fmt.Errorf("write export: %w", err)
 	}

@@ -2,11 +2,14 @@ package exchange
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,11 +70,11 @@ func referenceExport(t *testing.T, ws *workspace.Workspace, o ExportOptions) str
 				return err
 			}
 		}
-		trail, err := workspace.AuditTrail(tx)
+		trail, err := referenceTrail(tx)
 		if err != nil {
 			return err
 		}
-		writeAudit(&w, exportedEvents(trail, names, len(o.Prompts) == 0 && len(o.Tags) == 0))
+		referenceAudit(&w, exportedEvents(trail, names, len(o.Prompts) == 0 && len(o.Tags) == 0))
 		out = w.String()
 		return nil
 	})
@@ -79,6 +82,42 @@ func referenceExport(t *testing.T, ws *workspace.Workspace, o ExportOptions) str
 		t.Fatalf("reference export: %v", err)
 	}
 	return out
+}
+
+// referenceTrail is how the former export read the audit trail: every
+// event in the order written, sorted by time in memory.
+func referenceTrail(tx *storage.Tx) ([]workspace.AuditEvent, error) {
+	var events []workspace.AuditEvent
+	err := tx.ScanAudit(func(b []byte) error {
+		var ev workspace.AuditEvent
+		if err := json.Unmarshal(b, &ev); err != nil {
+			return err
+		}
+		events = append(events, ev)
+		return nil
+	})
+	slices.SortStableFunc(events, func(a, b workspace.AuditEvent) int { return a.Time.Compare(b.Time) })
+	return events, err
+}
+
+// referenceAudit is the former audit section: the events sorted whole.
+func referenceAudit(w *exportyaml.Writer, events []workspace.AuditEvent) {
+	if len(events) == 0 {
+		return
+	}
+	slices.SortStableFunc(events, func(a, b workspace.AuditEvent) int {
+		if c := a.Time.Compare(b.Time); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Identity(), b.Identity()); c != 0 {
+			return c
+		}
+		return cmp.Or(cmp.Compare(a.Version, b.Version), strings.Compare(a.Detail, b.Detail))
+	})
+	w.Open(0, "audit")
+	for _, ev := range events {
+		writeEvent(w, ev)
+	}
 }
 
 func referencePrompt(tx *storage.Tx, w *exportyaml.Writer, p workspace.Prompt, moves workspace.LabelMoves) error {
