@@ -15,66 +15,173 @@ import (
 // carries, and events an import brings in come after ours whatever their
 // time: sorting the whole trail in memory cost an export of a large
 // library ~150 MB. So every event is written twice in one transaction:
-// under its append key, and under a key that sorts by the event's own
-// time, then by the append key (the order a stable sort of the trail by
-// time gives). The value is the same bytes, so a reader of the trail in
-// time order streams it.
+// under its append key, and under a key that sorts by the event's action,
+// then its own time, then the append key. The value is the same bytes.
+// A reader merges the actions it wants (few: commit, label, …) and streams
+// the trail in the order a stable sort by time gives; one that wants the
+// label moves alone reads those and not every commit.
 //
-//	A <seconds:8, sign flipped> <nanos:4> <append key's nanos:8> <random:4>
+//	A <action> 0 <seconds:8, sign flipped> <nanos:4> <append key's nanos:8> <random:4>
 //
-// The event's time is its value's "time" field: audit values are JSON
-// objects (workspace.AuditEvent) whose time orders the trail.
+// The action and time are the value's "action" and "time" fields: audit
+// values are JSON objects (workspace.AuditEvent).
 const kindAuditTime = 'A'
 
-const auditTimeKeyLen = 1 + 12 + auditKeyLen - 1
+// auditOrderLen is the time and append key that end a time-ordered key.
+const auditOrderLen = 12 + auditKeyLen - 1
 
 // auditTimeKey is the time-ordered key of the event at appendKey.
-func auditTimeKey(at time.Time, appendKey []byte) []byte {
-	k := make([]byte, 0, auditTimeKeyLen)
+func auditTimeKey(action string, at time.Time, appendKey []byte) []byte {
+	k := make([]byte, 0, 2+len(action)+auditOrderLen)
 	k = append(k, kindAuditTime)
+	k = append(k, action...)
+	k = append(k, sep)
 	k = binary.BigEndian.AppendUint64(k, uint64(at.Unix())^(1<<63))
 	k = binary.BigEndian.AppendUint32(k, uint32(at.Nanosecond()))
 	return append(k, appendKey[1:]...)
 }
 
-// auditTime reads the time an audit value carries.
-func auditTime(val []byte) (time.Time, error) {
-	// json.Marshal of an event starts with its time: parse it in place.
-	const lead = `{"time":"`
+// auditFields reads the action and time an audit value carries; a value
+// without them (never one of workspace's) sorts first, under action "".
+func auditFields(val []byte) (action string, at time.Time) {
+	// json.Marshal of an event starts with its time and writes its
+	// action unescaped when it needs no escape: read them in place. A
+	// quote inside a string is escaped, so the first `,"action":"` is
+	// the field.
+	const lead, field = `{"time":"`, `,"action":"`
 	if bytes.HasPrefix(val, []byte(lead)) {
 		rest := val[len(lead):]
-		if end := bytes.IndexByte(rest, '"'); end > 0 {
-			if t, err := time.Parse(time.RFC3339Nano, string(rest[:end])); err == nil {
-				return t, nil
+		end := bytes.IndexByte(rest, '"')
+		i := bytes.Index(val, []byte(field))
+		if end > 0 && i > 0 {
+			a := val[i+len(field):]
+			if j := bytes.IndexByte(a, '"'); j >= 0 && bytes.IndexByte(a[:j], '\\') < 0 && bytes.IndexByte(a[:j], sep) < 0 {
+				if t, err := time.Parse(time.RFC3339Nano, string(rest[:end])); err == nil {
+					return string(a[:j]), t
+				}
 			}
 		}
 	}
 	var ev struct {
-		Time time.Time `json:"time"`
+		Time   time.Time `json:"time"`
+		Action string    `json:"action"`
 	}
-	if err := json.Unmarshal(val, &ev); err != nil {
-		return time.Time{}, fmt.Errorf("audit event without a readable time: %w", err)
+	if json.Unmarshal(val, &ev) != nil || bytes.IndexByte([]byte(ev.Action), sep) >= 0 {
+		return "", time.Time{}
 	}
-	return ev.Time, nil
+	return ev.Action, ev.Time
 }
 
-// ScanAuditInTime calls fn for each audit event in the order of the times
-// the events carry, events of the same time in the order they were
-// appended. val is valid only during the call.
-func (tx *Tx) ScanAuditInTime(fn func(val []byte) error) error {
-	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kindAuditTime}, PrefetchValues: true, PrefetchSize: 64})
-	defer it.Close()
+// ScanAuditInTime calls fn for the audit events whose action want accepts
+// (all when want is nil), in the order of the times the events carry,
+// events of the same time in the order they were appended. val is valid
+// only during the call.
+func (tx *Tx) ScanAuditInTime(want func(action string) bool, fn func(val []byte) error) error {
+	actions, err := tx.auditActions(want)
+	if err != nil {
+		return err
+	}
+	if tx.writable && len(actions) > 1 {
+		// A read-write transaction allows one iterator at a time.
+		return tx.mergeAuditCopies(actions, fn)
+	}
+	streams := make([]*auditStream, 0, len(actions))
+	defer func() {
+		for _, s := range streams {
+			s.it.Close()
+		}
+	}()
+	for _, a := range actions {
+		prefix := append(append([]byte{kindAuditTime}, a...), sep)
+		s := &auditStream{it: tx.txn.NewIterator(badger.IteratorOptions{Prefix: prefix}), prefix: len(prefix)}
+		streams = append(streams, s)
+		s.it.Rewind()
+	}
 	var val []byte
-	for it.Rewind(); it.Valid(); it.Next() {
-		var err error
-		if val, err = it.Item().ValueCopy(val[:0]); err != nil {
+	for {
+		// The actions are few: the earliest head is found by looking at
+		// each.
+		var next *auditStream
+		for _, s := range streams {
+			if s.it.Valid() && (next == nil || bytes.Compare(s.order(), next.order()) < 0) {
+				next = s
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		if val, err = next.it.Item().ValueCopy(val[:0]); err != nil {
 			return fmt.Errorf("scan audit trail: %w", cleanErr(err))
 		}
 		if err := fn(val); err != nil {
 			return err
 		}
+		next.it.Next()
 	}
-	return nil
+}
+
+// auditStream is one action's events in time order.
+type auditStream struct {
+	it     *badger.Iterator
+	prefix int
+}
+
+func (s *auditStream) order() []byte { return s.it.Item().Key()[s.prefix:] }
+
+// auditActions is the actions of the time-ordered keys that want accepts:
+// one seek per action.
+func (tx *Tx) auditActions(want func(string) bool) ([]string, error) {
+	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kindAuditTime}})
+	defer it.Close()
+	var out []string
+	for it.Rewind(); it.Valid(); {
+		k := it.Item().Key()[1:]
+		i := bytes.IndexByte(k, sep)
+		if i < 0 {
+			it.Next() // a stray key: doctor reports it
+			continue
+		}
+		action := string(k[:i])
+		if want == nil || want(action) {
+			out = append(out, action)
+		}
+		it.Seek(append(append([]byte{kindAuditTime}, action...), sep+1))
+	}
+	return out, nil
+}
+
+// mergeAuditCopies is ScanAuditInTime reading one action after the other
+// into memory, for read-write transactions.
+func (tx *Tx) mergeAuditCopies(actions []string, fn func(val []byte) error) error {
+	type event struct{ order, val []byte }
+	var lists [][]event
+	for _, a := range actions {
+		prefix := append(append([]byte{kindAuditTime}, a...), sep)
+		var list []event
+		err := tx.scan(prefix, true, false, func(rest, val []byte) error {
+			list = append(list, event{bytes.Clone(rest), val})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		lists = append(lists, list)
+	}
+	for {
+		best := -1
+		for i, l := range lists {
+			if len(l) > 0 && (best < 0 || bytes.Compare(l[0].order, lists[best][0].order) < 0) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return nil
+		}
+		if err := fn(lists[best][0].val); err != nil {
+			return err
+		}
+		lists[best] = lists[best][1:]
+	}
 }
 
 // indexAuditTimes is the migration to schema 2: it writes the time-ordered
@@ -85,7 +192,7 @@ func indexAuditTimes(db *badger.DB) error {
 	wb := db.NewWriteBatch()
 	defer wb.Cancel()
 	err := db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kindAudit}, PrefetchValues: true, PrefetchSize: 64})
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kindAudit}})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			k := it.Item().KeyCopy(nil)
@@ -96,10 +203,8 @@ func indexAuditTimes(db *badger.DB) error {
 			if err != nil {
 				return err
 			}
-			// An event without a readable time goes first: readers of
-			// the trail fail on it as they did before the index.
-			at, _ := auditTime(val)
-			if err := wb.Set(auditTimeKey(at, k), val); err != nil {
+			action, at := auditFields(val)
+			if err := wb.Set(auditTimeKey(action, at, k), val); err != nil {
 				return err
 			}
 		}

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -14,7 +15,14 @@ import (
 // auditValue is an audit value as workspace writes one: a JSON object
 // whose time field orders the trail.
 func auditValue(at time.Time, what string) []byte {
-	return fmt.Appendf(nil, `{"time":%q,"author":"ann","action":"commit","detail":%q}`, at.Format(time.RFC3339Nano), what)
+	action := "commit"
+	switch what[0] {
+	case 'i':
+		action = "import"
+	case 'b', 'e':
+		action = "label"
+	}
+	return fmt.Appendf(nil, `{"time":%q,"author":"ann \"A\" ,\"action\":\"x","action":%q,"detail":%q}`, at.Format(time.RFC3339Nano), action, what)
 }
 
 // auditTrail is events by their time in seconds after auditBase, in the
@@ -29,8 +37,10 @@ var auditTrail = []struct {
 	{20, "e"}, {15, "imported-2"}, {10, "f"},
 }
 
-// wantInTime is the trail in time order, ties in the order appended.
-func wantInTime() []string {
+// wantInTime is the trail in time order, ties in the order appended;
+// only events whose detail starts with one of the bytes of only, when
+// given.
+func wantInTime(only ...byte) []string {
 	sorted := slices.Clone(auditTrail)
 	slices.SortStableFunc(sorted, func(a, b struct {
 		sec  int
@@ -40,7 +50,9 @@ func wantInTime() []string {
 	})
 	var out []string
 	for _, e := range sorted {
-		out = append(out, e.what)
+		if len(only) == 0 || bytes.IndexByte(only, e.what[0]) >= 0 {
+			out = append(out, e.what)
+		}
 	}
 	return out
 }
@@ -61,12 +73,25 @@ func TestAuditInTimeOrder(t *testing.T) {
 			return tx.AppendAudit(auditValue(auditBase.Add(time.Duration(e.sec)*time.Second), auditTrail[i].what))
 		})
 	}
-	var got []string
+	var got, labels, rw []string
 	view(t, s, func(tx *Tx) error {
-		return tx.ScanAuditInTime(func(val []byte) error { got = append(got, detailOf(val)); return nil })
+		return tx.ScanAuditInTime(nil, func(val []byte) error { got = append(got, detailOf(val)); return nil })
 	})
 	if want := wantInTime(); !slices.Equal(got, want) {
 		t.Errorf("ScanAuditInTime = %q, want %q", got, want)
+	}
+	view(t, s, func(tx *Tx) error {
+		return tx.ScanAuditInTime(func(a string) bool { return a == "label" }, func(val []byte) error { labels = append(labels, detailOf(val)); return nil })
+	})
+	if want := wantInTime('b', 'e'); !slices.Equal(labels, want) {
+		t.Errorf("ScanAuditInTime of label events = %q, want %q", labels, want)
+	}
+	// A read-write transaction, which allows one iterator at a time.
+	update(t, s, func(tx *Tx) error {
+		return tx.ScanAuditInTime(nil, func(val []byte) error { rw = append(rw, detailOf(val)); return nil })
+	})
+	if want := wantInTime(); !slices.Equal(rw, want) {
+		t.Errorf("ScanAuditInTime in a read-write transaction = %q, want %q", rw, want)
 	}
 }
 
@@ -98,7 +123,7 @@ func TestAuditInTimeAfterMigration(t *testing.T) {
 	}
 	var got []string
 	view(t, s, func(tx *Tx) error {
-		return tx.ScanAuditInTime(func(val []byte) error { got = append(got, detailOf(val)); return nil })
+		return tx.ScanAuditInTime(nil, func(val []byte) error { got = append(got, detailOf(val)); return nil })
 	})
 	if want := wantInTime(); !slices.Equal(got, want) {
 		t.Errorf("after migration ScanAuditInTime = %q, want %q", got, want)
@@ -112,7 +137,7 @@ func TestAuditInTimeAfterMigration(t *testing.T) {
 	}
 	n := 0
 	view(t, s, func(tx *Tx) error {
-		return tx.ScanAuditInTime(func([]byte) error { n++; return nil })
+		return tx.ScanAuditInTime(nil, func([]byte) error { n++; return nil })
 	})
 	if n != len(auditTrail) {
 		t.Errorf("after a second run %d time-ordered keys, want %d", n, len(auditTrail))
@@ -123,4 +148,22 @@ func TestAuditInTimeAfterMigration(t *testing.T) {
 			return nil
 		})
 	})
+}
+
+func TestAuditFields(t *testing.T) {
+	at := time.Date(2025, 3, 1, 12, 0, 0, 5, time.UTC)
+	for _, tc := range []struct {
+		val, action string
+		at          time.Time
+	}{
+		{`{"time":"2025-03-01T12:00:00.000000005Z","author":"a\",\"action\":\"x","action":"label"}`, "label", at},
+		{`{"action":"tag","time":"2025-03-01T13:00:00.000000005+01:00"}`, "tag", at},
+		{`{"time":"2025-03-01T12:00:00.000000005Z","action":"odd\u0041"}`, "oddA", at},
+		{`not json`, "", time.Time{}},
+	} {
+		action, got := auditFields([]byte(tc.val))
+		if action != tc.action || !got.Equal(tc.at) {
+			t.Errorf("auditFields(%s) = %q, %v; want %q, %v", tc.val, action, got, tc.action, tc.at)
+		}
+	}
 }

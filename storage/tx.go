@@ -300,16 +300,14 @@ func (tx *Tx) AppendAudit(val []byte) error {
 		now = tx.lastAudit + 1
 	}
 	tx.lastAudit = now
-	// A value without a readable time (never one of workspace's) sorts
-	// first in time order.
-	at, _ := auditTime(val)
+	action, at := auditFields(val)
 	// The random part keeps two processes' events apart if they ever share
 	// a nanosecond.
 	k := auditKey(now, rand.Uint32())
 	if err := tx.set(k, val, "audit event"); err != nil {
 		return err
 	}
-	return tx.set(auditTimeKey(at, k), val, "audit event")
+	return tx.set(auditTimeKey(action, at, k), val, "audit event")
 }
 
 var errStop = errors.New("stop")

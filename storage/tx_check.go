@@ -87,8 +87,8 @@ func keyShapeError(k []byte) string {
 			return "audit key of the wrong length"
 		}
 	case kindAuditTime:
-		if len(k) != auditTimeKeyLen {
-			return "time-ordered audit key of the wrong length"
+		if i := bytes.IndexByte(rest, sep); i < 0 || len(rest)-i-1 != auditOrderLen {
+			return "not an action, NUL, a time and an audit key"
 		}
 	case kindJournal:
 		if len(k) != 5 {

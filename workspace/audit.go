@@ -57,9 +57,9 @@ func (ws *Workspace) Audit(ctx context.Context, prompt string) ([]AuditEvent, er
 	var events []AuditEvent
 	err := ws.view(ctx, func(tx *storage.Tx) error {
 		return tx.ScanAudit(func(b []byte) error {
-			var ev AuditEvent
-			if err := json.Unmarshal(b, &ev); err != nil {
-				return fmt.Errorf("decode audit event: %w", err)
+			ev, err := DecodeAuditEvent(b)
+			if err != nil {
+				return err
 			}
 			events = append(events, ev)
 			return nil

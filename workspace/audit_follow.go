@@ -1,8 +1,6 @@
 package workspace
 
-import (
-	"bytes"
-)
+import ()
 
 // AuditRename is the audit action of a prompt renamed (mv): Prompt is the
 // new name, RenamedFrom the old one.
@@ -55,13 +53,13 @@ func eventsOf(events []AuditEvent, name string) []AuditEvent {
 	return picked
 }
 
-// changesLabelHistory tells, from the encoded event, whether it is one of
-// the events trackLabelMoves handles (cheap: most of a trail is commits).
-func changesLabelHistory(b []byte) bool {
-	for _, a := range []string{AuditRename, AuditDelete, AuditUnlabel} {
-		if bytes.Contains(b, []byte(`"action":"`+a+`"`)) {
-			return true
-		}
+// changesLabelHistory tells whether events of action are label moves or
+// those trackLabelMoves handles: a reader of label history reads only
+// these (most of a trail is commits).
+func changesLabelHistory(action string) bool {
+	switch action {
+	case AuditLabel, AuditRename, AuditDelete, AuditUnlabel:
+		return true
 	}
 	return false
 }

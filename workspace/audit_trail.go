@@ -2,8 +2,6 @@ package workspace
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -17,10 +15,10 @@ import (
 // trail in time order too).
 func AuditTrail(tx *storage.Tx) ([]AuditEvent, error) {
 	var events []AuditEvent
-	err := tx.ScanAuditInTime(func(b []byte) error {
-		var ev AuditEvent
-		if err := json.Unmarshal(b, &ev); err != nil {
-			return fmt.Errorf("decode audit event: %w", err)
+	err := tx.ScanAuditInTime(nil, func(b []byte) error {
+		ev, err := DecodeAuditEvent(b)
+		if err != nil {
+			return err
 		}
 		events = append(events, ev)
 		return nil

@@ -1,9 +1,6 @@
 package workspace
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"strings"
 
 	"promptbench/storage"
@@ -32,38 +29,30 @@ func LabelHistory(tx *storage.Tx, want map[string]bool) (map[string]LabelMoves, 
 // moved, by prompt, for a reader of the whole library that cannot hold the
 // prompts' records to say which it wants.
 func AllLabelHistory(tx *storage.Tx) (map[string]LabelMoves, error) {
-	marker := []byte(`"action":"` + AuditLabel + `"`)
 	// Moves follow renames and end with deletions (trackLabelMoves), so
 	// every prompt's are collected before the wanted ones are picked.
 	all := map[string]LabelMoves{}
-	var events []AuditEvent
 	// In time order: events a teammate's export file brought in are
 	// written after ours, whenever they happened.
-	err := tx.ScanAuditInTime(func(b []byte) error {
-		if !bytes.Contains(b, marker) && !changesLabelHistory(b) {
-			return nil
+	err := tx.ScanAuditInTime(changesLabelHistory, func(b []byte) error {
+		ev, err := DecodeAuditEvent(b)
+		if err != nil {
+			return err
 		}
-		var ev AuditEvent
-		if err := json.Unmarshal(b, &ev); err != nil {
-			return fmt.Errorf("decode audit event: %w", err)
-		}
-		events = append(events, ev)
-		return nil
-	})
-	for _, ev := range events {
 		if ev.Action != AuditLabel {
 			trackLabelMoves(all, ev)
-			continue
+			return nil
 		}
 		label := ev.labelName()
 		if label == "" {
-			continue
+			return nil
 		}
 		if all[ev.Prompt] == nil {
 			all[ev.Prompt] = LabelMoves{}
 		}
 		all[ev.Prompt][label] = append(all[ev.Prompt][label], ev)
-	}
+		return nil
+	})
 	return all, err
 }
 

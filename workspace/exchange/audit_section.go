@@ -78,10 +78,11 @@ func writeAuditSection(tx *storage.Tx, w *exportyaml.Writer, names []string, ful
 		clear(instant)
 		instant = instant[:0]
 	}
-	err := tx.ScanAuditInTime(func(b []byte) error {
-		var ev workspace.AuditEvent
-		if err := json.Unmarshal(b, &ev); err != nil {
-			return fmt.Errorf("decode audit event: %w", err)
+	notImport := func(action string) bool { return action != workspace.AuditImport }
+	err := tx.ScanAuditInTime(notImport, func(b []byte) error {
+		ev, err := workspace.DecodeAuditEvent(b)
+		if err != nil {
+			return err
 		}
 		if ev.Action == workspace.AuditImport {
 			return nil

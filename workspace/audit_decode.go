@@ -1,0 +1,91 @@
+package workspace
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// DecodeAuditEvent decodes an audit event as AppendAudit stored it. An
+// export decodes the whole trail (an event per commit and label move), and
+// encoding/json spent more time on it than on writing the export's audit
+// section: events laid out as encoding/json writes them are read here
+// directly, anything else (white space, unknown keys, a null, an escape
+// the fast reader leaves alone) by encoding/json, so that the fast path
+// can decline, never decode differently.
+func DecodeAuditEvent(b []byte) (AuditEvent, error) {
+	if ev, ok := decodeAuditFast(b); ok {
+		return ev, nil
+	}
+	var ev AuditEvent
+	if err := json.Unmarshal(b, &ev); err != nil {
+		return AuditEvent{}, fmt.Errorf("decode audit event: %w", err)
+	}
+	return ev, nil
+}
+
+func decodeAuditFast(b []byte) (ev AuditEvent, ok bool) {
+	d := promptScanner{b: b}
+	whole := d.object(func(key []byte) (ok bool) {
+		switch string(key) {
+		case "time":
+			ev.Time, ok = d.time()
+		case "author":
+			ev.Author, ok = d.jsonString()
+		case "action":
+			ev.Action, ok = d.action()
+		case "prompt":
+			ev.Prompt, ok = d.jsonString()
+		case "version":
+			ev.Version, ok = d.int()
+		case "detail":
+			ev.Detail, ok = d.jsonString()
+		case "label":
+			ev.Label, ok = d.jsonString()
+		case "from":
+			ev.From, ok = d.int()
+		case "renamed_from":
+			ev.RenamedFrom, ok = d.jsonString()
+		case "review":
+			ev.Review, ok = d.jsonString()
+		case "forced":
+			ev.Forced, ok = d.bool()
+		case "hash":
+			ev.Hash, ok = d.jsonString()
+		}
+		return ok
+	})
+	if !whole || d.i != len(b) {
+		return AuditEvent{}, false
+	}
+	return ev, true
+}
+
+// auditActions are the actions the library writes, so that decoding an
+// event does not allocate its action.
+var auditActions = []string{AuditCommit, AuditTag, AuditLabel, AuditApprove, AuditImport, AuditDelete,
+	AuditRename, AuditUnlabel, AuditExperiment, AuditReviewRequest, AuditReject}
+
+func (d *promptScanner) action() (string, bool) {
+	start := d.i
+	if s, ok := d.str(); ok {
+		for _, a := range auditActions {
+			if string(s) == a {
+				return a, true
+			}
+		}
+	}
+	d.i = start
+	return d.jsonString()
+}
+
+func (d *promptScanner) bool() (bool, bool) {
+	switch {
+	case len(d.b)-d.i >= 4 && string(d.b[d.i:d.i+4]) == "true":
+		d.i += 4
+		return true, true
+	case len(d.b)-d.i >= 5 && string(d.b[d.i:d.i+5]) == "false":
+		d.i += 5
+		return false, true
+	}
+	return false, false
+}
