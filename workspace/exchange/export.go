@@ -150,7 +150,7 @@ func writeTaxonomy(w *exportyaml.Writer, tax workspace.Taxonomy) {
 	}
 }
 
-func writeLabels(w *exportyaml.Writer, p workspace.Prompt, moves workspace.LabelMoves, latest int) {
+func writeLabels(w *exportyaml.Writer, p workspace.Prompt, moves workspace.MoveRecords, latest int) {
 	if len(p.Labels) == 0 {
 		return
 	}
@@ -158,8 +158,8 @@ func writeLabels(w *exportyaml.Writer, p workspace.Prompt, moves workspace.Label
 	for _, label := range slices.Sorted(maps.Keys(p.Labels)) {
 		w.Open(4, label)
 		w.Int(6, "version", int64(p.Labels[label]))
-		var hist []workspace.AuditEvent
-		for _, ev := range moves[label] {
+		var hist []workspace.MoveRecord
+		for _, ev := range moves.Of(label) {
 			if ev.Version >= 1 && ev.Version <= latest {
 				hist = append(hist, ev)
 			}

@@ -43,7 +43,7 @@ type jobBuffers struct {
 // jobPrompt is a prompt of a job and how many of the job's records are its.
 type jobPrompt struct {
 	p        workspace.Prompt
-	moves    workspace.LabelMoves
+	moves    workspace.MoveRecords
 	versions int
 }
 
@@ -126,7 +126,7 @@ func readPrompts(tx *storage.Tx, o ExportOptions, raws *sync.Pool, jobs, order c
 	var names []string
 	// Label history lives in the audit trail, one event per commit: it is
 	// read once, when the first labelled prompt comes.
-	var history map[string]workspace.LabelMoves
+	var history map[string]workspace.MoveRecords
 	newJob := func() *promptJob {
 		b := raws.Get().(*jobBuffers)
 		return &promptJob{numbers: b.numbers, ends: b.ends, raw: b.raw, done: make(chan struct{})}
@@ -146,7 +146,7 @@ func readPrompts(tx *storage.Tx, o ExportOptions, raws *sync.Pool, jobs, order c
 	err := forEachPrompt(tx, o, func(p workspace.Prompt) error {
 		if len(p.Labels) > 0 && history == nil {
 			var err error
-			if history, err = workspace.AllLabelHistory(tx); err != nil {
+			if history, err = workspace.AllMoveRecords(tx); err != nil {
 				return err
 			}
 		}

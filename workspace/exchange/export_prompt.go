@@ -39,7 +39,7 @@ func writePrompt(tx *storage.Tx, w *exportyaml.Writer, p workspace.Prompt, moves
 	if err != nil {
 		return err
 	}
-	writeLabels(w, p, moves, len(versions))
+	writeLabels(w, p, moves.Records(), len(versions))
 	w.Open(2, "versions")
 	for _, v := range versions {
 		if err := workspace.WriteVersionYAML(w, v); err != nil {

@@ -148,7 +148,7 @@ func referencePrompt(tx *storage.Tx, w *exportyaml.Writer, p workspace.Prompt, m
 	if err != nil {
 		return err
 	}
-	writeLabels(w, p, moves, len(versions))
+	writeLabels(w, p, moves.Records(), len(versions))
 	w.Open(2, "versions")
 	for _, v := range versions {
 		if err := workspace.WriteVersionYAML(w, v); err != nil {
