@@ -70,11 +70,13 @@ func benchFixture(b *testing.B) (bin, ws string) {
 			benchErr = fmt.Errorf("build: %v\n%s", err, out)
 			return
 		}
-		benchWS = filepath.Join(root, "ws")
+		benchWS = filepath.Join(root, "ws-labelled") // with labels and their audit events
 		if _, err := os.Stat(benchWS); err == nil {
 			return
 		}
-		benchErr = buildLargeWorkspace(benchWS, fixturePrompts, fixtureVersions)
+		if benchErr = buildLargeWorkspace(benchWS, fixturePrompts, fixtureVersions); benchErr == nil {
+			benchErr = labelLargeWorkspace(benchWS, fixturePrompts, fixtureVersions)
+		}
 	})
 	if benchErr != nil {
 		b.Fatal(benchErr)
@@ -82,6 +84,8 @@ func benchFixture(b *testing.B) (bin, ws string) {
 	return benchBin, benchWS
 }
 
+// buildLargeWorkspace commits prompts × versions, each commit at its own
+// time with its audit event, as separate commands would.
 func buildLargeWorkspace(dir string, prompts, versions int) error {
 	ctx := context.Background()
 	opts := workspace.Options{Author: func() string { return "bench" }, Getenv: func(string) string { return "" }}
@@ -117,6 +121,36 @@ func buildLargeWorkspace(dir string, prompts, versions int) error {
 	})
 	fmt.Fprintf(os.Stderr, "fixture: %d prompts × %d versions in %v\n", prompts, versions, time.Since(start).Round(time.Millisecond))
 	return err
+}
+
+// labelLargeWorkspace moves labels as a team does, each move audited as
+// the command line does: production on every prompt, then staging and a
+// promotion on some.
+func labelLargeWorkspace(dir string, prompts, versions int) error {
+	ctx := context.Background()
+	ws, err := workspace.Open(dir, workspace.Options{Author: func() string { return "bench" }, Getenv: func(string) string { return "" }})
+	if err != nil {
+		return err
+	}
+	return ws.Batch(ctx, func(batch *workspace.Batch) error {
+		for i := range prompts {
+			name := fmt.Sprintf("bench/prompt-%05d", i)
+			if err := batch.Label(fmt.Sprintf("%s@%d", name, max(1, versions-1)), "production"); err != nil {
+				return err
+			}
+			if i%5 == 0 {
+				if err := batch.Label(name, "staging"); err != nil {
+					return err
+				}
+			}
+			if i%10 == 0 {
+				if err := batch.Label(name, "production"); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }
 
 // execBench runs the binary b.N times and reports peak RSS of the largest run.

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -23,7 +24,7 @@ import (
 // existed too.
 
 // auditedLibrary is a library whose trail is out of time order in the
-// store and has events of one instant from two authors.
+// store and has many events of one instant, from two authors.
 func auditedLibrary(t *testing.T) *workspace.Workspace {
 	t.Helper()
 	ctx := context.Background()
@@ -36,15 +37,23 @@ func auditedLibrary(t *testing.T) *workspace.Workspace {
 	}
 	file := exportString(t, other, ExportOptions{})
 
-	ws := newTestWorkspace(t)
-	// A batch commits with one reading of the clock: events of one instant.
-	err := ws.Batch(ctx, func(b *workspace.Batch) error {
+	// A clock that stands still at one of bob's instants: all of alice's
+	// events are of one instant (as a generated library's are), one of
+	// them bob's too.
+	dir := filepath.Join(t.TempDir(), workspace.DirName)
+	stopped := time.Date(2026, 11, 1, 12, 3, 0, 0, time.UTC)
+	ws, _, err := workspace.Init(ctx, dir, workspace.Options{Getenv: func(string) string { return "" },
+		Now: func() time.Time { return stopped }, Author: func() string { return "alice" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = ws.Batch(ctx, func(b *workspace.Batch) error {
 		for i, name := range []string{"mine/q-b", "mine/q-a", "mine/q-c", "mine/q-a"} {
 			if err := b.Commit(name, text(fmt.Sprintf("batch text %d for %s", i, name))); err != nil {
 				return err
 			}
 		}
-		return nil
+		return b.Label("mine/q-a@1", "staging")
 	})
 	if err != nil {
 		t.Fatal(err)
