@@ -1,7 +1,5 @@
 package workspace
 
-import ()
-
 // AuditRename is the audit action of a prompt renamed (mv): Prompt is the
 // new name, RenamedFrom the old one.
 const AuditRename = "rename"
