@@ -93,11 +93,10 @@ func (tx *Tx) ScanAuditInTime(want func(action string) bool, fn func(val []byte)
 	}()
 	for _, a := range actions {
 		prefix := append(append([]byte{kindAuditTime}, a...), sep)
-		s := &auditStream{it: tx.txn.NewIterator(badger.IteratorOptions{Prefix: prefix}), prefix: len(prefix)}
+		s := &auditStream{it: tx.iterator(prefix, false), prefix: len(prefix)}
 		streams = append(streams, s)
-		s.it.Rewind()
+		s.it.Seek(prefix)
 	}
-	var val []byte
 	for {
 		// The actions are few: the earliest head is found by looking at
 		// each.
@@ -110,10 +109,15 @@ func (tx *Tx) ScanAuditInTime(want func(action string) bool, fn func(val []byte)
 		if next == nil {
 			return nil
 		}
-		if val, err = next.it.Item().ValueCopy(val[:0]); err != nil {
-			return fmt.Errorf("scan audit trail: %w", cleanErr(err))
-		}
-		if err := fn(val); err != nil {
+		called := false
+		err := next.it.Value(func(val []byte) error {
+			called = true
+			return fn(val)
+		})
+		if err != nil {
+			if !called {
+				return fmt.Errorf("scan audit trail: %w", cleanErr(err))
+			}
 			return err
 		}
 		next.it.Next()
@@ -122,20 +126,20 @@ func (tx *Tx) ScanAuditInTime(want func(action string) bool, fn func(val []byte)
 
 // auditStream is one action's events in time order.
 type auditStream struct {
-	it     *badger.Iterator
+	it     *iterator
 	prefix int
 }
 
-func (s *auditStream) order() []byte { return s.it.Item().Key()[s.prefix:] }
+func (s *auditStream) order() []byte { return s.it.Key()[s.prefix:] }
 
 // auditActions is the actions of the time-ordered keys that want accepts:
 // one seek per action.
 func (tx *Tx) auditActions(want func(string) bool) ([]string, error) {
-	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kindAuditTime}})
+	it := tx.iterator([]byte{kindAuditTime}, false)
 	defer it.Close()
 	var out []string
-	for it.Rewind(); it.Valid(); {
-		k := it.Item().Key()[1:]
+	for it.Seek([]byte{kindAuditTime}); it.Valid(); {
+		k := it.Key()[1:]
 		i := bytes.IndexByte(k, sep)
 		if i < 0 {
 			it.Next() // a stray key: doctor reports it

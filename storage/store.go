@@ -281,7 +281,11 @@ func (s *Store) View(fn func(*Tx) error) error {
 	return guarded(func() error {
 		txn := s.db.NewTransaction(false)
 		defer txn.Discard()
-		return fn(&Tx{txn: txn, over: s.over.Load()})
+		tx := &Tx{txn: txn, over: s.over.Load()}
+		if s.readOnly {
+			tx.tables = s.dir
+		}
+		return fn(tx)
 	})
 }
 

@@ -31,6 +31,9 @@ type Tx struct {
 	// pending collects this transaction's writes when they go to the
 	// pending log; nil when they go to txn.
 	pending *writeSet
+	// tables is the store's directory in a read-only open, whose table
+	// files stay mapped until it closes (ReleaseTablePages).
+	tables string
 }
 
 // pendingWrite returns the write pending for k, this transaction's first.

@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // decodePromptFast decodes a prompt record laid out as encoding/json
@@ -59,6 +60,37 @@ type promptScanner struct {
 	// allocations for all its prompts instead of several for each.
 	arena *stringArena
 	slab  *[]string
+	// shared, when set, hands out one string for each value of the
+	// fields records repeat (names, authors, roles, models) instead of
+	// a new one per record.
+	shared map[string]string
+	// noVariables skips a version's variables, for a reader that does
+	// not use them (an export: they derive from the messages).
+	noVariables bool
+}
+
+// maxShared bounds the strings a scanner shares.
+const maxShared = 4096
+
+// repeated reads a string of a field whose values repeat across records.
+func (d *promptScanner) repeated() (string, bool) {
+	if d.shared == nil {
+		return d.jsonString()
+	}
+	start := d.i
+	b, ok := d.str()
+	if !ok || !utf8.Valid(b) {
+		d.i = start
+		return d.jsonString()
+	}
+	if s, ok := d.shared[string(b)]; ok {
+		return s, true
+	}
+	s := string(b)
+	if len(d.shared) < maxShared {
+		d.shared[s] = s
+	}
+	return s, true
 }
 
 // object reads a JSON object, handing each key to field, which reads the

@@ -15,11 +15,15 @@ import (
 // hands to goccy/go-json: the fast path can decline, never decode
 // differently (a fuzz test holds it to that).
 func decodeVersionFast(b []byte) (v Version, ok bool) {
-	d := promptScanner{b: b}
+	return decodeVersionWith(&promptScanner{b: b})
+}
+
+func decodeVersionWith(d *promptScanner) (v Version, ok bool) {
+	b := d.b
 	whole := d.object(func(key []byte) (ok bool) {
 		switch string(key) {
 		case "prompt":
-			v.Prompt, ok = d.jsonString()
+			v.Prompt, ok = d.repeated()
 		case "number":
 			v.Number, ok = d.int()
 		case "hash":
@@ -31,13 +35,17 @@ func decodeVersionFast(b []byte) (v Version, ok bool) {
 		case "config":
 			v.Config, ok = d.config()
 		case "variables":
-			v.Variables, ok = d.jsonStrings()
+			if d.noVariables {
+				_, ok = d.jsonStrings()
+			} else {
+				v.Variables, ok = d.jsonStrings()
+			}
 		case "scorers":
 			v.Scorers, ok = d.jsonStrings()
 		case "message":
 			v.Message, ok = d.jsonString()
 		case "author":
-			v.Author, ok = d.jsonString()
+			v.Author, ok = d.repeated()
 		case "time":
 			v.Time, ok = d.time()
 		}
@@ -167,7 +175,7 @@ func (d *promptScanner) messages() ([]Message, bool) {
 		whole := d.object(func(key []byte) (ok bool) {
 			switch string(key) {
 			case "role":
-				m.Role, ok = d.jsonString()
+				m.Role, ok = d.repeated()
 			case "content":
 				m.Content, ok = d.jsonString()
 			}
@@ -194,7 +202,7 @@ func (d *promptScanner) config() (ModelConfig, bool) {
 	whole := d.object(func(key []byte) (ok bool) {
 		switch string(key) {
 		case "model":
-			c.Model, ok = d.jsonString()
+			c.Model, ok = d.repeated()
 		case "temperature":
 			var f float64
 			f, ok = d.float()

@@ -13,9 +13,29 @@ import (
 // bytes where they are the canonical encoding, which commit wrote them
 // in: re-encoding every version took a fifth of an export's time.
 func WriteVersionRecordYAML(w *exportyaml.Writer, name string, n int, record []byte) error {
-	v, err := DecodeVersion(name, n, record)
-	if err != nil {
-		return err
+	var vw VersionRecordWriter
+	return vw.Write(w, name, n, record)
+}
+
+// VersionRecordWriter is WriteVersionRecordYAML for one goroutine writing
+// many versions: the strings versions repeat (prompt name, author, roles,
+// model) are shared instead of allocated for each version, and the
+// variables, which an export does not write, are not kept.
+type VersionRecordWriter struct {
+	shared map[string]string
+}
+
+// Write writes the version record as WriteVersionRecordYAML does.
+func (vw *VersionRecordWriter) Write(w *exportyaml.Writer, name string, n int, record []byte) error {
+	if vw.shared == nil {
+		vw.shared = map[string]string{}
+	}
+	v, ok := decodeVersionWith(&promptScanner{b: record, shared: vw.shared, noVariables: true})
+	if !ok {
+		var err error
+		if v, err = DecodeVersion(name, n, record); err != nil {
+			return err
+		}
 	}
 	return writeVersionYAML(w, v, recordHashMatches(record, v.Hash))
 }

@@ -78,6 +78,7 @@ func writeAuditSection(tx *storage.Tx, w *exportyaml.Writer, names []string, ful
 		clear(instant)
 		instant = instant[:0]
 	}
+	read := 0
 	notImport := func(action string) bool { return action != workspace.AuditImport }
 	err := tx.ScanAuditInTime(notImport, func(b []byte) error {
 		ev, err := workspace.DecodeAuditEvent(b)
@@ -89,6 +90,10 @@ func writeAuditSection(tx *storage.Tx, w *exportyaml.Writer, names []string, ful
 		}
 		if len(instant) > 0 && !instant[0].Time.Equal(ev.Time) {
 			flush()
+		}
+		if read += len(b); read >= releaseEvery {
+			tx.ReleaseTablePages()
+			read = 0
 		}
 		instant = append(instant, ev)
 		return nil

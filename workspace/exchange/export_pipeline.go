@@ -54,6 +54,9 @@ const (
 	// A job ends after this many prompts or bytes of records.
 	jobPrompts = 16
 	jobBytes   = 64 << 10
+	// The table pages a scan read are released after about this many
+	// bytes of records (storage.Tx.ReleaseTablePages).
+	releaseEvery = 4 << 20
 )
 
 // writePrompts writes the selected prompts to sink, the prompts key
@@ -72,10 +75,11 @@ func writePrompts(tx *storage.Tx, sink io.Writer, o ExportOptions) ([]string, er
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
+			var versions workspace.VersionRecordWriter
 			for job := range jobs {
 				job.out = pool.Get().(*exportyaml.Writer)
 				job.out.Reset()
-				job.err = renderJob(job)
+				job.err = renderJob(job, &versions)
 				raws.Put(&jobBuffers{job.numbers[:0], job.ends[:0], job.raw[:0]})
 				job.numbers, job.ends, job.raw = nil, nil, nil
 				close(job.done)
@@ -124,6 +128,7 @@ func readPrompts(tx *storage.Tx, o ExportOptions, raws *sync.Pool, jobs, order c
 	versions := tx.VersionReader()
 	defer versions.Close()
 	var names []string
+	read := 0 // bytes of records since the table pages were released
 	// Label history lives in the audit trail, one event per commit: it is
 	// read once, when the first labelled prompt comes.
 	var history map[string]workspace.MoveRecords
@@ -166,6 +171,10 @@ func readPrompts(tx *storage.Tx, o ExportOptions, raws *sync.Pool, jobs, order c
 		}
 		job.prompts = append(job.prompts, jp)
 		names = append(names, p.Name)
+		if read += len(job.raw); read >= releaseEvery {
+			tx.ReleaseTablePages()
+			read = 0
+		}
 		if len(job.prompts) >= jobPrompts || len(job.raw) >= jobBytes {
 			return send()
 		}
@@ -181,7 +190,7 @@ func readPrompts(tx *storage.Tx, o ExportOptions, raws *sync.Pool, jobs, order c
 }
 
 // renderJob writes a job's prompts as items of the prompts list.
-func renderJob(job *promptJob) error {
+func renderJob(job *promptJob, versions *workspace.VersionRecordWriter) error {
 	w := job.out
 	if job.first {
 		w.Open(0, "prompts")
@@ -207,7 +216,7 @@ func renderJob(job *promptJob) error {
 		writeLabels(w, p, jp.moves, jp.versions)
 		w.Open(2, "versions")
 		for range jp.versions {
-			if err := workspace.WriteVersionRecordYAML(w, p.Name, job.numbers[i], job.raw[start:job.ends[i]]); err != nil {
+			if err := versions.Write(w, p.Name, job.numbers[i], job.raw[start:job.ends[i]]); err != nil {
 				return err
 			}
 			start = job.ends[i]

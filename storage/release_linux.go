@@ -1,0 +1,53 @@
+package storage
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// releaseTablePages advises the kernel that the mappings of dir's table
+// files are not needed (madvise MADV_DONTNEED): their pages leave this
+// process's resident set. The maps are shared and read-only, so the next
+// access maps the file's page again; a read-only open never unmaps a
+// table before it closes, so the ranges read from /proc/self/maps stay
+// the tables' while this runs. It returns how many mappings it released.
+func releaseTablePages(dir string) (released int) {
+	f, err := os.Open("/proc/self/maps")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	prefix := filepath.Clean(dir) + string(filepath.Separator)
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		// start-end perms offset dev inode path: the path starts at
+		// the line's first slash.
+		line := sc.Text()
+		at := strings.IndexByte(line, '/')
+		if at < 0 {
+			continue
+		}
+		path := line[at:]
+		if !strings.HasPrefix(path, prefix) || !strings.HasSuffix(path, ".sst") || strings.ContainsRune(path[len(prefix):], filepath.Separator) {
+			continue
+		}
+		rng, _, _ := strings.Cut(line, " ")
+		start, end, ok := strings.Cut(rng, "-")
+		if !ok {
+			continue
+		}
+		lo, err1 := strconv.ParseUint(start, 16, 64)
+		hi, err2 := strconv.ParseUint(end, 16, 64)
+		if err1 != nil || err2 != nil || hi <= lo {
+			continue
+		}
+		if _, _, errno := syscall.Syscall(syscall.SYS_MADVISE, uintptr(lo), uintptr(hi-lo), syscall.MADV_DONTNEED); errno == 0 {
+			released++
+		}
+	}
+	return released
+}

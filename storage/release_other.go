@@ -1,0 +1,5 @@
+//go:build !linux
+
+package storage
+
+func releaseTablePages(string) int { return 0 }
