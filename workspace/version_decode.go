@@ -15,12 +15,35 @@ import (
 // hands to goccy/go-json: the fast path can decline, never decode
 // differently (a fuzz test holds it to that).
 func decodeVersionFast(b []byte) (v Version, ok bool) {
-	return decodeVersionWith(&promptScanner{b: b})
+	return decodeVersionWith(&promptScanner{b: b}, nil)
 }
 
-func decodeVersionWith(d *promptScanner) (v Version, ok bool) {
+// hashedParts are where a record's "messages" and "config" values stand
+// in its bytes, found while decoding it, for recordHashMatches; keys is
+// the record's keys (versionKeyBit), and dup tells that one came twice.
+type hashedParts struct {
+	messages, config []byte
+	keys             int
+	dup              bool
+}
+
+func decodeVersionWith(d *promptScanner, parts *hashedParts) (v Version, ok bool) {
 	b := d.b
 	whole := d.object(func(key []byte) (ok bool) {
+		start := d.i
+		if parts != nil {
+			defer func() {
+				bit := versionKeyBit(key)
+				parts.dup = parts.dup || parts.keys&bit != 0
+				parts.keys |= bit
+				switch bit {
+				case keyMessages:
+					parts.messages = b[start:d.i]
+				case keyConfig:
+					parts.config = b[start:d.i]
+				}
+			}()
+		}
 		switch string(key) {
 		case "prompt":
 			v.Prompt, ok = d.repeated()

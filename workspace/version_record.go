@@ -30,14 +30,16 @@ func (vw *VersionRecordWriter) Write(w *exportyaml.Writer, name string, n int, r
 	if vw.shared == nil {
 		vw.shared = map[string]string{}
 	}
-	v, ok := decodeVersionWith(&promptScanner{b: record, shared: vw.shared, noVariables: true})
+	var parts hashedParts
+	v, ok := decodeVersionWith(&promptScanner{b: record, shared: vw.shared, noVariables: true}, &parts)
 	if !ok {
 		var err error
 		if v, err = DecodeVersion(name, n, record); err != nil {
 			return err
 		}
+		return writeVersionYAML(w, v, recordHashMatches(record, v.Hash))
 	}
-	return writeVersionYAML(w, v, recordHashMatches(record, v.Hash))
+	return writeVersionYAML(w, v, partsHashMatch(record, parts, v.Hash))
 }
 
 // recordHashMatches tells whether the record's "messages" and "config"
@@ -75,7 +77,26 @@ func recordHashMatches(record []byte, hash string) bool {
 		}
 		return true
 	})
-	if !ok || messages == nil || config == nil {
+	if !ok {
+		return false
+	}
+	return hashOf(messages, config, hash)
+}
+
+// partsHashMatch is recordHashMatches for a record the fast decoder read
+// whole, which found the values' bounds on the way: every key known
+// (it declines others), none twice.
+func partsHashMatch(record []byte, parts hashedParts, hash string) bool {
+	if parts.dup || len(hash) != 2*sha256.Size || bytes.Contains(record, []byte(`\ufffd`)) {
+		return false
+	}
+	return hashOf(parts.messages, parts.config, hash)
+}
+
+// hashOf tells whether the messages and config values, as they stand,
+// hash to hash.
+func hashOf(messages, config []byte, hash string) bool {
+	if messages == nil || config == nil {
 		return false
 	}
 	h := sha256.New()

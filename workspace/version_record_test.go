@@ -34,6 +34,10 @@ func TestVersionRecordHash(t *testing.T) {
 	if !recordHashMatches(record, v.Hash) {
 		t.Fatalf("the record as committed does not match its hash: %s", record)
 	}
+	var parts hashedParts
+	if _, ok := decodeVersionWith(&promptScanner{b: record}, &parts); !ok || !partsHashMatch(record, parts, v.Hash) {
+		t.Fatalf("the record as committed does not match its hash by the bounds the decoder found: %s", record)
+	}
 	var w exportyaml.Writer
 	if err := WriteVersionRecordYAML(&w, "p", 1, record); err != nil {
 		t.Fatal(err)
@@ -57,6 +61,10 @@ func TestVersionRecordHash(t *testing.T) {
 		}
 		if recordHashMatches(b, v.Hash) {
 			t.Errorf("%s: taken as matching its hash", name)
+		}
+		var parts hashedParts
+		if _, ok := decodeVersionWith(&promptScanner{b: b}, &parts); ok && partsHashMatch(b, parts, v.Hash) {
+			t.Errorf("%s: taken as matching its hash by the bounds the decoder found", name)
 		}
 		err := WriteVersionRecordYAML(&exportyaml.Writer{}, "p", 1, b)
 		if name == "unknown key" {
