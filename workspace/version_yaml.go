@@ -33,7 +33,8 @@ func writeVersionYAML(w *exportyaml.Writer, v Version, hashChecked bool) error {
 		w.Int(4, "parent", int64(v.Parent))
 	}
 	w.Str(4, "author", v.Author)
-	w.Str(4, "time", FormatExportTime(v.Time))
+	w.KeyPrefix(4, "time")
+	w.Time(v.Time)
 	if v.Message != "" {
 		w.Str(4, "message", v.Message)
 	}

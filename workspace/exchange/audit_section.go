@@ -131,7 +131,7 @@ func writeAudit(w *exportyaml.Writer, events []workspace.AuditEvent) {
 // writeEvent writes one item of the audit section.
 func writeEvent(w *exportyaml.Writer, ev workspace.AuditEvent) {
 	w.Raw("- time:")
-	w.Scalar(2, workspace.FormatExportTime(ev.Time), false)
+	w.Time(ev.Time)
 	w.Str(2, "author", ev.Author)
 	w.Str(2, "action", ev.Action)
 	if ev.Prompt != "" {

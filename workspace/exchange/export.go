@@ -173,7 +173,8 @@ func writeLabels(w *exportyaml.Writer, p workspace.Prompt, moves workspace.MoveR
 			w.Number(int64(ev.Version))
 			w.Raw("\n")
 			w.Str(8, "author", ev.Author)
-			w.Str(8, "time", workspace.FormatExportTime(ev.Time))
+			w.KeyPrefix(8, "time")
+			w.Time(ev.Time)
 		}
 	}
 }

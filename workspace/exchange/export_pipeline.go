@@ -206,7 +206,8 @@ func renderJob(job *promptJob, versions *workspace.VersionRecordWriter) error {
 			}
 			w.Str(2, "description", p.Description)
 		}
-		w.Str(2, "created", workspace.FormatExportTime(p.Created))
+		w.KeyPrefix(2, "created")
+		w.Time(p.Created)
 		if len(p.Tags) > 0 {
 			w.Open(2, "tags")
 			for _, t := range p.Tags {

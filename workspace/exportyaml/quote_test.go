@@ -94,3 +94,54 @@ func FuzzQuoteMatchesReference(f *testing.F) {
 		}
 	})
 }
+
+// referencePlainSafe is PlainSafe before its byte test became a table.
+func referencePlainSafe(s string) bool {
+	if s == "" || len(s) > 200 {
+		return false
+	}
+	first := s[0]
+	if !(first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z' || first == '_' || first == '/') {
+		return false
+	}
+	if s[len(s)-1] == ' ' || s[len(s)-1] == ':' {
+		return false
+	}
+	if len(s) <= 5 {
+		switch strings.ToLower(s) {
+		case "true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan", "inf":
+			return false
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case c == '_' || c == '-' || c == '/' || c == '.' || c == '@' || c == '(' || c == ')' || c == '+' || c == '=' || c == ';' || c == '\'':
+		case c == ' ':
+			if i+1 < len(s) && (s[i+1] == '#' || s[i+1] == ' ') {
+				return false
+			}
+		case c == ':':
+			if i+1 < len(s) && s[i+1] == ' ' {
+				return false
+			}
+		case c == ',':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func TestPlainSafeMatchesReference(t *testing.T) {
+	for a := range 256 {
+		for b := range 256 {
+			for _, s := range []string{string([]byte{'x', byte(a), byte(b)}), string([]byte{byte(a), byte(b), 'x'}), string([]byte{'a', byte(a)})} {
+				if got, want := PlainSafe(s), referencePlainSafe(s); got != want {
+					t.Fatalf("PlainSafe(%q) = %v, want %v", s, got, want)
+				}
+			}
+		}
+	}
+}

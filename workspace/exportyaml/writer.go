@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -83,6 +84,16 @@ func (w *Writer) Item(indent int, s string) {
 	w.Indent(indent)
 	w.b = append(w.b, '-')
 	w.Scalar(indent, s, false)
+}
+
+// Time writes " t\n" after a key or dash, t as export files write times
+// (UTC RFC 3339, nanoseconds only when there are some): what Scalar
+// writes of that text, which is always quoted (it starts with a digit or
+// a sign, and holds nothing to escape), without building the string.
+func (w *Writer) Time(t time.Time) {
+	w.b = append(w.b, ' ', '"')
+	w.b = t.UTC().AppendFormat(w.b, time.RFC3339Nano)
+	w.b = append(w.b, '"', '\n')
 }
 
 // Int writes "key: n".
@@ -212,25 +223,47 @@ func PlainSafe(s string) bool {
 		}
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		case c == '_' || c == '-' || c == '/' || c == '.' || c == '@' || c == '(' || c == ')' || c == '+' || c == '=' || c == ';' || c == '\'':
-		case c == ' ':
+		switch plainBytes[s[i]] {
+		case plainAny:
+		case plainSpace:
 			if i+1 < len(s) && (s[i+1] == '#' || s[i+1] == ' ') {
 				return false
 			}
-		case c == ':':
+		case plainColon:
 			if i+1 < len(s) && s[i+1] == ' ' {
 				return false
 			}
-		case c == ',':
 		default:
 			return false
 		}
 	}
 	return true
 }
+
+// What a byte may be in a plain scalar (PlainSafe): every byte of an
+// export goes through this test, so it is one table look-up.
+const (
+	plainNever = iota
+	plainAny
+	plainSpace // but not before '#' or another space
+	plainColon // but not before a space
+)
+
+var plainBytes = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+			t[c] = plainAny
+		case strings.IndexByte("_-/.@()+=;',", byte(c)) >= 0:
+			t[c] = plainAny
+		case c == ' ':
+			t[c] = plainSpace
+		case c == ':':
+			t[c] = plainColon
+		}
+	}
+	return t
+}()
 
 // LiteralSafe tells whether s, which spans lines, can be a literal block:
 // only printable text, tabs and newlines, and something besides newlines.

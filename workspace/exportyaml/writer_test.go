@@ -3,6 +3,7 @@ package exportyaml
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goccy/go-yaml"
 )
@@ -54,4 +55,23 @@ func FuzzYAMLString(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		roundTripString(t, s)
 	})
+}
+
+// Time writes what Scalar writes of the time's text.
+func TestTimeMatchesScalar(t *testing.T) {
+	for _, at := range []time.Time{
+		time.Date(2026, 11, 30, 10, 49, 1, 0, time.UTC),
+		time.Date(2026, 11, 30, 10, 49, 1, 120_000_000, time.FixedZone("", -7*3600)),
+		time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC),
+		time.Date(-3, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(12026, 1, 1, 0, 0, 0, 0, time.UTC),
+		{},
+	} {
+		var got, want Writer
+		got.Time(at)
+		want.Scalar(0, at.UTC().Format(time.RFC3339Nano), true)
+		if got.String() != want.String() {
+			t.Errorf("Time(%v) = %q, Scalar %q", at, got.String(), want.String())
+		}
+	}
 }
