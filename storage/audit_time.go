@@ -189,12 +189,26 @@ func (tx *Tx) mergeAuditCopies(actions []string, fn func(val []byte) error) erro
 }
 
 // indexAuditTimes is the migration to schema 2: it writes the time-ordered
-// key of every audit event the store holds, in batches (a large trail does
-// not fit one transaction). Rewriting a key writes the same bytes, so an
-// interrupted run is simply run again by the next open.
+// key of every audit event the store holds, in transactions of about
+// 128 KB (a large trail does not fit one; a read-write open's memtable
+// takes about 300 KB at once). Rewriting a key writes the same
+// bytes, so an interrupted run is simply run again by the next open.
 func indexAuditTimes(db *badger.DB) error {
-	wb := db.NewWriteBatch()
-	defer wb.Cancel()
+	type entry struct{ k, v []byte }
+	var batch []entry
+	size := 0
+	flush := func() error {
+		err := db.Update(func(txn *badger.Txn) error {
+			for _, e := range batch {
+				if err := txn.Set(e.k, e.v); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		batch, size = batch[:0], 0
+		return err
+	}
 	err := db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kindAudit}})
 		defer it.Close()
@@ -208,14 +222,17 @@ func indexAuditTimes(db *badger.DB) error {
 				return err
 			}
 			action, at := auditFields(val)
-			if err := wb.Set(auditTimeKey(action, at, k), val); err != nil {
-				return err
+			batch = append(batch, entry{auditTimeKey(action, at, k), val})
+			if size += len(k) + len(val); size >= 128<<10 {
+				if err := flush(); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	})
-	if err != nil {
+	if err != nil || len(batch) == 0 {
 		return err
 	}
-	return wb.Flush()
+	return flush()
 }
