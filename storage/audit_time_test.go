@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -165,5 +166,42 @@ func TestAuditFields(t *testing.T) {
 		if action != tc.action || !got.Equal(tc.at) {
 			t.Errorf("auditFields(%s) = %q, %v; want %q, %v", tc.val, action, got, tc.action, tc.at)
 		}
+	}
+}
+
+// A trail larger than one transaction is migrated whole.
+func TestAuditInTimeMigrationOfALargeTrail(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "store")
+	old, err := open(context.Background(), Options{Dir: dir}, layout{version: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 3000 // about 450 KB of events
+	for i := 0; i < n; i += 500 {
+		err := old.db.Update(func(txn *badger.Txn) error {
+			for j := i; j < i+500; j++ {
+				// Appended newest first: time order is the reverse.
+				val := auditValue(auditBase.Add(-time.Duration(j)*time.Second), fmt.Sprintf("x%04d %s", j, strings.Repeat("·", 40)))
+				if err := txn.Set(auditKey(uint64(1_000+j), 1), val); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s := openT(t, Options{Dir: dir, ReadOnly: true})
+	defer s.Close()
+	var got []string
+	view(t, s, func(tx *Tx) error {
+		return tx.ScanAuditInTime(nil, func(val []byte) error { got = append(got, detailOf(val)[:5]); return nil })
+	})
+	if len(got) != n || got[0] != fmt.Sprintf("x%04d", n-1) || got[n-1] != "x0000" || !slices.IsSortedFunc(got, func(a, b string) int { return strings.Compare(b, a) }) {
+		t.Errorf("after migrating %d events, %d in time order: first %q, last %q", n, len(got), got[0], got[len(got)-1])
 	}
 }
