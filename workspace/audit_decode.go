@@ -13,7 +13,27 @@ import (
 // the fast reader leaves alone) by encoding/json, so that the fast path
 // can decline, never decode differently.
 func DecodeAuditEvent(b []byte) (AuditEvent, error) {
-	if ev, ok := decodeAuditFast(b); ok {
+	return decodeAuditEvent(&promptScanner{b: b})
+}
+
+// AuditDecoder decodes many events of one trail, sharing the strings
+// events repeat (authors, prompts, labels, details such as "revision 2")
+// instead of allocating them for each event.
+type AuditDecoder struct {
+	shared map[string]string
+}
+
+// Decode decodes an event as DecodeAuditEvent does.
+func (d *AuditDecoder) Decode(b []byte) (AuditEvent, error) {
+	if d.shared == nil {
+		d.shared = map[string]string{}
+	}
+	return decodeAuditEvent(&promptScanner{b: b, shared: d.shared})
+}
+
+func decodeAuditEvent(d *promptScanner) (AuditEvent, error) {
+	b := d.b
+	if ev, ok := decodeAuditFast(d); ok {
 		return ev, nil
 	}
 	var ev AuditEvent
@@ -23,24 +43,23 @@ func DecodeAuditEvent(b []byte) (AuditEvent, error) {
 	return ev, nil
 }
 
-func decodeAuditFast(b []byte) (ev AuditEvent, ok bool) {
-	d := promptScanner{b: b}
+func decodeAuditFast(d *promptScanner) (ev AuditEvent, ok bool) {
 	whole := d.object(func(key []byte) (ok bool) {
 		switch string(key) {
 		case "time":
 			ev.Time, ok = d.time()
 		case "author":
-			ev.Author, ok = d.jsonString()
+			ev.Author, ok = d.repeated()
 		case "action":
 			ev.Action, ok = d.action()
 		case "prompt":
-			ev.Prompt, ok = d.jsonString()
+			ev.Prompt, ok = d.repeated()
 		case "version":
 			ev.Version, ok = d.int()
 		case "detail":
-			ev.Detail, ok = d.jsonString()
+			ev.Detail, ok = d.repeated()
 		case "label":
-			ev.Label, ok = d.jsonString()
+			ev.Label, ok = d.repeated()
 		case "from":
 			ev.From, ok = d.int()
 		case "renamed_from":
@@ -54,7 +73,7 @@ func decodeAuditFast(b []byte) (ev AuditEvent, ok bool) {
 		}
 		return ok
 	})
-	if !whole || d.i != len(b) {
+	if !whole || d.i != len(d.b) {
 		return AuditEvent{}, false
 	}
 	return ev, true

@@ -30,7 +30,7 @@ func TestDecodeAuditEventMatchesJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, ok := decodeAuditFast(b); !ok {
+		if _, ok := decodeAuditFast(&promptScanner{b: b}); !ok {
 			t.Errorf("the fast reader declines %s", b)
 		}
 		inputs = append(inputs, string(b))
@@ -50,6 +50,14 @@ func checkAuditDecode(t *testing.T, b []byte) {
 	}
 	if err == nil && (!reflect.DeepEqual(got, want) && !(got.Time.Equal(want.Time) && sameButTime(got, want))) {
 		t.Fatalf("DecodeAuditEvent(%q) = %+v, encoding/json %+v", b, got, want)
+	}
+	// Twice through one AuditDecoder: shared strings decode the same.
+	var dec AuditDecoder
+	for range 2 {
+		got, err := dec.Decode(b)
+		if (err != nil) != (wantErr != nil) || err == nil && !(got.Time.Equal(want.Time) && sameButTime(got, want)) {
+			t.Fatalf("AuditDecoder.Decode(%q) = %+v, %v; encoding/json %+v, %v", b, got, err, want, wantErr)
+		}
 	}
 }
 

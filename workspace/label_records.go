@@ -50,9 +50,9 @@ func (moves LabelMoves) Records() MoveRecords {
 // (trackLabelMoves).
 func AllMoveRecords(tx *storage.Tx) (map[string]MoveRecords, error) {
 	all := map[string]MoveRecords{}
-	authors := map[string]string{}
+	var events AuditDecoder
 	err := tx.ScanAuditInTime(changesLabelHistory, func(b []byte) error {
-		ev, err := DecodeAuditEvent(b)
+		ev, err := events.Decode(b)
 		if err != nil {
 			return err
 		}
@@ -73,12 +73,7 @@ func AllMoveRecords(tx *storage.Tx) (map[string]MoveRecords, error) {
 			if label == "" {
 				return nil
 			}
-			author, ok := authors[ev.Author]
-			if !ok {
-				author = ev.Author
-				authors[author] = author
-			}
-			all[ev.Prompt] = append(all[ev.Prompt], MoveRecord{Label: label, Time: ev.Time, Author: author, Version: ev.Version})
+			all[ev.Prompt] = append(all[ev.Prompt], MoveRecord{Label: label, Time: ev.Time, Author: ev.Author, Version: ev.Version})
 		}
 		return nil
 	})

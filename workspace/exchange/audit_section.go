@@ -79,9 +79,10 @@ func writeAuditSection(tx *storage.Tx, w *exportyaml.Writer, names []string, ful
 		instant = instant[:0]
 	}
 	read := 0
+	var events workspace.AuditDecoder
 	notImport := func(action string) bool { return action != workspace.AuditImport }
 	err := tx.ScanAuditInTime(notImport, func(b []byte) error {
-		ev, err := workspace.DecodeAuditEvent(b)
+		ev, err := events.Decode(b)
 		if err != nil {
 			return err
 		}
