@@ -17,6 +17,7 @@ import (
 //	v <name> 0 <number:4>          version
 //	t <tag> 0 <name>               tag index (no value)
 //	a <unix nanos:8> <random:4>    audit event
+//	A <action> 0 <time:12> <unix nanos:8> <random:4>   the same event in time order (audit_time.go)
 //	l <name> 0 <number:4> <id>     log entry
 //	r <id>                         run
 //	i <run> 0 <name> 0 <number:4> <id>   run index of log entries (tx_runlogs.go)
