@@ -130,3 +130,40 @@ func TestReadDuringHeldWriteKeepsTheStore(t *testing.T) {
 		t.Fatalf("after release: %d entries, %v", n, err)
 	}
 }
+
+// TestHeldRunRecord: an evaluation saves its run record with a hold, and
+// the store it opened stays open for its first batch of log entries (the
+// first calls wait for no close); the record is durable and another
+// process sees it, and the batch, once the writer pauses.
+func TestHeldRunRecord(t *testing.T) {
+	ctx := context.Background()
+	ws := newTestWorkspace(t)
+	mustCommit(t, ws, "p", text("Hi {{name}}"))
+	now := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	hold := HoldStore(ctx)
+	if err := ws.SaveRun(hold, Run{ID: "r", Status: RunRunning, Started: now}); err != nil {
+		t.Fatal(err)
+	}
+	ws.lease.mu.Lock()
+	held := ws.lease.st != nil
+	ws.lease.mu.Unlock()
+	if !held {
+		t.Fatal("the run record's store was closed: the first batch opens it again")
+	}
+	entry := LogEntry{ID: NewLogID(now), Prompt: "p", Version: 1, Run: "r", Case: "1", Time: now}
+	if err := ws.AddLogs(hold, []LogEntry{entry}, nil); err != nil {
+		t.Fatal(err)
+	}
+	other, err := Open(ws.Dir, Options{Getenv: func(string) string { return "" }, LockWait: 5 * time.Second, Command: "promptbench other"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := other.Run(ctx, "r")
+	if err != nil || r.Status != RunRunning {
+		t.Fatalf("the other process read run %+v: %v", r, err)
+	}
+	n := 0
+	if err := other.RunLogs(ctx, "p", 1, "r", func(LogEntry) error { n++; return nil }); err != nil || n != 1 {
+		t.Fatalf("the other process read %d entries: %v", n, err)
+	}
+}

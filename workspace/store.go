@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"promptbench/storage"
 )
@@ -103,7 +104,10 @@ func (ws *Workspace) write(ctx context.Context, fn func(*storage.Tx) error) (due
 // withWriter opens the store read-write for fn, after rolling back an
 // import a crash interrupted, and reports whether the store is due for
 // compaction once closed. A store an evaluation holds open between its
-// writes (lease.go) serves instead, and stays held.
+// writes (lease.go) serves instead, and stays held. With a HoldStore
+// context (here and in write) the store opened stays open for the writes
+// that follow (an evaluation's run record, then its first batch), opened
+// as their bulk writer opens it.
 func (ws *Workspace) withWriter(ctx context.Context, fn func(*storage.Store) error) (due bool, err error) {
 	return ws.withStore(ctx, ws.storeOptions(false), fn)
 }
@@ -120,6 +124,13 @@ func (ws *Workspace) withStore(ctx context.Context, opts storage.Options, fn fun
 		ws.keepLease(st, opened)
 		return false, nil
 	}
+	hold := holding(ctx)
+	if hold {
+		// Kept for the bulk writes that follow: opened as they open it.
+		opts = ws.storeOptions(false)
+		opts.Bulk, opts.Batched = true, true
+	}
+	opened := time.Now()
 	st, err := ws.open(ctx, opts)
 	if err != nil {
 		return false, err
@@ -131,6 +142,10 @@ func (ws *Workspace) withStore(ctx context.Context, opts storage.Options, fn fun
 	if err := fn(st.Store); err != nil {
 		st.Close()
 		return false, err
+	}
+	if hold {
+		ws.keepLease(st, opened)
+		return false, nil
 	}
 	due = st.CompactionDue()
 	if err := st.Close(); err != nil {

@@ -85,7 +85,9 @@ func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o 
 	}
 	run.Status, run.Ended = workspace.RunRunning, time.Time{}
 	runID = run.ID
-	if err := ws.SaveRun(ctx, run); err != nil {
+	// The store stays open for the first batch of log entries: the first
+	// calls do not wait for it to close.
+	if err := ws.SaveRun(workspace.HoldStore(ctx), run); err != nil {
 		return nil, err
 	}
 	out := &Outcome{Run: run, Rerun: rerun}
