@@ -155,47 +155,52 @@ func (s *Session) prepareChunk(ctx context.Context, chunk []Case, ready chan<- r
 	}
 }
 
-// dispatch starts the calls of the ready jobs, at most Concurrency at a
-// time, and returns once every call has finished.
+// answered is a call's answer on its way to be recorded.
+type answered struct {
+	job
+	res      Result
+	cacheErr error
+}
+
+// dispatch makes the calls of the ready jobs and returns once every answer
+// is handed to the recorder. Concurrency callers each take the next job
+// the moment their call returns, as a plain loop of calls would: no other
+// goroutine has to wake for a call to start. The answers are recorded and
+// scored by as many finishers meanwhile; when they fall behind (the store
+// is slow), the callers wait for them.
 func (s *Session) dispatch(ready <-chan readyJob, variantCtx map[string]context.Context, r *recorder, out chan<- SessionEvent) {
-	var wg sync.WaitGroup
-	calls := make(chan struct{}, s.opts.Concurrency)
-	// A call's slot frees as soon as its answer is in: recording and
-	// scoring it do not hold up the next call. At most Concurrency answers
-	// are being finished at once, so that a store that falls behind still
-	// makes the calls wait (the recorder's batch is full).
-	finishing := make(chan struct{}, s.opts.Concurrency)
-	for j := range ready {
-		vctx := variantCtx[j.variant.ID]
-		if vctx.Err() != nil {
-			out <- Skipped{Variant: j.variant.ID, Case: j.c, Err: vctx.Err()}
-			continue
-		}
-		// A slot first, the cache then: an identical call still running
-		// when this one was read may have finished by now.
-		select {
-		case calls <- struct{}{}:
-		case <-vctx.Done():
-			out <- Skipped{Variant: j.variant.ID, Case: j.c, Err: vctx.Err()}
-			continue
-		}
-		out <- Started{Variant: j.variant.ID, Case: j.c, Rendered: j.rendered}
-		if res, ok := r.cached(j.key, j.known); ok {
-			<-calls
-			s.finish(j.job, res, nil, r, out)
-			continue
-		}
-		wg.Go(func() {
-			res := s.opts.Client.Complete(vctx, j.req, func(text string) {
-				out <- Streamed{Variant: j.variant.ID, Case: j.c.ID, Repeat: j.c.Repeat, Text: text}
-			})
-			finishing <- struct{}{}
-			<-calls
-			s.finish(j.job, res, j.cacheErr, r, out)
-			<-finishing
+	answers := make(chan answered, s.opts.Concurrency)
+	var callers, finishers sync.WaitGroup
+	for range s.opts.Concurrency {
+		finishers.Go(func() {
+			for a := range answers {
+				s.finish(a.job, a.res, a.cacheErr, r, out)
+			}
+		})
+		callers.Go(func() {
+			for j := range ready {
+				vctx := variantCtx[j.variant.ID]
+				if vctx.Err() != nil {
+					out <- Skipped{Variant: j.variant.ID, Case: j.c, Err: vctx.Err()}
+					continue
+				}
+				out <- Started{Variant: j.variant.ID, Case: j.c, Rendered: j.rendered}
+				// The cache is asked again now: an identical call still
+				// running when the chunk was read may have finished.
+				if res, ok := r.cached(j.key, j.known); ok {
+					answers <- answered{job: j.job, res: res}
+					continue
+				}
+				res := s.opts.Client.Complete(vctx, j.req, func(text string) {
+					out <- Streamed{Variant: j.variant.ID, Case: j.c.ID, Repeat: j.c.Repeat, Text: text}
+				})
+				answers <- answered{job: j.job, res: res, cacheErr: j.cacheErr}
+			}
 		})
 	}
-	wg.Wait()
+	callers.Wait()
+	close(answers)
+	finishers.Wait()
 }
 
 func (s *Session) newJob(v *preparedVariant, c Case) (job, error) {
