@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -131,14 +132,25 @@ func TestReadDuringHeldWriteKeepsTheStore(t *testing.T) {
 	}
 }
 
-// TestHeldRunRecord: an evaluation saves its run record with a hold, and
-// the store it opened stays open for its first batch of log entries (the
-// first calls wait for no close); the record is durable and another
+// TestHeldRunRecord: an evaluation opens the store while it checks its
+// dataset (HoldForWrites, which writes nothing), saves its run record with
+// a hold, and the store stays open for its first batch of log entries
+// (the first calls wait for no close); the record is durable and another
 // process sees it, and the batch, once the writer pauses.
 func TestHeldRunRecord(t *testing.T) {
 	ctx := context.Background()
 	ws := newTestWorkspace(t)
 	mustCommit(t, ws, "p", text("Hi {{name}}"))
+	if err := ws.HoldForWrites(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ws.ReleaseStore()
+	if _, err := ws.Run(ctx, "r"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("before the run record: %v", err)
+	}
+	if err := ws.HoldForWrites(ctx); err != nil {
+		t.Fatal(err)
+	}
 	now := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
 	hold := HoldStore(ctx)
 	if err := ws.SaveRun(hold, Run{ID: "r", Status: RunRunning, Started: now}); err != nil {

@@ -154,6 +154,16 @@ func (ws *Workspace) withStore(ctx context.Context, opts storage.Options, fn fun
 	return due, nil
 }
 
+// HoldForWrites opens the store read-write and keeps it open for the
+// writes that follow (HoldStore), as their first write would: an
+// evaluation opens it while it reads its dataset, so that its run record
+// and first calls do not wait for the open. Reads of this process use the
+// held store too; ReleaseStore closes it, having written nothing.
+func (ws *Workspace) HoldForWrites(ctx context.Context) error {
+	_, err := ws.withWriter(HoldStore(ctx), func(*storage.Store) error { return nil })
+	return err
+}
+
 func (ws *Workspace) maintainIf(due bool) {
 	if due && ws.opts.Maintain != nil {
 		ws.opts.Maintain(ws.Dir)

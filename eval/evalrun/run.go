@@ -56,7 +56,19 @@ func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o 
 	}
 	var runID workspace.RunID // known once the record is made; judges log under it
 	o.ScorerOptions = withJudge(ws, client, o, func() workspace.RunID { return runID })
-	p, err := newPlan(ctx, ws, client, o)
+	// The store opens for the run record while the dataset is read and
+	// checked: the first calls then wait for neither.
+	var opening chan struct{}
+	p, err := newPlan(ctx, ws, client, o, func() {
+		opening = make(chan struct{})
+		go func() {
+			defer close(opening)
+			_ = ws.HoldForWrites(ctx) // SaveRun opens it again and says why it cannot
+		}()
+	})
+	if opening != nil {
+		<-opening
+	}
 	if err != nil {
 		return nil, err
 	}
