@@ -155,7 +155,7 @@ func (ws *Workspace) AddLogs(ctx context.Context, entries []LogEntry, cache map[
 // cheaply as a read opens the store.
 func (ws *Workspace) withBulkWriter(ctx context.Context, size int, fn func(*storage.BulkWriter) error) (due bool, err error) {
 	hold := holding(ctx)
-	st, opened := ws.takeLease()
+	st, opened := ws.takeLease(ctx)
 	if st == nil {
 		opened = time.Now()
 		opts := ws.storeOptions(false)
