@@ -64,7 +64,8 @@ type lastKey struct{}
 // LastOperations returns a context for the operations that end a bulk
 // write (an evaluation's last batch, the reads of its report and its run
 // record's last write): they use the store held open whatever its age,
-// instead of closing it and opening it again, as they take a moment.
+// instead of closing it and opening it again, as they take a moment
+// (another process waiting for the store still goes first).
 func LastOperations(ctx context.Context) context.Context {
 	return context.WithValue(ctx, lastKey{}, true)
 }
@@ -75,10 +76,11 @@ func last(ctx context.Context) bool {
 }
 
 // takeLease returns the held store and when it was opened, when one is
-// open and young enough (any age for a writer's last operations);
-// otherwise it closes any and returns nil. While another operation uses
-// the held store, it waits for it to come back. A store it returns is
-// lent until keepLease or returnLease.
+// open and young enough (any age for a writer's last operations, unless
+// another process waits for the store); otherwise it closes any and
+// returns nil. While another operation uses the held store, it waits for
+// it to come back. A store it returns is lent until keepLease or
+// returnLease.
 func (ws *Workspace) takeLease(ctx context.Context) (*heldStore, time.Time) {
 	l := &ws.lease
 	l.mu.Lock()
@@ -94,7 +96,7 @@ func (ws *Workspace) takeLease(ctx context.Context) (*heldStore, time.Time) {
 		l.timer.Stop()
 		l.timer = nil
 	}
-	young := st != nil && (time.Since(opened) < leaseMax || last(ctx))
+	young := st != nil && (time.Since(opened) < leaseMax || last(ctx) && !st.Wanted())
 	if young {
 		l.lent = make(chan struct{})
 	}
