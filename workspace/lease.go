@@ -45,10 +45,9 @@ type writeLease struct {
 // next one (HoldStore).
 type holdKey struct{}
 
-// HoldStore returns a context for writes that follow each other (an
-// evaluation's run record and its batches of log entries, through SaveRun
-// and AddLogs): the store may stay open between them (for a moment: other
-// processes get their turn). ReleaseStore closes it.
+// HoldStore returns a context for AddLogs calls that follow each other:
+// the store may stay open between them (for a moment: other processes get
+// their turn). ReleaseStore closes it.
 func HoldStore(ctx context.Context) context.Context {
 	return context.WithValue(ctx, holdKey{}, true)
 }

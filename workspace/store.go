@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"time"
 
 	"promptbench/storage"
 )
@@ -104,10 +103,7 @@ func (ws *Workspace) write(ctx context.Context, fn func(*storage.Tx) error) (due
 // withWriter opens the store read-write for fn, after rolling back an
 // import a crash interrupted, and reports whether the store is due for
 // compaction once closed. A store an evaluation holds open between its
-// writes (lease.go) serves instead, and stays held. With a HoldStore
-// context (here and in write) the store opened stays open for the writes
-// that follow (an evaluation's run record, then its first batch), opened
-// as their bulk writer opens it.
+// writes (lease.go) serves instead, and stays held.
 func (ws *Workspace) withWriter(ctx context.Context, fn func(*storage.Store) error) (due bool, err error) {
 	return ws.withStore(ctx, ws.storeOptions(false), fn)
 }
@@ -124,13 +120,6 @@ func (ws *Workspace) withStore(ctx context.Context, opts storage.Options, fn fun
 		ws.keepLease(st, opened)
 		return false, nil
 	}
-	hold := holding(ctx)
-	if hold {
-		// Kept for the bulk writes that follow: opened as they open it.
-		opts = ws.storeOptions(false)
-		opts.Bulk, opts.Batched = true, true
-	}
-	opened := time.Now()
 	st, err := ws.open(ctx, opts)
 	if err != nil {
 		return false, err
@@ -143,25 +132,11 @@ func (ws *Workspace) withStore(ctx context.Context, opts storage.Options, fn fun
 		st.Close()
 		return false, err
 	}
-	if hold {
-		ws.keepLease(st, opened)
-		return false, nil
-	}
 	due = st.CompactionDue()
 	if err := st.Close(); err != nil {
 		return false, fmt.Errorf("close store of %s: %w", ws.Dir, err)
 	}
 	return due, nil
-}
-
-// HoldForWrites opens the store read-write and keeps it open for the
-// writes that follow (HoldStore), as their first write would: an
-// evaluation opens it while it reads its dataset, so that its run record
-// and first calls do not wait for the open. Reads of this process use the
-// held store too; ReleaseStore closes it, having written nothing.
-func (ws *Workspace) HoldForWrites(ctx context.Context) error {
-	_, err := ws.withWriter(HoldStore(ctx), func(*storage.Store) error { return nil })
-	return err
 }
 
 func (ws *Workspace) maintainIf(due bool) {

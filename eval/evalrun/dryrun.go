@@ -41,7 +41,7 @@ type costs interface {
 func DryRun(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o Options) (*Estimate, error) {
 	o.dryRun = true
 	o.ScorerOptions = withJudge(ws, client, o, func() workspace.RunID { return "" })
-	p, err := newPlan(ctx, ws, client, o, nil)
+	p, err := newPlan(ctx, ws, client, o)
 	if err != nil {
 		return nil, err
 	}

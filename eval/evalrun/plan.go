@@ -166,9 +166,8 @@ func check(o Options, variants []variantSpec) (map[string]bool, []InvalidRow, in
 	return badIDs, bad, rows - len(badIDs), nil
 }
 
-// newPlan checks everything before the first call. prepared, when set,
-// runs once the variants are prepared, before the dataset is read.
-func newPlan(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o Options, prepared func()) (*plan, error) {
+// newPlan checks everything before the first call.
+func newPlan(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o Options) (*plan, error) {
 	if o.Dataset == "" {
 		return nil, badInput("--eval needs a dataset file (.jsonl, .csv or .json)")
 	}
@@ -188,9 +187,6 @@ func newPlan(ctx context.Context, ws *workspace.Workspace, client eval.Completer
 				return nil, err
 			}
 		}
-	}
-	if prepared != nil {
-		prepared()
 	}
 	invalid, skipped, rows, err := check(o, vs)
 	if err != nil {

@@ -56,27 +56,7 @@ func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o 
 	}
 	var runID workspace.RunID // known once the record is made; judges log under it
 	o.ScorerOptions = withJudge(ws, client, o, func() workspace.RunID { return runID })
-	// A new run's store opens for its run record while the dataset is
-	// read and checked, and stays open for its first batch of log entries:
-	// the first calls wait for neither. A resume first reads what the run
-	// has done, and may have nothing to call: it opens the store for
-	// writing when it writes (a store held for writing keeps a memtable of
-	// 16 MB in the heap).
-	hold := o.Resume == ""
-	var opening chan struct{}
-	p, err := newPlan(ctx, ws, client, o, func() {
-		if !hold {
-			return
-		}
-		opening = make(chan struct{})
-		go func() {
-			defer close(opening)
-			_ = ws.HoldForWrites(ctx) // SaveRun opens it again and says why it cannot
-		}()
-	})
-	if opening != nil {
-		<-opening
-	}
+	p, err := newPlan(ctx, ws, client, o)
 	if err != nil {
 		return nil, err
 	}
@@ -105,11 +85,7 @@ func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o 
 	}
 	run.Status, run.Ended = workspace.RunRunning, time.Time{}
 	runID = run.ID
-	saveCtx := ctx
-	if hold {
-		saveCtx = workspace.HoldStore(ctx)
-	}
-	if err := ws.SaveRun(saveCtx, run); err != nil {
+	if err := ws.SaveRun(ctx, run); err != nil {
 		return nil, err
 	}
 	out := &Outcome{Run: run, Rerun: rerun}
