@@ -169,6 +169,10 @@ func (r *recorder) flush(batch []pendingLog, final bool) written {
 	if !final || r.opts.KeepStoreOpen {
 		ctx = workspace.HoldStore(ctx)
 	}
+	if final && r.opts.KeepStoreOpen {
+		// The caller's last operations follow at once.
+		ctx = workspace.LastOperations(ctx)
+	}
 	if err := r.opts.Recorder.AddLogs(ctx, entries, cache); err != nil {
 		r.out <- FlushFailed{Err: err, Logs: refs, Final: final}
 		if final {

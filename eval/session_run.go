@@ -34,29 +34,23 @@ func (s *Session) Run(ctx context.Context, cases iter.Seq2[Case, error]) <-chan 
 		r := newRecorder(s.opts, out)
 		variantCtx := s.variantContexts(ctx)
 		defer s.clearCancels()
-		var wg sync.WaitGroup
-		sem := make(chan struct{}, s.opts.Concurrency)
-		chunk := make([]Case, 0, s.opts.CacheChunk)
-		for c, err := range cases {
-			if ctx.Err() != nil {
-				break
-			}
-			if err != nil {
-				out <- Skipped{Case: c, Err: err}
-				continue
-			}
-			if chunk = append(chunk, c); len(chunk) == cap(chunk) {
-				s.runChunk(ctx, chunk, variantCtx, sem, &wg, r, out)
-				chunk = chunk[:0]
-			}
-		}
-		if len(chunk) > 0 && ctx.Err() == nil {
-			s.runChunk(ctx, chunk, variantCtx, sem, &wg, r, out)
-		}
-		wg.Wait()
+		// Rendering and cache reads run ahead of the calls: a slot that
+		// frees starts the next call at once, instead of idling while the
+		// next chunk of cases is read and rendered.
+		ready := make(chan readyJob, s.opts.Concurrency)
+		go s.prepare(ctx, cases, ready, out)
+		s.dispatch(ready, variantCtx, r, out)
 		r.close()
 	}()
 	return out
+}
+
+// readyJob is a job rendered and looked up in the cache, waiting for a
+// slot.
+type readyJob struct {
+	job
+	known    map[string][]byte // the cached answers read for its chunk
+	cacheErr error
 }
 
 func (s *Session) variantContexts(ctx context.Context) map[string]context.Context {
@@ -83,10 +77,62 @@ func (s *Session) clearCancels() {
 	}
 }
 
-// runChunk renders a chunk of cases for every variant, reads their cached
-// answers in one read of the store, and starts the calls the cache cannot
-// answer, at most Concurrency at a time.
-func (s *Session) runChunk(ctx context.Context, chunk []Case, variantCtx map[string]context.Context, sem chan struct{}, wg *sync.WaitGroup, r *recorder, out chan<- SessionEvent) {
+// prepare reads the cases, renders each for every variant and hands the
+// jobs on, with the cached answers of each chunk of cases read in one read
+// of the store. The first chunks are small, so that the first calls start
+// at once, and double up to CacheChunk cases; without the cache nothing is
+// read and each case goes on as soon as it is rendered. After a cancel,
+// the cases up to the next multiple of CacheChunk are read and skipped (a
+// handful of cases, the UI's, is thus all skipped), the rest not read.
+func (s *Session) prepare(ctx context.Context, cases iter.Seq2[Case, error], ready chan<- readyJob, out chan<- SessionEvent) {
+	defer close(ready)
+	size := 1
+	if !s.opts.NoCache {
+		size = min(s.opts.CacheChunk, max(1, s.opts.Concurrency/len(s.variants)))
+	}
+	chunk := make([]Case, 0, s.opts.CacheChunk)
+	skip := func(cs ...Case) {
+		for _, c := range cs {
+			for _, v := range s.variants {
+				out <- Skipped{Variant: v.ID, Case: c, Err: ctx.Err()}
+			}
+		}
+	}
+	read := 0
+	for c, err := range cases {
+		if ctx.Err() != nil {
+			skip(chunk...)
+			chunk = chunk[:0]
+			if read%s.opts.CacheChunk == 0 {
+				return
+			}
+		}
+		read++
+		switch {
+		case err != nil:
+			out <- Skipped{Case: c, Err: err}
+		case ctx.Err() != nil:
+			skip(c)
+		default:
+			if chunk = append(chunk, c); len(chunk) >= size {
+				s.prepareChunk(ctx, chunk, ready, out)
+				chunk = chunk[:0]
+				if !s.opts.NoCache {
+					size = min(2*size, s.opts.CacheChunk)
+				}
+			}
+		}
+	}
+	if ctx.Err() != nil {
+		skip(chunk...)
+	} else if len(chunk) > 0 {
+		s.prepareChunk(ctx, chunk, ready, out)
+	}
+}
+
+// prepareChunk renders a chunk of cases for every variant and reads their
+// cached answers in one read of the store.
+func (s *Session) prepareChunk(ctx context.Context, chunk []Case, ready chan<- readyJob, out chan<- SessionEvent) {
 	jobs := make([]job, 0, len(chunk)*len(s.variants))
 	for _, c := range chunk {
 		for i := range s.variants {
@@ -105,33 +151,56 @@ func (s *Session) runChunk(ctx context.Context, chunk []Case, variantCtx map[str
 	}
 	known, cacheErr := s.readCache(ctx, jobs)
 	for _, j := range jobs {
-		vctx := variantCtx[j.variant.ID]
-		if vctx.Err() != nil {
-			out <- Skipped{Variant: j.variant.ID, Case: j.c, Err: vctx.Err()}
-			continue
-		}
-		// A slot first, the cache then: an identical call still running
-		// when this one was read may have finished by now.
-		select {
-		case sem <- struct{}{}:
-		case <-vctx.Done():
-			out <- Skipped{Variant: j.variant.ID, Case: j.c, Err: vctx.Err()}
-			continue
-		}
-		out <- Started{Variant: j.variant.ID, Case: j.c, Rendered: j.rendered}
-		if res, ok := r.cached(j.key, known); ok {
-			<-sem
-			s.finish(j, res, nil, r, out)
-			continue
-		}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			res := s.opts.Client.Complete(vctx, j.req, func(text string) {
-				out <- Streamed{Variant: j.variant.ID, Case: j.c.ID, Repeat: j.c.Repeat, Text: text}
-			})
-			s.finish(j, res, cacheErr, r, out)
+		ready <- readyJob{job: j, known: known, cacheErr: cacheErr}
+	}
+}
+
+// answered is a call's answer on its way to be recorded.
+type answered struct {
+	job
+	res      Result
+	cacheErr error
+}
+
+// dispatch makes the calls of the ready jobs and returns once every answer
+// is handed to the recorder. Concurrency callers each take the next job
+// the moment their call returns, as a plain loop of calls would: no other
+// goroutine has to wake for a call to start. The answers are recorded and
+// scored by as many finishers meanwhile; when they fall behind (the store
+// is slow), the callers wait for them.
+func (s *Session) dispatch(ready <-chan readyJob, variantCtx map[string]context.Context, r *recorder, out chan<- SessionEvent) {
+	answers := make(chan answered, s.opts.Concurrency)
+	var callers, finishers sync.WaitGroup
+	for range s.opts.Concurrency {
+		finishers.Go(func() {
+			for a := range answers {
+				s.finish(a.job, a.res, a.cacheErr, r, out)
+			}
+		})
+		callers.Go(func() {
+			for j := range ready {
+				vctx := variantCtx[j.variant.ID]
+				if vctx.Err() != nil {
+					out <- Skipped{Variant: j.variant.ID, Case: j.c, Err: vctx.Err()}
+					continue
+				}
+				out <- Started{Variant: j.variant.ID, Case: j.c, Rendered: j.rendered}
+				// The cache is asked again now: an identical call still
+				// running when the chunk was read may have finished.
+				if res, ok := r.cached(j.key, j.known); ok {
+					answers <- answered{job: j.job, res: res}
+					continue
+				}
+				res := s.opts.Client.Complete(vctx, j.req, func(text string) {
+					out <- Streamed{Variant: j.variant.ID, Case: j.c.ID, Repeat: j.c.Repeat, Text: text}
+				})
+				answers <- answered{job: j.job, res: res, cacheErr: j.cacheErr}
+			}
 		})
 	}
+	callers.Wait()
+	close(answers)
+	finishers.Wait()
 }
 
 func (s *Session) newJob(v *preparedVariant, c Case) (job, error) {

@@ -57,11 +57,30 @@ func holding(ctx context.Context) bool {
 	return v
 }
 
+// lastKey marks a context of a bulk writer's last operations.
+type lastKey struct{}
+
+// LastOperations returns a context for the operations that end a bulk
+// write (an evaluation's last batch, the reads of its report and its run
+// record's last write): they use the store held open whatever its age,
+// instead of closing it and opening it again, as they take a moment
+// (another process waiting for the store still goes first).
+func LastOperations(ctx context.Context) context.Context {
+	return context.WithValue(ctx, lastKey{}, true)
+}
+
+func last(ctx context.Context) bool {
+	v, _ := ctx.Value(lastKey{}).(bool)
+	return v
+}
+
 // takeLease returns the held store and when it was opened, when one is
-// open and young enough; otherwise it closes any and returns nil. While
-// another operation uses the held store, it waits for it to come back. A
-// store it returns is lent until keepLease or returnLease.
-func (ws *Workspace) takeLease() (*heldStore, time.Time) {
+// open and young enough (any age for a writer's last operations, unless
+// another process waits for the store); otherwise it closes any and
+// returns nil. While another operation uses the held store, it waits for
+// it to come back. A store it returns is lent until keepLease or
+// returnLease.
+func (ws *Workspace) takeLease(ctx context.Context) (*heldStore, time.Time) {
 	l := &ws.lease
 	l.mu.Lock()
 	for l.lent != nil {
@@ -76,7 +95,7 @@ func (ws *Workspace) takeLease() (*heldStore, time.Time) {
 		l.timer.Stop()
 		l.timer = nil
 	}
-	young := st != nil && time.Since(opened) < leaseMax
+	young := st != nil && (time.Since(opened) < leaseMax || last(ctx) && !st.Wanted())
 	if young {
 		l.lent = make(chan struct{})
 	}
@@ -143,7 +162,7 @@ func (ws *Workspace) keepLease(st *heldStore, opened time.Time) {
 // ReleaseStore closes a store held open between writes (HoldStore), and
 // starts the background compaction if the writes made it due.
 func (ws *Workspace) ReleaseStore() {
-	if st, _ := ws.takeLease(); st != nil {
+	if st, _ := ws.takeLease(context.Background()); st != nil {
 		ws.closeHeld(st)
 		ws.returnLease()
 	}

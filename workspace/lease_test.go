@@ -99,7 +99,7 @@ func TestReadDuringHeldWriteKeepsTheStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A write in the middle of using the held store.
-	st, opened := ws.takeLease()
+	st, opened := ws.takeLease(ctx)
 	if st == nil {
 		t.Fatal("the first write left no store held")
 	}
@@ -116,7 +116,7 @@ func TestReadDuringHeldWriteKeepsTheStore(t *testing.T) {
 	if err := <-read; err != nil {
 		t.Fatal(err)
 	}
-	again, _ := ws.takeLease()
+	again, _ := ws.takeLease(ctx)
 	if again != st {
 		t.Fatal("the read closed the held store instead of reading through it")
 	}
@@ -128,5 +128,65 @@ func TestReadDuringHeldWriteKeepsTheStore(t *testing.T) {
 	n := 0
 	if err := ws.RunLogs(ctx, "p", 1, "r", func(LogEntry) error { n++; return nil }); err != nil || n != 2 {
 		t.Fatalf("after release: %d entries, %v", n, err)
+	}
+}
+
+// TestLastOperationsUseTheHeldStore: the operations that end an
+// evaluation (its last batch, the report's reads, the run record) use the
+// store held open even past the time a hold may last, instead of closing
+// and opening it again; any other operation gives it up.
+func TestLastOperationsUseTheHeldStore(t *testing.T) {
+	ctx := context.Background()
+	ws := newTestWorkspace(t)
+	mustCommit(t, ws, "p", text("Hi {{name}}"))
+	now := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	held := func() *heldStore {
+		ws.lease.mu.Lock()
+		defer ws.lease.mu.Unlock()
+		return ws.lease.st
+	}
+	age := func() {
+		// The hold has lasted its time; its idle timer is stopped so that
+		// only the operations below decide.
+		ws.lease.mu.Lock()
+		defer ws.lease.mu.Unlock()
+		ws.lease.opened = ws.lease.opened.Add(-2 * leaseMax)
+		if ws.lease.timer != nil {
+			ws.lease.timer.Stop()
+		}
+	}
+	if err := ws.SaveRun(ctx, Run{ID: "r", Status: RunRunning, Started: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.AddLogs(HoldStore(ctx), []LogEntry{{ID: NewLogID(now), Prompt: "p", Version: 1, Run: "r", Case: "0", Time: now}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	st := held()
+	age()
+	lastOps := LastOperations(HoldStore(ctx))
+	if err := ws.AddLogs(lastOps, []LogEntry{{ID: NewLogID(now.Add(time.Second)), Prompt: "p", Version: 1, Run: "r", Case: "1", Time: now}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	if err := ws.RunLogs(lastOps, "p", 1, "r", func(LogEntry) error { n++; return nil }); err != nil || n != 2 {
+		t.Fatalf("read %d entries: %v", n, err)
+	}
+	if err := ws.SaveRun(lastOps, Run{ID: "r", Status: RunDone, Started: now}); err != nil {
+		t.Fatal(err)
+	}
+	if held() != st {
+		t.Fatal("the last operations closed the held store and opened it again")
+	}
+	age()
+	if _, err := ws.Run(ctx, "r"); err != nil {
+		t.Fatal(err)
+	}
+	if held() != nil {
+		t.Error("an ordinary read kept a store held past its time")
+	}
+	ws.ReleaseStore()
+	r, err := ws.Run(ctx, "r")
+	if err != nil || r.Status != RunDone {
+		t.Fatalf("run %+v: %v", r, err)
 	}
 }

@@ -55,7 +55,7 @@ func (ws *Workspace) open(ctx context.Context, o storage.Options) (*heldStore, e
 // just this call, or of the store a bulk writer holds open between its
 // writes (lease.go), which it leaves open.
 func (ws *Workspace) view(ctx context.Context, fn func(*storage.Tx) error) error {
-	if st, opened := ws.takeLease(); st != nil {
+	if st, opened := ws.takeLease(ctx); st != nil {
 		err := st.View(fn)
 		ws.keepLease(st, opened)
 		return err
@@ -109,7 +109,7 @@ func (ws *Workspace) withWriter(ctx context.Context, fn func(*storage.Store) err
 }
 
 func (ws *Workspace) withStore(ctx context.Context, opts storage.Options, fn func(*storage.Store) error) (due bool, err error) {
-	if st, opened := ws.takeLease(); st != nil {
+	if st, opened := ws.takeLease(ctx); st != nil {
 		// A store held open between an evaluation's batches: its Update
 		// syncs each commit like any writer's.
 		if err := fn(st.Store); err != nil {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -61,20 +62,73 @@ func evalBenchSetup(b *testing.B, n int, cfg string) (bin, ws, data string) {
 // against a server answering after 50 ms, cache off, the whole process
 // (every log and score write included). wall/ideal is the time over
 // 2,000 × 50 ms ÷ 32.
+//
+// Each iteration also runs the floor against the same server, just before:
+// testdata/floor making the same 2,000 calls 32 at a time with net/http
+// and go-openai alone (no store, no scoring, no report). What the floor
+// takes over the ideal is the machine's (loopback, the server, the
+// scheduler of a shared machine); what promptbench takes over the floor is
+// its own. Every iteration evaluates in a fresh copy of the workspace, as
+// the first run in a workspace does. Figures are medians.
+//
+//	go test -run '^$' -bench EvalThousandRows -benchtime 5x ./cmd/promptbench
 func BenchmarkEvalThousandRows(b *testing.B) {
 	srv := fakeopenai.NewUnrecorded(func(int, *fakeopenai.Request) fakeopenai.Reply {
 		return fakeopenai.Reply{Delay: 50 * time.Millisecond, Content: "billing", PromptTokens: 20, CompletionTokens: 1}
 	})
 	defer srv.Close()
 	cfg := "providers:\n  - name: local\n    kind: openai\n    base_url: " + srv.BaseURL() + "\n"
-	bin, ws, data := evalBenchSetup(b, 1000, cfg)
-	args := func(int) []string {
-		return []string{"--workspace", ws, "--eval", data, "--prompt", "qa@1", "--prompt", "qa@2", "--model", "local/m",
-			"--scorer", "contains:billing", "--concurrency", "32", "--no-cache", "--format", "json"}
+	bin, pristine, data := evalBenchSetup(b, 1000, cfg)
+	floor := filepath.Join(filepath.Dir(bin), "floor")
+	if out, err := exec.Command("go", "build", "-o", floor, "./testdata/floor").CombinedOutput(); err != nil {
+		b.Fatalf("build floor: %v\n%s", err, out)
 	}
-	execBench(b, bin, args)
-	ideal := 2000 * 0.05 / 32
-	b.ReportMetric(float64(b.Elapsed().Seconds())/float64(b.N)/ideal, "wall/ideal")
+	const calls, concurrency = 2000, 32
+	ideal := time.Duration(float64(calls) / concurrency * float64(50*time.Millisecond))
+	var floorTimes, evalTimes, floorCPU, evalCPU []time.Duration
+	var floorConns, evalConns, kb int64
+	ws := filepath.Join(filepath.Dir(pristine), "ws-run")
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		os.RemoveAll(ws)
+		if out, err := exec.Command("cp", "-a", pristine, ws).CombinedOutput(); err != nil {
+			b.Fatalf("copy workspace: %v\n%s", err, out)
+		}
+		b.StartTimer()
+		c := srv.Connections()
+		d, cpu, _ := timedRunCPU(b, []string{floor, "calls", srv.BaseURL(), strconv.Itoa(calls), strconv.Itoa(concurrency)})
+		floorTimes, floorCPU = append(floorTimes, d), append(floorCPU, cpu)
+		floorConns = max(floorConns, int64(srv.Connections()-c))
+		c = srv.Connections()
+		d, cpu, k := timedRunCPU(b, []string{bin, "--workspace", ws, "--eval", data, "--prompt", "qa@1", "--prompt", "qa@2", "--model", "local/m",
+			"--scorer", "contains:billing", "--concurrency", strconv.Itoa(concurrency), "--no-cache", "--format", "json"})
+		evalTimes, evalCPU = append(evalTimes, d), append(evalCPU, cpu)
+		b.Logf("floor %v, promptbench %v", floorTimes[len(floorTimes)-1].Round(time.Millisecond), d.Round(time.Millisecond))
+		evalConns = max(evalConns, int64(srv.Connections()-c))
+		kb = max(kb, k)
+	}
+	b.StopTimer()
+	median := func(ds []time.Duration) time.Duration {
+		slices.Sort(ds)
+		return ds[len(ds)/2]
+	}
+	fm, em := median(floorTimes), median(evalTimes)
+	if n := srv.Requests(); n != 2*calls*b.N {
+		b.Fatalf("the server answered %d calls, want %d", n, 2*calls*b.N)
+	}
+	b.ReportMetric(em.Seconds(), "eval-s")
+	b.ReportMetric(fm.Seconds(), "floor-s")
+	// CPU time (user and system) is steadier than wall time on a busy
+	// machine, and says how much work each did.
+	b.ReportMetric(median(evalCPU).Seconds(), "eval-cpu-s")
+	b.ReportMetric(median(floorCPU).Seconds(), "floor-cpu-s")
+	b.ReportMetric(float64(em)/float64(ideal), "wall/ideal")
+	b.ReportMetric(float64(fm)/float64(ideal), "floor/ideal")
+	b.ReportMetric(float64(em)/float64(fm), "wall/floor")
+	b.ReportMetric(float64(evalConns), "eval-conns")
+	b.ReportMetric(float64(floorConns), "floor-conns")
+	b.ReportMetric(float64(kb)/1024, "peak-RSS-MB")
 }
 
 // BenchmarkEvalOneRowEcho: one row, one variant, the offline echo model,

@@ -5,11 +5,14 @@ package main
 import (
 	"os"
 	"runtime/pprof"
+	"runtime/trace"
 )
 
 // Built with -tags pprof, promptbench writes a CPU profile of the whole
 // command to $PROMPTBENCH_CPUPROFILE and a heap profile at exit to
-// $PROMPTBENCH_MEMPROFILE: go tool pprof reads them. Package
+// $PROMPTBENCH_MEMPROFILE: go tool pprof reads them. An execution trace
+// goes to $PROMPTBENCH_TRACE for go tool trace: where a command waits
+// (store writes, network, the scheduler) rather than computes. Package
 // initialisation, which runs before this, shows with GODEBUG=inittrace=1.
 func startProfiles() (stop func()) {
 	var stops []func()
@@ -26,6 +29,12 @@ func startProfiles() (stop func()) {
 				f.Close()
 			}
 		})
+	}
+	if path := os.Getenv("PROMPTBENCH_TRACE"); path != "" {
+		f, err := os.Create(path)
+		if err == nil && trace.Start(f) == nil {
+			stops = append(stops, func() { trace.Stop(); f.Close() })
+		}
 	}
 	return func() {
 		for _, s := range stops {

@@ -330,8 +330,9 @@ func (ex *execution) session(ctx context.Context, indexes []int, cases iter.Seq2
 
 // finish builds the report from the store and ends the run record.
 func (ex *execution) finish(ctx context.Context, out *Outcome) (*Outcome, error) {
-	// Ctrl-C must not lose what finished: the last writes ignore it.
-	wctx := context.WithoutCancel(ctx)
+	// Ctrl-C must not lose what finished: the last writes ignore it. They
+	// use the store the last batch left open, whatever its age.
+	wctx := workspace.LastOperations(context.WithoutCancel(ctx))
 	run := ex.run
 	run.Ended = ex.o.now().UTC()
 	switch {

@@ -6,6 +6,9 @@
 //	floor list STORE          open read-only, print every prompt record
 //	floor export STORE FILE   open read-only, write every prompt and
 //	                          version record to FILE and sync it
+//	floor calls URL N CONC    N chat completions against the OpenAI-compatible
+//	                          server at URL, CONC at a time (net/http and
+//	                          go-openai alone)
 //
 // It lives under testdata so that `go build ./...` leaves it out; the
 // benchmarks build it with `go build ./testdata/floor`, and the stack
@@ -17,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -34,7 +38,18 @@ func run(args []string) error {
 		return err
 	}
 	if len(args) < 2 {
-		return fmt.Errorf("usage: floor version | list|export STORE [FILE]")
+		return fmt.Errorf("usage: floor version | list|export STORE [FILE] | calls BASE_URL N CONCURRENCY")
+	}
+	if args[0] == "calls" {
+		if len(args) != 4 {
+			return fmt.Errorf("usage: floor calls BASE_URL N CONCURRENCY")
+		}
+		n, err1 := strconv.Atoi(args[2])
+		conc, err2 := strconv.Atoi(args[3])
+		if err1 != nil || err2 != nil || n < 0 || conc < 1 {
+			return fmt.Errorf("floor calls: N and CONCURRENCY are counts")
+		}
+		return calls(args[1], n, conc)
 	}
 	// The options promptbench's read-only opens use (storage/options.go).
 	db, err := badger.Open(badger.DefaultOptions(args[1]).WithReadOnly(true).WithLogger(nil).
