@@ -45,12 +45,19 @@ func newRecorder(opts SessionOptions, out chan<- SessionEvent) *recorder {
 }
 
 func (r *recorder) add(p pendingLog) {
-	if p.cached != nil {
-		r.mu.Lock()
-		r.waiting[p.key] = p.cached
-		r.mu.Unlock()
-	}
+	r.remember(p.key, p.cached)
 	r.in <- p
+}
+
+// remember makes a fresh answer's cache entry visible to lookups until its
+// batch is written.
+func (r *recorder) remember(key string, cached []byte) {
+	if cached == nil {
+		return
+	}
+	r.mu.Lock()
+	r.waiting[key] = cached
+	r.mu.Unlock()
 }
 
 // close writes what is left and returns once it is written or refused.

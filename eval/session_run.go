@@ -160,6 +160,7 @@ type answered struct {
 	job
 	res      Result
 	cacheErr error
+	cached   []byte // a fresh answer's cache entry
 }
 
 // dispatch makes the calls of the ready jobs and returns once every answer
@@ -174,7 +175,7 @@ func (s *Session) dispatch(ready <-chan readyJob, variantCtx map[string]context.
 	for range s.opts.Concurrency {
 		finishers.Go(func() {
 			for a := range answers {
-				s.finish(a.job, a.res, a.cacheErr, r, out)
+				s.finish(a.job, a.res, a.cacheErr, a.cached, r, out)
 			}
 		})
 		callers.Go(func() {
@@ -194,7 +195,15 @@ func (s *Session) dispatch(ready <-chan readyJob, variantCtx map[string]context.
 				res := s.opts.Client.Complete(vctx, j.req, func(text string) {
 					out <- Streamed{Variant: j.variant.ID, Case: j.c.ID, Repeat: j.c.Repeat, Text: text}
 				})
-				answers <- answered{job: j.job, res: res, cacheErr: j.cacheErr}
+				a := answered{job: j.job, res: res, cacheErr: j.cacheErr}
+				if j.key != "" && res.Err == nil && !res.Cached {
+					// Known at once, not once a finisher gets to it: the
+					// identical call this caller takes next is answered
+					// from it.
+					a.cached, _ = json.Marshal(res)
+					r.remember(j.key, a.cached)
+				}
+				answers <- a
 			}
 		})
 	}
@@ -248,7 +257,7 @@ func (s *Session) readCache(ctx context.Context, jobs []job) (map[string][]byte,
 
 // finish reports a call and hands its log entry, and a fresh answer's
 // cache entry, to the recorder.
-func (s *Session) finish(j job, res Result, cacheErr error, r *recorder, out chan<- SessionEvent) {
+func (s *Session) finish(j job, res Result, cacheErr error, cached []byte, r *recorder, out chan<- SessionEvent) {
 	e := NewLogEntry(j.rendered, j.c.Vars, j.req, res, s.opts.Source, s.opts.Now())
 	e.Run, e.Case, e.Repeat = s.opts.Run, j.c.ID, j.c.Repeat
 	e.Cancelled = errors.Is(res.Err, context.Canceled)
@@ -256,11 +265,6 @@ func (s *Session) finish(j job, res Result, cacheErr error, r *recorder, out cha
 		e.Scores = s.opts.Score(j.variant.ID, j.c, e)
 	}
 	out <- Finished{Variant: j.variant.ID, Case: j.c, Result: res, Entry: e, CacheErr: cacheErr}
-	var cached []byte
-	if j.key != "" && res.Err == nil && !res.Cached {
-		res.Cached = false
-		cached, _ = json.Marshal(res)
-	}
 	r.add(pendingLog{
 		entry: e, key: j.key, cached: cached,
 		ref: LogRef{Variant: j.variant.ID, Case: j.c.ID, Repeat: j.c.Repeat, Prompt: e.Prompt, Version: e.Version, ID: e.ID},
