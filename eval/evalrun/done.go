@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 
 	"promptbench/eval"
@@ -35,34 +34,24 @@ func doneKey(variant int, id workspace.CaseID, repeat int) string {
 // order), one version's entries at a time and without their texts.
 func readDone(ctx context.Context, ws *workspace.Workspace, run workspace.Run, vs []variantSpec) (done, error) {
 	d := done{}
-	seen := map[string]bool{}
-	for _, v := range run.Variants {
-		pv := v.Prompt + "@" + strconv.Itoa(v.Version)
-		if seen[pv] {
-			continue
-		}
-		seen[pv] = true
-		err := ws.RunLogs(ctx, v.Prompt, v.Version, run.ID, func(e workspace.LogEntry) error {
-			if e.Cancelled || e.Source == judgeSource {
-				return nil
-			}
-			i := slices.IndexFunc(run.Variants, func(v workspace.RunVariant) bool {
-				return v.Prompt == e.Prompt && v.Version == e.Version && v.Model == e.Model
-			})
-			if i < 0 {
-				return nil
-			}
-			k := doneKey(i, e.Case, e.Repeat)
-			if old, ok := d[k]; ok && old.id > e.ID {
-				return nil
-			}
-			d[k] = doneCall{id: e.ID, cost: e.Cost, failed: e.Error != "",
-				unscored: len(unscored(vs[i].scorers, e.Scores)) > 0, scorerErr: hasScorerError(e)}
+	err := eachRunEntry(ctx, ws, run, func(e workspace.LogEntry) error {
+		if e.Cancelled {
 			return nil
-		})
-		if err != nil {
-			return nil, err
 		}
+		i := variantOf(run, e)
+		if i < 0 {
+			return nil
+		}
+		k := doneKey(i, e.Case, e.Repeat)
+		if old, ok := d[k]; ok && old.id > e.ID {
+			return nil
+		}
+		d[k] = doneCall{id: e.ID, cost: e.Cost, failed: e.Error != "",
+			unscored: len(unscored(vs[i].scorers, e.Scores)) > 0, scorerErr: hasScorerError(e)}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return d, nil
 }

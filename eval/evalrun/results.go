@@ -2,7 +2,6 @@ package evalrun
 
 import (
 	"context"
-	"strconv"
 
 	"promptbench/eval/report"
 	"promptbench/workspace"
@@ -13,22 +12,12 @@ import (
 // about a hundred bytes per case and variant, never by the outputs.
 func CollectResults(ctx context.Context, ws *workspace.Workspace, run workspace.Run, in report.Input) (*report.Results, error) {
 	res := report.NewResults(in)
-	seen := map[string]bool{}
-	for _, v := range run.Variants {
-		pv := v.Prompt + "@" + strconv.Itoa(v.Version)
-		if seen[pv] {
-			continue
-		}
-		seen[pv] = true
-		err := ws.RunLogs(ctx, v.Prompt, v.Version, run.ID, func(e workspace.LogEntry) error {
-			if e.Source != judgeSource { // a judge's calls are the rubric's
-				res.Add(e)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
+	err := eachRunEntry(ctx, ws, run, func(e workspace.LogEntry) error {
+		res.Add(e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return res, nil
 }

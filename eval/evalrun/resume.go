@@ -156,22 +156,12 @@ func runSince(run workspace.Run) time.Time {
 // the rubric's, not the run's.
 func RunEntries(ctx context.Context, ws *workspace.Workspace, run workspace.Run) ([]workspace.LogEntry, error) {
 	var all []workspace.LogEntry
-	seen := map[string]bool{}
-	for _, v := range run.Variants {
-		pv := v.Prompt + "@" + strconv.Itoa(v.Version)
-		if seen[pv] {
-			continue
-		}
-		seen[pv] = true
-		err := ws.RunLogs(ctx, v.Prompt, v.Version, run.ID, func(e workspace.LogEntry) error {
-			if e.Source != judgeSource {
-				all = append(all, e)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
+	err := eachRunEntry(ctx, ws, run, func(e workspace.LogEntry) error {
+		all = append(all, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return all, nil
 }

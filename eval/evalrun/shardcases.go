@@ -25,30 +25,20 @@ func ShardCases(ctx context.Context, ws *workspace.Workspace, run workspace.Run)
 		for i := range latest {
 			latest[i] = map[string]string{}
 		}
-		seen := map[string]bool{}
-		for _, v := range run.Variants {
-			pv := v.Prompt + "@" + strconv.Itoa(v.Version)
-			if seen[pv] {
-				continue
-			}
-			seen[pv] = true
-			err := ws.RunLogs(ctx, v.Prompt, v.Version, run.ID, func(e workspace.LogEntry) error {
-				i := slices.IndexFunc(run.Variants, func(v workspace.RunVariant) bool {
-					return v.Prompt == e.Prompt && v.Version == e.Version && v.Model == e.Model
-				})
-				if i < 0 || e.Cancelled || e.Source == judgeSource {
-					return nil
-				}
-				k := string(e.Case) + "\x00" + strconv.Itoa(e.Repeat)
-				if old, ok := latest[i][k]; !ok || old < e.ID {
-					latest[i][k] = e.ID
-				}
+		err := eachRunEntry(ctx, ws, run, func(e workspace.LogEntry) error {
+			i := variantOf(run, e)
+			if i < 0 || e.Cancelled {
 				return nil
-			})
-			if err != nil {
-				yield(merge.Case{}, err)
-				return
 			}
+			k := string(e.Case) + "\x00" + strconv.Itoa(e.Repeat)
+			if old, ok := latest[i][k]; !ok || old < e.ID {
+				latest[i][k] = e.ID
+			}
+			return nil
+		})
+		if err != nil {
+			yield(merge.Case{}, err)
+			return
 		}
 		for i, ids := range latest {
 			v := run.Variants[i]
