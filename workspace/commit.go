@@ -31,9 +31,10 @@ func (ws *Workspace) Commit(ctx context.Context, name string, d Draft) (CommitRe
 		return CommitResult{}, err
 	}
 	author := ws.opts.Author()
-	now := ws.opts.Now().UTC()
+	var now time.Time
 	var res CommitResult
 	due, err := ws.write(ctx, func(tx *storage.Tx) error {
+		now = ws.clockInTx()
 		res, err = pc.apply(tx, author, now)
 		return err
 	})

@@ -39,9 +39,10 @@ func (ws *Workspace) SetLabelWith(ctx context.Context, ref, label string, o Labe
 		return LabelMove{}, err
 	}
 	author := ws.opts.Author()
-	now := ws.opts.Now().UTC()
+	var now time.Time
 	var mv LabelMove
 	due, err := ws.write(ctx, func(tx *storage.Tx) error {
+		now = ws.clockInTx()
 		p, v, err := resolveRef(tx, r)
 		if err != nil {
 			return err

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"promptbench/storage"
 )
@@ -28,9 +29,10 @@ func (ws *Workspace) DeleteLabel(ctx context.Context, name, label string) (Label
 		return LabelRemoval{}, err
 	}
 	author := ws.opts.Author()
-	now := ws.opts.Now().UTC()
+	var now time.Time
 	var rm LabelRemoval
 	due, err := ws.write(ctx, func(tx *storage.Tx) error {
+		now = ws.clockInTx()
 		p, err := GetPrompt(tx, name)
 		if err != nil {
 			return err

@@ -66,9 +66,9 @@ func (ws *Workspace) Remove(ctx context.Context, name string, force bool) (Remov
 		return RemoveResult{}, err
 	}
 	author := ws.opts.Author()
-	now := ws.opts.Now().UTC()
 	res := RemoveResult{Prompt: name}
 	due, err := ws.withWriter(ctx, func(st *storage.Store) error {
+		now := ws.clockInTx()
 		err := st.View(func(tx *storage.Tx) error {
 			p, err := GetPrompt(tx, name)
 			if err != nil {

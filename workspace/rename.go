@@ -40,9 +40,9 @@ func (ws *Workspace) Rename(ctx context.Context, from, to string) (RenameResult,
 		return RenameResult{}, Invalidf("%s is already called %s", from, to)
 	}
 	author := ws.opts.Author()
-	now := ws.opts.Now().UTC()
 	res := RenameResult{From: from, To: to}
 	due, err := ws.withWriter(ctx, func(st *storage.Store) error {
+		now := ws.clockInTx()
 		var versions []int
 		var logs []logKey
 		err := st.View(func(tx *storage.Tx) error {

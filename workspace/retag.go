@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"promptbench/storage"
 )
@@ -35,10 +36,11 @@ func (ws *Workspace) Retag(ctx context.Context, name string, add, remove []Tag, 
 		return Prompt{}, nil, Invalidf("the description of %s holds what looks like an API key; remove it", name)
 	}
 	author := ws.opts.Author()
-	now := ws.opts.Now().UTC()
+	var now time.Time
 	var p Prompt
 	changed := false
 	due, err := ws.write(ctx, func(tx *storage.Tx) error {
+		now = ws.clockInTx()
 		var err error
 		if p, err = GetPrompt(tx, name); err != nil {
 			return err

@@ -229,3 +229,12 @@ func (ws *Workspace) Author() string { return ws.opts.Author() }
 
 // Now is the workspace's clock (Options.Now).
 func (ws *Workspace) Now() time.Time { return ws.opts.Now() }
+
+// clockInTx is the time of a change, read once the command holds the
+// store, inside the transaction that writes it. Writers hold the store one
+// at a time, so the times of changes follow the order they were written
+// in; read before an open that waited, a change could be dated before
+// one another command wrote meanwhile, and the audit trail, read in time
+// order, would end with the wrong one: a label the prompt has shown as
+// removed, or the other way round.
+func (ws *Workspace) clockInTx() time.Time { return ws.opts.Now().UTC() }
