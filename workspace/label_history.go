@@ -69,3 +69,28 @@ func (ev AuditEvent) labelName() string {
 	}
 	return name
 }
+
+// EveryLabelMove reads every label move in the trail by prompt and label,
+// the moves a later removal ended included (AllLabelHistory leaves those
+// out): an import tells by them that a label its file still has was
+// removed here after every move the file knows of. Renames are not
+// followed.
+func EveryLabelMove(tx *storage.Tx) (map[string]LabelMoves, error) {
+	all := map[string]LabelMoves{}
+	err := tx.ScanAuditInTime(func(action string) bool { return action == AuditLabel }, func(b []byte) error {
+		ev, err := DecodeAuditEvent(b)
+		if err != nil {
+			return err
+		}
+		label := ev.labelName()
+		if label == "" {
+			return nil
+		}
+		if all[ev.Prompt] == nil {
+			all[ev.Prompt] = LabelMoves{}
+		}
+		all[ev.Prompt][label] = append(all[ev.Prompt][label], ev)
+		return nil
+	})
+	return all, err
+}

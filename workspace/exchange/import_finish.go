@@ -34,6 +34,21 @@ func (im *importer) labelMoves(ps *promptState) (workspace.LabelMoves, error) {
 	return im.history[ps.parsed.name], nil
 }
 
+// everMoves returns every label move of the file's prompt here, by label,
+// with those of labels removed since (workspace.EveryLabelMove).
+func (im *importer) everMoves(ps *promptState) (workspace.LabelMoves, error) {
+	if ps.isNew {
+		return nil, nil
+	}
+	if im.everMoved == nil {
+		var err error
+		if im.everMoved, err = workspace.EveryLabelMove(im.tx); err != nil {
+			return nil, err
+		}
+	}
+	return im.everMoved[ps.parsed.name], nil
+}
+
 // finish checks what only the end of the file tells.
 func (im *importer) finish() error {
 	if im.schemaLine == 0 {

@@ -10,7 +10,7 @@ import (
 
 // planLabel decides what happens to one of the file's labels and reports
 // whether it changes the prompt.
-func planLabel(pc *promptChange, rec *workspace.Prompt, plan *ImportPlan, fl parsedLabel, mapping func(int) int, hashes map[int]string, localMoves []workspace.AuditEvent, o ImportOptions, author string, now time.Time) bool {
+func planLabel(pc *promptChange, rec *workspace.Prompt, plan *ImportPlan, fl parsedLabel, mapping func(int) int, hashes map[int]string, localMoves, everMoves []workspace.AuditEvent, o ImportOptions, author string, now time.Time) bool {
 	to := mapping(fl.version)
 	from := rec.Labels[fl.name]
 	if from == to {
@@ -28,6 +28,11 @@ func planLabel(pc *promptChange, rec *workspace.Prompt, plan *ImportPlan, fl par
 	}
 	pl := PlannedLabel{Prompt: rec.Name, Label: fl.name, From: from, To: to}
 	switch {
+	case from == 0 && len(theirs) > 0 && allKnown(theirs, everMoves, moveID):
+		// We had every move the file knows of and removed the label
+		// since: the file is behind us, and bringing the label back
+		// would also leave its history ending with our removal.
+		return false
 	case from == 0:
 		pl.Action = LabelActionNew
 	case isPrefix(theirs, ours) && len(theirs) > 0:
@@ -73,6 +78,20 @@ func labelEvent(prompt, label string, from, to int, author string, t time.Time) 
 		detail = fmt.Sprintf("%s %d -> %d", label, from, to)
 	}
 	return workspace.AuditEvent{Time: t, Author: author, Action: workspace.AuditLabel, Prompt: prompt, Version: to, Detail: detail, Label: label, From: from}
+}
+
+// allKnown tells whether every move id of ids is one of moves'.
+func allKnown(ids []string, moves []workspace.AuditEvent, moveID func(int, string, time.Time) string) bool {
+	known := make(map[string]bool, len(moves))
+	for _, ev := range moves {
+		known[moveID(ev.Version, ev.Author, ev.Time)] = true
+	}
+	for _, id := range ids {
+		if !known[id] {
+			return false
+		}
+	}
+	return true
 }
 
 func isPrefix(short, long []string) bool {

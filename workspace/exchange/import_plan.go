@@ -38,6 +38,7 @@ type importer struct {
 	logCount    int
 	runCount    int
 	history     map[string]workspace.LabelMoves // loaded on first need
+	everMoved   map[string]workspace.LabelMoves // likewise, removed labels' moves included
 	authors     map[string]string               // interned
 	cur         *promptState
 	vars        templateCache           // for versions decoded on this goroutine
@@ -354,12 +355,16 @@ func (im *importer) endPrompt() error {
 		if err != nil {
 			return err
 		}
+		ever, err := im.everMoves(ps)
+		if err != nil {
+			return err
+		}
 		mapping := func(n int) int { return ps.mapping[n-1] }
 		for _, fl := range labels {
 			if im.o.SkipLabels[ps.parsed.name][fl.name] {
 				continue
 			}
-			if planLabel(pc, &rec, plan, fl, mapping, ps.hashes, moves[fl.name], im.o, im.author, im.now) {
+			if planLabel(pc, &rec, plan, fl, mapping, ps.hashes, moves[fl.name], ever[fl.name], im.o, im.author, im.now) {
 				changed = true
 			}
 		}
