@@ -31,16 +31,25 @@ func LabelHistory(tx *storage.Tx, want map[string]bool) (map[string]LabelMoves, 
 func AllLabelHistory(tx *storage.Tx) (map[string]LabelMoves, error) {
 	// Moves follow renames and end with deletions (trackLabelMoves), so
 	// every prompt's are collected before the wanted ones are picked.
+	return scanLabelMoves(tx, changesLabelHistory, true)
+}
+
+// scanLabelMoves collects the label moves of the trail's events of the
+// wanted actions, by prompt and label, in time order (events a teammate's
+// export file brought in are written after ours, whenever they happened).
+// With track, renames, deletions and removals apply as trackLabelMoves
+// says.
+func scanLabelMoves(tx *storage.Tx, want func(action string) bool, track bool) (map[string]LabelMoves, error) {
 	all := map[string]LabelMoves{}
-	// In time order: events a teammate's export file brought in are
-	// written after ours, whenever they happened.
-	err := tx.ScanAuditInTime(changesLabelHistory, func(b []byte) error {
+	err := tx.ScanAuditInTime(want, func(b []byte) error {
 		ev, err := DecodeAuditEvent(b)
 		if err != nil {
 			return err
 		}
 		if ev.Action != AuditLabel {
-			trackLabelMoves(all, ev)
+			if track {
+				trackLabelMoves(all, ev)
+			}
 			return nil
 		}
 		label := ev.labelName()
@@ -76,21 +85,5 @@ func (ev AuditEvent) labelName() string {
 // removed here after every move the file knows of. Renames are not
 // followed.
 func EveryLabelMove(tx *storage.Tx) (map[string]LabelMoves, error) {
-	all := map[string]LabelMoves{}
-	err := tx.ScanAuditInTime(func(action string) bool { return action == AuditLabel }, func(b []byte) error {
-		ev, err := DecodeAuditEvent(b)
-		if err != nil {
-			return err
-		}
-		label := ev.labelName()
-		if label == "" {
-			return nil
-		}
-		if all[ev.Prompt] == nil {
-			all[ev.Prompt] = LabelMoves{}
-		}
-		all[ev.Prompt][label] = append(all[ev.Prompt][label], ev)
-		return nil
-	})
-	return all, err
+	return scanLabelMoves(tx, func(action string) bool { return action == AuditLabel }, false)
 }
