@@ -88,11 +88,32 @@ func (tx *Tx) AuditMark() (uint64, error) {
 // DeleteAuditAfter deletes up to limit audit events appended after mark and
 // returns how many it deleted: call it until it returns 0. The audit trail
 // is append-only; this is only for undoing an import that did not finish.
+//
+// Each event goes with its time-ordered copy (audit_time.go), whose key the
+// event's value gives: leaving that copy behind would keep the undone event
+// in exports and label histories, and a retried import would add it again.
 func (tx *Tx) DeleteAuditAfter(mark uint64, limit int) (int, error) {
-	start := auditKey(mark+1, 0)
-	keys := tx.keysFrom([]byte{kindAudit}, start, limit)
-	for _, k := range keys {
+	var keys, copies [][]byte
+	it := tx.iterator([]byte{kindAudit}, false)
+	for it.Seek(auditKey(mark+1, 0)); it.Valid() && len(keys) < limit; it.Next() {
+		k := bytes.Clone(it.Key())
+		err := it.Value(func(val []byte) error {
+			action, at := auditFields(val)
+			copies = append(copies, auditTimeKey(action, at, k))
+			return nil
+		})
+		if err != nil {
+			it.Close()
+			return 0, fmt.Errorf("read audit event: %w", cleanErr(err))
+		}
+		keys = append(keys, k)
+	}
+	it.Close()
+	for i, k := range keys {
 		if err := tx.del(k, "audit event"); err != nil {
+			return 0, err
+		}
+		if err := tx.del(copies[i], "audit event"); err != nil {
 			return 0, err
 		}
 	}

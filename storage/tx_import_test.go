@@ -86,6 +86,9 @@ func TestUndoHelpers(t *testing.T) {
 				return err
 			}
 		}
+		if err := tx.AppendAudit([]byte(`{"time":"2026-11-30T13:17:54.207146504Z","action":"label","prompt":"p"}`)); err != nil {
+			return err
+		}
 		return tx.PutRun("r1", []byte("run"))
 	}); err != nil {
 		t.Fatal(err)
@@ -124,6 +127,13 @@ func TestUndoHelpers(t *testing.T) {
 		_ = tx.ScanAudit(func(v []byte) error { audit = append(audit, v); return nil })
 		if len(audit) != 1 || !bytes.Equal(audit[0], []byte("before")) {
 			t.Errorf("audit = %q", audit)
+		}
+		// The time-ordered copies go with the events: exports and label
+		// histories read those.
+		var inTime [][]byte
+		_ = tx.ScanAuditInTime(nil, func(v []byte) error { inTime = append(inTime, bytes.Clone(v)); return nil })
+		if len(inTime) != 1 || !bytes.Equal(inTime[0], []byte("before")) {
+			t.Errorf("audit in time order = %q", inTime)
 		}
 		if _, err := tx.GetRun("r1"); err == nil {
 			t.Error("run survived DeleteRun")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -146,13 +147,24 @@ func TestImportCrashIsRolledBack(t *testing.T) {
 				if err := m.writeBulk(st, im.spill); err != nil {
 					return err
 				}
+				// The label moves and the file's audit events too: an
+				// export reads those back, where a left-over would show
+				// (and the retried import would add it a second time).
 				bt := workspace.NewBatcher(st)
 				for _, pc := range m.prompts {
+					for _, ev := range pc.moves {
+						if err := bt.Add(0, func(tx *storage.Tx) error { return workspace.AppendAudit(tx, ev) }); err != nil {
+							return err
+						}
+					}
 					if err := bt.Add(0, func(tx *storage.Tx) error {
 						return workspace.AppendAudit(tx, workspace.AuditEvent{Action: workspace.AuditImport, Prompt: pc.name})
 					}); err != nil {
 						return err
 					}
+				}
+				if err := m.writeAudit(bt); err != nil {
+					return err
 				}
 				if err := bt.Flush(); err != nil {
 					return err
@@ -172,11 +184,37 @@ func TestImportCrashIsRolledBack(t *testing.T) {
 			t.Fatalf("rolled-back import left audit event %+v", e)
 		}
 	}
-	// The import then goes through as a whole.
+	// The import then goes through as a whole, and leaves what it leaves
+	// without the crash.
 	plan := mustImport(t, b, file, ImportOptions{})
 	if len(plan.NewVersions) != 5 || len(plan.Divergences) != 1 {
 		t.Fatalf("plan after rollback = %+v", plan.NewVersions)
 	}
+	c := newTestWorkspace(t)
+	mustCommit(t, c, "greet", text("Hello {{name}}"))
+	mustImport(t, c, file, ImportOptions{})
+	if got, want := exportString(t, b, ExportOptions{}), exportString(t, c, ExportOptions{}); got != want {
+		t.Fatalf("the retried import left a library unlike one imported once:\n%s", lineDiff(want, got))
+	}
+}
+
+// lineDiff lists the lines of got that differ from want's, for failures.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var out []string
+	for i := 0; i < max(len(w), len(g)) && len(out) < 20; i++ {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			out = append(out, fmt.Sprintf("line %d: want %q, got %q", i+1, a, b))
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // FuzzImport feeds the parse and validation step arbitrary bytes: it must
