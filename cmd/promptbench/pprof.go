@@ -4,6 +4,7 @@ package main
 
 import (
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"runtime/trace"
 )
@@ -23,7 +24,14 @@ func startProfiles() (stop func()) {
 		}
 	}
 	if path := os.Getenv("PROMPTBENCH_MEMPROFILE"); path != "" {
+		// One sample per 4 KB allocated instead of per 512 KB: a
+		// command allocates a few tens of MB.
+		runtime.MemProfileRate = 4 << 10
 		stops = append(stops, func() {
+			// The profile counts what was allocated up to the last
+			// collection, and a command may end before its first (list
+			// sets a high GOGC): collect once so that it counts all.
+			runtime.GC()
 			if f, err := os.Create(path); err == nil {
 				_ = pprof.Lookup("allocs").WriteTo(f, 0)
 				f.Close()
