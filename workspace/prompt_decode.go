@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // decodePromptFast decodes a prompt record laid out as encoding/json
@@ -60,6 +61,10 @@ type promptScanner struct {
 	// allocations for all its prompts instead of several for each.
 	arena *stringArena
 	slab  *[]string
+	// borrow, when set, makes strings share d.b instead of copying it, and
+	// labels reuses this map: for a reader that is done with the prompt
+	// before d.b changes (a listing's visitor, promptListing.visit).
+	borrow *map[string]int
 	// shared, when set, hands out one string for each value of the
 	// fields records repeat (names, authors, roles, models) instead of
 	// a new one per record.
@@ -186,10 +191,19 @@ func (d *promptScanner) text() (string, bool) {
 	if !ok {
 		return "", false
 	}
-	if d.arena != nil {
+	switch {
+	case d.borrow != nil:
+		return borrowString(s), true
+	case d.arena != nil:
 		return d.arena.add(s), true
 	}
 	return string(s), true
+}
+
+// borrowString is a string sharing b's memory, which must not change while
+// the string is in use.
+func borrowString(b []byte) string {
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 func (d *promptScanner) int() (int, bool) {
@@ -256,7 +270,16 @@ func (d *promptScanner) labels() (map[string]int, bool) {
 	if !d.byte('{') {
 		return nil, false
 	}
-	out := map[string]int{}
+	var out map[string]int
+	if d.borrow != nil {
+		if *d.borrow == nil {
+			*d.borrow = map[string]int{}
+		}
+		out = *d.borrow
+		clear(out)
+	} else {
+		out = map[string]int{}
+	}
 	if d.byte('}') {
 		return out, true
 	}

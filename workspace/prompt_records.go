@@ -9,6 +9,13 @@ import "strings"
 // every record whole to decode it after the scan.
 type promptListing struct {
 	wanted func(*Prompt) bool
+	// visit, when set, is handed each prompt wanted instead of keeping it
+	// (EachPrompt): the prompt is decoded in place, its strings sharing
+	// the record's bytes and its tags and labels the previous prompt's
+	// memory, so a listing that prints as it reads allocates nothing per
+	// prompt.
+	visit  func(*Prompt) error
+	labels map[string]int // the labels of the prompt visited
 	// blocks hold the prompts kept, in order: appending to one slice grew
 	// it 1.25 times at a time, and those copies touched five times the
 	// memory of the result.
@@ -23,6 +30,9 @@ const listingBlock = 512
 
 // add decodes a record; name and val may be reused once it returns.
 func (l *promptListing) add(name, val []byte) error {
+	if l.visit != nil {
+		return l.visitRecord(name, val)
+	}
 	d := promptScanner{b: val, arena: &l.text, slab: &l.slab}
 	p, ok := d.prompt()
 	if !ok {
@@ -41,6 +51,24 @@ func (l *promptListing) add(name, val []byte) error {
 	*b = append(*b, p)
 	l.n++
 	return nil
+}
+
+// visitRecord decodes a record in place and hands it to l.visit when
+// wanted.
+func (l *promptListing) visitRecord(name, val []byte) error {
+	l.slab = l.slab[:0]
+	d := promptScanner{b: val, slab: &l.slab, borrow: &l.labels}
+	p, ok := d.prompt()
+	if !ok {
+		var err error
+		if p, err = DecodePrompt(string(name), val); err != nil {
+			return err
+		}
+	}
+	if !l.wanted(&p) {
+		return nil
+	}
+	return l.visit(&p)
 }
 
 // prompts are the prompts kept, in scan order; nil when none were.

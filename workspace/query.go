@@ -24,64 +24,82 @@ const pointReadLimit = 300
 // the tag index instead of decoding every prompt.
 func (ws *Workspace) List(ctx context.Context, f Filter) ([]Prompt, error) {
 	var out []Prompt
-	search := strings.ToLower(f.Search)
 	err := ws.view(ctx, func(tx *storage.Tx) error {
-		out = nil
-		wanted := func(p *Prompt) bool {
-			for _, t := range f.Tags {
-				if !p.HasTag(t) {
-					return false
-				}
-			}
-			return search == "" || matchesSearch(*p, search)
-		}
-		keep := func(p Prompt) {
-			if wanted(&p) {
-				out = append(out, p)
-			}
-		}
-		listing := promptListing{wanted: wanted}
-		pipe := newListingPipe(&listing)
-		if len(f.Tags) == 0 {
-			err := pipe.finish(tx.ScanPromptsBorrowed(pipe.add))
-			out = listing.prompts()
-			return err
-		}
-		var names []string
-		err := tx.ScanTag(f.Tags[0].String(), func(name string) error {
-			names = append(names, name)
-			return nil
-		})
-		if err != nil || len(names) == 0 {
-			return err
-		}
-		// A few matches are cheapest as point reads; many are cheaper as
-		// one sequential scan that decodes only the matching records.
-		if len(names) <= pointReadLimit {
-			for _, name := range names {
-				p, err := GetPrompt(tx, name)
-				if err != nil {
-					return err
-				}
-				keep(p)
-			}
-			return nil
-		}
-		i := 0
-		err = tx.ScanPromptsBorrowed(func(name, b []byte) error {
-			for i < len(names) && names[i] < string(name) {
-				i++
-			}
-			if i == len(names) || names[i] != string(name) {
-				return nil
-			}
-			return pipe.add(name, b)
-		})
-		err = pipe.finish(err)
+		listing := promptListing{wanted: f.wanted()}
+		err := listPrompts(tx, f, &listing)
 		out = listing.prompts()
 		return err
 	})
 	return out, err
+}
+
+// EachPrompt calls fn with the prompts matching f in name order, as List
+// returns them, while it reads them: a command that prints them keeps no
+// prompt. p and everything it holds (strings, tags, labels) are valid only
+// until fn returns: fn copies what it keeps. fn may run on another
+// goroutine than the caller's, one call at a time, and while the store is
+// open: it must not wait for anything slow (a terminal, a pipe). An error
+// from fn ends the listing and is returned.
+func (ws *Workspace) EachPrompt(ctx context.Context, f Filter, fn func(p *Prompt) error) error {
+	return ws.view(ctx, func(tx *storage.Tx) error {
+		listing := promptListing{wanted: f.wanted(), visit: fn}
+		return listPrompts(tx, f, &listing)
+	})
+}
+
+// wanted tells whether a prompt matches f.
+func (f Filter) wanted() func(*Prompt) bool {
+	search := strings.ToLower(f.Search)
+	return func(p *Prompt) bool {
+		for _, t := range f.Tags {
+			if !p.HasTag(t) {
+				return false
+			}
+		}
+		return search == "" || matchesSearch(*p, search)
+	}
+}
+
+// listPrompts reads the records of the prompts f may match, in name order,
+// and hands them to the listing, which keeps those wanted.
+func listPrompts(tx *storage.Tx, f Filter, listing *promptListing) error {
+	pipe := newListingPipe(listing)
+	if len(f.Tags) == 0 {
+		return pipe.finish(tx.ScanPromptsBorrowed(pipe.add))
+	}
+	var names []string
+	err := tx.ScanTag(f.Tags[0].String(), func(name string) error {
+		names = append(names, name)
+		return nil
+	})
+	if err != nil || len(names) == 0 {
+		return err
+	}
+	// A few matches are cheapest as point reads; many are cheaper as
+	// one sequential scan that decodes only the matching records.
+	if len(names) <= pointReadLimit {
+		for _, name := range names {
+			b, err := promptRecord(tx, name)
+			if err == nil {
+				err = pipe.add([]byte(name), b)
+			}
+			if err != nil {
+				return pipe.finish(err)
+			}
+		}
+		return pipe.finish(nil)
+	}
+	i := 0
+	err = tx.ScanPromptsBorrowed(func(name, b []byte) error {
+		for i < len(names) && names[i] < string(name) {
+			i++
+		}
+		if i == len(names) || names[i] != string(name) {
+			return nil
+		}
+		return pipe.add(name, b)
+	})
+	return pipe.finish(err)
 }
 
 func matchesSearch(p Prompt, lower string) bool {

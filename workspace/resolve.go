@@ -12,14 +12,23 @@ import (
 // GetPrompt reads the prompt record name in tx; ErrNotFound when there is
 // none.
 func GetPrompt(tx *storage.Tx, name string) (Prompt, error) {
-	b, err := tx.GetPrompt(name)
-	if errors.Is(err, storage.ErrNotFound) {
-		return Prompt{}, notFoundf("no prompt named %q; `promptbench list` shows the prompts", name)
-	}
+	b, err := promptRecord(tx, name)
 	if err != nil {
-		return Prompt{}, fmt.Errorf("read prompt %s: %w", name, err)
+		return Prompt{}, err
 	}
 	return DecodePrompt(name, b)
+}
+
+// promptRecord is the stored record of the prompt, not yet decoded.
+func promptRecord(tx *storage.Tx, name string) ([]byte, error) {
+	b, err := tx.GetPrompt(name)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, notFoundf("no prompt named %q; `promptbench list` shows the prompts", name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read prompt %s: %w", name, err)
+	}
+	return b, nil
 }
 
 func getVersion(tx *storage.Tx, name string, n int) (Version, error) {

@@ -15,13 +15,11 @@ import (
 )
 
 // listGCPercent is the garbage collector's GOGC while a listing runs. A
-// listing keeps every prompt it reads until it has printed them all and
-// makes little garbage besides (it allocates about three times what it
-// keeps), so a collection frees almost nothing: at Go's default of 100
-// the collector ran two or three times while listing 10,000 prompts, for
-// about a seventh of the command's CPU time. At 1000 it does not run up to
-// about 15,000 prompts and seldom beyond, and the peak memory stays what
-// it was (44 MB at 10,000 prompts). A GOGC the user sets wins.
+// listing keeps what it prints until it has read every prompt and makes
+// little garbage besides, so a collection frees almost nothing: at Go's
+// default of 100 the collector ran two or three times while listing
+// 10,000 prompts, for about a seventh of the command's CPU time. A GOGC
+// the user sets wins.
 const listGCPercent = 1000
 
 func (a *app) listCommand() *cobra.Command {
@@ -46,21 +44,29 @@ func (a *app) listCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			prompts, err := ws.List(cmd.Context(), workspace.Filter{Tags: parsed, Search: search})
-			if err != nil {
+			filter := workspace.Filter{Tags: parsed, Search: search}
+			// Each prompt is made into what is printed as it is read, and
+			// printed once the store is closed: a slow reader of stdout
+			// (a pager) never holds the store.
+			if asJSON {
+				var out jsonArray
+				err := ws.EachPrompt(cmd.Context(), filter, func(p *workspace.Prompt) error {
+					return out.add(func(b []byte) ([]byte, error) { return p.AppendJSON(b, "  ", "  ") })
+				})
+				if err != nil {
+					return err
+				}
+				return out.writeTo(a.Out)
+			}
+			var rows listRows
+			if err := ws.EachPrompt(cmd.Context(), filter, rows.add); err != nil {
 				return err
 			}
-			if asJSON {
-				if prompts == nil {
-					prompts = []workspace.Prompt{}
-				}
-				return writeJSONArray(a.Out, prompts, (*workspace.Prompt).AppendJSON)
-			}
-			if len(prompts) == 0 && len(parsed) == 0 && search == "" {
+			if len(rows.rows) == 0 && len(parsed) == 0 && search == "" {
 				fmt.Fprintln(a.Err, "no prompts yet; commit one with `promptbench commit NAME --file FILE`, or try `promptbench init --demo` in a new workspace")
 				return nil
 			}
-			return a.printList(prompts)
+			return a.printList(rows.rows)
 		},
 	}
 	cmd.Flags().StringArrayVar(&tags, "tag", nil, "only prompts with this tag facet:value (repeat: all must match)")
@@ -69,67 +75,85 @@ func (a *app) listCommand() *cobra.Command {
 	return cmd
 }
 
-func (a *app) printList(prompts []workspace.Prompt) error {
-	if len(prompts) == 0 {
+func (a *app) printList(rows [][]string) error {
+	if len(rows) == 0 {
 		fmt.Fprintln(a.Err, "no prompts match")
 		return nil
 	}
 	st := a.styles()
 	plain := lipgloss.NewStyle()
-	printTable(a.out(), []string{"NAME", "VER", "LABELS", "TAGS", "DESCRIPTION"}, listRows(prompts),
+	printTable(a.out(), []string{"NAME", "VER", "LABELS", "TAGS", "DESCRIPTION"}, rows,
 		[]lipgloss.Style{st.title, plain, st.label, st.tag, plain}, st.dim)
 	return nil
 }
 
-// listRows are the cells of list's table. The text made for them (version
-// numbers, labels, tags) is written into one builder and the cells are
-// pieces of it, and all rows share one array of cells: two allocations
-// for the table instead of several per prompt.
-func listRows(prompts []workspace.Prompt) [][]string {
-	const cols = 5
-	var text strings.Builder
-	ends := make([]int, 0, 3*len(prompts)) // where each row's version, labels and tags end in text
-	var num [20]byte
-	var labels []string
-	for _, p := range prompts {
-		text.Write(strconv.AppendInt(num[:0], int64(p.Latest), 10))
-		ends = append(ends, text.Len())
-		labels = labels[:0]
-		for l := range p.Labels {
-			labels = append(labels, l)
-		}
-		sort.Strings(labels)
-		for i, l := range labels {
-			if i > 0 {
-				text.WriteByte(' ')
-			}
-			text.WriteString(l)
-			text.WriteByte('@')
-			text.Write(strconv.AppendInt(num[:0], int64(p.Labels[l]), 10))
-		}
-		ends = append(ends, text.Len())
-		for i, t := range p.Tags {
-			if i > 0 {
-				text.WriteByte(' ')
-			}
-			text.WriteString(t)
-		}
-		ends = append(ends, text.Len())
+// listRows are the cells of list's table, made from each prompt as it is
+// read (listRows.add). A row's text is written into scratch space, then
+// copied into a large block of text its cells are pieces of; the cells of
+// many rows share one array: a few allocations for every 500 rows instead
+// of several per prompt, and nothing kept of the prompts themselves.
+type listRows struct {
+	rows   [][]string
+	text   strings.Builder // the block the rows' text is copied into
+	cells  []string        // the block cells are carved from
+	row    []byte          // scratch: the row being made
+	labels []string        // scratch: the prompt's labels, sorted
+}
+
+const (
+	listCols      = 5
+	listTextBlock = 64 << 10
+	listCellBlock = 512 * listCols
+)
+
+func (r *listRows) add(p *workspace.Prompt) error {
+	var ends [listCols]int // where each cell ends in r.row
+	b := append(r.row[:0], p.Name...)
+	ends[0] = len(b)
+	b = strconv.AppendInt(b, int64(p.Latest), 10)
+	ends[1] = len(b)
+	r.labels = r.labels[:0]
+	for l := range p.Labels {
+		r.labels = append(r.labels, l)
 	}
-	all := text.String()
-	cells := make([]string, cols*len(prompts))
-	rows := make([][]string, len(prompts))
-	start := 0
-	for i, p := range prompts {
-		row := cells[i*cols : (i+1)*cols : (i+1)*cols]
-		row[0] = p.Name
-		for j := range 3 {
-			end := ends[3*i+j]
-			row[1+j] = all[start:end]
-			start = end
+	sort.Strings(r.labels)
+	for i, l := range r.labels {
+		if i > 0 {
+			b = append(b, ' ')
 		}
-		row[4] = termtext.Sanitize(oneLine(p.Description, 60))
-		rows[i] = row
+		b = strconv.AppendInt(append(append(b, l...), '@'), int64(p.Labels[l]), 10)
 	}
-	return rows
+	ends[2] = len(b)
+	for i, t := range p.Tags {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, t...)
+	}
+	ends[3] = len(b)
+	b = append(b, termtext.Sanitize(oneLine(p.Description, 60))...)
+	ends[4] = len(b)
+	r.row = b
+
+	// A Builder never changes the text it has written: its String is
+	// the block's text so far, without a copy.
+	if r.text.Cap()-r.text.Len() < len(b) {
+		r.text = strings.Builder{}
+		r.text.Grow(max(listTextBlock, len(b)))
+	}
+	start := r.text.Len()
+	r.text.Write(b)
+	all := r.text.String()[start:]
+	if len(r.cells)+listCols > cap(r.cells) {
+		r.cells = make([]string, 0, listCellBlock)
+	}
+	cells := r.cells[len(r.cells) : len(r.cells)+listCols : len(r.cells)+listCols]
+	r.cells = r.cells[:len(r.cells)+listCols]
+	from := 0
+	for i, end := range ends {
+		cells[i] = all[from:end]
+		from = end
+	}
+	r.rows = append(r.rows, cells)
+	return nil
 }

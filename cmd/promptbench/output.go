@@ -151,31 +151,48 @@ func writeJSON(w io.Writer, v any) error {
 	return nil
 }
 
-// writeJSONArray writes items as writeJSON writes the slice, each item
-// appended by appendJSON straight into the output buffer (as
-// MarshalIndent(item, "  ", "  ") would write it): encoding 10,000
-// prompts at once built the whole document in one ever larger buffer
-// first, and encoding them by reflection took longer than reading them.
-func writeJSONArray[T any](w io.Writer, items []T, appendJSON func(item *T, b []byte, prefix, indent string) ([]byte, error)) error {
-	if len(items) == 0 {
-		return writeJSON(w, items)
+// jsonArray is a JSON array made one item at a time, as writeJSON writes
+// a slice of them, each item appended straight into the text (as
+// MarshalIndent(item, "  ", "  ") would write it): encoding 10,000 prompts
+// by reflection took longer than reading them. The text is kept in blocks
+// of about 64 KB rather than one buffer grown by copying.
+type jsonArray struct {
+	blocks [][]byte
+	n      int
+}
+
+const jsonBlock = 64 << 10
+
+// add appends an item that item appends to b.
+func (j *jsonArray) add(item func(b []byte) ([]byte, error)) error {
+	if len(j.blocks) == 0 || len(j.blocks[len(j.blocks)-1]) >= jsonBlock-1024 {
+		j.blocks = append(j.blocks, make([]byte, 0, jsonBlock))
 	}
-	bw := bufio.NewWriterSize(w, 64<<10)
-	bw.WriteString("[\n")
-	for i := range items {
-		b := append(bw.AvailableBuffer(), "  "...)
-		b, err := appendJSON(&items[i], b, "  ", "  ")
-		if err != nil {
+	b := &j.blocks[len(j.blocks)-1]
+	sep := ",\n  "
+	if j.n == 0 {
+		sep = "[\n  "
+	}
+	out, err := item(append(*b, sep...))
+	if err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	*b = out
+	j.n++
+	return nil
+}
+
+// writeTo writes the array: [] when it holds no item.
+func (j *jsonArray) writeTo(w io.Writer) error {
+	if j.n == 0 {
+		return writeJSON(w, []struct{}{})
+	}
+	last := &j.blocks[len(j.blocks)-1]
+	*last = append(*last, "\n]\n"...)
+	for _, b := range j.blocks {
+		if _, err := w.Write(b); err != nil {
 			return fmt.Errorf("write json: %w", err)
 		}
-		if i < len(items)-1 {
-			b = append(b, ',')
-		}
-		bw.Write(append(b, '\n'))
-	}
-	bw.WriteString("]\n")
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write json: %w", err)
 	}
 	return nil
 }
