@@ -3,14 +3,9 @@ package main
 import (
 	"fmt"
 	"runtime/debug"
-	"sort"
-	"strconv"
-	"strings"
 
-	"charm.land/lipgloss/v2"
 	"github.com/spf13/cobra"
 
-	"promptbench/tui/termtext"
 	"promptbench/workspace"
 )
 
@@ -58,102 +53,24 @@ func (a *app) listCommand() *cobra.Command {
 				}
 				return out.writeTo(a.Out)
 			}
-			var rows listRows
-			if err := ws.EachPrompt(cmd.Context(), filter, rows.add); err != nil {
+			table := newListTable()
+			if err := ws.EachPrompt(cmd.Context(), filter, table.add); err != nil {
 				return err
 			}
-			if len(rows.rows) == 0 && len(parsed) == 0 && search == "" {
+			switch {
+			case table.n > 0:
+				st := a.styles()
+				table.print(a.out(), st)
+			case len(parsed) == 0 && search == "":
 				fmt.Fprintln(a.Err, "no prompts yet; commit one with `promptbench commit NAME --file FILE`, or try `promptbench init --demo` in a new workspace")
-				return nil
+			default:
+				fmt.Fprintln(a.Err, "no prompts match")
 			}
-			return a.printList(rows.rows)
+			return nil
 		},
 	}
 	cmd.Flags().StringArrayVar(&tags, "tag", nil, "only prompts with this tag facet:value (repeat: all must match)")
 	cmd.Flags().StringVar(&search, "search", "", "only prompts whose name, description or tags contain this text")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
-}
-
-func (a *app) printList(rows [][]string) error {
-	if len(rows) == 0 {
-		fmt.Fprintln(a.Err, "no prompts match")
-		return nil
-	}
-	st := a.styles()
-	plain := lipgloss.NewStyle()
-	printTable(a.out(), []string{"NAME", "VER", "LABELS", "TAGS", "DESCRIPTION"}, rows,
-		[]lipgloss.Style{st.title, plain, st.label, st.tag, plain}, st.dim)
-	return nil
-}
-
-// listRows are the cells of list's table, made from each prompt as it is
-// read (listRows.add). A row's text is written into scratch space, then
-// copied into a large block of text its cells are pieces of; the cells of
-// many rows share one array: a few allocations for every 500 rows instead
-// of several per prompt, and nothing kept of the prompts themselves.
-type listRows struct {
-	rows   [][]string
-	text   strings.Builder // the block the rows' text is copied into
-	cells  []string        // the block cells are carved from
-	row    []byte          // scratch: the row being made
-	labels []string        // scratch: the prompt's labels, sorted
-}
-
-const (
-	listCols      = 5
-	listTextBlock = 64 << 10
-	listCellBlock = 512 * listCols
-)
-
-func (r *listRows) add(p *workspace.Prompt) error {
-	var ends [listCols]int // where each cell ends in r.row
-	b := append(r.row[:0], p.Name...)
-	ends[0] = len(b)
-	b = strconv.AppendInt(b, int64(p.Latest), 10)
-	ends[1] = len(b)
-	r.labels = r.labels[:0]
-	for l := range p.Labels {
-		r.labels = append(r.labels, l)
-	}
-	sort.Strings(r.labels)
-	for i, l := range r.labels {
-		if i > 0 {
-			b = append(b, ' ')
-		}
-		b = strconv.AppendInt(append(append(b, l...), '@'), int64(p.Labels[l]), 10)
-	}
-	ends[2] = len(b)
-	for i, t := range p.Tags {
-		if i > 0 {
-			b = append(b, ' ')
-		}
-		b = append(b, t...)
-	}
-	ends[3] = len(b)
-	b = append(b, termtext.Sanitize(oneLine(p.Description, 60))...)
-	ends[4] = len(b)
-	r.row = b
-
-	// A Builder never changes the text it has written: its String is
-	// the block's text so far, without a copy.
-	if r.text.Cap()-r.text.Len() < len(b) {
-		r.text = strings.Builder{}
-		r.text.Grow(max(listTextBlock, len(b)))
-	}
-	start := r.text.Len()
-	r.text.Write(b)
-	all := r.text.String()[start:]
-	if len(r.cells)+listCols > cap(r.cells) {
-		r.cells = make([]string, 0, listCellBlock)
-	}
-	cells := r.cells[len(r.cells) : len(r.cells)+listCols : len(r.cells)+listCols]
-	r.cells = r.cells[:len(r.cells)+listCols]
-	from := 0
-	for i, end := range ends {
-		cells[i] = all[from:end]
-		from = end
-	}
-	r.rows = append(r.rows, cells)
-	return nil
 }

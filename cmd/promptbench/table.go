@@ -37,9 +37,6 @@ func (p paint) apply(s string) string {
 // each cell after padding, so that escape codes never skew the widths. A
 // nil header prints no header row.
 func printTable(out io.Writer, header []string, rows [][]string, colStyles []lipgloss.Style, headStyle lipgloss.Style) {
-	// One write per 64 KB, not per row: 10,000 rows were 10,000 writes.
-	w := bufio.NewWriterSize(out, 64<<10)
-	defer w.Flush()
 	widths := make([]int, len(colStyles))
 	measure := func(cells []string) {
 		for i, c := range cells {
@@ -52,37 +49,62 @@ func printTable(out io.Writer, header []string, rows [][]string, colStyles []lip
 	for _, r := range rows {
 		measure(r)
 	}
+	t := newTableWriter(out, widths, colStyles)
+	defer t.flush()
+	if header != nil {
+		t.header(header, headStyle)
+	}
+	for _, r := range rows {
+		t.row(r)
+	}
+}
+
+// tableWriter writes the lines of a table whose column widths are known.
+type tableWriter struct {
+	// One write per 64 KB, not per row: 10,000 rows were 10,000 writes.
+	w      *bufio.Writer
+	widths []int
+	paints []paint
+}
+
+func newTableWriter(out io.Writer, widths []int, colStyles []lipgloss.Style) *tableWriter {
 	paints := make([]paint, len(colStyles))
 	for i, s := range colStyles {
 		paints[i] = newPaint(s)
 	}
-	line := func(cells []string, paintOf func(int) paint) {
-		last := len(cells) - 1
-		for last > 0 && cells[last] == "" {
-			last-- // no trailing padding for empty cells
-		}
-		for i, c := range cells[:last+1] {
-			if p := paintOf(i); c != "" && p.before != "" {
-				w.WriteString(p.before)
-				w.WriteString(c)
-				w.WriteString(p.after)
-			} else {
-				w.WriteString(c)
-			}
-			if i < last {
-				pad(w, widths[i]-cellWidth(c)+2)
-			}
-		}
-		w.WriteByte('\n')
-	}
-	if header != nil {
-		head := newPaint(headStyle)
-		line(header, func(int) paint { return head })
-	}
-	for _, r := range rows {
-		line(r, func(i int) paint { return paints[i] })
-	}
+	return &tableWriter{w: bufio.NewWriterSize(out, 64<<10), widths: widths, paints: paints}
 }
+
+func (t *tableWriter) header(cells []string, style lipgloss.Style) {
+	head := newPaint(style)
+	t.line(cells, func(int) paint { return head })
+}
+
+func (t *tableWriter) row(cells []string) {
+	t.line(cells, func(i int) paint { return t.paints[i] })
+}
+
+func (t *tableWriter) line(cells []string, paintOf func(int) paint) {
+	last := len(cells) - 1
+	for last > 0 && cells[last] == "" {
+		last-- // no trailing padding for empty cells
+	}
+	for i, c := range cells[:last+1] {
+		if p := paintOf(i); c != "" && p.before != "" {
+			t.w.WriteString(p.before)
+			t.w.WriteString(c)
+			t.w.WriteString(p.after)
+		} else {
+			t.w.WriteString(c)
+		}
+		if i < last {
+			pad(t.w, t.widths[i]-cellWidth(c)+2)
+		}
+	}
+	t.w.WriteByte('\n')
+}
+
+func (t *tableWriter) flush() { t.w.Flush() }
 
 const spaces = "                                                                "
 
