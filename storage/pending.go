@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // The pending log. A read-write open of Badger is most of what a short
@@ -64,7 +65,8 @@ const (
 	maxRecordBody = 1 << 30
 )
 
-var crcTable = crc32.MakeTable(crc32.Castagnoli)
+// crcTable is made when the pending log is first used, not at start-up.
+var crcTable = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 // write is one pending write: a key set to val, or deleted.
 type write struct {
@@ -92,7 +94,7 @@ func encodeRecord(b []byte, writes []write) []byte {
 	}
 	body := b[start+recordHeader:]
 	binary.BigEndian.PutUint32(b[start:], uint32(len(body)))
-	binary.BigEndian.PutUint32(b[start+4:], crc32.Checksum(body, crcTable))
+	binary.BigEndian.PutUint32(b[start+4:], crc32.Checksum(body, crcTable()))
 	return b
 }
 
@@ -110,7 +112,7 @@ func parsePending(data []byte) (writes []write, records int, end int) {
 			return writes, records, end
 		}
 		body := rest[recordHeader : recordHeader+n]
-		if crc32.Checksum(body, crcTable) != binary.BigEndian.Uint32(rest[4:]) || body[0] != recordFormat {
+		if crc32.Checksum(body, crcTable()) != binary.BigEndian.Uint32(rest[4:]) || body[0] != recordFormat {
 			return writes, records, end
 		}
 		ws, ok := decodeBody(body[1:])

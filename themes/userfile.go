@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
@@ -41,7 +42,10 @@ func (e *FileError) Error() string {
 	return e.File + ": " + e.Msg
 }
 
-var colourPattern = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
+// colourPattern is compiled when a theme file is read, not at start-up.
+var colourPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
+})
 
 // ParseOverrides reads a user theme file: a mapping of colour names to
 // colours, and optionally theme: NAME.
@@ -90,7 +94,7 @@ func (o *Overrides) set(file string, kv *ast.MappingValueNode) error {
 		o.Colours[key] = value
 		return nil
 	}
-	if !colourPattern.MatchString(value) {
+	if !colourPattern().MatchString(value) {
 		return &FileError{File: file, Line: at, Msg: fmt.Sprintf("%s: %q is not a colour; write \"#rrggbb\", \"#rgb\" or a number 0–255", key, value)}
 	}
 	o.Colours[key] = value

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -31,22 +32,25 @@ const (
 )
 
 // tagPattern finds mustache tags: {{name}}, {{> include}}, {{#s}}, {{/s}},
-// {{^s}}, {{! comment }}, {{{raw}}}.
-var tagPattern = regexp.MustCompile(`\{\{\{?[^{}]*\}?\}\}`)
+// {{^s}}, {{! comment }}, {{{raw}}}. Compiled when first used, not at
+// start-up (as hiddenTag).
+var tagPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{\{?[^{}]*\}?\}\}`) })
 
 // hiddenTag finds a tag behind markers in glamour's output, which may
 // have split it into several styled pieces (at "!", say, or in code).
-var hiddenTag = regexp.MustCompile("\ue000\ue000[^\ue000\ue001\n]*?\ue001\ue001")
+var hiddenTag = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile("\ue000\ue000[^\ue000\ue001\n]*?\ue001\ue001")
+})
 
 func hideTags(s string) string {
-	return tagPattern.ReplaceAllStringFunc(s, func(tag string) string {
+	return tagPattern().ReplaceAllStringFunc(s, func(tag string) string {
 		inner := strings.TrimSuffix(strings.TrimPrefix(tag, "{{"), "}}")
 		return tagOpen + strings.ReplaceAll(inner, " ", "\u00a0") + tagClose
 	})
 }
 
 func showTags(st themes.Styles, s string) string {
-	s = hiddenTag.ReplaceAllStringFunc(s, func(hidden string) string {
+	s = hiddenTag().ReplaceAllStringFunc(s, func(hidden string) string {
 		inner := ansi.Strip(hidden[len(tagOpen) : len(hidden)-len(tagClose)])
 		inner = strings.ReplaceAll(inner, "\u00a0", " ")
 		tag := "{{" + inner + "}}"

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // ResponseFormatFile reads a response format from a file (JSON or YAML)
@@ -47,7 +48,8 @@ func ResponseFormatFile(file string, data []byte) (*ResponseFormat, error) {
 	return rf, nil
 }
 
-var nameUnsafe = regexp.MustCompile(`[^a-zA-Z0-9_-]+`)
+// nameUnsafe is compiled when first used, not at start-up.
+var nameUnsafe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^a-zA-Z0-9_-]+`) })
 
 // schemaName makes a file name into a schema name OpenAI accepts
 // (letters, digits, _ and -, at most 64).
@@ -56,7 +58,7 @@ func schemaName(file string) string {
 	if i := strings.IndexByte(base, '.'); i > 0 {
 		base = base[:i]
 	}
-	name := strings.Trim(nameUnsafe.ReplaceAllString(base, "_"), "_")
+	name := strings.Trim(nameUnsafe().ReplaceAllString(base, "_"), "_")
 	if name == "" {
 		name = "response"
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"promptbench/eval/report"
 	"promptbench/workspace"
@@ -79,11 +80,12 @@ func build(shards []Shard, withRows bool) *Merged {
 	return m
 }
 
-var skippedLine = regexp.MustCompile(`^line (\d+) `)
+// skippedLine is compiled when first used, not at start-up.
+var skippedLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^line (\d+) `) })
 
 // lineOf orders skipped rows as the dataset has them.
 func lineOf(s string) int {
-	if m := skippedLine.FindStringSubmatch(s); m != nil {
+	if m := skippedLine().FindStringSubmatch(s); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		return n
 	}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"regexp"
+	"sync"
 
 	"promptbench/workspace"
 )
@@ -23,14 +24,15 @@ func (p *Provider) Price(model string) (workspace.Price, bool) {
 	if pr, ok := DefaultPrice(model); ok {
 		return pr, true
 	}
-	if base := snapshot.ReplaceAllString(model, ""); base != model {
+	if base := snapshot().ReplaceAllString(model, ""); base != model {
 		return DefaultPrice(base)
 	}
 	return workspace.Price{}, false
 }
 
-// snapshot matches the date suffix of pinned model versions.
-var snapshot = regexp.MustCompile(`-(\d{4}-\d{2}-\d{2}|\d{4})$`)
+// snapshot matches the date suffix of pinned model versions; compiled
+// when first used, not at start-up.
+var snapshot = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`-(\d{4}-\d{2}-\d{2}|\d{4})$`) })
 
 // DefaultPrice is OpenAI's list price for its standard tier, USD per
 // million tokens (cached-input discounts are not modelled).

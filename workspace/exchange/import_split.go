@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"sync"
 
 	"promptbench/workspace"
 )
 
-var topKey = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*):(\s.*)?$`)
+// topKey is compiled when a file is first read, not at start-up.
+var topKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*):(\s.*)?$`) })
 
 // splitter cuts the stream of lines into the pieces the importer takes one
 // at a time: the schema and taxonomy sections whole, each prompt as its
@@ -124,7 +126,7 @@ func (s *splitter) column0(line []byte, n int) error {
 		}
 		return &layoutError{n, "a list item at the top level"}
 	}
-	m := topKey.FindSubmatch(line)
+	m := topKey().FindSubmatch(line)
 	if m == nil {
 		return &layoutError{n, "text at column 0 that is not a field of an export file"}
 	}

@@ -74,7 +74,7 @@ func readForVerify(name string, data []byte) (verifyDoc, error) {
 			if err := flush(); err != nil {
 				return doc, err
 			}
-			if !topKey.Match(bytes.TrimRight(l, "\r\n")) {
+			if !topKey().Match(bytes.TrimRight(l, "\r\n")) {
 				return wholeForVerify(name, data) // not a "key:" line: another layout
 			}
 			key, inline, _ := bytes.Cut(bytes.TrimRight(l, "\r\n"), []byte(":"))

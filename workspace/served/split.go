@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"sync"
 
 	"promptbench/workspace/exportfile"
 )
@@ -15,7 +16,8 @@ import (
 // journal, while an application needs only the prompts and experiments
 // of a file it reads whole (a 10,000-prompt file is tens of MB).
 
-var topKey = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*):(\s.*)?$`)
+// topKey is compiled when a file is first read, not at start-up.
+var topKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*):(\s.*)?$`) })
 
 // item is one list item of a section, dedented to column 0.
 type item struct {
@@ -71,7 +73,7 @@ func sections(name string, data []byte) (schema string, prompts, experiments []i
 			if string(line) == "---" && len(seen) == 0 {
 				continue
 			}
-			m := topKey.FindSubmatch(line)
+			m := topKey().FindSubmatch(line)
 			if m == nil {
 				return "", nil, nil, exportfile.Invalidf("%s:%d: text at column 0 that is not a field of an export file", name, n)
 			}
