@@ -40,12 +40,23 @@ func (p *Prompt) AppendJSON(b []byte, prefix, indent string) ([]byte, error) {
 	}
 	if len(p.Labels) > 0 {
 		b = append(in1(append(b, ',')), `"labels": {`...)
-		for i, l := range encodedKeys(p.Labels) {
-			if i > 0 {
-				b = append(b, ',')
+		var few [8]plainLabel
+		if labels, ok := plainLabels(few[:0], p.Labels); ok {
+			for i, l := range labels {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = append(append(append(in2(b), '"'), l.name...), `": `...)
+				b = strconv.AppendInt(b, int64(l.n), 10)
 			}
-			b = append(append(in2(b), l.key...), ": "...)
-			b = strconv.AppendInt(b, int64(l.n), 10)
+		} else {
+			for i, l := range encodedKeys(p.Labels) {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = append(append(in2(b), l.key...), ": "...)
+				b = strconv.AppendInt(b, int64(l.n), 10)
+			}
 		}
 		b = append(in1(b), '}')
 	}
@@ -68,6 +79,38 @@ func (p *Prompt) AppendJSON(b []byte, prefix, indent string) ([]byte, error) {
 	b = append(b, '"', '\n')
 	b = append(append(b, prefix...), '}')
 	return b, nil
+}
+
+// plainLabel is a label whose name a JSON string holds as it is.
+type plainLabel struct {
+	name string
+	n    int
+}
+
+// plainLabels appends the labels to few sorted by name, as labels are: ok
+// is false when there are more than few holds or a name is not plain, of
+// bytes above '"' that need no escape. Such names sort as their JSON
+// strings do (a closing quote sorts before any of their bytes), so they
+// are in goccy/go-json's order without being encoded first (encodedKeys).
+func plainLabels(few []plainLabel, labels map[string]int) ([]plainLabel, bool) {
+	if len(labels) > cap(few) {
+		return nil, false
+	}
+	for name, n := range labels {
+		for i := 0; i < len(name); i++ {
+			if c := name[i]; c <= '"' || c >= utf8.RuneSelf || c == '\\' || c == '<' || c == '>' || c == '&' {
+				return nil, false
+			}
+		}
+		// Insertion sort: a prompt has a few labels.
+		i := len(few)
+		few = append(few, plainLabel{})
+		for ; i > 0 && few[i-1].name > name; i-- {
+			few[i] = few[i-1]
+		}
+		few[i] = plainLabel{name, n}
+	}
+	return few, true
 }
 
 // encodedLabel is a label's name as a JSON string, and its version.
@@ -151,16 +194,15 @@ func appendJSONString(b []byte, s string) []byte {
 // safeWord tells whether the eight bytes of w are ASCII that a JSON string
 // holds as it is: none below 0x20, none of " \\ < > &, none of 0x80 or
 // more (the usual test for a zero byte, on w xor each of those, and its
-// form for bytes below a bound).
+// form for bytes below a bound). Written out so that the compiler makes
+// one load of the eight bytes and inlines it.
 func safeWord(w string) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	_ = w[7]
 	v := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
 		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-	bad := v | (v-0x20*ones)&^v
-	for _, c := range [...]uint64{'"', '\\', '<', '>', '&'} {
-		x := v ^ (c * ones)
-		bad |= (x - ones) &^ x
-	}
+	q, bs, lt, gt, amp := v^('"'*ones), v^('\\'*ones), v^('<'*ones), v^('>'*ones), v^('&'*ones)
+	bad := v | (v-0x20*ones)&^v | (q-ones)&^q | (bs-ones)&^bs | (lt-ones)&^lt | (gt-ones)&^gt | (amp-ones)&^amp
 	return bad&highs == 0
 }
 
