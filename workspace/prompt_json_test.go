@@ -37,6 +37,11 @@ func TestPromptAppendJSON(t *testing.T) {
 			Tags: []string{"<&>"}, Labels: map[string]int{"a\"b": 1}, Created: when.In(time.FixedZone("x", 3600)),
 			Updated: when.In(time.FixedZone("y", -5*3600-1800))},
 		{Name: "z", Labels: map[string]int{}, Tags: []string{}, Created: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)},
+		// Names written without encoding, in their order; more labels than
+		// that way takes; names sorting otherwise once quoted.
+		{Name: "p", Labels: map[string]int{"staging": 1, "production": 2, "dev": 3, "a-b": 4, "a_b": 5, "a": 6, "a0": 7, "Z": 8}},
+		{Name: "p", Labels: map[string]int{"l1": 1, "l2": 2, "l3": 3, "l4": 4, "l5": 5, "l6": 6, "l7": 7, "l8": 8, "l": 9}},
+		{Name: "p", Labels: map[string]int{"a": 1, "a!": 2, "a b": 3, "a#": 4, "ab": 5}},
 		{Name: "y", Updated: time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)},
 	} {
 		checkPromptJSON(t, p)
