@@ -15,6 +15,7 @@ type promptListing struct {
 	// memory, so a listing that prints as it reads allocates nothing per
 	// prompt.
 	visit  func(*Prompt) error
+	p      Prompt         // the prompt decoded: one for all, not one on the heap for each
 	labels map[string]int // the labels of the prompt visited
 	// blocks hold the prompts kept, in order: appending to one slice grew
 	// it 1.25 times at a time, and those copies touched five times the
@@ -34,21 +35,21 @@ func (l *promptListing) add(name, val []byte) error {
 		return l.visitRecord(name, val)
 	}
 	d := promptScanner{b: val, arena: &l.text, slab: &l.slab}
-	p, ok := d.prompt()
-	if !ok {
+	var ok bool
+	if l.p, ok = d.prompt(); !ok {
 		var err error
-		if p, err = DecodePrompt(string(name), val); err != nil {
+		if l.p, err = DecodePrompt(string(name), val); err != nil {
 			return err
 		}
 	}
-	if !l.wanted(&p) {
+	if !l.wanted(&l.p) {
 		return nil
 	}
 	if len(l.blocks) == 0 || len(l.blocks[len(l.blocks)-1]) == listingBlock {
 		l.blocks = append(l.blocks, make([]Prompt, 0, listingBlock))
 	}
 	b := &l.blocks[len(l.blocks)-1]
-	*b = append(*b, p)
+	*b = append(*b, l.p)
 	l.n++
 	return nil
 }
@@ -58,17 +59,17 @@ func (l *promptListing) add(name, val []byte) error {
 func (l *promptListing) visitRecord(name, val []byte) error {
 	l.slab = l.slab[:0]
 	d := promptScanner{b: val, slab: &l.slab, borrow: &l.labels}
-	p, ok := d.prompt()
-	if !ok {
+	var ok bool
+	if l.p, ok = d.prompt(); !ok {
 		var err error
-		if p, err = DecodePrompt(string(name), val); err != nil {
+		if l.p, err = DecodePrompt(string(name), val); err != nil {
 			return err
 		}
 	}
-	if !l.wanted(&p) {
+	if !l.wanted(&l.p) {
 		return nil
 	}
-	return l.visit(&p)
+	return l.visit(&l.p)
 }
 
 // prompts are the prompts kept, in scan order; nil when none were.
