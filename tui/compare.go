@@ -84,6 +84,9 @@ type comparePane struct {
 
 	runs    map[runID]*compareRun
 	nextRun runID
+	// leftRunning: leaving the pane cancelled calls; the status line says
+	// so once they have ended.
+	leftRunning bool
 }
 
 var _ pane = (*comparePane)(nil)
@@ -129,7 +132,17 @@ func (p *comparePane) Focus() tea.Cmd {
 	return nil
 }
 
-func (p *comparePane) Blur() { p.focused = false }
+// Blur is leaving the pane: the calls still running are cancelled, as
+// esc would. Their events are still read (they arrive by broadcast), so
+// the columns end cancelled and the calls are logged as cancelled, with
+// what arrived; nothing goes on calling the model unseen.
+func (p *comparePane) Blur() {
+	p.focused = false
+	if p.running() {
+		p.cancelAll()
+		p.leftRunning = true
+	}
+}
 
 // Capturing is true while a text input or the score keys have the
 // keyboard: then 1–5, q and the letters reach the pane.

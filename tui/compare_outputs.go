@@ -65,6 +65,7 @@ func (p *comparePane) rerun() tea.Cmd {
 func (p *comparePane) start(cols []*column, noCache bool, c eval.Case, expected any) tea.Cmd {
 	p.nextRun++
 	id := p.nextRun
+	p.leftRunning = false // a new run: the note about the old one is moot
 	ctx, cancel := context.WithCancel(p.c.ctx)
 	run := &compareRun{id: id, cancel: cancel}
 	spec := runSpec{id: id, noCache: noCache, c: c}
@@ -241,6 +242,10 @@ func (p *comparePane) events(msg runEventsMsg) tea.Cmd {
 				col.state, col.err = colCancelled, "cancelled"
 				col.view.dirty = true
 			}
+		}
+		if p.leftRunning && !p.running() {
+			p.leftRunning = false
+			cmds = append(cmds, report("compare: leaving the pane cancelled its calls; what arrived is logged as cancelled"))
 		}
 	} else {
 		cmds = append(cmds, readRun(msg.run, msg.ch, p.c.now))

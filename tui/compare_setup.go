@@ -56,8 +56,11 @@ func (p *comparePane) load(sel selection) tea.Cmd {
 	if p.input == inputVariable || p.input == inputDataset {
 		p.stopTyping() // the field belonged to the prompt before
 	}
+	// The outputs stay one esc away, but their calls, of the prompt
+	// before, stop: nobody watches them any more.
+	p.cancelAll()
 	p.setup = compareSetup{prompt: sel.name, want: sel.number}
-	p.mode = modeSetup // the outputs stay one esc away
+	p.mode = modeSetup
 	return loadCompare(p.c, sel.name, sel.number)
 }
 

@@ -87,6 +87,7 @@ type Server struct {
 	conns   atomic.Int64
 	active  atomic.Int64 // chat requests being answered now
 	peak    atomic.Int64 // the most ever answered at once
+	gone    atomic.Int64 // chat requests whose client went away mid-answer
 	record  bool
 	mu      sync.Mutex
 	reqs    []Request
@@ -159,6 +160,12 @@ func (s *Server) InFlight() int { return int(s.active.Load()) }
 // for tests of concurrency limits.
 func (s *Server) PeakInFlight() int { return int(s.peak.Load()) }
 
+// Abandoned is how many chat requests the client cancelled (closed the
+// connection or its request's context) while the server was still
+// waiting to answer or streaming: what a caller's cancel looks like from
+// the server.
+func (s *Server) Abandoned() int { return int(s.gone.Load()) }
+
 // Received returns the recorded requests in arrival order.
 func (s *Server) Received() []Request {
 	s.mu.Lock()
@@ -200,6 +207,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		rep = s.handler(n, &req)
 	}
 	if !sleep(r, rep.Delay) {
+		s.gone.Add(1)
 		return
 	}
 	for k, v := range rep.Headers {
@@ -269,6 +277,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, req *Request, re
 			break
 		}
 		if i > 0 && !sleep(r, rep.ChunkDelay) {
+			s.gone.Add(1)
 			return
 		}
 		if rep.Malformed && i == 1 {
