@@ -387,7 +387,12 @@ func (m *Model) bottom() string {
 	if m.status.expanded && m.status.full != "" {
 		return m.c.styles.App.StatusError.Render(ansi.Wrap(m.status.full, max(m.c.width, 1), ""))
 	}
-	return m.help.View(m)
+	if m.help.ShowAll {
+		return m.help.View(m)
+	}
+	// The short help adds a key that does not fit when the "…" would
+	// not fit either: cut the line to the screen instead.
+	return ansi.Truncate(m.help.View(m), m.c.width, "…")
 }
 
 func (m *Model) framed(id paneID) string {
