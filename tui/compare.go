@@ -82,6 +82,9 @@ type comparePane struct {
 	pending  *workspace.Score // the value chosen while the note is typed
 	announce string           // said with the next saved score (the reveal)
 
+	picker *rowPicker // rows of a dataset file to take one from; nil when not picking
+	picks  int        // files opened so far: each picker's number
+
 	runs    map[runID]*compareRun
 	nextRun runID
 	// leftRunning: leaving the pane cancelled calls; the status line says
@@ -184,8 +187,10 @@ func (p *comparePane) Update(msg tea.Msg) tea.Cmd {
 		p.refresh()
 	case compareLoadedMsg:
 		return p.loaded(msg)
-	case datasetLoadedMsg:
-		return p.datasetLoaded(msg)
+	case rowPageMsg:
+		return p.rowPage(msg)
+	case rowCountMsg:
+		return p.rowCount(msg)
 	case runStartedMsg:
 		return p.started(msg)
 	case runEventsMsg:
@@ -242,6 +247,8 @@ func (p *comparePane) ShortHelp() []key.Binding {
 		return []key.Binding{k.Save, k.NewLine, k.Cancel, k.RunTyping}
 	case p.input != inputNone:
 		return []key.Binding{k.Save, k.Cancel}
+	case p.mode == modeSetup && p.picking():
+		return []key.Binding{s.Down, s.PageDown, s.Bottom, k.TakeRow, s.Back}
 	case p.mode == modeSetup:
 		return []key.Binding{k.Run, k.Enter, k.PrevVersion, k.PrevModel, k.Add, k.Dataset}
 	}

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,12 +28,13 @@ func (c steadyClient) Complete(ctx context.Context, req eval.Request, onDelta fu
 }
 
 // probe lets a test wait, from outside the program, for the model to
-// reach a state.
+// reach a state, and for the commands it started to end.
 type probe struct {
 	*Model
-	mu    sync.Mutex
-	cond  func(*Model) bool
-	ready chan struct{}
+	mu       sync.Mutex
+	cond     func(*Model) bool
+	ready    chan struct{}
+	inflight atomic.Int64 // commands started and not yet returned
 }
 
 func (p *probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -43,20 +45,65 @@ func (p *probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		close(p.ready)
 	}
 	p.mu.Unlock()
-	return p, cmd
+	return p, p.track(cmd)
+}
+
+// track counts cmd, and the commands of a batch it returns, as in flight
+// until each returns.
+func (p *probe) track(cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	p.inflight.Add(1)
+	return func() tea.Msg {
+		defer p.inflight.Add(-1)
+		msg := cmd()
+		if batch, ok := msg.(tea.BatchMsg); ok {
+			tracked := make(tea.BatchMsg, len(batch))
+			for i, c := range batch {
+				tracked[i] = p.track(c)
+			}
+			return tracked
+		}
+		return msg
+	}
+}
+
+// settle waits for the commands still running after the program ended
+// (store reads among them) before the workspace directory is removed.
+// The test must have replaced common.tick: a tick never ends.
+func (p *probe) settle(t testing.TB) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for p.inflight.Load() > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d commands still running", p.inflight.Load())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // await blocks until cond holds after some message.
 func (p *probe) await(t testing.TB, what string, cond func(*Model) bool) {
 	t.Helper()
+	p.expect(cond)(t, what)
+}
+
+// expect starts watching for cond before the test acts, so that the
+// message making it true cannot come and go before the watch starts;
+// the function it returns waits.
+func (p *probe) expect(cond func(*Model) bool) func(t testing.TB, what string) {
 	ready := make(chan struct{})
 	p.mu.Lock()
 	p.cond, p.ready = cond, ready
 	p.mu.Unlock()
-	select {
-	case <-ready:
-	case <-time.After(20 * time.Second):
-		t.Fatalf("timed out waiting for %s", what)
+	return func(t testing.TB, what string) {
+		t.Helper()
+		select {
+		case <-ready:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("timed out waiting for %s", what)
+		}
 	}
 }
 

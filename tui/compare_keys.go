@@ -31,6 +31,8 @@ type compareKeys struct {
 	Save   key.Binding
 	Cancel key.Binding
 	Enter  key.Binding // in the setup: edit a variable, or run
+	// TakeRow is enter in the dataset picker, as help shows it.
+	TakeRow key.Binding
 	// NewLine breaks a variable's value: enter finishes it.
 	NewLine key.Binding
 	// CancelRuns is esc in the outputs, as help shows it.
@@ -65,6 +67,7 @@ func newCompareKeys() compareKeys {
 		Save:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
 		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		Enter:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit/run")),
+		TakeRow:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "take row")),
 		CancelRuns: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel/back")),
 		NewLine:    key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("alt+⏎", "new line")),
 

@@ -35,6 +35,7 @@ func startSlowCompare(t *testing.T, srv *fakeopenai.Server) (*probe, *teatest.Te
 	if err != nil {
 		t.Fatal(err)
 	}
+	m.c.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	p := &probe{Model: m}
 	tm := teatest.NewTestModel(t, p, teatest.WithInitialTermSize(100, 30),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII)))
@@ -42,10 +43,12 @@ func startSlowCompare(t *testing.T, srv *fakeopenai.Server) (*probe, *teatest.Te
 		_ = tm.Quit()
 		final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*probe)
 		final.Close(10 * time.Second)
+		p.settle(t)
 	})
+	wait := p.expect(func(m *Model) bool { return m.compare.setup.loaded })
 	tm.Send(promptSelectedMsg{name: "t/greet", number: 2})
 	tm.Send(focusMsg{id: paneCompare})
-	p.await(t, "the setup", func(m *Model) bool { return m.compare.setup.loaded })
+	wait(t, "the setup")
 	tm.Type("jj")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	tm.Type("Ada")
@@ -104,12 +107,13 @@ func TestCompareLeavingCancelsRuns(t *testing.T) {
 	defer srv.Close()
 	p, tm, ws := startSlowCompare(t, srv)
 
-	tm.Type("1") // to the Library, as a person would leave
-	p.await(t, "both columns cancelled and the note", func(m *Model) bool {
+	wait := p.expect(func(m *Model) bool {
 		c := m.compare
 		return !c.running() && c.cols[0].state == colCancelled && c.cols[1].state == colCancelled &&
 			c.cols[0].recorded && c.cols[1].recorded && strings.Contains(m.status.text, "leaving the pane cancelled")
 	})
+	tm.Type("1") // to the Library, as a person would leave
+	wait(t, "both columns cancelled and the note")
 	eventually(t, "the server to see both requests cancelled", func() bool { return srv.Abandoned() == 2 })
 	full := strings.Repeat(slowAnswer, 2000)
 	for _, ref := range []string{"t/greet@2", "t/greet@1"} {
@@ -138,13 +142,14 @@ func TestCompareRestartCancelsRuns(t *testing.T) {
 	defer srv.Close()
 	p, tm, ws := startSlowCompare(t, srv)
 
-	tm.Type("R")
-	eventually(t, "the server to see the first two requests cancelled", func() bool { return srv.Abandoned() >= 2 })
-	p.await(t, "the new run streaming", func(m *Model) bool {
+	wait := p.expect(func(m *Model) bool {
 		c := m.compare
 		return len(c.cols) == 2 && c.cols[0].run == 2 && c.cols[0].state == colStreaming &&
 			strings.Contains(c.cols[0].output(), "word")
 	})
+	tm.Type("R")
+	wait(t, "the new run streaming")
+	eventually(t, "the server to see the first two requests cancelled", func() bool { return srv.Abandoned() >= 2 })
 	eventually(t, "the first run's entries", func() bool {
 		for _, ref := range []string{"t/greet@2", "t/greet@1"} {
 			_, es, _, err := ws.Logs(context.Background(), ref)
@@ -154,11 +159,12 @@ func TestCompareRestartCancelsRuns(t *testing.T) {
 		}
 		return true
 	})
-	tm.Type("1") // and leave: the second run stops too
-	p.await(t, "the second run cancelled", func(m *Model) bool {
+	wait = p.expect(func(m *Model) bool {
 		c := m.compare
 		return !c.running() && c.cols[0].state == colCancelled && c.cols[1].state == colCancelled
 	})
+	tm.Type("1") // and leave: the second run stops too
+	wait(t, "the second run cancelled")
 	eventually(t, "the server to see all four requests cancelled", func() bool { return srv.Abandoned() == 4 })
 	eventually(t, "the session's goroutines to end", func() bool { return compareGoroutines() == 0 })
 }

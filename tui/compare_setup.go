@@ -31,8 +31,6 @@ type compareSetup struct {
 	values   map[string]string   // as typed; remembered per prompt
 	row      *dataset.Row        // a dataset row standing in for the form
 	rowFrom  string              // its file
-	rows     []dataset.Row       // rows of a dataset file to pick from
-	pick     int                 // the row under the cursor while picking
 	cursor   int                 // over choices, then names
 }
 
@@ -59,6 +57,7 @@ func (p *comparePane) load(sel selection) tea.Cmd {
 	// The outputs stay one esc away, but their calls, of the prompt
 	// before, stop: nobody watches them any more.
 	p.cancelAll()
+	p.closePicker()
 	p.setup = compareSetup{prompt: sel.name, want: sel.number}
 	p.mode = modeSetup
 	return loadCompare(p.c, sel.name, sel.number)
@@ -182,7 +181,10 @@ func (p *comparePane) modelOf(ch variantChoice) string {
 
 func (p *comparePane) setupKey(k tea.KeyPressMsg) tea.Cmd {
 	s := &p.setup
-	if s.rows != nil {
+	if p.picker != nil {
+		if !p.picker.shown {
+			return nil // the file is being opened
+		}
 		return p.pickKey(k)
 	}
 	keys, shared := p.keys, p.c.keys
@@ -283,7 +285,7 @@ func (p *comparePane) typing(k tea.KeyPressMsg) tea.Cmd {
 		case inputDataset:
 			path := p.field.Value()
 			p.stopTyping()
-			return loadDataset(path)
+			return p.openDataset(path)
 		case inputNote:
 			note := p.field.Value()
 			p.stopTyping()

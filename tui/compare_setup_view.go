@@ -27,8 +27,8 @@ func (p *comparePane) setupView() []string {
 		lines = append(lines, p.cursorLine(i, p.variantName(i)+"  "+p.choiceLabel(ch)))
 	}
 	lines = append(lines, "")
-	if s.rows != nil {
-		return append(lines, p.rowsView(len(lines))...)
+	if p.picking() {
+		return append(lines, p.rowsView()...)
 	}
 	if s.row != nil {
 		lines = append(lines, st.muted.Render("Variables from row "+oneLine(s.row.ID)+" of "+s.rowFrom+" — edit one to use the form instead · o: another row"))
@@ -68,27 +68,10 @@ func (p *comparePane) setupView() []string {
 
 // cursorLine marks the row under the cursor.
 func (p *comparePane) cursorLine(row int, text string) string {
-	if row == p.setup.cursor && p.input == inputNone && p.setup.rows == nil {
+	if row == p.setup.cursor && p.input == inputNone && !p.picking() {
 		return p.st.cursor.Render(" › " + text)
 	}
 	return "   " + text
-}
-
-// rowsView lists dataset rows around the one under the cursor.
-func (p *comparePane) rowsView(used int) []string {
-	s, st := &p.setup, p.st
-	lines := []string{st.muted.Render("Rows of " + s.rowFrom + " — enter takes one, esc goes back")}
-	room := max(p.height-used-1, 1)
-	first := max(min(s.pick-room/2, len(s.rows)-room), 0)
-	for i := first; i < len(s.rows) && i < first+room; i++ {
-		text := rowPreview(s.rows[i])
-		if i == s.pick {
-			lines = append(lines, st.cursor.Render(" › "+text))
-		} else {
-			lines = append(lines, "   "+text)
-		}
-	}
-	return lines
 }
 
 // oneLineValue shows a typed value on one line.

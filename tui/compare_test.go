@@ -254,7 +254,7 @@ func TestCompareDatasetRow(t *testing.T) {
 	d.openCompare("t/greet", 2)
 	d.keys("o")
 	d.keys(path + "⏎")
-	d.until("the rows", func() bool { return d.m.compare.setup.rows != nil })
+	d.until("the rows", func() bool { return d.m.compare.picking() })
 	d.mustShow("first", "second")
 	d.keys("j⏎")
 	d.mustShow("Variables from row second")

@@ -1,0 +1,335 @@
+package tui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"promptbench/eval/dataset"
+	"promptbench/tui/termtext"
+)
+
+// pickPage is how many rows one read of the file brings: more than a
+// screenful, so that moving a page at a time reads rarely.
+const pickPage = 100
+
+// pickPagesKept bounds the rows the picker holds (the pages around the
+// cursor): memory does not grow with the dataset, whatever its size.
+const pickPagesKept = 5
+
+// rowPicker lists the rows of a dataset file to take one as a run's
+// variables. The file is read in pages, in tea.Cmds, as the cursor moves
+// (never in Update or View), and counted in the background.
+type rowPicker struct {
+	open   int                // which opening this is: older ones' messages are stale
+	path   string             // as typed, until the first page names the file read
+	ctx    context.Context    // ends when the picker closes: its reads stop
+	cancel context.CancelFunc //
+	pages  map[int][]dataset.Row
+	asked  map[int]bool // pages being read
+	pick   int          // the row under the cursor, 0-based
+	shown  bool         // the first page arrived: the rows are listed
+	// total is the number of rows once known (counted, or a page ended
+	// the file); bad is the first bad row's error, after which nothing
+	// can be picked (total is then the rows before it).
+	total   int
+	known   bool
+	counted bool
+	bad     error
+}
+
+// rowPageMsg carries one page of a dataset file's rows.
+type rowPageMsg struct {
+	open int
+	path string // the file read (~/ expanded)
+	page int
+	rows []dataset.Row
+	end  bool  // the file ended within the page (or at a bad row)
+	err  error // a bad row, or a file that cannot be read
+}
+
+// rowCountMsg carries the number of rows of a dataset file, or the first
+// bad row met while counting them.
+type rowCountMsg struct {
+	open  int
+	total int // rows read without error
+	err   error
+}
+
+// expandHome reads "~/" as the user's home folder.
+func expandHome(path string) string {
+	path = strings.TrimSpace(path)
+	if rest, ok := strings.CutPrefix(path, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, rest)
+		}
+	}
+	return path
+}
+
+// readRowPage reads page n of the file: the file is a stream, so the rows
+// before the page are read and dropped.
+func readRowPage(ctx context.Context, open int, path string, n int) tea.Cmd {
+	return func() tea.Msg {
+		path := expandHome(path)
+		msg := rowPageMsg{open: open, path: path, page: n, end: true}
+		if path == "" {
+			msg.err = errNoDataset
+			return msg
+		}
+		i, first := 0, n*pickPage
+		for row, err := range dataset.ReadAgain(path) {
+			if err != nil {
+				msg.err = err
+				return msg
+			}
+			if ctx.Err() != nil {
+				msg.err = ctx.Err()
+				return msg
+			}
+			if i >= first {
+				if len(msg.rows) == pickPage {
+					msg.end = false
+					break
+				}
+				msg.rows = append(msg.rows, row)
+			}
+			i++
+		}
+		return msg
+	}
+}
+
+// countRows counts the rows of the file, all of it, stopping at a row
+// that is not well formed. Repeated ids are left to the evaluation to
+// refuse: the set of ids is the one thing that would grow with the file.
+func countRows(ctx context.Context, open int, path string) tea.Cmd {
+	return func() tea.Msg {
+		msg := rowCountMsg{open: open}
+		for _, err := range dataset.ReadAgain(expandHome(path)) {
+			if err == nil {
+				err = ctx.Err()
+			}
+			if err != nil {
+				msg.err = err
+				return msg
+			}
+			msg.total++
+		}
+		return msg
+	}
+}
+
+// openDataset starts a picker on the file at path: its first page and
+// its count are read at once.
+func (p *comparePane) openDataset(path string) tea.Cmd {
+	p.closePicker()
+	p.picks++
+	ctx, cancel := context.WithCancel(p.c.ctx)
+	p.picker = &rowPicker{open: p.picks, path: path, ctx: ctx, cancel: cancel,
+		pages: map[int][]dataset.Row{}, asked: map[int]bool{0: true}}
+	return tea.Batch(readRowPage(ctx, p.picks, path, 0), countRows(ctx, p.picks, path))
+}
+
+// closePicker stops the picker's reads and leaves the rows.
+func (p *comparePane) closePicker() {
+	if p.picker != nil {
+		p.picker.cancel()
+		p.picker = nil
+	}
+}
+
+// picking reports whether rows are listed (the first page has arrived).
+func (p *comparePane) picking() bool { return p.picker != nil && p.picker.shown }
+
+func (p *comparePane) rowPage(msg rowPageMsg) tea.Cmd {
+	pk := p.picker
+	if pk == nil || msg.open != pk.open {
+		return nil
+	}
+	delete(pk.asked, msg.page)
+	if msg.page == 0 {
+		if msg.err != nil && len(msg.rows) == 0 {
+			p.closePicker()
+			return reportErr("read the dataset", msg.err)
+		}
+		pk.path, pk.shown = msg.path, true
+	}
+	if msg.end && !pk.counted {
+		// The file (or its readable part) ends here: the count, when
+		// it comes, says the same.
+		pk.total, pk.known = msg.page*pickPage+len(msg.rows), true
+	}
+	pk.pages[msg.page] = msg.rows
+	pk.pick = min(pk.pick, max(pk.total-1, 0))
+	p.keepPages()
+	if msg.err != nil {
+		return reportErr("read the dataset", msg.err)
+	}
+	return p.askPages()
+}
+
+func (p *comparePane) rowCount(msg rowCountMsg) tea.Cmd {
+	pk := p.picker
+	if pk == nil || msg.open != pk.open {
+		return nil
+	}
+	pk.total, pk.known, pk.counted = msg.total, true, true
+	if msg.err != nil {
+		pk.bad = msg.err
+	}
+	pk.pick = min(pk.pick, max(pk.total-1, 0))
+	switch {
+	case msg.total == 0 && !pk.shown:
+		return nil // the first page reports the file
+	case msg.total == 0:
+		p.closePicker()
+		return reportErr("read the dataset", msg.err)
+	case msg.err != nil:
+		return reportErr("read the dataset (rows after the bad one cannot be picked)", msg.err)
+	}
+	return p.askPages()
+}
+
+// pickWindow is the first row shown and how many rows fit.
+func (p *comparePane) pickWindow() (first, room int) {
+	pk := p.picker
+	room = p.pickRoom()
+	n := pk.total
+	if !pk.known {
+		n = pk.pick + room // not yet known: as if the rows went on
+	}
+	return max(min(pk.pick-room/2, n-room), 0), room
+}
+
+// pickRoom is how many rows fit under the setup's title, variants and
+// gap, and the rows' title and count.
+func (p *comparePane) pickRoom() int { return max(p.height-len(p.setup.choices)-5, 1) }
+
+// askPages reads the pages the window shows that are neither here nor
+// being read.
+func (p *comparePane) askPages() tea.Cmd {
+	pk := p.picker
+	first, room := p.pickWindow()
+	var cmds []tea.Cmd
+	for n := first / pickPage; n <= (first+room-1)/pickPage; n++ {
+		if _, ok := pk.pages[n]; ok || pk.asked[n] || pk.known && n*pickPage >= pk.total {
+			continue
+		}
+		pk.asked[n] = true
+		cmds = append(cmds, readRowPage(pk.ctx, pk.open, pk.path, n))
+	}
+	return tea.Batch(cmds...)
+}
+
+// keepPages drops the pages far from the cursor.
+func (p *comparePane) keepPages() {
+	pk := p.picker
+	at := pk.pick / pickPage
+	for n := range pk.pages {
+		if n < at-pickPagesKept/2 || n > at+pickPagesKept/2 {
+			delete(pk.pages, n)
+		}
+	}
+}
+
+// row is row i if its page is here.
+func (pk *rowPicker) row(i int) (dataset.Row, bool) {
+	page := pk.pages[i/pickPage]
+	if i%pickPage >= len(page) {
+		return dataset.Row{}, false
+	}
+	return page[i%pickPage], true
+}
+
+// pickKey moves through the dataset rows; enter takes one as the run's
+// variables, esc leaves them.
+func (p *comparePane) pickKey(k tea.KeyPressMsg) tea.Cmd {
+	s, pk, shared := &p.setup, p.picker, p.c.keys
+	_, room := p.pickWindow()
+	last := pk.total - 1
+	if !pk.known {
+		last = pk.pick + room // not counted yet: as far as the next screenful
+	}
+	switch {
+	case key.Matches(k, shared.Back):
+		p.closePicker()
+		return nil
+	case key.Matches(k, shared.Up):
+		pk.pick--
+	case key.Matches(k, shared.Down):
+		pk.pick++
+	case key.Matches(k, shared.PageUp):
+		pk.pick -= room
+	case key.Matches(k, shared.PageDown):
+		pk.pick += room
+	case key.Matches(k, shared.Top):
+		pk.pick = 0
+	case key.Matches(k, shared.Bottom):
+		if !pk.known {
+			return report("still counting the rows of " + pk.path)
+		}
+		pk.pick = last
+	case key.Matches(k, shared.Open):
+		row, ok := pk.row(pk.pick)
+		if !ok {
+			return report("the row is still being read")
+		}
+		s.row, s.rowFrom = &row, pk.path
+		p.closePicker()
+		for name, v := range row.Vars {
+			s.values[name] = formValue(v)
+		}
+		p.deriveNames()
+		return report("variables from row " + termtext.Sanitize(row.ID) + " of " + s.rowFrom)
+	default:
+		return nil
+	}
+	pk.pick = max(min(pk.pick, last), 0)
+	p.keepPages()
+	return p.askPages()
+}
+
+// rowsView lists dataset rows around the one under the cursor, with the
+// count; rows still being read show as such.
+func (p *comparePane) rowsView() []string {
+	pk, st := p.picker, p.st
+	count := "counting…"
+	switch {
+	case pk.counted && pk.bad != nil:
+		count = groupDigits(pk.total) + " rows before a bad one"
+	case pk.known:
+		count = groupDigits(pk.total) + " rows"
+	}
+	lines := []string{
+		st.muted.Render("Rows of " + termtext.Sanitize(pk.path) + " — enter takes one, esc goes back"),
+		st.muted.Render("row " + groupDigits(pk.pick+1) + " of " + count),
+	}
+	first, room := p.pickWindow()
+	for i := first; i < first+room && (!pk.known || i < pk.total); i++ {
+		text := "…"
+		if row, ok := pk.row(i); ok {
+			text = rowPreview(row)
+		}
+		if i == pk.pick {
+			lines = append(lines, st.cursor.Render(" › "+text))
+		} else {
+			lines = append(lines, "   "+text)
+		}
+	}
+	return lines
+}
+
+// groupDigits writes n with thousands separated: 12,345.
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
