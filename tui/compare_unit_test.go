@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"promptbench/eval"
+	"promptbench/eval/fakeopenai"
 	"promptbench/workspace"
 )
 
@@ -111,5 +112,22 @@ func TestModelErrorsSayWhatToDo(t *testing.T) {
 	}
 	if other := errors.New("disk full"); withModelHint(other) != other {
 		t.Fatal("other errors changed")
+	}
+}
+
+// TestCompareMissingVariableSaysWhatToDo: running with a variable left
+// empty names it and says which keys give it, in the TUI's words.
+func TestCompareMissingVariableSaysWhatToDo(t *testing.T) {
+	srv := fakeopenai.New(nil)
+	defer srv.Close()
+	d := newLiveDriver(t, greetWorkspace(t), fakeOptions(t, srv), 100, 30)
+	d.openCompare("t/greet", 2)
+	d.keys("R")
+	d.until("the error in the status line", func() bool { return strings.Contains(d.m.status.full, "missing variables") })
+	if s := d.m.status.full; !strings.Contains(s, "missing variables: name") || !strings.Contains(s, "e, then enter on each") {
+		t.Fatalf("status: %q", s)
+	}
+	if srv.Requests() != 0 {
+		t.Fatalf("%d calls with a variable missing", srv.Requests())
 	}
 }

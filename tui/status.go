@@ -98,7 +98,12 @@ func (s *status) view(c *common, width int, right string) string {
 // in terms of keys.
 func wordError(op string, err error) string {
 	text := op + ": " + err.Error()
+	var mv *workspace.MissingVariablesError
 	switch {
+	case errors.As(err, &mv):
+		// The domain names the variables; here they are given in
+		// Compare's setup (the CLI says --var instead).
+		text += " (e, then enter on each to give it; a JSON false or [] leaves a section out)"
 	case errors.Is(err, workspace.ErrNotFound):
 		text += " (it may have been renamed or removed elsewhere)"
 	case errors.Is(err, workspace.ErrLocked):

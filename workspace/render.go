@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"promptbench/storage"
+	"promptbench/workspace/exportfile"
 	"promptbench/workspace/template"
 )
 
@@ -81,27 +82,16 @@ func renderParsed(v Version, parsed []*template.Template, vars map[string]any, r
 		out = append(out, Message{Role: m.Role, Content: res.Text})
 	}
 	if len(missing) > 0 {
-		slices.Sort(missing)
-		return nil, nil, &MissingVariablesError{Prompt: v.Prompt, Version: v.Number, Names: slices.Compact(missing)}
+		return nil, nil, exportfile.MissingVariables(v.Prompt, v.Number, missing)
 	}
 	return out, unused, nil
 }
 
-// MissingVariablesError is a render that could not resolve some names: all
-// of them, in full ("customer.name"), sorted. errors.Is(err, ErrInvalid)
+// MissingVariablesError is a render that could not resolve some names:
+// all of them, in full ("customer.name"), sorted. It is the one type the
+// application library (served) returns too. errors.Is(err, ErrInvalid)
 // holds.
-type MissingVariablesError struct {
-	Prompt  string
-	Version int
-	Names   []string
-}
-
-func (e *MissingVariablesError) Error() string {
-	return fmt.Sprintf("render %s@%d: missing variables: %s", e.Prompt, e.Version, strings.Join(e.Names, ", "))
-}
-
-// Is makes errors.Is(err, ErrInvalid) true.
-func (e *MissingVariablesError) Is(target error) bool { return target == ErrInvalid }
+type MissingVariablesError = exportfile.MissingVariablesError
 
 func intersect(a, b []string) []string {
 	var out []string

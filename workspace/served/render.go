@@ -2,7 +2,6 @@ package served
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,20 +50,10 @@ func (r Rendered) Provider() string {
 }
 
 // MissingVariablesError is a render that could not resolve some names:
-// all of them, in full ("customer.name"), sorted. errors.Is(err,
-// ErrInvalid) holds.
-type MissingVariablesError struct {
-	Prompt  string
-	Version int
-	Names   []string
-}
-
-func (e *MissingVariablesError) Error() string {
-	return fmt.Sprintf("render %s@%d: missing variables: %s", e.Prompt, e.Version, strings.Join(e.Names, ", "))
-}
-
-// Is makes errors.Is(err, ErrInvalid) true.
-func (e *MissingVariablesError) Is(target error) bool { return target == ErrInvalid }
+// all of them, in full ("customer.name"), sorted. It is the workbench's
+// type (workspace.MissingVariablesError) too. errors.Is(err, ErrInvalid)
+// holds.
+type MissingVariablesError = exportfile.MissingVariablesError
 
 // Render renders the version ref names with vars: "name" is the
 // production version, "name@staging" another label, "name@3" a number,
@@ -172,8 +161,7 @@ func (s *snapshot) render(v *version, vars map[string]any) (Rendered, error) {
 		}
 	}
 	if len(missing) > 0 {
-		slices.Sort(missing)
-		return Rendered{}, &MissingVariablesError{Prompt: v.prompt, Version: v.number, Names: slices.Compact(missing)}
+		return Rendered{}, exportfile.MissingVariables(v.prompt, v.number, missing)
 	}
 	return out, nil
 }

@@ -108,6 +108,13 @@ func TestRefs(t *testing.T) {
 	if !errors.As(err, &me) || !errors.Is(err, served.ErrInvalid) || strings.Join(me.Names, ",") != "company,customer.name" {
 		t.Errorf("missing variables: %v", err)
 	}
+	// One type for the workbench and applications: code that handles the
+	// workbench's error (the CLI's wording, an evaluation's report)
+	// handles the library's.
+	var wm *workspace.MissingVariablesError
+	if !errors.As(err, &wm) || wm.Prompt != "support/reply" || wm.Version != 2 || !errors.Is(err, workspace.ErrInvalid) {
+		t.Errorf("served's missing variables as the workbench's: %v", err)
+	}
 }
 
 func TestMissingOrCorruptFile(t *testing.T) {
