@@ -168,8 +168,9 @@ func (p *comparePane) rowPage(msg rowPageMsg) tea.Cmd {
 	pk.pages[msg.page] = msg.rows
 	pk.pick = min(pk.pick, max(pk.total-1, 0))
 	p.keepPages()
-	if msg.err != nil {
-		return reportErr("read the dataset", msg.err)
+	if msg.err != nil && pk.bad == nil {
+		pk.bad = msg.err // the count, when it comes, stops there too
+		return reportErr("read the dataset (rows after the bad one cannot be picked)", msg.err)
 	}
 	return p.askPages()
 }
@@ -180,7 +181,8 @@ func (p *comparePane) rowCount(msg rowCountMsg) tea.Cmd {
 		return nil
 	}
 	pk.total, pk.known, pk.counted = msg.total, true, true
-	if msg.err != nil {
+	reported := pk.bad != nil
+	if msg.err != nil && !reported {
 		pk.bad = msg.err
 	}
 	pk.pick = min(pk.pick, max(pk.total-1, 0))
@@ -190,7 +192,7 @@ func (p *comparePane) rowCount(msg rowCountMsg) tea.Cmd {
 	case msg.total == 0:
 		p.closePicker()
 		return reportErr("read the dataset", msg.err)
-	case msg.err != nil:
+	case msg.err != nil && !reported:
 		return reportErr("read the dataset (rows after the bad one cannot be picked)", msg.err)
 	}
 	return p.askPages()
@@ -301,7 +303,7 @@ func (p *comparePane) rowsView() []string {
 	pk, st := p.picker, p.st
 	count := "counting…"
 	switch {
-	case pk.counted && pk.bad != nil:
+	case pk.known && pk.bad != nil:
 		count = groupDigits(pk.total) + " rows before a bad one"
 	case pk.known:
 		count = groupDigits(pk.total) + " rows"

@@ -127,3 +127,34 @@ func TestComparePickerTakesAFarRow(t *testing.T) {
 		t.Fatalf("output %q, want %q", got, wantOut)
 	}
 }
+
+// TestComparePickerBadRow: a bad row far into the file is reported with
+// its line; the rows before it can still be picked, none after.
+func TestComparePickerBadRow(t *testing.T) {
+	t.Chdir(t.TempDir())
+	var b strings.Builder
+	for i := 1; i <= 400; i++ {
+		if i == 250 {
+			b.WriteString("{\"id\": \"broken\n")
+			continue
+		}
+		fmt.Fprintf(&b, `{"id": "p%04d", "name": "Person %d"}`+"\n", i, i)
+	}
+	if err := os.WriteFile("people.jsonl", []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := fakeopenai.New(nil)
+	defer srv.Close()
+	d := newLiveDriver(t, greetWorkspace(t), fakeOptions(t, srv), 100, 30)
+	d.openCompare("t/greet", 2)
+	d.keys("opeople.jsonl⏎")
+	d.until("the rows counted and the error", func() bool {
+		return pickerSettled(d.m) && strings.Contains(d.m.status.full, "people.jsonl:250")
+	})
+	d.mustShow("row 1 of 249 rows before a bad one")
+	d.keys("G")
+	d.until("the last good rows", func() bool { return pickerSettled(d.m) })
+	d.mustShow("row 249 of 249", "p0249")
+	d.keys("j⏎")
+	d.mustShow("Variables from row p0249 of people.jsonl")
+}
