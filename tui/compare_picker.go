@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -26,14 +27,17 @@ const pickPagesKept = 5
 // variables. The file is read in pages, in tea.Cmds, as the cursor moves
 // (never in Update or View), and counted in the background.
 type rowPicker struct {
-	open   int                // which opening this is: older ones' messages are stale
-	path   string             // as typed, until the first page names the file read
-	ctx    context.Context    // ends when the picker closes: its reads stop
-	cancel context.CancelFunc //
+	open int    // which opening this is: older ones' messages are stale
+	path string // as typed, until the first page names the file read
+	// ctx ends when the picker closes: every read of it stops.
+	ctx    context.Context
+	cancel context.CancelFunc
 	pages  map[int][]dataset.Row
-	asked  map[int]bool // pages being read
-	pick   int          // the row under the cursor, 0-based
-	shown  bool         // the first page arrived: the rows are listed
+	// asked are the pages being read; the cursor moving far away stops
+	// them.
+	asked map[int]context.CancelFunc
+	pick  int  // the row under the cursor, 0-based
+	shown bool // the first page arrived: the rows are listed
 	// total is the number of rows once known (counted, or a page ended
 	// the file); bad is the first bad row's error, after which nothing
 	// can be picked (total is then the rows before it).
@@ -132,7 +136,7 @@ func (p *comparePane) openDataset(path string) tea.Cmd {
 	p.picks++
 	ctx, cancel := context.WithCancel(p.c.ctx)
 	p.picker = &rowPicker{open: p.picks, path: path, ctx: ctx, cancel: cancel,
-		pages: map[int][]dataset.Row{}, asked: map[int]bool{0: true}}
+		pages: map[int][]dataset.Row{}, asked: map[int]context.CancelFunc{0: func() {}}}
 	return tea.Batch(readRowPage(ctx, p.picks, path, 0), countRows(ctx, p.picks, path))
 }
 
@@ -149,8 +153,8 @@ func (p *comparePane) picking() bool { return p.picker != nil && p.picker.shown 
 
 func (p *comparePane) rowPage(msg rowPageMsg) tea.Cmd {
 	pk := p.picker
-	if pk == nil || msg.open != pk.open {
-		return nil
+	if pk == nil || msg.open != pk.open || errors.Is(msg.err, context.Canceled) {
+		return nil // stale: another file, or a page the cursor left behind
 	}
 	delete(pk.asked, msg.page)
 	if msg.page == 0 {
@@ -220,22 +224,32 @@ func (p *comparePane) askPages() tea.Cmd {
 	first, room := p.pickWindow()
 	var cmds []tea.Cmd
 	for n := first / pickPage; n <= (first+room-1)/pickPage; n++ {
-		if _, ok := pk.pages[n]; ok || pk.asked[n] || pk.known && n*pickPage >= pk.total {
+		if _, ok := pk.pages[n]; ok || pk.asked[n] != nil || pk.known && n*pickPage >= pk.total {
 			continue
 		}
-		pk.asked[n] = true
-		cmds = append(cmds, readRowPage(pk.ctx, pk.open, pk.path, n))
+		ctx, cancel := context.WithCancel(pk.ctx)
+		pk.asked[n] = cancel
+		cmds = append(cmds, readRowPage(ctx, pk.open, pk.path, n))
 	}
 	return tea.Batch(cmds...)
 }
 
-// keepPages drops the pages far from the cursor.
+// keepPages drops the pages far from the cursor and stops reading those:
+// holding pgdn in a big file reads the pages it stops at, not every page
+// it passes.
 func (p *comparePane) keepPages() {
 	pk := p.picker
 	at := pk.pick / pickPage
+	far := func(n int) bool { return n < at-pickPagesKept/2 || n > at+pickPagesKept/2 }
 	for n := range pk.pages {
-		if n < at-pickPagesKept/2 || n > at+pickPagesKept/2 {
+		if far(n) {
 			delete(pk.pages, n)
+		}
+	}
+	for n, cancel := range pk.asked {
+		if far(n) {
+			cancel()
+			delete(pk.asked, n)
 		}
 	}
 }
