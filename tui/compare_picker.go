@@ -170,7 +170,11 @@ func (p *comparePane) rowPage(msg rowPageMsg) tea.Cmd {
 		pk.total, pk.known = msg.page*pickPage+len(msg.rows), true
 	}
 	pk.pages[msg.page] = msg.rows
-	pk.pick = min(pk.pick, max(pk.total-1, 0))
+	if pk.known {
+		// Only a known end moves the cursor: while the file is counted
+		// it goes wherever the keys take it.
+		pk.pick = min(pk.pick, max(pk.total-1, 0))
+	}
 	p.keepPages()
 	if msg.err != nil && pk.bad == nil {
 		pk.bad = msg.err // the count, when it comes, stops there too

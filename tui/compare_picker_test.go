@@ -163,3 +163,35 @@ func TestComparePickerBadRow(t *testing.T) {
 	d.keys("j⏎")
 	d.mustShow("Variables from row p0249 of people.jsonl")
 }
+
+// TestComparePickerMovesWhileCounting: rows that arrive while the file is
+// still being counted leave the cursor where the keys put it.
+func TestComparePickerMovesWhileCounting(t *testing.T) {
+	t.Chdir(t.TempDir())
+	writePeople(t, 3000)
+	srv := fakeopenai.New(nil)
+	defer srv.Close()
+	d := newLiveDriver(t, greetWorkspace(t), fakeOptions(t, srv), 100, 30)
+	d.openCompare("t/greet", 2)
+	d.keys("opeople.jsonl⏎")
+	d.until("the first rows", d.m.compare.picking)
+	pk := d.m.compare.picker
+	pk.open++ // the count's answer is now stale: as if it were still counting
+	pk.total, pk.known, pk.counted = 0, false, false
+	for range 20 {
+		d.send(tea.KeyPressMsg{Code: tea.KeyPgDown})
+	}
+	want := pk.pick
+	if want < 300 {
+		t.Fatalf("20 pages down went to row %d", want)
+	}
+	for i, cancel := range pk.asked { // the pages asked under the old number
+		cancel()
+		delete(pk.asked, i)
+	}
+	d.send(tea.KeyPressMsg{Code: 'j', Text: "j"})
+	d.until("the rows around the cursor", func() bool { _, ok := pk.row(pk.pick); return ok && len(pk.asked) == 0 })
+	if pk.pick != want+1 {
+		t.Fatalf("cursor on row %d after the rows came, want %d", pk.pick, want+1)
+	}
+}
