@@ -20,6 +20,8 @@ type checker struct {
 	runs     map[string]bool
 	problems []Problem
 	counts   DoctorCounts
+	// deleted are the prompts the audit trail says were deleted.
+	deleted map[string]bool
 }
 
 // promptCheck is what the pass knows about one prompt name: its record, if
@@ -44,7 +46,7 @@ type promptCheck struct {
 }
 
 func newChecker(ctx context.Context, tx *storage.Tx) *checker {
-	return &checker{ctx: ctx, tx: tx, prompts: map[string]*promptCheck{}, runs: map[string]bool{}}
+	return &checker{ctx: ctx, tx: tx, prompts: map[string]*promptCheck{}, runs: map[string]bool{}, deleted: map[string]bool{}}
 }
 
 func (c *checker) add(p Problem) { c.problems = append(c.problems, p) }

@@ -98,6 +98,9 @@ func (c *checker) runRecords() error {
 				continue
 			}
 			switch {
+			case !exists && c.deleted[v.Prompt] && c.prompts[v.Prompt] == nil:
+				// `rm` deleted the prompt on purpose; the run keeps its
+				// results, and `report` shows them as they were.
 			case !exists:
 				at.Got = "missing"
 				c.add(at)
@@ -213,6 +216,9 @@ func (c *checker) audit() error {
 		if err := json.Unmarshal(val, &ev); err != nil {
 			c.add(Problem{Kind: ProblemAuditUnreadable, ID: at, Detail: readError(val, err)})
 			return nil
+		}
+		if ev.Action == AuditDelete {
+			c.deleted[ev.Prompt] = true
 		}
 		if pc := c.prompts[ev.Prompt]; ev.Action == AuditLabel && ev.Label != "" && pc != nil && !pc.hasRec {
 			// The label moves of a prompt whose record is gone: the
