@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"promptbench/storage"
 )
@@ -208,9 +207,9 @@ func (c *checker) checkLogFields(p Problem, e LogEntry, hash string) {
 }
 
 func (c *checker) audit() error {
-	return c.tx.ScanAuditEvents(func(nanos int64, val []byte) error {
+	return c.tx.ScanAuditEvents(func(ref storage.AuditRef, val []byte) error {
 		c.counts.AuditEvents++
-		at := time.Unix(0, nanos).UTC().Format(time.RFC3339Nano)
+		at := ref.String()
 		c.checkUTF8(Problem{ID: at}, "audit event", val)
 		var ev AuditEvent
 		if err := json.Unmarshal(val, &ev); err != nil {
