@@ -209,6 +209,7 @@ func (c *checker) checkLogFields(p Problem, e LogEntry, hash string) {
 func (c *checker) audit() error {
 	return c.tx.ScanAuditEvents(func(ref storage.AuditRef, val []byte) error {
 		c.counts.AuditEvents++
+		c.events.add(ref, val)
 		at := ref.String()
 		c.checkUTF8(Problem{ID: at}, "audit event", val)
 		var ev AuditEvent

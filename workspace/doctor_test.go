@@ -161,6 +161,15 @@ var damages = []struct {
 	{"content committed with invalid UTF-8 by an older binary",
 		plantLegacyUTF8,
 		[]string{"invalid-utf8 legacy/cafe@1 messages[0]"}, nil},
+	{"time-ordered audit copies of events an import rollback undid",
+		plantUndoneLabelMoves,
+		[]string{"audit-copy-orphaned "}, nil},
+	{"an audit event without its time-ordered copy",
+		plantMissingAuditCopy,
+		[]string{"audit-copy-missing "}, nil},
+	{"a time-ordered audit copy that differs from its event",
+		plantDifferingAuditCopy,
+		[]string{"audit-copy-differs "}, nil},
 }
 
 // plantHalfImport leaves what an import killed half-way leaves: its

@@ -90,10 +90,11 @@ func printDoctor(w io.Writer, rep workspace.DoctorReport, repair bool) {
 		}
 	}
 	c := rep.Checked
-	fmt.Fprintf(w, "checked %s, %s, %s, %s, %s, %s, %s, %s, %s\n",
+	fmt.Fprintf(w, "checked %s, %s, %s, %s, %s, %s, %s, %s (%s), %s\n",
 		plural(c.Prompts, "prompt"), plural(c.Versions, "version"), plural(c.Labels, "label"),
 		plural(c.Includes, "include"), plural(c.TagEntries, "tag index entry"), plural(c.LogEntries, "log entry"),
-		plural(c.Runs, "run"), plural(c.AuditEvents, "audit event"), plural(c.CachedResponses, "cached response"))
+		plural(c.Runs, "run"),
+		plural(c.AuditEvents, "audit event"), copies(c.AuditCopies), plural(c.CachedResponses, "cached response"))
 	fixed, repairable := 0, 0
 	for _, p := range rep.Problems {
 		if p.Fixed {

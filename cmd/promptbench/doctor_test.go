@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"promptbench/storage"
 )
@@ -223,5 +225,47 @@ func TestDoctorRepairJSON(t *testing.T) {
 	}
 	if left.Kind != "label-dangling" || left.Fixed || left.Label != "production" || left.Version != 5 || !strings.Contains(left.Advice, "promptbench label fun/joke@N production") {
 		t.Fatalf("problem left %+v", left)
+	}
+}
+
+// TestDoctorAuditCopiesCommand: a library whose trail kept the copies of
+// label moves an import rollback undid (as promptbench before the fix left
+// them) exports those moves; doctor says how many copies and what the
+// repair does, the repair deletes them, and the library exports as before.
+func TestDoctorAuditCopiesCommand(t *testing.T) {
+	c := newCLI(t)
+	c.ok("", "init", "--demo")
+	before := c.ok("", "export")
+	damage(t, c.dir, func(tx *storage.Tx) error {
+		for i, v := range []int{1, 2, 1} {
+			ev := fmt.Sprintf(`{"time":"2026-12-0%dT00:00:00Z","author":"bob","action":"label","prompt":"fun/joke","label":"production","version":%d}`, i+1, v)
+			appended := uint64(time.Date(2026, 12, 4, 0, 0, i, 0, time.UTC).UnixNano())
+			if err := tx.PutAuditCopy(storage.AuditRef{Nanos: appended, Random: 1}, []byte(ev)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if c.ok("", "export") == before {
+		t.Fatal("the undone moves do not show in the export: the test plants nothing")
+	}
+	r := c.run("", "doctor")
+	if r.code != 1 {
+		t.Fatalf("doctor: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	mustContain(t, r.out, "audit trail: 3 time-ordered copies of events that are not in the trail (label 3;",
+		"(doctor --repair deletes them)", "0 runs, 56 audit events (59 time-ordered copies)", "the first appended at 2026-12-04T00:00:00Z")
+	r = c.run("", "doctor", "--repair")
+	if r.code != 0 {
+		t.Fatalf("doctor --repair: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	mustContain(t, r.out, "fixed: audit trail: 3 time-ordered copies", "— deleted them", "repaired 1 problem; the store is healthy now")
+	mustContain(t, c.ok("", "doctor"), "healthy: no problems found")
+	// The repair's own event, the last of the trail, is the one
+	// difference.
+	after := c.ok("", "export")
+	i := strings.LastIndex(after, "\n- time:")
+	if !strings.Contains(after[i:], "action: repair") || after[:i+1] != before {
+		t.Fatalf("export after the repair:\n%s\n---\n%s", after, before)
 	}
 }

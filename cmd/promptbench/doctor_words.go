@@ -121,6 +121,15 @@ func describeProblem(p workspace.Problem) (msg, todo string) {
 			"the audit trail is append-only, so doctor keeps it"
 	case workspace.ProblemCacheUnreadable:
 		return fmt.Sprintf("cached response %s: cannot be read", safe(p.ID)), "run `promptbench doctor --repair`"
+	case workspace.ProblemAuditCopyOrphaned:
+		return fmt.Sprintf("audit trail: %s of events that are not in the trail (%s; the first appended at %s): changes undone by the rollback of an interrupted import, whose copies an older promptbench left behind; exports, label histories and review checks still show them, and a retried import adds them again", copies(p.Count), safe(p.Detail), safe(p.ID)),
+			"run `promptbench doctor --repair`: it deletes these copies (their events were undone); every event in the trail keeps its own"
+	case workspace.ProblemAuditCopyMissing:
+		return fmt.Sprintf("audit trail: %s without %s (%s; the first appended at %s): exports, label histories and review checks leave them out", plural(p.Count, "event"), pick(p.Count, "its time-ordered copy", "their time-ordered copies"), safe(p.Detail), safe(p.ID)),
+			"run `promptbench doctor --repair`: it writes the copies from the events"
+	case workspace.ProblemAuditCopyDiffers:
+		return fmt.Sprintf("audit trail: %s whose time-ordered copy differs from the event (%s; the first appended at %s): exports, label histories and review checks read the copy", plural(p.Count, "event"), safe(p.Detail), safe(p.ID)),
+			"run `promptbench doctor --repair`: it rewrites the copies from the events"
 	}
 	return fmt.Sprintf("%s: %s %s", p.Kind, subject(p), safe(p.Detail)), "see `promptbench doctor --help`"
 }
@@ -150,6 +159,12 @@ func fixAction(p workspace.Problem) (done, will string) {
 		return "removed the empty key", "removes the empty key"
 	case workspace.ProblemCacheUnreadable:
 		return "removed it (the next identical call is made again)", "removes it (a cache only)"
+	case workspace.ProblemAuditCopyOrphaned:
+		return "deleted " + pick(p.Count, "it", "them") + "; exports and label histories no longer show the undone changes", "deletes " + pick(p.Count, "it", "them")
+	case workspace.ProblemAuditCopyMissing:
+		return "wrote " + pick(p.Count, "it", "them") + " from the events", "writes " + pick(p.Count, "it", "them") + " from the events"
+	case workspace.ProblemAuditCopyDiffers:
+		return "rewrote " + pick(p.Count, "it", "them") + " from the events", "rewrites " + pick(p.Count, "it", "them") + " from the events"
 	}
 	return "fixed", "fixes it"
 }
@@ -190,4 +205,17 @@ func quoted(s string) string {
 		return "empty"
 	}
 	return strconv.Quote(s)
+}
+
+// copies counts time-ordered copies of audit events.
+func copies(n int) string {
+	return strconv.Itoa(n) + " time-ordered " + pick(n, "copy", "copies")
+}
+
+// pick is one or other by n.
+func pick(n int, one, other string) string {
+	if n == 1 {
+		return one
+	}
+	return other
 }
