@@ -86,6 +86,7 @@ type DoctorCounts struct {
 	Runs            int `json:"runs"`
 	AuditEvents     int `json:"audit_events"`
 	AuditCopies     int `json:"audit_copies"` // their time-ordered copies
+	RunIndexEntries int `json:"run_index_entries"`
 	CachedResponses int `json:"cached_responses"`
 }
 

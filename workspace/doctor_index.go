@@ -84,6 +84,7 @@ func (c *checker) runRecords() error {
 			c.add(Problem{Kind: ProblemRunUnreadable, ID: id, Detail: readError(val, err)})
 			return nil
 		}
+		c.indexedRuns[id] = r.LogIndex
 		if string(r.ID) != id {
 			c.add(Problem{Kind: ProblemRunMismatch, ID: id, Field: "id", Want: id, Got: string(r.ID)})
 		}
@@ -152,6 +153,9 @@ func (c *checker) logs() error {
 			p.Kind, p.Detail = ProblemLogUnreadable, readError(val, err)
 			c.add(p)
 			return nil
+		}
+		if err := c.checkRunListed(e, name, n, id); err != nil {
+			return err
 		}
 		if at.name != name || at.n != n {
 			at.name, at.n = name, n

@@ -27,7 +27,7 @@ func describeProblem(p workspace.Problem) (msg, todo string) {
 	case workspace.ProblemStrayKey:
 		msg = fmt.Sprintf("key %s: %s", safe(p.ID), safe(p.Detail))
 		if p.Repairable {
-			return msg, "run `promptbench doctor --repair`: it is a tag index entry, and removing it loses nothing"
+			return msg, "run `promptbench doctor --repair`: it is an index entry (of the tag or run index), and removing it loses nothing"
 		}
 		return msg, "doctor leaves it alone: a newer promptbench may have written it; if none did, it is damage that no command reads"
 	case workspace.ProblemPromptUnreadable:
@@ -130,6 +130,12 @@ func describeProblem(p workspace.Problem) (msg, todo string) {
 	case workspace.ProblemAuditCopyDiffers:
 		return fmt.Sprintf("audit trail: %s whose time-ordered copy differs from the event (%s; the first appended at %s): exports, label histories and review checks read the copy", plural(p.Count, "event"), safe(p.Detail), safe(p.ID)),
 			"run `promptbench doctor --repair`: it rewrites the copies from the events"
+	case workspace.ProblemRunIndexDangling:
+		return fmt.Sprintf("run %s: its index lists %s of %s that %s not in the store (left by a rename, delete or rolled-back import of an older promptbench; reports pass over them)", safe(p.ID), plural(p.Count, "log entry"), safe(p.Prompt), pick(p.Count, "is", "are")),
+			"run `promptbench doctor --repair`: it removes the index keys (the entries are gone already)"
+	case workspace.ProblemRunIndexMissing:
+		return fmt.Sprintf("run %s: %s of %s missing from the run's index, so `promptbench report %s` and `--resume` leave %s out", safe(p.ID), plural(p.Count, "log entry"), safe(p.Prompt), safe(p.ID), pick(p.Count, "it", "them")),
+			"run `promptbench doctor --repair`: it lists them in the index"
 	}
 	return fmt.Sprintf("%s: %s %s", p.Kind, subject(p), safe(p.Detail)), "see `promptbench doctor --help`"
 }
@@ -140,7 +146,7 @@ func fixAction(p workspace.Problem) (done, will string) {
 	case workspace.ProblemImportJournal:
 		return "rolled back the interrupted import", "rolls back the interrupted import"
 	case workspace.ProblemStrayKey:
-		return "removed the stray tag index key", "removes the stray tag index key"
+		return "removed the stray index key", "removes the stray index key"
 	case workspace.ProblemPromptMissing:
 		return "rebuilt the prompt record from its versions, the tag index and the label moves in the audit trail (its description was lost with the record: set it with `promptbench tag " + safe(p.Prompt) + " --description TEXT`)",
 			"rebuilds the prompt record from its versions, the tag index and the audit trail"
@@ -165,6 +171,10 @@ func fixAction(p workspace.Problem) (done, will string) {
 		return "wrote " + pick(p.Count, "it", "them") + " from the events", "writes " + pick(p.Count, "it", "them") + " from the events"
 	case workspace.ProblemAuditCopyDiffers:
 		return "rewrote " + pick(p.Count, "it", "them") + " from the events", "rewrites " + pick(p.Count, "it", "them") + " from the events"
+	case workspace.ProblemRunIndexDangling:
+		return "removed the index " + pick(p.Count, "key", "keys"), "removes the index " + pick(p.Count, "key", "keys")
+	case workspace.ProblemRunIndexMissing:
+		return "listed " + pick(p.Count, "it", "them") + " in the run's index", "lists " + pick(p.Count, "it", "them") + " in the run's index"
 	}
 	return "fixed", "fixes it"
 }
