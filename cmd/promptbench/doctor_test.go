@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -267,5 +268,77 @@ func TestDoctorAuditCopiesCommand(t *testing.T) {
 	i := strings.LastIndex(after, "\n- time:")
 	if !strings.Contains(after[i:], "action: repair") || after[:i+1] != before {
 		t.Fatalf("export after the repair:\n%s\n---\n%s", after, before)
+	}
+}
+
+// withoutRepairs drops the repair events from an export's audit section.
+func withoutRepairs(export string) string {
+	items := strings.Split(export, "\n- time:")
+	out := items[:1]
+	for _, it := range items[1:] {
+		if !strings.Contains(it, "\n  action: repair\n") && !strings.HasSuffix(it, "\n  action: repair") {
+			out = append(out, it)
+		}
+	}
+	// The last item's newline went with a dropped one's separator.
+	return strings.TrimSuffix(strings.Join(out, "\n- time:"), "\n") + "\n"
+}
+
+// TestDoctorRepairKilled kills `doctor --repair` of a trail too damaged for
+// one transaction at different moments: every kill leaves a store the next
+// command opens and checks, and the repair run again finishes the job; the
+// library then exports as it did before the damage.
+func TestDoctorRepairKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes megabytes of audit copies")
+	}
+	ws := filepath.Join(t.TempDir(), ".promptbench")
+	if out, err := procCLI(t, ws, "", "init", "--demo"); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+	before, err := procCLI(t, ws, "", "export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const orphans = 30000
+	base := time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
+	for start := 0; start < orphans; start += 1000 {
+		damage(t, ws, func(tx *storage.Tx) error {
+			for i := start; i < start+1000; i++ {
+				at := base.Add(time.Duration(i) * time.Millisecond)
+				ev := fmt.Sprintf(`{"time":%q,"author":"bob","action":"label","prompt":"fun/joke","label":"production","version":%d,"detail":"undone by a rollback"}`, at.Format(time.RFC3339Nano), 1+i%2)
+				if err := tx.PutAuditCopy(storage.AuditRef{Nanos: uint64(at.UnixNano()), Random: 9}, []byte(ev)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	for _, delay := range []time.Duration{50, 150, 300, 600, 1000} {
+		cmd := exec.Command(os.Args[0], "--workspace", ws, "doctor", "--repair")
+		cmd.Env = append(os.Environ(), "PROMPTBENCH_TEST_AS_CLI=1", "PROMPTBENCH_AUTHOR=proc", "PROMPTBENCH_NO_BACKGROUND=1")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay * time.Millisecond)
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		out, err := procCLI(t, ws, "", "doctor")
+		t.Logf("killed at %v: %s", delay, strings.SplitN(out, "\n", 2)[0])
+		if code := exitCodeOf(err); code != 0 && (code != 1 || !strings.Contains(out, "time-ordered copies of events that are not in the trail")) {
+			t.Fatalf("doctor after a repair killed at %v: exit %d\n%s", delay*time.Millisecond, code, out)
+		}
+	}
+	out, err := procCLI(t, ws, "", "doctor", "--repair")
+	if code := exitCodeOf(err); code != 0 {
+		t.Fatalf("doctor --repair after the kills: exit %d\n%s", code, out)
+	}
+	if out, err := procCLI(t, ws, "", "doctor"); exitCodeOf(err) != 0 || !strings.Contains(out, "healthy: no problems found") {
+		t.Fatalf("doctor after the repair: %s", out)
+	}
+	after, err := procCLI(t, ws, "", "export")
+	t.Logf("%d repair events", strings.Count(after, "action: repair"))
+	if err != nil || withoutRepairs(after) != before {
+		t.Fatalf("export after the repair (%v):\n%s\n---\n%s", err, after, before)
 	}
 }
