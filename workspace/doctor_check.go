@@ -23,9 +23,9 @@ type checker struct {
 	counts   DoctorCounts
 	events   auditSum // of the audit events, for auditCopies
 	// indexedRuns are the runs whose index lists all their entries;
-	// unlisted the entries it misses, by run and prompt.
+	// listed sums their entries, for runIndex.
 	indexedRuns map[string]bool
-	unlisted    map[string]*runIndexGroup
+	listed      runIndexSum
 	// deleted are the prompts the audit trail says were deleted.
 	deleted map[string]bool
 }
@@ -53,7 +53,7 @@ type promptCheck struct {
 
 func newChecker(ctx context.Context, tx *storage.Tx) *checker {
 	return &checker{ctx: ctx, tx: tx, prompts: map[string]*promptCheck{}, runs: map[string]bool{},
-		events: auditSum{seed: maphash.MakeSeed()}, indexedRuns: map[string]bool{}, unlisted: map[string]*runIndexGroup{}, deleted: map[string]bool{}}
+		events: auditSum{seed: maphash.MakeSeed()}, indexedRuns: map[string]bool{}, listed: runIndexSum{seed: maphash.MakeSeed()}, deleted: map[string]bool{}}
 }
 
 func (c *checker) add(p Problem) { c.problems = append(c.problems, p) }
@@ -75,7 +75,7 @@ func (c *checker) rehashAlso(r *rehash, fix func(*storage.Tx) error) {
 
 // run makes every check, in an order where each one knows what it needs.
 func (c *checker) run() error {
-	steps := []func() error{c.strayKeys, c.promptRecords, c.versions, c.tagIndex, c.audit, c.auditCopies, c.promptSummaries, c.runRecords, c.logs, c.runIndex, c.runIndexMissing, c.cache, c.experiments}
+	steps := []func() error{c.strayKeys, c.promptRecords, c.versions, c.tagIndex, c.audit, c.auditCopies, c.promptSummaries, c.runRecords, c.logs, c.runIndex, c.cache, c.experiments}
 	for _, step := range steps {
 		if err := c.ctx.Err(); err != nil {
 			return err

@@ -154,9 +154,7 @@ func (c *checker) logs() error {
 			c.add(p)
 			return nil
 		}
-		if err := c.checkRunListed(e, name, n, id); err != nil {
-			return err
-		}
+		c.noteRunEntry(e.Run, name, n, id)
 		if at.name != name || at.n != n {
 			at.name, at.n = name, n
 			at.hash, at.exists = c.versionHash(name, n)

@@ -2,6 +2,9 @@ package workspace
 
 import (
 	"cmp"
+	"encoding/binary"
+	"encoding/json"
+	"hash/maphash"
 	"maps"
 	"slices"
 	"strings"
@@ -21,6 +24,40 @@ const (
 	ProblemRunIndexMissing  = "run-index-missing"  // log entries of an indexed run that its index does not list
 )
 
+// runIndexSum sums a hash of each (run, prompt, version, id). For the runs
+// recorded with their index, the keys and the entries agree exactly when
+// their sums do: a check of 100,000 entries then looks nothing up (a
+// lookup each way doubled doctor's time), and only a difference makes it
+// look each key and entry up to say which disagree.
+type runIndexSum struct {
+	seed maphash.Seed
+	n    int
+	sum  uint64
+}
+
+func (s *runIndexSum) add(run, name string, n int, id string) {
+	var h maphash.Hash
+	h.SetSeed(s.seed)
+	h.WriteString(run)
+	h.WriteByte(0)
+	h.WriteString(name)
+	h.WriteByte(0)
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], uint64(n))
+	h.Write(b[:])
+	h.WriteString(id)
+	s.n++
+	s.sum += h.Sum64()
+}
+
+// noteRunEntry adds an entry of a run recorded with its index to the sum
+// runIndex compares the keys with.
+func (c *checker) noteRunEntry(run RunID, name string, n int, id string) {
+	if run != "" && c.indexedRuns[string(run)] {
+		c.listed.add(string(run), name, n, id)
+	}
+}
+
 // runIndexGroup gathers the keys of one run and prompt with one problem.
 type runIndexGroup struct {
 	run, prompt string
@@ -32,63 +69,95 @@ func (g *runIndexGroup) problem(kind string) Problem {
 	return Problem{Kind: kind, ID: g.run, Prompt: g.prompt, Count: n, Repairable: true, fix: g.fixes[n-1], before: g.fixes[:n-1]}
 }
 
-// runIndex checks that every key of the run index names a log entry in
-// the store: keys only, one lookup each.
-func (c *checker) runIndex() error {
-	var cur *runIndexGroup
-	flush := func() {
-		if cur != nil && len(cur.fixes) > 0 {
-			c.add(cur.problem(ProblemRunIndexDangling))
-		}
-	}
-	err := c.tx.ScanRunLogIndex(func(run, name string, n int, id string) error {
-		c.counts.RunIndexEntries++
-		has, err := c.tx.HasLog(name, n, id)
-		if err != nil || has {
-			return err
-		}
-		if cur == nil || cur.run != run || cur.prompt != name {
-			flush()
-			cur = &runIndexGroup{run: run, prompt: name}
-		}
-		cur.fixes = append(cur.fixes, fixDanglingRunLog(run, name, n, id))
-		return nil
-	})
-	flush()
-	return err
+// danglingKeys groups the keys, met in index order, whose entry is gone.
+type danglingKeys struct {
+	c   *checker
+	cur *runIndexGroup
 }
 
-// checkRunListed notes an entry of an indexed run that its index does not
-// list; the problems are added by runIndexMissing, after every entry.
-func (c *checker) checkRunListed(e LogEntry, name string, n int, id string) error {
-	if e.Run == "" || !c.indexedRuns[string(e.Run)] {
-		return nil
-	}
-	has, err := c.tx.HasRunLog(string(e.Run), name, n, id)
+func (d *danglingKeys) check(run, name string, n int, id string) error {
+	has, err := d.c.tx.HasLog(name, n, id)
 	if err != nil || has {
 		return err
 	}
-	k := string(e.Run) + "\x00" + name
-	g := c.unlisted[k]
-	if g == nil {
-		g = &runIndexGroup{run: string(e.Run), prompt: name}
-		c.unlisted[k] = g
+	if d.cur == nil || d.cur.run != run || d.cur.prompt != name {
+		d.flush()
+		d.cur = &runIndexGroup{run: run, prompt: name}
 	}
-	g.fixes = append(g.fixes, fixUnlistedRunLog(string(e.Run), name, n, id))
+	d.cur.fixes = append(d.cur.fixes, fixDanglingRunLog(run, name, n, id))
 	return nil
 }
 
-// runIndexMissing reports the entries checkRunListed found, by run and
-// prompt.
-func (c *checker) runIndexMissing() error {
-	groups := slices.Collect(maps.Values(c.unlisted))
-	slices.SortFunc(groups, func(a, b *runIndexGroup) int {
+func (d *danglingKeys) flush() {
+	if d.cur != nil && len(d.cur.fixes) > 0 {
+		d.c.add(d.cur.problem(ProblemRunIndexDangling))
+	}
+	d.cur = nil
+}
+
+// runIndex checks the run index against the log entries: the keys of
+// indexed runs by their sum, any other key (of a run recorded without
+// its index, or not in the store) by looking its entry up.
+func (c *checker) runIndex() error {
+	keys := runIndexSum{seed: c.listed.seed}
+	others := danglingKeys{c: c}
+	err := c.tx.ScanRunLogIndex(func(run, name string, n int, id string) error {
+		c.counts.RunIndexEntries++
+		if c.indexedRuns[run] {
+			keys.add(run, name, n, id)
+			return nil
+		}
+		return others.check(run, name, n, id)
+	})
+	others.flush()
+	if err != nil || (keys.n == c.listed.n && keys.sum == c.listed.sum) {
+		return err
+	}
+	return c.runIndexDisagreements()
+}
+
+// runIndexDisagreements looks each key of an indexed run and each entry of
+// one up, and reports keys without their entry and entries without their
+// key, by run and prompt.
+func (c *checker) runIndexDisagreements() error {
+	dangling := danglingKeys{c: c}
+	err := c.tx.ScanRunLogIndex(func(run, name string, n int, id string) error {
+		if !c.indexedRuns[run] {
+			return nil // checked already
+		}
+		return dangling.check(run, name, n, id)
+	})
+	dangling.flush()
+	if err != nil {
+		return err
+	}
+	unlisted := map[[2]string]*runIndexGroup{}
+	err = c.tx.ScanAllLogs(func(name string, n int, id string, val []byte) error {
+		var e struct {
+			Run string `json:"run"`
+		}
+		if json.Unmarshal(val, &e) != nil || !c.indexedRuns[e.Run] {
+			return nil
+		}
+		has, err := c.tx.HasRunLog(e.Run, name, n, id)
+		if err != nil || has {
+			return err
+		}
+		g := unlisted[[2]string{e.Run, name}]
+		if g == nil {
+			g = &runIndexGroup{run: e.Run, prompt: name}
+			unlisted[[2]string{e.Run, name}] = g
+		}
+		g.fixes = append(g.fixes, fixUnlistedRunLog(e.Run, name, n, id))
+		return nil
+	})
+	groups := slices.SortedFunc(maps.Values(unlisted), func(a, b *runIndexGroup) int {
 		return cmp.Or(strings.Compare(a.run, b.run), strings.Compare(a.prompt, b.prompt))
 	})
 	for _, g := range groups {
 		c.add(g.problem(ProblemRunIndexMissing))
 	}
-	return nil
+	return err
 }
 
 // fixDanglingRunLog removes a run index key whose log entry is still not

@@ -175,6 +175,12 @@ var damages = []struct {
 			return errors.Join(tx.PutRunLog("r-gone", "fun/joke", 1, "id-a"), tx.PutRunLog("r-gone", "fun/joke", 2, "id-b"))
 		},
 		[]string{"run-index-dangling fun/joke"}, nil},
+	{"an indexed run's key of a log entry that is not in the store",
+		func(tx *storage.Tx) error {
+			r, _ := json.Marshal(Run{ID: "r-listed", Status: RunDone, LogIndex: true})
+			return errors.Join(tx.PutRun("r-listed", r), tx.PutRunLog("r-listed", "code/review", 1, "id-c"))
+		},
+		[]string{"run-index-dangling code/review"}, nil},
 	{"a log entry of an indexed run missing from its index",
 		func(tx *storage.Tx) error {
 			r, _ := json.Marshal(Run{ID: "r-indexed", Status: RunDone, LogIndex: true})
