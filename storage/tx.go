@@ -67,6 +67,21 @@ func (tx *Tx) get(k []byte, what string) ([]byte, error) {
 	return val, nil
 }
 
+// has tells whether k is in the store, reading no value.
+func (tx *Tx) has(k []byte) (bool, error) {
+	if w, ok := tx.pendingWrite(k); ok {
+		return !w.del, nil
+	}
+	_, err := tx.txn.Get(k)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, cleanErr(err)
+	}
+	return true, nil
+}
+
 func (tx *Tx) set(k, val []byte, what string) error {
 	if !tx.writable {
 		return fmt.Errorf("put %s: %w", what, ErrReadOnlyTx)

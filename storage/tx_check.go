@@ -153,18 +153,6 @@ func (tx *Tx) ScanAllLogs(fn func(name string, number int, id string, val []byte
 	})
 }
 
-// ScanAuditEvents calls fn for each audit event, oldest first, with the time
-// its key records (Unix nanoseconds).
-func (tx *Tx) ScanAuditEvents(fn func(nanos int64, val []byte) error) error {
-	return tx.scan([]byte{kindAudit}, true, false, func(rest, val []byte) error {
-		k := append([]byte{kindAudit}, rest...)
-		if len(k) != auditKeyLen {
-			return nil // a stray key
-		}
-		return fn(int64(auditNanos(k)), val)
-	})
-}
-
 // ScanCache calls fn for each cached response.
 func (tx *Tx) ScanCache(fn func(key string, val []byte) error) error {
 	return tx.scan([]byte{kindCache}, true, false, func(rest, val []byte) error {

@@ -12,10 +12,12 @@ import (
 //
 //	i <run id> 0 <prompt> 0 <number:4> <log id>      (no value)
 //
-// Each key is written in the transaction (or bulk write) of its entry.
-// The index is derived: an entry is the truth, and a key whose entry is
-// gone (a prompt removed, renamed, an import rolled back) is passed over
-// by its readers.
+// Each key is written in the transaction (or bulk write) of its entry,
+// before it, and goes after it: a rename or delete of the prompt moves or
+// deletes the keys with the entries. The index is derived: an entry is the
+// truth, and a key whose entry is gone (left by an older promptbench's
+// rename, delete or rolled-back import) is passed over by its readers;
+// doctor --repair removes it.
 const kindRunLog = 'i'
 
 func runLogPrefix(run, prompt string, n int) ([]byte, error) {
@@ -90,4 +92,81 @@ func runLogShapeError(rest []byte) string {
 		return "not a run id, NUL, a prompt name, NUL, a version number and an id"
 	}
 	return ""
+}
+
+// DeleteRunLog removes log entry id of version number of the prompt from
+// run's index.
+func (tx *Tx) DeleteRunLog(run, name string, number int, id string) error {
+	k, err := runLogKey(run, name, number, id)
+	if err != nil {
+		return err
+	}
+	return tx.del(k, fmt.Sprintf("run %s index of log %s", run, id))
+}
+
+// HasRunLog tells whether run's index lists log entry id of version
+// number of the prompt.
+func (tx *Tx) HasRunLog(run, name string, number int, id string) (bool, error) {
+	k, err := runLogKey(run, name, number, id)
+	if err != nil {
+		return false, err
+	}
+	return tx.has(k)
+}
+
+// HasLog tells whether log entry id of version number of the prompt is in
+// the store, reading no value.
+func (tx *Tx) HasLog(name string, number int, id string) (bool, error) {
+	k, err := logKey(name, number, id)
+	if err != nil {
+		return false, err
+	}
+	return tx.has(k)
+}
+
+// ScanRunLogIndex calls fn for every key of the run index, by run, prompt,
+// version and id. It reads keys only.
+func (tx *Tx) ScanRunLogIndex(fn func(run, name string, number int, id string) error) error {
+	return tx.scan([]byte{kindRunLog}, false, false, func(rest, _ []byte) error {
+		if runLogShapeError(rest) != "" {
+			return nil // a stray key
+		}
+		run, tail, _ := splitName(rest)
+		name, tail, _ := splitName(tail)
+		return fn(string(run), string(name), int(binary.BigEndian.Uint32(tail)), string(tail[4:]))
+	})
+}
+
+// DeleteRunLogsOf deletes up to limit keys of the run index that list log
+// entries of the prompt, whatever their run, and returns how many it
+// deleted: call it until it returns 0. The index is keyed by run first, so
+// it looks under each run in turn: one seek per run, however many entries
+// the other prompts have.
+func (tx *Tx) DeleteRunLogsOf(name string, limit int) (int, error) {
+	nm, err := namePart("prompt name", name)
+	if err != nil {
+		return 0, err
+	}
+	var keys [][]byte
+	it := tx.iterator([]byte{kindRunLog}, false)
+	for it.Seek([]byte{kindRunLog}); it.Valid() && len(keys) < limit; {
+		run, _, ok := splitName(it.Key()[1:])
+		if !ok {
+			it.Next() // a stray key: doctor reports it
+			continue
+		}
+		run = bytes.Clone(run) // the iterator's key changes with the seek
+		prefix := key(kindRunLog, run, []byte{sep}, nm)
+		for it.Seek(prefix); it.Valid() && len(keys) < limit && bytes.HasPrefix(it.Key(), prefix); it.Next() {
+			keys = append(keys, bytes.Clone(it.Key()))
+		}
+		it.Seek(key(kindRunLog, run, []byte{sep + 1}))
+	}
+	it.Close()
+	for _, k := range keys {
+		if err := tx.del(k, "run index of a log of "+name); err != nil {
+			return 0, err
+		}
+	}
+	return len(keys), nil
 }

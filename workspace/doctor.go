@@ -63,12 +63,15 @@ type Problem struct {
 	Want       string `json:"want,omitempty"`
 	Got        string `json:"got,omitempty"`
 	Detail     string `json:"detail,omitempty"` // the underlying error, in words
+	Count      int    `json:"count,omitempty"`  // how many keys a problem of many covers (the audit trail's copies, the run index)
 	Repairable bool   `json:"repairable"`
 	Fixed      bool   `json:"fixed"`
 
 	fix func(*storage.Tx) error
-	// before are fixes of records that depend on this one (log entries
-	// and runs naming a version's hash), applied ahead of fix.
+	// before are fixes applied ahead of fix: of records that depend on
+	// this one (log entries and runs naming a version's hash), or of the
+	// other keys of a problem of many, one fix per key so that a repair
+	// too large for one transaction can be split between them.
 	before []func(*storage.Tx) error
 }
 
@@ -82,6 +85,8 @@ type DoctorCounts struct {
 	LogEntries      int `json:"log_entries"`
 	Runs            int `json:"runs"`
 	AuditEvents     int `json:"audit_events"`
+	AuditCopies     int `json:"audit_copies"` // their time-ordered copies
+	RunIndexEntries int `json:"run_index_entries"`
 	CachedResponses int `json:"cached_responses"`
 }
 

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"hash/maphash"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,6 +21,13 @@ type checker struct {
 	runs     map[string]bool
 	problems []Problem
 	counts   DoctorCounts
+	events   auditSum // of the audit events, for auditCopies
+	// indexedRuns are the runs whose index lists all their entries;
+	// listed sums their entries, for runIndex.
+	indexedRuns map[string]bool
+	listed      runIndexSum
+	// deleted are the prompts the audit trail says were deleted.
+	deleted map[string]bool
 }
 
 // promptCheck is what the pass knows about one prompt name: its record, if
@@ -44,7 +52,8 @@ type promptCheck struct {
 }
 
 func newChecker(ctx context.Context, tx *storage.Tx) *checker {
-	return &checker{ctx: ctx, tx: tx, prompts: map[string]*promptCheck{}, runs: map[string]bool{}}
+	return &checker{ctx: ctx, tx: tx, prompts: map[string]*promptCheck{}, runs: map[string]bool{},
+		events: auditSum{seed: maphash.MakeSeed()}, indexedRuns: map[string]bool{}, listed: runIndexSum{seed: maphash.MakeSeed()}, deleted: map[string]bool{}}
 }
 
 func (c *checker) add(p Problem) { c.problems = append(c.problems, p) }
@@ -66,7 +75,7 @@ func (c *checker) rehashAlso(r *rehash, fix func(*storage.Tx) error) {
 
 // run makes every check, in an order where each one knows what it needs.
 func (c *checker) run() error {
-	steps := []func() error{c.strayKeys, c.promptRecords, c.versions, c.tagIndex, c.audit, c.promptSummaries, c.runRecords, c.logs, c.cache, c.experiments}
+	steps := []func() error{c.strayKeys, c.promptRecords, c.versions, c.tagIndex, c.audit, c.auditCopies, c.promptSummaries, c.runRecords, c.logs, c.runIndex, c.cache, c.experiments}
 	for _, step := range steps {
 		if err := c.ctx.Err(); err != nil {
 			return err

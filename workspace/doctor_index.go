@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"promptbench/storage"
 )
@@ -85,6 +84,7 @@ func (c *checker) runRecords() error {
 			c.add(Problem{Kind: ProblemRunUnreadable, ID: id, Detail: readError(val, err)})
 			return nil
 		}
+		c.indexedRuns[id] = r.LogIndex
 		if string(r.ID) != id {
 			c.add(Problem{Kind: ProblemRunMismatch, ID: id, Field: "id", Want: id, Got: string(r.ID)})
 		}
@@ -98,6 +98,9 @@ func (c *checker) runRecords() error {
 				continue
 			}
 			switch {
+			case !exists && c.deleted[v.Prompt] && c.prompts[v.Prompt] == nil:
+				// `rm` deleted the prompt on purpose; the run keeps its
+				// results, and `report` shows them as they were.
 			case !exists:
 				at.Got = "missing"
 				c.add(at)
@@ -151,6 +154,7 @@ func (c *checker) logs() error {
 			c.add(p)
 			return nil
 		}
+		c.noteRunEntry(e.Run, name, n, id)
 		if at.name != name || at.n != n {
 			at.name, at.n = name, n
 			at.hash, at.exists = c.versionHash(name, n)
@@ -205,14 +209,18 @@ func (c *checker) checkLogFields(p Problem, e LogEntry, hash string) {
 }
 
 func (c *checker) audit() error {
-	return c.tx.ScanAuditEvents(func(nanos int64, val []byte) error {
+	return c.tx.ScanAuditEvents(func(ref storage.AuditRef, val []byte) error {
 		c.counts.AuditEvents++
-		at := time.Unix(0, nanos).UTC().Format(time.RFC3339Nano)
+		c.events.add(ref, val)
+		at := ref.String()
 		c.checkUTF8(Problem{ID: at}, "audit event", val)
 		var ev AuditEvent
 		if err := json.Unmarshal(val, &ev); err != nil {
 			c.add(Problem{Kind: ProblemAuditUnreadable, ID: at, Detail: readError(val, err)})
 			return nil
+		}
+		if ev.Action == AuditDelete {
+			c.deleted[ev.Prompt] = true
 		}
 		if pc := c.prompts[ev.Prompt]; ev.Action == AuditLabel && ev.Label != "" && pc != nil && !pc.hasRec {
 			// The label moves of a prompt whose record is gone: the

@@ -161,6 +161,33 @@ var damages = []struct {
 	{"content committed with invalid UTF-8 by an older binary",
 		plantLegacyUTF8,
 		[]string{"invalid-utf8 legacy/cafe@1 messages[0]"}, nil},
+	{"time-ordered audit copies of events an import rollback undid",
+		plantUndoneLabelMoves,
+		[]string{"audit-copy-orphaned "}, nil},
+	{"an audit event without its time-ordered copy",
+		plantMissingAuditCopy,
+		[]string{"audit-copy-missing "}, nil},
+	{"a time-ordered audit copy that differs from its event",
+		plantDifferingAuditCopy,
+		[]string{"audit-copy-differs "}, nil},
+	{"run index keys of log entries that are not in the store",
+		func(tx *storage.Tx) error {
+			return errors.Join(tx.PutRunLog("r-gone", "fun/joke", 1, "id-a"), tx.PutRunLog("r-gone", "fun/joke", 2, "id-b"))
+		},
+		[]string{"run-index-dangling fun/joke"}, nil},
+	{"an indexed run's key of a log entry that is not in the store",
+		func(tx *storage.Tx) error {
+			r, _ := json.Marshal(Run{ID: "r-listed", Status: RunDone, LogIndex: true})
+			return errors.Join(tx.PutRun("r-listed", r), tx.PutRunLog("r-listed", "code/review", 1, "id-c"))
+		},
+		[]string{"run-index-dangling code/review"}, nil},
+	{"a log entry of an indexed run missing from its index",
+		func(tx *storage.Tx) error {
+			r, _ := json.Marshal(Run{ID: "r-indexed", Status: RunDone, LogIndex: true})
+			e, _ := json.Marshal(LogEntry{ID: "id-u", Prompt: "fun/joke", Version: 2, Source: "eval", Run: "r-indexed", Output: "ok"})
+			return errors.Join(tx.PutRun("r-indexed", r), tx.PutLog("fun/joke", 2, "id-u", e))
+		},
+		[]string{"run-index-missing fun/joke"}, nil},
 }
 
 // plantHalfImport leaves what an import killed half-way leaves: its

@@ -117,6 +117,7 @@ type JournalLog struct {
 	Prompt  string `json:"prompt"`
 	Version int    `json:"version"`
 	ID      string `json:"id"`
+	Run     string `json:"run,omitempty"` // the run whose index lists it
 }
 
 // writeJournal stores j in parts small enough for any transaction, after
@@ -152,7 +153,7 @@ func writeJournal(st *storage.Store, j *Journal) error {
 		cur.Prompts, size = append(cur.Prompts, p), size+n
 	}
 	for _, l := range j.Logs {
-		n := len(l.Prompt) + len(l.ID) + 48
+		n := len(l.Prompt) + len(l.ID) + len(l.Run) + 48
 		if size+n > journalPart && size > 0 {
 			if err := flush(); err != nil {
 				return err
@@ -249,7 +250,14 @@ func rollback(st *storage.Store, j Journal) error {
 		}
 	}
 	for _, l := range j.Logs {
-		if err := b.Add(64, func(tx *storage.Tx) error { return tx.DeleteLog(l.Prompt, l.Version, l.ID) }); err != nil {
+		err := b.Add(64, func(tx *storage.Tx) error {
+			if err := tx.DeleteLog(l.Prompt, l.Version, l.ID); err != nil || l.Run == "" {
+				return err
+			}
+			// After its entry: an entry without its key would be missed.
+			return tx.DeleteRunLog(l.Run, l.Prompt, l.Version, l.ID)
+		})
+		if err != nil {
 			return err
 		}
 	}

@@ -88,12 +88,15 @@ func recoverPromptOp(st *storage.Store) error {
 	return st.Update(func(tx *storage.Tx) error { return tx.DeletePromptOp() })
 }
 
-// purgePrompt deletes every version and log entry stored under name, a
-// batch per transaction. The prompt record and tags are the caller's.
+// purgePrompt deletes every version and log entry stored under name, then
+// the run index keys listing those entries (a key without its entry is
+// passed over, an entry without its key would be missed), a batch per
+// transaction. The prompt record and tags are the caller's.
 func purgePrompt(st *storage.Store, name string) error {
 	for _, del := range []func(*storage.Tx) (int, error){
 		func(tx *storage.Tx) (int, error) { return tx.DeleteVersionsAfter(name, 0, opBatch) },
 		func(tx *storage.Tx) (int, error) { return tx.DeleteLogsUpTo(name, opBatch) },
+		func(tx *storage.Tx) (int, error) { return tx.DeleteRunLogsOf(name, opBatch) },
 	} {
 		for {
 			var n int

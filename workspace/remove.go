@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -109,7 +110,11 @@ func (ws *Workspace) Remove(ctx context.Context, name string, force bool) (Remov
 			if err := tx.DeleteVersions(name); err != nil {
 				return err
 			}
-			return tx.DeleteLogs(name)
+			if err := tx.DeleteLogs(name); err != nil {
+				return err
+			}
+			_, err := tx.DeleteRunLogsOf(name, math.MaxInt)
+			return err
 		})
 		if !errors.Is(err, storage.ErrTxnTooBig) {
 			return err

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,7 +49,9 @@ func TestRemoveRefusedWhileLabelledOrIncluded(t *testing.T) {
 	}
 }
 
-func checkGone(t *testing.T, ws *Workspace, name string) {
+// checkGone asserts that the prompt name is gone with everything stored
+// under it, and that doctor finds exactly the problems of doctorFinds.
+func checkGone(t *testing.T, ws *Workspace, name string, doctorFinds ...string) {
 	t.Helper()
 	ctx := context.Background()
 	if _, _, err := ws.Show(ctx, name); !errors.Is(err, ErrNotFound) {
@@ -71,6 +74,12 @@ func checkGone(t *testing.T, ws *Workspace, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if n := runIndexKeysOf(t, ws, name); n != 0 {
+		t.Errorf("%d run index keys left under %s", n, name)
+	}
+	if got := names(doctor(t, ws, false).Problems); !slices.Equal(got, doctorFinds) {
+		t.Fatalf("doctor finds %q, want %q", got, doctorFinds)
+	}
 }
 
 func TestRemoveForceAndLarge(t *testing.T) {
@@ -83,7 +92,7 @@ func TestRemoveForceAndLarge(t *testing.T) {
 	if res.Logs != 3000 || res.Labels["production"] != 1 {
 		t.Fatalf("result = %+v", res)
 	}
-	checkGone(t, ws, "support/reply")
+	checkGone(t, ws, "support/reply", "include-broken support/triage@1")
 }
 
 // A delete stopped after its decisive transaction is finished by the next
@@ -106,7 +115,7 @@ func TestRemoveInterruptedIsFinished(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkGone(t, ws, "support/reply")
+	checkGone(t, ws, "support/reply", "include-broken support/triage@1")
 	err = ws.view(ctx, func(tx *storage.Tx) error {
 		if _, err := tx.GetPromptOp(); !errors.Is(err, storage.ErrNotFound) {
 			t.Errorf("journal left: %v", err)

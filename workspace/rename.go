@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -147,7 +148,11 @@ func (r renamer) all(tx *storage.Tx, versions []int, logs []logKey) error {
 	if err := tx.DeleteVersions(r.from); err != nil {
 		return err
 	}
-	return tx.DeleteLogs(r.from)
+	if err := tx.DeleteLogs(r.from); err != nil {
+		return err
+	}
+	_, err := tx.DeleteRunLogsOf(r.from, math.MaxInt)
+	return err
 }
 
 // journaled is the rename in steps: journal, copies, the switch of the
@@ -201,8 +206,8 @@ func (r renamer) copyLog(tx *storage.Tx, k logKey) (int, error) {
 		return 0, fmt.Errorf("encode log %s: %w", k.id, err)
 	}
 	if e.Run != "" {
-		// The run's index lists the entry under its new name too; the
-		// key of the old name is left to readers to pass over.
+		// The run's index lists the entry under its new name; the key
+		// of the old name goes with the old entry.
 		if err := tx.PutRunLog(string(e.Run), r.to, k.number, k.id); err != nil {
 			return 0, err
 		}

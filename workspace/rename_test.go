@@ -3,6 +3,8 @@ package workspace
 import (
 	"context"
 	"errors"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -26,13 +28,64 @@ func renameFixture(t *testing.T, ws *Workspace, n, size int) {
 	}
 	mustCommit(t, ws, "support/triage", text("Sort {{ticket}}. {{> support/reply@2}}"))
 	base := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	if n > 0 {
+		run := Run{ID: fixtureRun, Status: RunDone, LogIndex: true, Started: base, Variants: []RunVariant{
+			{ID: "a", Ref: "support/reply@1", Prompt: "support/reply", Version: 1, Model: "echo/echo"},
+			{ID: "b", Ref: "support/reply@2", Prompt: "support/reply", Version: 2, Model: "echo/echo"},
+		}}
+		if err := ws.SaveRun(ctx, run); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var entries []LogEntry
 	for i := range n {
-		entries = append(entries, LogEntry{ID: NewLogID(base.Add(time.Duration(i) * time.Second)), Prompt: "support/reply",
-			Version: 1 + i%2, Source: "cli", Model: "echo/echo", Output: strings.Repeat("x", size), Time: base})
+		e := LogEntry{ID: NewLogID(base.Add(time.Duration(i) * time.Second)), Prompt: "support/reply",
+			Version: 1 + i%2, Source: "cli", Model: "echo/echo", Output: strings.Repeat("x", size), Time: base}
+		if i%4 < 2 {
+			// Half of them are calls of an evaluation run, listed in
+			// its index.
+			e.Source, e.Run, e.Case = "eval:"+string(fixtureRun), fixtureRun, CaseID(strconv.Itoa(i/4))
+		}
+		entries = append(entries, e)
 	}
 	if err := ws.AddLogs(ctx, entries, nil); err != nil {
 		t.Fatal(err)
+	}
+}
+
+const fixtureRun RunID = "20261102-000000-f1x7"
+
+// runIndexKeysOf counts the run index keys that name the prompt.
+func runIndexKeysOf(t *testing.T, ws *Workspace, name string) int {
+	t.Helper()
+	n := 0
+	err := ws.view(context.Background(), func(tx *storage.Tx) error {
+		return tx.ScanRunLogIndex(func(_, p string, _ int, _ string) error {
+			if p == name {
+				n++
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// wantRunEntries is how many of renameFixture's n entries are the run's.
+func wantRunEntries(n int) int { return n/4*2 + min(n%4, 2) }
+
+// checkDoctor asserts that doctor finds what the rename or delete of
+// support/reply leaves, and nothing else: support/triage includes it.
+func checkDoctor(t *testing.T, ws *Workspace, replyGone bool) {
+	t.Helper()
+	var want []string
+	if replyGone {
+		want = []string{"include-broken support/triage@1"}
+	}
+	if got := names(doctor(t, ws, false).Problems); !slices.Equal(got, want) {
+		t.Fatalf("doctor finds %q, want %q", got, want)
 	}
 }
 
@@ -83,6 +136,24 @@ func checkRenamed(t *testing.T, ws *Workspace, logs int) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The run's index moved with its entries, and the run reads them
+	// under the new name.
+	if n := runIndexKeysOf(t, ws, "support/reply"); n != 0 {
+		t.Errorf("%d run index keys left under the old name", n)
+	}
+	if got, want := runIndexKeysOf(t, ws, "support/answer"), wantRunEntries(logs); got != want {
+		t.Errorf("%d run index keys under the new name, want %d", got, want)
+	}
+	read := 0
+	for _, n := range []int{1, 2} {
+		if err := ws.RunLogs(ctx, "support/answer", n, fixtureRun, func(LogEntry) error { read++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := wantRunEntries(logs); read != want {
+		t.Errorf("the run reads %d entries under the new name, want %d", read, want)
+	}
+	checkDoctor(t, ws, true)
 }
 
 func TestRenameMovesVersionsLogsLabelsAndTrail(t *testing.T) {
@@ -277,6 +348,13 @@ func TestRenameInterruptedIsRecovered(t *testing.T) {
 				if len(page.Entries) != 20 {
 					t.Fatalf("old name has %d log entries after recovery", len(page.Entries))
 				}
+				if got, want := runIndexKeysOf(t, ws, "support/reply"), wantRunEntries(20); got != want {
+					t.Errorf("old name has %d run index keys after recovery, want %d", got, want)
+				}
+				if n := runIndexKeysOf(t, ws, "support/answer"); n != 0 {
+					t.Errorf("%d run index keys of the copies left under the new name", n)
+				}
+				checkDoctor(t, ws, false)
 				return
 			}
 			checkRenamed(t, ws, 20)

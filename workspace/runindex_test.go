@@ -74,8 +74,7 @@ func TestRunIndex(t *testing.T) {
 		t.Fatalf("indexed run: %d entries, want 40", len(got))
 	}
 
-	// The index follows a rename; the keys under the old name lead
-	// nowhere and are passed over.
+	// The index follows a rename.
 	if _, err := ws.Rename(ctx, "p", "q"); err != nil {
 		t.Fatal(err)
 	}

@@ -20,13 +20,14 @@ func (a *app) doctorCommand() *cobra.Command {
 		Short: "Check the store: hashes, prompt records, labels, includes, indexes; --repair fixes what loses no data",
 		Long: `doctor checks the workspace store: every version's hash against its content,
 each prompt record against its versions, labels, the includes of latest and
-labelled versions, text encoding, the tag index, log entries, runs, the audit
-trail, the response cache and a leftover import journal.
+labelled versions, text encoding, the tag index, log entries, runs and their
+index, the audit trail (each event against its time-ordered copy), the
+response cache and a leftover import journal.
 
 --repair fixes what can be fixed without losing data, in one durable
 transaction, and prints one line per fix: index entries, derived fields, a
-lost prompt record, an interrupted import, versions an older promptbench
-committed with invalid UTF-8. What only you can resolve (a version changed
+lost prompt record, an interrupted import, the audit trail's time-ordered
+copies, versions an older promptbench committed with invalid UTF-8. What only you can resolve (a version changed
 after commit, a label naming a missing version, a broken include) is
 reported with what to do, never deleted.
 
@@ -90,10 +91,11 @@ func printDoctor(w io.Writer, rep workspace.DoctorReport, repair bool) {
 		}
 	}
 	c := rep.Checked
-	fmt.Fprintf(w, "checked %s, %s, %s, %s, %s, %s, %s, %s, %s\n",
+	fmt.Fprintf(w, "checked %s, %s, %s, %s, %s, %s, %s (%s), %s (%s), %s\n",
 		plural(c.Prompts, "prompt"), plural(c.Versions, "version"), plural(c.Labels, "label"),
 		plural(c.Includes, "include"), plural(c.TagEntries, "tag index entry"), plural(c.LogEntries, "log entry"),
-		plural(c.Runs, "run"), plural(c.AuditEvents, "audit event"), plural(c.CachedResponses, "cached response"))
+		plural(c.Runs, "run"), plural(c.RunIndexEntries, "run index entry"),
+		plural(c.AuditEvents, "audit event"), copies(c.AuditCopies), plural(c.CachedResponses, "cached response"))
 	fixed, repairable := 0, 0
 	for _, p := range rep.Problems {
 		if p.Fixed {

@@ -4,11 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"promptbench/storage"
 )
@@ -223,5 +226,119 @@ func TestDoctorRepairJSON(t *testing.T) {
 	}
 	if left.Kind != "label-dangling" || left.Fixed || left.Label != "production" || left.Version != 5 || !strings.Contains(left.Advice, "promptbench label fun/joke@N production") {
 		t.Fatalf("problem left %+v", left)
+	}
+}
+
+// TestDoctorAuditCopiesCommand: a library whose trail kept the copies of
+// label moves an import rollback undid (as promptbench before the fix left
+// them) exports those moves; doctor says how many copies and what the
+// repair does, the repair deletes them, and the library exports as before.
+func TestDoctorAuditCopiesCommand(t *testing.T) {
+	c := newCLI(t)
+	c.ok("", "init", "--demo")
+	before := c.ok("", "export")
+	damage(t, c.dir, func(tx *storage.Tx) error {
+		for i, v := range []int{1, 2, 1} {
+			ev := fmt.Sprintf(`{"time":"2026-12-0%dT00:00:00Z","author":"bob","action":"label","prompt":"fun/joke","label":"production","version":%d}`, i+1, v)
+			appended := uint64(time.Date(2026, 12, 4, 0, 0, i, 0, time.UTC).UnixNano())
+			if err := tx.PutAuditCopy(storage.AuditRef{Nanos: appended, Random: 1}, []byte(ev)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if c.ok("", "export") == before {
+		t.Fatal("the undone moves do not show in the export: the test plants nothing")
+	}
+	r := c.run("", "doctor")
+	if r.code != 1 {
+		t.Fatalf("doctor: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	mustContain(t, r.out, "audit trail: 3 time-ordered copies of events that are not in the trail (label 3;",
+		"(doctor --repair deletes them)", "56 audit events (59 time-ordered copies)", "the first appended at 2026-12-04T00:00:00Z")
+	r = c.run("", "doctor", "--repair")
+	if r.code != 0 {
+		t.Fatalf("doctor --repair: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	mustContain(t, r.out, "fixed: audit trail: 3 time-ordered copies", "— deleted them", "repaired 1 problem; the store is healthy now")
+	mustContain(t, c.ok("", "doctor"), "healthy: no problems found")
+	// The repair's own event, the last of the trail, is the one
+	// difference.
+	after := c.ok("", "export")
+	i := strings.LastIndex(after, "\n- time:")
+	if !strings.Contains(after[i:], "action: repair") || after[:i+1] != before {
+		t.Fatalf("export after the repair:\n%s\n---\n%s", after, before)
+	}
+}
+
+// withoutRepairs drops the repair events from an export's audit section.
+func withoutRepairs(export string) string {
+	items := strings.Split(export, "\n- time:")
+	out := items[:1]
+	for _, it := range items[1:] {
+		if !strings.Contains(it, "\n  action: repair\n") && !strings.HasSuffix(it, "\n  action: repair") {
+			out = append(out, it)
+		}
+	}
+	// The last item's newline went with a dropped one's separator.
+	return strings.TrimSuffix(strings.Join(out, "\n- time:"), "\n") + "\n"
+}
+
+// TestDoctorRepairKilled kills `doctor --repair` of a trail too damaged for
+// one transaction at different moments: every kill leaves a store the next
+// command opens and checks, and the repair run again finishes the job; the
+// library then exports as it did before the damage.
+func TestDoctorRepairKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes megabytes of audit copies")
+	}
+	ws := filepath.Join(t.TempDir(), ".promptbench")
+	if out, err := procCLI(t, ws, "", "init", "--demo"); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+	before, err := procCLI(t, ws, "", "export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const orphans = 16000
+	base := time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
+	for start := 0; start < orphans; start += 1000 {
+		damage(t, ws, func(tx *storage.Tx) error {
+			for i := start; i < start+1000; i++ {
+				at := base.Add(time.Duration(i) * time.Millisecond)
+				ev := fmt.Sprintf(`{"time":%q,"author":"bob","action":"label","prompt":"fun/joke","label":"production","version":%d,"detail":"undone by a rollback"}`, at.Format(time.RFC3339Nano), 1+i%2)
+				if err := tx.PutAuditCopy(storage.AuditRef{Nanos: uint64(at.UnixNano()), Random: 9}, []byte(ev)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	for _, delay := range []time.Duration{100, 250, 400, 550, 700, 900} {
+		cmd := exec.Command(os.Args[0], "--workspace", ws, "doctor", "--repair")
+		cmd.Env = append(os.Environ(), "PROMPTBENCH_TEST_AS_CLI=1", "PROMPTBENCH_AUTHOR=proc", "PROMPTBENCH_NO_BACKGROUND=1")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay * time.Millisecond)
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		out, err := procCLI(t, ws, "", "doctor")
+		t.Logf("killed at %v: %.80s", delay*time.Millisecond, out)
+		if code := exitCodeOf(err); code != 0 && (code != 1 || !strings.Contains(out, "time-ordered copies of events that are not in the trail")) {
+			t.Fatalf("doctor after a repair killed at %v: exit %d\n%s", delay*time.Millisecond, code, out)
+		}
+	}
+	out, err := procCLI(t, ws, "", "doctor", "--repair")
+	if code := exitCodeOf(err); code != 0 {
+		t.Fatalf("doctor --repair after the kills: exit %d\n%s", code, out)
+	}
+	if out, err := procCLI(t, ws, "", "doctor"); exitCodeOf(err) != 0 || !strings.Contains(out, "healthy: no problems found") {
+		t.Fatalf("doctor after the repair: %s", out)
+	}
+	after, err := procCLI(t, ws, "", "export")
+	t.Logf("%d repair events", strings.Count(after, "action: repair"))
+	if err != nil || withoutRepairs(after) != before {
+		t.Fatalf("export after the repair (%v):\n%s\n---\n%s", err, after, before)
 	}
 }

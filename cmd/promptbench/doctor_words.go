@@ -27,7 +27,7 @@ func describeProblem(p workspace.Problem) (msg, todo string) {
 	case workspace.ProblemStrayKey:
 		msg = fmt.Sprintf("key %s: %s", safe(p.ID), safe(p.Detail))
 		if p.Repairable {
-			return msg, "run `promptbench doctor --repair`: it is a tag index entry, and removing it loses nothing"
+			return msg, "run `promptbench doctor --repair`: it is an index entry (of the tag or run index), and removing it loses nothing"
 		}
 		return msg, "doctor leaves it alone: a newer promptbench may have written it; if none did, it is damage that no command reads"
 	case workspace.ProblemPromptUnreadable:
@@ -121,6 +121,21 @@ func describeProblem(p workspace.Problem) (msg, todo string) {
 			"the audit trail is append-only, so doctor keeps it"
 	case workspace.ProblemCacheUnreadable:
 		return fmt.Sprintf("cached response %s: cannot be read", safe(p.ID)), "run `promptbench doctor --repair`"
+	case workspace.ProblemAuditCopyOrphaned:
+		return fmt.Sprintf("audit trail: %s of events that are not in the trail (%s; the first appended at %s): changes undone by the rollback of an interrupted import, whose copies an older promptbench left behind; exports, label histories and review checks still show them, and a retried import adds them again", copies(p.Count), safe(p.Detail), safe(p.ID)),
+			"run `promptbench doctor --repair`: it deletes these copies (their events were undone); every event in the trail keeps its own"
+	case workspace.ProblemAuditCopyMissing:
+		return fmt.Sprintf("audit trail: %s without %s (%s; the first appended at %s): exports, label histories and review checks leave them out", plural(p.Count, "event"), pick(p.Count, "its time-ordered copy", "their time-ordered copies"), safe(p.Detail), safe(p.ID)),
+			"run `promptbench doctor --repair`: it writes the copies from the events"
+	case workspace.ProblemAuditCopyDiffers:
+		return fmt.Sprintf("audit trail: %s whose time-ordered copy differs from the event (%s; the first appended at %s): exports, label histories and review checks read the copy", plural(p.Count, "event"), safe(p.Detail), safe(p.ID)),
+			"run `promptbench doctor --repair`: it rewrites the copies from the events"
+	case workspace.ProblemRunIndexDangling:
+		return fmt.Sprintf("run %s: its index lists %s of %s that %s not in the store (left by a rename, delete or rolled-back import of an older promptbench; reports pass over them)", safe(p.ID), plural(p.Count, "log entry"), safe(p.Prompt), pick(p.Count, "is", "are")),
+			"run `promptbench doctor --repair`: it removes the index keys (the entries are gone already)"
+	case workspace.ProblemRunIndexMissing:
+		return fmt.Sprintf("run %s: %s of %s missing from the run's index, so `promptbench report %s` and `--resume` leave %s out", safe(p.ID), plural(p.Count, "log entry"), safe(p.Prompt), safe(p.ID), pick(p.Count, "it", "them")),
+			"run `promptbench doctor --repair`: it lists them in the index"
 	}
 	return fmt.Sprintf("%s: %s %s", p.Kind, subject(p), safe(p.Detail)), "see `promptbench doctor --help`"
 }
@@ -131,7 +146,7 @@ func fixAction(p workspace.Problem) (done, will string) {
 	case workspace.ProblemImportJournal:
 		return "rolled back the interrupted import", "rolls back the interrupted import"
 	case workspace.ProblemStrayKey:
-		return "removed the stray tag index key", "removes the stray tag index key"
+		return "removed the stray index key", "removes the stray index key"
 	case workspace.ProblemPromptMissing:
 		return "rebuilt the prompt record from its versions, the tag index and the label moves in the audit trail (its description was lost with the record: set it with `promptbench tag " + safe(p.Prompt) + " --description TEXT`)",
 			"rebuilds the prompt record from its versions, the tag index and the audit trail"
@@ -150,6 +165,16 @@ func fixAction(p workspace.Problem) (done, will string) {
 		return "removed the empty key", "removes the empty key"
 	case workspace.ProblemCacheUnreadable:
 		return "removed it (the next identical call is made again)", "removes it (a cache only)"
+	case workspace.ProblemAuditCopyOrphaned:
+		return "deleted " + pick(p.Count, "it", "them") + "; exports and label histories no longer show the undone changes", "deletes " + pick(p.Count, "it", "them")
+	case workspace.ProblemAuditCopyMissing:
+		return "wrote " + pick(p.Count, "it", "them") + " from the events", "writes " + pick(p.Count, "it", "them") + " from the events"
+	case workspace.ProblemAuditCopyDiffers:
+		return "rewrote " + pick(p.Count, "it", "them") + " from the events", "rewrites " + pick(p.Count, "it", "them") + " from the events"
+	case workspace.ProblemRunIndexDangling:
+		return "removed the index " + pick(p.Count, "key", "keys"), "removes the index " + pick(p.Count, "key", "keys")
+	case workspace.ProblemRunIndexMissing:
+		return "listed " + pick(p.Count, "it", "them") + " in the run's index", "lists " + pick(p.Count, "it", "them") + " in the run's index"
 	}
 	return "fixed", "fixes it"
 }
@@ -190,4 +215,17 @@ func quoted(s string) string {
 		return "empty"
 	}
 	return strconv.Quote(s)
+}
+
+// copies counts time-ordered copies of audit events.
+func copies(n int) string {
+	return strconv.Itoa(n) + " time-ordered " + pick(n, "copy", "copies")
+}
+
+// pick is one or other by n.
+func pick(n int, one, other string) string {
+	if n == 1 {
+		return one
+	}
+	return other
 }

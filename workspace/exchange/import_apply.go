@@ -30,7 +30,7 @@ func (m *merge) journal() workspace.Journal {
 		j.Prompts = append(j.Prompts, jp)
 	}
 	for _, l := range m.logs {
-		j.Logs = append(j.Logs, workspace.JournalLog{Prompt: l.prompt, Version: l.number, ID: l.id})
+		j.Logs = append(j.Logs, workspace.JournalLog{Prompt: l.prompt, Version: l.number, ID: l.id, Run: l.run})
 	}
 	for _, r := range m.runs {
 		j.Runs = append(j.Runs, r.id)
