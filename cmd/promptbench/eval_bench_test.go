@@ -145,8 +145,22 @@ func BenchmarkEvalOneRowEcho(b *testing.B) {
 // second and peak RSS. Then `report RUN --format html` of that run: its
 // time, peak RSS and file size. Run it alone:
 // go test -run '^$' -bench Eval100kEcho -benchtime 1x ./cmd/promptbench
-func BenchmarkEval100kEcho(b *testing.B) {
-	const rows = 100_000
+func BenchmarkEval100kEcho(b *testing.B) { benchEvalEcho(b, 100_000, true) }
+
+// BenchmarkEvalLongEcho: the same evaluation over 200,000 and 400,000
+// rows, where memory must stay as flat as at 100,000 (a long run keeps
+// no more per row than a short one):
+// go test -run '^$' -bench EvalLongEcho -benchtime 1x ./cmd/promptbench
+func BenchmarkEvalLongEcho(b *testing.B) {
+	for _, rows := range []int{200_000, 400_000} {
+		b.Run(fmt.Sprintf("rows=%d", rows), func(b *testing.B) { benchEvalEcho(b, rows, false) })
+	}
+}
+
+// benchEvalEcho evaluates rows × 1 variant with the echo model and
+// reports wall time, cases per second and peak RSS; with html, then the
+// html report of that run.
+func benchEvalEcho(b *testing.B, rows int, html bool) {
 	timeBin, err := exec.LookPath("time")
 	if err != nil {
 		b.Skip("needs /usr/bin/time for the peak RSS")
@@ -170,19 +184,28 @@ func BenchmarkEval100kEcho(b *testing.B) {
 	var runID string
 	for range b.N {
 		wall, rss, out := measure("--eval", data, "--prompt", "qa@1", "--model", "echo/echo", "--scorer", "contains:billing", "--format", "json")
-		var rep struct{ Run string }
+		var rep struct {
+			Run      string
+			Variants []struct{ Calls int }
+		}
 		if err := json.Unmarshal([]byte(out), &rep); err != nil {
 			b.Fatal(err)
 		}
+		if len(rep.Variants) != 1 || rep.Variants[0].Calls != rows {
+			b.Fatalf("the report counts %+v calls, want %d", rep.Variants, rows)
+		}
 		runID = rep.Run
 		b.ReportMetric(wall.Seconds(), "eval-s")
-		b.ReportMetric(rows/wall.Seconds(), "cases/s")
+		b.ReportMetric(float64(rows)/wall.Seconds(), "cases/s")
 		b.ReportMetric(rss, "eval-peak-RSS-MB")
 	}
 	b.StopTimer()
-	html := filepath.Join(b.TempDir(), "report.html")
-	wall, rss, _ := measure("report", runID, "--format", "html", "-o", html)
-	st, err := os.Stat(html)
+	if !html {
+		return
+	}
+	out := filepath.Join(b.TempDir(), "report.html")
+	wall, rss, _ := measure("report", runID, "--format", "html", "-o", out)
+	st, err := os.Stat(out)
 	if err != nil {
 		b.Fatal(err)
 	}
