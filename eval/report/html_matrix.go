@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
-
-	"promptbench/workspace"
 )
 
 // The HTML matrix shows outputs side by side. A large run would make a
@@ -58,11 +56,11 @@ func (res *Results) flagged(ci int32) bool {
 			return false
 		}
 		for _, s := range res.scoresOf(0, ci) {
-			if s.state == scoreFail || s.state == scoreError {
+			if s == scoreFail || s == scoreError {
 				return true
 			}
 		}
-		return c.err
+		return c.err()
 	}
 	first := res.at(0, ci)
 	for v := 1; v < len(res.cells); v++ {
@@ -70,7 +68,7 @@ func (res *Results) flagged(ci int32) bool {
 		if first == nil || c == nil {
 			continue
 		}
-		if first.err != c.err {
+		if first.err() != c.err() {
 			return true
 		}
 		for _, spec := range res.specs[0] {
@@ -107,14 +105,14 @@ func (res *Results) pick() (picked []int32, flagged int) {
 // matrixOf reads the picked rows' entries (all variants) through fetch.
 func (res *Results) matrixOf(r *Report, fetch Fetch) (*matrix, error) {
 	picked, flagged := res.pick()
-	m := &matrix{Total: len(res.keys), Flagged: flagged, Shown: len(picked), Others: len(picked) - min(flagged, maxFlagged),
-		Left: len(res.keys) - len(picked), Compare: len(res.cells) > 1}
+	m := &matrix{Total: res.keys.len(), Flagged: flagged, Shown: len(picked), Others: len(picked) - min(flagged, maxFlagged),
+		Left: res.keys.len() - len(picked), Compare: len(res.cells) > 1}
 	for _, v := range res.in.Run.Variants {
 		m.Variants = append(m.Variants, v.ID)
 	}
 	at := map[int32]int{}
 	for i, ci := range picked {
-		id, rep := splitCaseKey(res.keys[ci])
+		id, rep := splitCaseKey(res.keys.at(ci))
 		name := id
 		if r.Repeat > 1 {
 			name += fmt.Sprintf(" #%d", rep+1)
@@ -133,13 +131,13 @@ func (res *Results) matrixOf(r *Report, fetch Fetch) (*matrix, error) {
 	}
 	ciOf := map[string]int32{}
 	for _, ci := range picked {
-		ciOf[res.keys[ci]] = ci
+		ciOf[string(res.keys.at(ci))] = ci
 	}
 	for row, err := range res.rowsOf(refs, fetch) {
 		if err != nil {
 			return nil, err
 		}
-		ci := ciOf[caseKey(workspace.CaseID(row.Case), row.Repeat)]
+		ci := ciOf[string(appendCaseKey(nil, row.Case, row.Repeat))]
 		v := indexOf(m.Variants, row.Variant)
 		m.Rows[at[ci]].Cells[v] = cellOf(row, res.specs[v])
 	}

@@ -106,9 +106,9 @@ func (res *Results) junitCounts(v int) junitCounts {
 			continue
 		}
 		c.tests++
-		failed, errored := false, cl.err
+		failed, errored := false, cl.err()
 		for _, s := range res.scoresOf(v, ci) {
-			switch s.state {
+			switch s {
 			case scoreError:
 				errored = true
 			case scoreFail:

@@ -126,10 +126,10 @@ func (res *Results) Report() *Report {
 				continue
 			}
 			v.Calls++
-			if c.err {
+			if c.err() {
 				v.Errors++
 			}
-			if c.cached {
+			if c.cached() {
 				v.Cached++
 			}
 			lat = append(lat, c.latency)

@@ -1,10 +1,9 @@
 package report
 
 import (
+	"bytes"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"promptbench/workspace"
 )
@@ -13,39 +12,35 @@ import (
 // figures, the paired comparisons and the per-case formats need, without
 // outputs, messages or variables. They are filled one log entry at a time
 // (Add), so that a report over 100,000 calls never holds the entries:
-// about a hundred bytes per case and variant stay.
+// about 70 bytes per case and variant stay (40 for the call, 9 per
+// scorer, about 20 for the case key): a run of 400,000 calls keeps
+// some 28 MB.
 type Results struct {
-	in      Input
-	index   map[variantKey]int
-	specs   [][]string       // by variant: its scorer specs in order
-	specAt  []map[string]int // by variant: spec → index in specs
-	caseIdx map[string]int32 // case key → index in keys
-	keys    []string         // case keys (case ID \x00 repeat), by index
-	cells   [][]cell         // [variant][case index]
-	// scores are the cells' verdicts, one run of the variant's scorer
-	// count per case index: [variant][case index × scorers + scorer]. One
-	// slice per variant instead of one per cell spares a slice header and
-	// an allocation per call.
-	scores   [][]scoreCell
+	in     Input
+	index  map[variantKey]int
+	specs  [][]string       // by variant: its scorer specs in order
+	specAt []map[string]int // by variant: spec → index in specs
+	keys   *caseKeys        // case keys, numbered as they come
+	cells  [][]cell         // [variant][case index]
+	// states and values are the cells' verdicts, one run of the
+	// variant's scorer count per case index: [variant][case index ×
+	// scorers + scorer]. One slice per variant instead of one per cell
+	// spares a slice header and an allocation per call, and two slices
+	// instead of one of scoreCell the padding after each state.
+	states [][]scoreState
+	values [][]float64
+	// oddIDs are the entry IDs of the cells whose IDs are not those
+	// NewLogID makes (cell.id holds the rest): [variant][case index].
+	oddIDs   []map[int32]string
+	scratch  []byte  // a case key being built
 	order    []int32 // case indexes in key order, once sorted
-	orderLen int     // len(keys) when order was sorted
+	orderLen int     // keys.len() when order was sorted
 }
 
 type variantKey struct {
 	prompt  string
 	version int
 	model   string
-}
-
-// cell is one variant's result on one case × repeat; id "" is none. Its
-// scores are in Results.scores.
-type cell struct {
-	id      string
-	err     bool
-	cached  bool
-	latency time.Duration
-	in, out int32
-	cost    float64
 }
 
 // scoreCell is one scorer's verdict in a cell.
@@ -73,9 +68,11 @@ func NewResults(in Input) *Results {
 	// The cases a run has, as a first size: growing by appends would
 	// leave up to a quarter unused and copy everything at each step.
 	cases := max(in.Rows, 0) * max(in.Repeat, 1)
-	r := &Results{in: in, index: map[variantKey]int{}, caseIdx: make(map[string]int32, cases), keys: make([]string, 0, cases)}
+	r := &Results{in: in, index: map[variantKey]int{}, keys: newCaseKeys(cases)}
 	n := len(in.Run.Variants)
-	r.specs, r.specAt, r.cells, r.scores = make([][]string, n), make([]map[string]int, n), make([][]cell, n), make([][]scoreCell, n)
+	r.specs, r.specAt, r.cells = make([][]string, n), make([]map[string]int, n), make([][]cell, n)
+	r.states, r.values = make([][]scoreState, n), make([][]float64, n)
+	r.oddIDs = make([]map[int32]string, n)
 	for i, v := range in.Run.Variants {
 		r.index[variantKey{v.Prompt, v.Version, v.Model}] = i
 		r.specs[i] = in.Scorers[v.ID]
@@ -84,7 +81,8 @@ func NewResults(in Input) *Results {
 			r.specAt[i][s] = j
 		}
 		r.cells[i] = make([]cell, 0, cases)
-		r.scores[i] = make([]scoreCell, 0, cases*len(r.specs[i]))
+		r.states[i] = make([]scoreState, 0, cases*len(r.specs[i]))
+		r.values[i] = make([]float64, 0, cases*len(r.specs[i]))
 	}
 	return r
 }
@@ -103,87 +101,91 @@ func (r *Results) Add(e workspace.LogEntry) {
 	if !ok || e.Cancelled {
 		return
 	}
-	k := caseKey(e.Case, e.Repeat)
-	ci, ok := r.caseIdx[k]
-	if !ok {
-		ci = int32(len(r.keys))
-		r.caseIdx[k] = ci
-		r.keys = append(r.keys, k)
-	}
+	r.scratch = appendCaseKey(r.scratch[:0], string(e.Case), e.Repeat)
+	ci := r.keys.index(r.scratch)
 	row := r.cells[v]
 	if int(ci) >= len(row) {
 		row = append(row, make([]cell, int(ci)+1-len(row))...)
 		r.cells[v] = row
 	}
 	c := &row[ci]
-	if c.id != "" && c.id > e.ID {
+	if c.present() && r.id(v, ci) > e.ID {
 		return
 	}
-	// A clone: a decoder may hand out strings that share the whole
-	// entry's bytes, which would then stay in memory.
-	*c = cell{id: strings.Clone(e.ID), err: e.Error != "", cached: e.Cached, latency: e.Latency,
-		in: int32(e.InputTokens), out: int32(e.OutputTokens), cost: e.Cost}
+	*c = cell{latency: e.Latency, cost: e.Cost, in: int32(e.InputTokens), out: int32(e.OutputTokens)}
+	c.set(cellPresent, true)
+	c.set(cellErr, e.Error != "")
+	c.set(cellCached, e.Cached)
+	if packID(&c.id, e.ID) {
+		c.set(cellPackedID, true)
+		delete(r.oddIDs[v], ci)
+	} else {
+		if r.oddIDs[v] == nil {
+			r.oddIDs[v] = map[int32]string{}
+		}
+		// A clone: a decoder may hand out strings that share the whole
+		// entry's bytes, which would then stay in memory.
+		r.oddIDs[v][ci] = strings.Clone(e.ID)
+	}
 	n := len(r.specs[v])
 	if n == 0 {
 		return
 	}
-	if end := (int(ci) + 1) * n; end > len(r.scores[v]) {
-		r.scores[v] = append(r.scores[v], make([]scoreCell, end-len(r.scores[v]))...)
+	if end := (int(ci) + 1) * n; end > len(r.states[v]) {
+		r.states[v] = append(r.states[v], make([]scoreState, end-len(r.states[v]))...)
+		r.values[v] = append(r.values[v], make([]float64, end-len(r.values[v]))...)
 	}
-	scores := r.scoresOf(v, ci)
-	clear(scores)
+	states, values := r.scoresOf(v, ci), r.values[v][int(ci)*n:(int(ci)+1)*n]
+	clear(states)
+	clear(values)
 	for _, s := range e.Scores {
 		j, ok := r.specAt[v][s.By]
 		if !ok {
 			continue
 		}
-		sc := scoreCell{value: s.Value, state: scoreValue}
 		switch {
 		case IsScorerError(s):
-			sc = scoreCell{state: scoreError}
+			states[j] = scoreError
+			continue
 		case s.Pass != nil && *s.Pass:
-			sc.state = scorePass
+			states[j] = scorePass
 		case s.Pass != nil:
-			sc.state = scoreFail
+			states[j] = scoreFail
+		default:
+			states[j] = scoreValue
 		}
-		scores[j] = sc
+		values[j] = s.Value
 	}
 }
 
-// scoresOf are variant v's verdicts on case ci, by its scorer index; nil
-// when it has none.
-func (r *Results) scoresOf(v int, ci int32) []scoreCell {
+// scoresOf are variant v's verdicts on case ci (their states), by its
+// scorer index; nil when it has none.
+func (r *Results) scoresOf(v int, ci int32) []scoreState {
 	n := len(r.specs[v])
-	if n == 0 || (int(ci)+1)*n > len(r.scores[v]) {
+	if n == 0 || (int(ci)+1)*n > len(r.states[v]) {
 		return nil
 	}
-	return r.scores[v][int(ci)*n : (int(ci)+1)*n]
+	return r.states[v][int(ci)*n : (int(ci)+1)*n]
 }
 
 // sorted returns the case indexes in case-key order.
 func (r *Results) sorted() []int32 {
-	if r.orderLen != len(r.keys) || r.order == nil {
-		r.order = make([]int32, len(r.keys))
+	if r.orderLen != r.keys.len() || r.order == nil {
+		r.order = make([]int32, r.keys.len())
 		for i := range r.order {
 			r.order[i] = int32(i)
 		}
 		slices.SortFunc(r.order, func(a, b int32) int {
-			switch ka, kb := r.keys[a], r.keys[b]; {
-			case ka < kb:
-				return -1
-			case ka > kb:
-				return 1
-			}
-			return 0
+			return bytes.Compare(r.keys.at(a), r.keys.at(b))
 		})
-		r.orderLen = len(r.keys)
+		r.orderLen = r.keys.len()
 	}
 	return r.order
 }
 
 // at is variant v's cell of case index ci, or nil.
 func (r *Results) at(v int, ci int32) *cell {
-	if int(ci) >= len(r.cells[v]) || r.cells[v][ci].id == "" {
+	if int(ci) >= len(r.cells[v]) || !r.cells[v][ci].present() {
 		return nil
 	}
 	return &r.cells[v][ci]
@@ -196,16 +198,16 @@ func (r *Results) score(v int, ci int32, spec string) (scoreCell, bool) {
 		return scoreCell{}, false
 	}
 	j, ok := r.specAt[v][spec]
-	if !ok || scores[j].state == scoreMissing {
+	if !ok || scores[j] == scoreMissing {
 		return scoreCell{}, false
 	}
-	return scores[j], true
+	return scoreCell{value: r.values[v][int(ci)*len(r.specs[v])+j], state: scores[j]}, true
 }
 
 // usable: a score to compare (the call worked and the scorer gave one).
 func (r *Results) usable(v int, ci int32, spec string) bool {
 	s, ok := r.score(v, ci, spec)
-	return ok && s.state != scoreError && !r.at(v, ci).err
+	return ok && s.state != scoreError && !r.at(v, ci).err()
 }
 
 // CaseRef names the log entry the report counts for one row × variant ×
@@ -231,22 +233,17 @@ func (r *Results) Refs(yield func(CaseRef) bool) {
 
 func (r *Results) ref(v int, ci int32) CaseRef {
 	rv := r.in.Run.Variants[v]
-	id, rep := splitCaseKey(r.keys[ci])
-	return CaseRef{Variant: v, Case: id, Repeat: rep, Key: workspace.LogKey{Prompt: rv.Prompt, Version: rv.Version, ID: r.cells[v][ci].id}}
+	id, rep := splitCaseKey(r.keys.at(ci))
+	return CaseRef{Variant: v, Case: id, Repeat: rep, Key: workspace.LogKey{Prompt: rv.Prompt, Version: rv.Version, ID: r.id(v, ci)}}
 }
 
-func caseKey(id workspace.CaseID, repeat int) string {
-	return string(id) + "\x00" + strconv.Itoa(repeat)
-}
-
-func splitCaseKey(k string) (string, int) {
-	for i := len(k) - 1; i >= 0; i-- {
-		if k[i] == 0 {
-			n, _ := strconv.Atoi(k[i+1:])
-			return k[:i], n
-		}
+// id is the entry ID of variant v's cell of case index ci.
+func (r *Results) id(v int, ci int32) string {
+	c := &r.cells[v][ci]
+	if c.has(cellPackedID) {
+		return unpackID(&c.id)
 	}
-	return k, 0
+	return r.oddIDs[v][ci]
 }
 
 // InputOf is the input a recorded report was computed from, to read the

@@ -32,7 +32,7 @@ func (res *Results) spreadOf(v int, spec string, k int) *Spread {
 			continue
 		}
 		sc, _ := res.score(v, ci, spec)
-		id, _ := splitCaseKey(res.keys[ci])
+		id, _ := splitCaseKey(res.keys.at(ci))
 		if _, seen := byCase[id]; !seen {
 			order = append(order, id)
 		}
