@@ -106,6 +106,10 @@ func openOnce(opts Options, lay layout, mode openMode) (s *Store, err error) {
 		}
 		return nil, errStepped
 	}
+	if s.bulk && releaseSupported {
+		s.stopRelease, s.released = make(chan struct{}), make(chan struct{})
+		go releaseWritten(s.dir, s.stopRelease, s.released)
+	}
 	return s, nil
 }
 

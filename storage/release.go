@@ -1,5 +1,7 @@
 package storage
 
+import "time"
+
 // ReleaseTablePages drops the pages of the store's table files that this
 // process has read from its resident memory; a no-op outside a read-only
 // open and where the platform has no way to do it (release_linux.go).
@@ -13,5 +15,35 @@ package storage
 func (tx *Tx) ReleaseTablePages() {
 	if tx.tables != "" {
 		releaseTablePages(tx.tables)
+	}
+}
+
+// releaseEvery is how often a bulk open drops the pages of its table
+// files from resident memory: reading the process's memory map takes a
+// fraction of a millisecond.
+const releaseEvery = 100 * time.Millisecond
+
+// releaseWritten drops, every releaseEvery until stop closes, the pages of
+// the table files a bulk open writes (or reads) from this process's
+// resident memory, where the platform has a way to do it; done closes
+// when it has stopped.
+//
+// Badger writes each table through a memory map, so every table written
+// while the store is open stays counted in resident memory until it
+// closes: an evaluation that keeps the store open between its batches
+// would grow by all it wrote (an import too). A bulk open runs no
+// compaction, so no table is unmapped before Close, which stops this
+// first (see releaseTablePages).
+func releaseWritten(dir string, stop <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
+	t := time.NewTicker(releaseEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			releaseTablePages(dir)
+		}
 	}
 }

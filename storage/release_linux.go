@@ -9,6 +9,10 @@ import (
 	"syscall"
 )
 
+// releaseSupported: bulk opens release their table pages
+// (releaseWritten).
+const releaseSupported = true
+
 // releaseTablePages advises the kernel that the mappings of dir's table
 // files are not needed (madvise MADV_DONTNEED): their pages leave this
 // process's resident set. The maps are shared and read-only, so the next

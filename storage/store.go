@@ -119,7 +119,10 @@ type Store struct {
 	holder   string // this process's lock-info file, removed on Close
 
 	deferCompaction bool
-	bulk            bool // SyncWrites is off: Update syncs by itself
+	bulk            bool // SyncWrites is off: Update syncs by itself; no compactors run
+	// stopRelease ends a bulk open's releaseWritten, which closes
+	// released once it has.
+	stopRelease, released chan struct{}
 
 	// pending is the pending log this store holds locked: its writes go
 	// there when pendingMode is set, and a read-write store folded it
@@ -264,6 +267,10 @@ func (s *Store) Close() error {
 		s.writeMu.Lock()
 		defer s.writeMu.Unlock()
 		s.closed.Store(true)
+		if s.stopRelease != nil {
+			close(s.stopRelease)
+			<-s.released
+		}
 		if err := guarded(s.db.Close); err != nil {
 			s.closeErr = fmt.Errorf("close store %s: %w", s.dir, cleanErr(err))
 		}
