@@ -19,6 +19,9 @@ const (
 	maxL0Tables = 8
 	hardL0Limit = 6 * maxL0Tables
 	l0Stall     = 2 * hardL0Limit
+	// batchedL0Stall is l0Stall for Options.Batched: no stall. A million
+	// rows of an evaluation leave a few hundred tables.
+	batchedL0Stall = 1 << 20
 )
 
 // The level shape. A compaction step merges level 0 into the base level,

@@ -89,25 +89,28 @@ func badgerOptions(dir string, readOnly bool, load writeLoad, logger *slog.Logge
 	}
 	if load == logBatches {
 		// Log batches come one after another through a store held open
-		// for a second at most, each close writing the memtable out as a
-		// level-0 table. A memtable costs about four times its size in
-		// memory (its arena, its write-ahead file mapped, the table
+		// while they come, the memtable written out as a level-0 table
+		// each time it fills. A memtable costs about four times its size
+		// in memory (its arena, its write-ahead file mapped, the table
 		// builder's buffers when it is written out): at 16 MB a
-		// 100,000-row evaluation peaked some 40 MB higher than at 4 MB,
-		// for 20 level-0 tables instead of 35 to 45. At 2 MB it would leave
-		// about 50, past hardL0Limit, and the next open would merge them
-		// in the middle of the run. Its reads (the response cache, by
-		// random keys) would not use a block cache, and mostly miss: each
-		// looks into every level-0 table, and a bloom filter wrongly
-		// letting a key through costs the read of a block. Badger sizes
-		// its filters for fewer bits than the rate asked for needs
-		// (y.BloomBitsPerKey returns the number of probes, which is then
-		// used as bits per key): 0.001 gives 10 bits per key and lets
-		// about 0.85% through, which at 60 level-0 tables made every cache
-		// read decompress a block and kept 15 MB of tables mapped in.
-		// 0.0001 gives 14 bits per key and 0.12%, for 5 KB more per table
-		// of 10,000 keys.
+		// 100,000-row evaluation peaked some 40 MB higher than at 4 MB.
+		// Its reads (the response cache, by random keys) would not use a
+		// block cache, and mostly miss: each looks into every level-0
+		// table, and a bloom filter wrongly letting a key through costs
+		// the read of a block. Badger sizes its filters for fewer bits
+		// than the rate asked for needs (y.BloomBitsPerKey returns the
+		// number of probes, which is then used as bits per key): 0.001
+		// gives 10 bits per key and lets about 0.85% through, which at 60
+		// level-0 tables made every cache read decompress a block and
+		// kept 15 MB of tables mapped in. 0.0001 gives 14 bits per key
+		// and 0.12%, for 5 KB more per table of 10,000 keys.
 		opts = opts.WithMemTableSize(4 << 20).WithBlockCacheSize(1 << 20).WithBloomFalsePositive(0.0001)
+		// The store stays open as long as the batches come and no
+		// other process waits for it, so a long evaluation may add more
+		// level-0 tables than l0Stall while no compactor runs: Badger
+		// would stall its writes for good. The tables are merged after
+		// the run instead (Options.Batched).
+		opts = opts.WithNumLevelZeroTablesStall(batchedL0Stall)
 	}
 	if logger == nil {
 		return opts.WithLogger(nil)

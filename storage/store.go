@@ -93,7 +93,12 @@ type Options struct {
 	Pending bool
 	// Batched, with Bulk, sizes the store for bulk writes that come one
 	// after another, each a batch of a few MB at most, while the store
-	// stays open between them (an evaluation's log entries).
+	// stays open between them (an evaluation's log entries). With
+	// DeferCompaction, such an open leaves level 0 as it finds it, however
+	// many tables it holds, for the background maintenance after the
+	// run: merging them in the middle of the run made a 200,000-row
+	// evaluation peak at 178 MB instead of 97 (the merge maps every table
+	// it reads and writes).
 	Batched bool
 
 	// yields marks the background maintenance in its lock info: an Open
@@ -193,7 +198,7 @@ func open(ctx context.Context, opts Options, lay layout) (s *Store, err error) {
 	}
 	for {
 		s, err := openOnce(opts, lay, mode)
-		if err == nil && s.l0Overdue() && !opts.l0Step && !opts.yields {
+		if err == nil && s.l0Overdue() && !opts.l0Step && !opts.yields && !(opts.Batched && opts.DeferCompaction) {
 			// Background compaction did not run: merge level 0 now, in
 			// one bounded step (a Close with l0Step), then open again.
 			if err := s.Close(); err != nil {

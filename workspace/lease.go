@@ -11,15 +11,22 @@ import (
 // a batch every few hundred milliseconds) would spend most of its time
 // opening and closing the store, and leave a small level-0 table per
 // write. Between two such writes the store may stay open, held for this
-// process: for at most leaseIdle after a write and leaseMax in all, and
-// never once another process waits for it (storage's Wanted, looked at
-// every leasePoll), so that a commit or the terminal UI in another
-// terminal gets the store within a moment. This process's reads go
-// through it; any other operation closes it first.
+// process: for at most leaseIdle after a write and leaseMax in all
+// (bulkLeaseMax for a bulk writer's batches), and never once another
+// process waits for it (storage's Wanted, looked at every leasePoll), so
+// that a commit or the terminal UI in another terminal gets the store
+// within a moment. This process's reads go through it; any other
+// operation closes it first.
+//
+// A bulk writer's batches keep the store far longer: closing it every
+// second cost a 100,000-row evaluation a hundred opens, and each close a
+// level-0 table. A process that waits says so (its wait file), so
+// bulkLeaseMax is only a backstop for one that could not.
 const (
-	leaseIdle = 200 * time.Millisecond
-	leaseMax  = time.Second
-	leasePoll = 5 * time.Millisecond
+	leaseIdle    = 200 * time.Millisecond
+	leaseMax     = time.Second
+	bulkLeaseMax = 10 * time.Second
+	leasePoll    = 5 * time.Millisecond
 )
 
 // writeLease is the store a bulk writer keeps open between its writes.
@@ -95,7 +102,7 @@ func (ws *Workspace) takeLease(ctx context.Context) (*heldStore, time.Time) {
 		l.timer.Stop()
 		l.timer = nil
 	}
-	young := st != nil && (time.Since(opened) < leaseMax || last(ctx) && !st.Wanted())
+	young := st != nil && (time.Since(opened) < st.maxAge() || last(ctx) && !st.Wanted())
 	if young {
 		l.lent = make(chan struct{})
 	}
@@ -163,13 +170,21 @@ func (ws *Workspace) keepLease(st *heldStore, opened time.Time) {
 // starts the background compaction if the writes made it due.
 func (ws *Workspace) ReleaseStore() {
 	if st, _ := ws.takeLease(context.Background()); st != nil {
-		ws.closeHeld(st)
+		ws.close(st, true)
 		ws.returnLease()
 	}
 }
 
-func (ws *Workspace) closeHeld(st *heldStore) {
-	due := st.CompactionDue()
+// closeHeld closes a held store before its writer is done.
+func (ws *Workspace) closeHeld(st *heldStore) { ws.close(st, false) }
+
+// close closes a held store and starts the background compaction when
+// the writes made it due, unless a bulk writer's batches are still to
+// come (done false): the compaction would take the store the moment this
+// process lets go and hold up its next batch for as long as it merges
+// (seconds, by then). It starts after the last batch (ReleaseStore).
+func (ws *Workspace) close(st *heldStore, done bool) {
+	due := st.CompactionDue() && (done || !st.bulk)
 	if st.Close() == nil {
 		ws.maintainIf(due)
 	}

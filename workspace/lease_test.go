@@ -150,7 +150,7 @@ func TestLastOperationsUseTheHeldStore(t *testing.T) {
 		// only the operations below decide.
 		ws.lease.mu.Lock()
 		defer ws.lease.mu.Unlock()
-		ws.lease.opened = ws.lease.opened.Add(-2 * leaseMax)
+		ws.lease.opened = ws.lease.opened.Add(-2 * ws.lease.st.maxAge())
 		if ws.lease.timer != nil {
 			ws.lease.timer.Stop()
 		}
@@ -188,5 +188,52 @@ func TestLastOperationsUseTheHeldStore(t *testing.T) {
 	r, err := ws.Run(ctx, "r")
 	if err != nil || r.Status != RunDone {
 		t.Fatalf("run %+v: %v", r, err)
+	}
+}
+
+// A bulk writer's batches keep the store open past the time a small
+// writer's hold lasts (no other process waits for it), up to
+// bulkLeaseMax; a held store that reached it is closed and opened again.
+func TestBulkBatchesKeepTheStore(t *testing.T) {
+	ctx := context.Background()
+	ws := newTestWorkspace(t)
+	mustCommit(t, ws, "p", text("Hi {{name}}"))
+	now := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	hold := HoldStore(ctx)
+	write := func(i int) *heldStore {
+		t.Helper()
+		e := []LogEntry{{ID: NewLogID(now.Add(time.Duration(i) * time.Second)), Prompt: "p", Version: 1, Run: "r", Case: CaseID(fmt.Sprint(i)), Time: now}}
+		if err := ws.AddLogs(hold, e, nil); err != nil {
+			t.Fatal(err)
+		}
+		ws.lease.mu.Lock()
+		defer ws.lease.mu.Unlock()
+		// Only the batches below decide, not the idle timer.
+		if ws.lease.timer != nil {
+			ws.lease.timer.Stop()
+		}
+		return ws.lease.st
+	}
+	age := func(by time.Duration) {
+		ws.lease.mu.Lock()
+		defer ws.lease.mu.Unlock()
+		ws.lease.opened = ws.lease.opened.Add(-by)
+	}
+	st := write(0)
+	if st == nil || !st.bulk {
+		t.Fatalf("the first batch left %+v held, want its bulk store", st)
+	}
+	age(2 * leaseMax)
+	if again := write(1); again != st {
+		t.Fatal("the batch after a second closed the store and opened it again")
+	}
+	age(bulkLeaseMax)
+	if again := write(2); again == st || again == nil {
+		t.Fatal("a store held for bulkLeaseMax was not opened again")
+	}
+	ws.ReleaseStore()
+	n := 0
+	if err := ws.RunLogs(ctx, "p", 1, "r", func(LogEntry) error { n++; return nil }); err != nil || n != 3 {
+		t.Fatalf("%d entries, %v", n, err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"promptbench/storage"
 )
@@ -21,6 +22,16 @@ type heldStore struct {
 	*storage.Store
 	once    sync.Once
 	release func()
+	bulk    bool // opened for a bulk writer's batches (lease.go)
+}
+
+// maxAge is how long the store may be held open between operations
+// (lease.go).
+func (h *heldStore) maxAge() time.Duration {
+	if h.bulk {
+		return bulkLeaseMax
+	}
+	return leaseMax
 }
 
 // Close closes the store and gives the turn to the next operation. Calling
@@ -48,7 +59,7 @@ func (ws *Workspace) open(ctx context.Context, o storage.Options) (*heldStore, e
 		<-ws.turn
 		return nil, fmt.Errorf("open store of %s: %w", ws.Dir, err)
 	}
-	return &heldStore{Store: st, release: func() { <-ws.turn }}, nil
+	return &heldStore{Store: st, release: func() { <-ws.turn }, bulk: o.Bulk && o.Batched}, nil
 }
 
 // view runs fn in a read-only transaction of a store opened read-only for
