@@ -102,9 +102,11 @@ func badgerOptions(dir string, readOnly bool, load writeLoad, logger *slog.Logge
 		// number of probes, which is then used as bits per key): 0.001
 		// gives 10 bits per key and lets about 0.85% through, which at 60
 		// level-0 tables made every cache read decompress a block and
-		// kept 15 MB of tables mapped in. 0.0001 gives 14 bits per key
-		// and 0.12%, for 5 KB more per table of 10,000 keys.
-		opts = opts.WithMemTableSize(4 << 20).WithBlockCacheSize(1 << 20).WithBloomFalsePositive(0.0001)
+		// kept 15 MB of tables mapped in. 0.00001 gives 17 bits per key
+		// and 0.03%, for 9 KB more per table of 10,000 keys: at the 110
+		// level-0 tables of a 400,000-row run, 0.0001 (14 bits, 0.12%)
+		// still let one read in eight search a table's index.
+		opts = opts.WithMemTableSize(4 << 20).WithBlockCacheSize(1 << 20).WithBloomFalsePositive(0.00001)
 		// The store stays open as long as the batches come and no
 		// other process waits for it, so a long evaluation may add more
 		// level-0 tables than l0Stall while no compactor runs: Badger
