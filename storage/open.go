@@ -106,6 +106,14 @@ func openOnce(opts Options, lay layout, mode openMode) (s *Store, err error) {
 		}
 		return nil, errStepped
 	}
+	if mode != modeWrite && releaseSupported && s.l0Tables() > maxL0Tables {
+		// Badger's open read the index of every table; after a long
+		// evaluation there may be a hundred level-0 tables, 20 MB of
+		// indexes this process would keep resident while it reads a
+		// few keys (releaseTablePages: no table is unmapped before
+		// Close in such an open).
+		releaseTablePages(s.dir)
+	}
 	if s.bulk && releaseSupported {
 		s.stopRelease, s.released = make(chan struct{}), make(chan struct{})
 		go releaseWritten(s.dir, s.stopRelease, s.released)
