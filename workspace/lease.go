@@ -46,6 +46,12 @@ type writeLease struct {
 	// waiting counts this process's operations waiting for their turn:
 	// a write then closes the store instead of keeping it.
 	waiting atomic.Int32
+	// ending is set once the writer's last operations have begun
+	// (LastOperations): the store is then kept between them however
+	// long the writer works in between (an evaluation reading its
+	// results back), unless another process waits for it, rather than
+	// closed after leaseIdle and opened again for the run record.
+	ending bool
 }
 
 // holdKey marks a context whose AddLogs may keep the store open for the
@@ -106,6 +112,11 @@ func (ws *Workspace) takeLease(ctx context.Context) (*heldStore, time.Time) {
 	if young {
 		l.lent = make(chan struct{})
 	}
+	if last(ctx) {
+		l.ending = true
+	} else if st != nil && !young {
+		l.ending = false
+	}
 	l.mu.Unlock()
 	if st == nil {
 		return nil, time.Time{}
@@ -154,7 +165,7 @@ func (ws *Workspace) keepLease(st *heldStore, opened time.Time) {
 			l.mu.Unlock()
 			return
 		}
-		if time.Now().Before(idle) && !st.Wanted() {
+		if (l.ending || time.Now().Before(idle)) && !st.Wanted() {
 			l.timer = time.AfterFunc(leasePoll, check)
 			l.mu.Unlock()
 			return
@@ -169,6 +180,15 @@ func (ws *Workspace) keepLease(st *heldStore, opened time.Time) {
 // ReleaseStore closes a store held open between writes (HoldStore), and
 // starts the background compaction if the writes made it due.
 func (ws *Workspace) ReleaseStore() {
+	ws.closeLease()
+	ws.lease.mu.Lock()
+	ws.lease.ending = false
+	ws.lease.mu.Unlock()
+}
+
+// closeLease closes a store held open between writes, for an operation
+// that opens the store itself.
+func (ws *Workspace) closeLease() {
 	if st, _ := ws.takeLease(context.Background()); st != nil {
 		ws.close(st, true)
 		ws.returnLease()

@@ -237,3 +237,35 @@ func TestBulkBatchesKeepTheStore(t *testing.T) {
 		t.Fatalf("%d entries, %v", n, err)
 	}
 }
+
+// Once a writer's last operations have begun, the store stays held
+// between them however long the writer works in between (an evaluation
+// reading its results back), instead of being closed after leaseIdle
+// and opened again for the run record.
+func TestLastOperationsKeepTheStoreWhileIdle(t *testing.T) {
+	ctx := context.Background()
+	ws := newTestWorkspace(t)
+	mustCommit(t, ws, "p", text("Hi {{name}}"))
+	now := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	last := LastOperations(HoldStore(ctx))
+	if err := ws.AddLogs(last, []LogEntry{{ID: NewLogID(now), Prompt: "p", Version: 1, Run: "r", Case: "0", Time: now}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	ws.lease.mu.Lock()
+	st := ws.lease.st
+	ws.lease.mu.Unlock()
+	time.Sleep(3 * leaseIdle)
+	ws.lease.mu.Lock()
+	still := ws.lease.st
+	ws.lease.mu.Unlock()
+	if st == nil || still != st {
+		t.Fatal("the store held for the last operations was closed while idle")
+	}
+	if err := ws.SaveRun(last, Run{ID: "r", Status: RunDone, Started: now}); err != nil {
+		t.Fatal(err)
+	}
+	ws.ReleaseStore()
+	if r, err := ws.Run(ctx, "r"); err != nil || r.Status != RunDone {
+		t.Fatalf("run %+v: %v", r, err)
+	}
+}

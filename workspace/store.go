@@ -46,7 +46,7 @@ func (h *heldStore) Close() error {
 // bulk writer holds open between its writes (lease.go) is closed first.
 func (ws *Workspace) open(ctx context.Context, o storage.Options) (*heldStore, error) {
 	ws.lease.waiting.Add(1)
-	ws.ReleaseStore()
+	ws.closeLease()
 	select {
 	case ws.turn <- struct{}{}:
 		ws.lease.waiting.Add(-1)
