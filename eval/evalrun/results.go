@@ -22,13 +22,14 @@ func CollectResults(ctx context.Context, ws *workspace.Workspace, run workspace.
 	return res, nil
 }
 
-// liveResults starts the results of a run that collects them as its calls
-// finish, which spares the report a read of every entry back from the
-// store (at 100,000 calls, a fifth of the run's time and a mapping of
+// spoolResults starts the spool of a run that keeps its results as its
+// calls finish, which spares the report a read of every entry back from
+// the store (at 100,000 calls, a fifth of the run's time and a mapping of
 // every table the entries went to). Only a new run whose scores are all
 // written with their entries qualifies: a resumed run's earlier entries
-// and the scores slow scorers add later are in the store alone.
-func liveResults(o Options, p *plan, run workspace.Run) *report.Results {
+// and the scores slow scorers add later are in the store alone. Nil when
+// the run does not qualify or no temporary file could be made.
+func spoolResults(o Options, p *plan) *spool {
 	if o.Resume != "" {
 		return nil
 	}
@@ -37,16 +38,22 @@ func liveResults(o Options, p *plan, run workspace.Run) *report.Results {
 			return nil
 		}
 	}
-	return report.NewResults(reportInput(o, p, run, nil))
+	s, err := newSpool()
+	if err != nil {
+		return nil
+	}
+	return s
 }
 
-// results are the run's per-case results for its report: those collected
-// as the calls finished when every entry reached the store, else what the
+// results are the run's per-case results for its report: those kept as
+// the calls finished when every entry reached the store, else what the
 // store holds.
 func (ex *execution) results(ctx context.Context, in report.Input) (*report.Results, error) {
-	if ex.live != nil && ex.storeErr == nil {
-		ex.live.SetInput(in)
-		return ex.live, nil
+	if ex.spool != nil && ex.storeErr == nil {
+		res := report.NewResults(in)
+		if ex.spool.into(res) == nil {
+			return res, nil
+		}
 	}
 	return CollectResults(ctx, ex.ws, in.Run, in)
 }

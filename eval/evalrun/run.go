@@ -90,7 +90,9 @@ func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o 
 	}
 	out := &Outcome{Run: run, Rerun: rerun}
 	ex := &execution{ws: ws, client: client, o: o, p: p, run: run, finished: finished, expected: map[string]*expectation{}}
-	ex.live = liveResults(o, p, run)
+	if ex.spool = spoolResults(o, p); ex.spool != nil {
+		defer ex.spool.close()
+	}
 	ex.progress.Run = run.ID
 	ex.execute(ctx, out)
 	return ex.finish(ctx, out)
@@ -124,7 +126,7 @@ type execution struct {
 	run      workspace.Run
 	finished done
 	scoring  *scoring
-	live     *report.Results // collected as the calls finish; nil: read back
+	spool    *spool // the results kept as the calls finish; nil: read back
 
 	mu       sync.Mutex
 	expected map[string]*expectation // by case and repeat
@@ -288,8 +290,8 @@ func (ex *execution) session(ctx context.Context, indexes []int, cases iter.Seq2
 		case eval.Finished:
 			expected := ex.takeExpected(ev.Case)
 			e := ev.Entry
-			if ex.live != nil {
-				ex.live.Add(e)
+			if ex.spool != nil {
+				ex.spool.add(e)
 			}
 			ex.report(func(p *Progress) {
 				p.Done++

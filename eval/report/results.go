@@ -87,11 +87,6 @@ func NewResults(in Input) *Results {
 	return r
 }
 
-// SetInput replaces what the report states besides the cases (the run's
-// final record, the judges' usage) for results collected while the run
-// went on; the variants and scorers must be those NewResults got.
-func (r *Results) SetInput(in Input) { r.in = in }
-
 // Add counts one log entry. An entry belongs to the variant with its
 // prompt, version and model; a cancelled entry is no result; of two
 // entries for the same case, repeat and variant (a case run again after a
