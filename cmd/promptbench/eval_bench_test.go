@@ -166,6 +166,7 @@ func benchEvalEcho(b *testing.B, rows int, html bool) {
 		b.Skip("needs /usr/bin/time for the peak RSS")
 	}
 	bin, ws, data := evalBenchSetup(b, rows, "")
+	var cpu time.Duration
 	measure := func(args ...string) (time.Duration, float64, string) {
 		cmd := exec.Command(timeBin, append([]string{"-f", "%M", bin, "--workspace", ws}, args...)...)
 		cmd.Env = append(os.Environ(), "NO_COLOR=1", "PROMPTBENCH_AUTHOR=bench")
@@ -176,6 +177,7 @@ func benchEvalEcho(b *testing.B, rows int, html bool) {
 			b.Fatalf("%v: %v\n%s", args, err, stderr.String())
 		}
 		wall := time.Since(start)
+		cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 		lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
 		kb, _ := strconv.ParseFloat(lines[len(lines)-1], 64)
 		return wall, kb / 1024, stdout.String()
@@ -197,6 +199,9 @@ func benchEvalEcho(b *testing.B, rows int, html bool) {
 		runID = rep.Run
 		b.ReportMetric(wall.Seconds(), "eval-s")
 		b.ReportMetric(float64(rows)/wall.Seconds(), "cases/s")
+		// CPU time (user and system) is steadier than wall time on a
+		// busy machine.
+		b.ReportMetric(cpu.Seconds(), "eval-cpu-s")
 		b.ReportMetric(rss, "eval-peak-RSS-MB")
 	}
 	b.StopTimer()
