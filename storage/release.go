@@ -20,8 +20,10 @@ func (tx *Tx) ReleaseTablePages() {
 
 // releaseEvery is how often a bulk open drops the pages of its table
 // files from resident memory: reading the process's memory map takes a
-// fraction of a millisecond.
-const releaseEvery = 100 * time.Millisecond
+// fraction of a millisecond. A 400,000-row evaluation writes a table
+// every 130 ms or so and reads the filters of a hundred: it peaked at
+// 90–92 MB with 50 ms, 93–97 MB with 100 ms, for the same CPU time.
+const releaseEvery = 50 * time.Millisecond
 
 // releaseWritten drops, every releaseEvery until stop closes, the pages of
 // the table files a bulk open writes (or reads) from this process's
