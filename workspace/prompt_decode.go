@@ -72,6 +72,12 @@ type promptScanner struct {
 	// noVariables skips a version's variables, for a reader that does
 	// not use them (an export: they derive from the messages).
 	noVariables bool
+	// inPlace hands out strings sharing the record's memory, and scratch
+	// holds the unescaped ones (decode_inplace.go); msgs is the list
+	// the last version's messages were read into, reused.
+	inPlace bool
+	scratch []byte
+	msgs    []Message
 }
 
 // maxShared bounds the strings a scanner shares.
@@ -79,7 +85,7 @@ const maxShared = 4096
 
 // repeated reads a string of a field whose values repeat across records.
 func (d *promptScanner) repeated() (string, bool) {
-	if d.shared == nil {
+	if d.shared == nil || d.inPlace {
 		return d.jsonString()
 	}
 	start := d.i

@@ -59,7 +59,7 @@ func decodeVersionWith(d *promptScanner, parts *hashedParts) (v Version, ok bool
 			v.Config, ok = d.config()
 		case "variables":
 			if d.noVariables {
-				_, ok = d.jsonStrings()
+				ok = d.skipStrings()
 			} else {
 				v.Variables, ok = d.jsonStrings()
 			}
@@ -95,7 +95,7 @@ func (d *promptScanner) jsonString() (string, bool) {
 			if !ascii && !utf8.Valid(s) {
 				return "", false
 			}
-			return string(s), true
+			return d.keep(s), true
 		case c == '\\':
 			return d.escapedString(start)
 		case c < 0x20:
@@ -110,16 +110,31 @@ func (d *promptScanner) jsonString() (string, bool) {
 
 // escapedString finishes a string that holds escapes, begun at start.
 func (d *promptScanner) escapedString(start int) (string, bool) {
-	out := append(make([]byte, 0, d.i-start+64), d.b[start:d.i]...)
+	// In place, the string is appended to the scratch buffer from base.
+	var out []byte
+	base := 0
+	if d.inPlace {
+		out, base = d.scratch, len(d.scratch)
+	} else {
+		out = make([]byte, 0, d.i-start+64)
+	}
+	out = append(out, d.b[start:d.i]...)
 	for d.i < len(d.b) {
 		c := d.b[d.i]
 		switch {
 		case c == '"':
 			d.i++
-			if !utf8.Valid(out) {
+			s := out[base:]
+			if !utf8.Valid(s) {
 				return "", false
 			}
-			return string(out), true
+			if d.inPlace {
+				// When the buffer grew, the strings read before keep
+				// the memory they share.
+				d.scratch = out
+				return inPlaceString(s), true
+			}
+			return string(s), true
 		case c < 0x20:
 			return "", false
 		case c != '\\':
@@ -190,6 +205,10 @@ func (d *promptScanner) messages() ([]Message, bool) {
 		return nil, false
 	}
 	out := []Message{}
+	if d.inPlace {
+		out = d.msgs[:0]
+		defer func() { d.msgs = out[:0] }()
+	}
 	if d.byte(']') {
 		return out, true
 	}
@@ -248,10 +267,13 @@ func (d *promptScanner) config() (ModelConfig, bool) {
 			if end < 0 {
 				return false
 			}
-			c = ModelConfig{}
-			if gojson.Unmarshal(d.b[start:end], &c) != nil {
+			// Decoded into a variable of its own: c stays off the
+			// heap for the usual config.
+			var rf ModelConfig
+			if gojson.Unmarshal(d.b[start:end], &rf) != nil {
 				return false
 			}
+			c = rf
 			d.i, d.closed = end, true
 			return true
 		}

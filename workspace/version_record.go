@@ -13,25 +13,33 @@ import (
 // bytes where they are the canonical encoding, which commit wrote them
 // in: re-encoding every version took a fifth of an export's time.
 func WriteVersionRecordYAML(w *exportyaml.Writer, name string, n int, record []byte) error {
-	var vw VersionRecordWriter
-	return vw.Write(w, name, n, record)
+	var parts hashedParts
+	v, ok := decodeVersionWith(&promptScanner{b: record, noVariables: true}, &parts)
+	hashChecked := ok && partsHashMatch(record, parts, v.Hash)
+	if !ok {
+		var err error
+		if v, err = DecodeVersion(name, n, record); err != nil {
+			return err
+		}
+		hashChecked = recordHashMatches(record, v.Hash)
+	}
+	return writeVersionYAML(w, v, hashChecked)
 }
 
 // VersionRecordWriter is WriteVersionRecordYAML for one goroutine writing
-// many versions: the strings versions repeat (prompt name, author, roles,
-// model) are shared instead of allocated for each version, and the
-// variables, which an export does not write, are not kept.
+// many versions: each is decoded in place (decode_inplace.go), its strings
+// sharing the record's memory until it is written, and the variables,
+// which an export does not write, are not kept.
 type VersionRecordWriter struct {
-	shared map[string]string
+	d promptScanner
 }
 
 // Write writes the version record as WriteVersionRecordYAML does.
 func (vw *VersionRecordWriter) Write(w *exportyaml.Writer, name string, n int, record []byte) error {
-	if vw.shared == nil {
-		vw.shared = map[string]string{}
-	}
+	vw.d.inPlace, vw.d.noVariables = true, true
+	vw.d.reset(record)
 	var parts hashedParts
-	v, ok := decodeVersionWith(&promptScanner{b: record, shared: vw.shared, noVariables: true}, &parts)
+	v, ok := decodeVersionWith(&vw.d, &parts)
 	if !ok {
 		var err error
 		if v, err = DecodeVersion(name, n, record); err != nil {
@@ -39,7 +47,13 @@ func (vw *VersionRecordWriter) Write(w *exportyaml.Writer, name string, n int, r
 		}
 		return writeVersionYAML(w, v, recordHashMatches(record, v.Hash))
 	}
-	return writeVersionYAML(w, v, partsHashMatch(record, parts, v.Hash))
+	if err := writeVersionYAML(w, v, partsHashMatch(record, parts, v.Hash)); err != nil {
+		// The error may hold the version's strings, which share the
+		// record's memory: the version decoded anew gives the same
+		// error with strings of its own.
+		return WriteVersionRecordYAML(&exportyaml.Writer{}, name, n, bytes.Clone(record))
+	}
+	return nil
 }
 
 // recordHashMatches tells whether the record's "messages" and "config"

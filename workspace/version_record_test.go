@@ -3,7 +3,10 @@ package workspace
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
+	"time"
 
 	"promptbench/storage"
 	"promptbench/workspace/exportyaml"
@@ -77,5 +80,58 @@ func TestVersionRecordHash(t *testing.T) {
 		if err == nil {
 			t.Errorf("%s: exported without complaint", name)
 		}
+	}
+}
+
+// TestVersionRecordWriterInPlace: a writer decodes each record in place,
+// reusing its buffers from one record to the next; what it writes must
+// be what each version decoded on its own writes, and an error must not
+// change when the record's bytes are reused afterwards.
+func TestVersionRecordWriterInPlace(t *testing.T) {
+	when := time.Date(2026, 11, 30, 5, 43, 19, 85317351, time.UTC)
+	temp := 0.5
+	versions := []Version{
+		{Prompt: "a", Number: 1, Messages: []Message{{Role: "system", Content: "line one\nline \"two\"\t\\"}, {Role: "user", Content: "{{x}} é"}},
+			Config: ModelConfig{Model: "openai/gpt-4o-mini", Temperature: &temp, Stop: []string{"\n\n", "END"}}, Message: "first\nmessage", Author: "bob", Time: when},
+		{Prompt: "a", Number: 2, Parent: 1, Messages: []Message{{Role: "user", Content: "plain"}}, Config: ModelConfig{Model: "echo/echo"},
+			Scorers: []string{"contains:x"}, Author: "alice", Time: when.Add(time.Second)},
+		{Prompt: "a", Number: 3, Parent: 2, Messages: []Message{{Role: "user", Content: "a\u2028b\x01c"}, {Role: "assistant", Content: "x\ny\nz\n"}, {Role: "user", Content: ""}},
+			Config: ModelConfig{Model: "m", ResponseFormat: &ResponseFormat{Type: "json_schema", Name: "o", Schema: json.RawMessage(`{"type":"object"}`)}}, Author: "bob", Time: when},
+	}
+	var vw VersionRecordWriter
+	for _, v := range versions {
+		v.Hash = ContentHash(v.Messages, v.Config)
+		record, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want exportyaml.Writer
+		if err := vw.Write(&got, v.Prompt, v.Number, record); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteVersionYAML(&want, v); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Fatalf("@%d written in place:\n%s\nwant:\n%s", v.Number, got.String(), want.String())
+		}
+	}
+	secret := versions[1]
+	secret.Prompt, secret.Message = "leaky/prompt", "key sk-proj-abcdefghijklmnopqrstuvwxyz0123456789"
+	secret.Hash = ContentHash(secret.Messages, secret.Config)
+	record, err := json.Marshal(secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = vw.Write(&exportyaml.Writer{}, secret.Prompt, secret.Number, record)
+	if err == nil {
+		t.Fatal("a version holding a key was written")
+	}
+	msg := err.Error()
+	for i := range record {
+		record[i] = 'x'
+	}
+	if err.Error() != msg || !strings.Contains(msg, "leaky/prompt@2 message") {
+		t.Fatalf("the error changed with the record's bytes or names the wrong version: %q, then %q", msg, err.Error())
 	}
 }

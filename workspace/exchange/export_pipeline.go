@@ -67,20 +67,22 @@ func writePrompts(tx *storage.Tx, sink io.Writer, o ExportOptions) ([]string, er
 	jobs := make(chan *promptJob, pipelineDepth)
 	order := make(chan *promptJob, pipelineDepth)
 	stop := make(chan struct{})
-	pool := sync.Pool{New: func() any { return &exportyaml.Writer{} }}
-	// Record buffers go round between the reader and the workers instead
+	// Output and record buffers go round between the goroutines instead
 	// of growing anew for every job.
-	raws := &sync.Pool{New: func() any { return new(jobBuffers) }}
+	outs := newFreeList[exportyaml.Writer](2*pipelineDepth + workers + 2)
+	raws := newFreeList[jobBuffers](2*pipelineDepth + workers + 2)
 
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			var versions workspace.VersionRecordWriter
 			for job := range jobs {
-				job.out = pool.Get().(*exportyaml.Writer)
+				job.out = outs.get()
 				job.out.Reset()
 				job.err = renderJob(job, &versions)
-				raws.Put(&jobBuffers{job.numbers[:0], job.ends[:0], job.raw[:0]})
+				if cap(job.raw) <= keepBuffer {
+					raws.put(&jobBuffers{job.numbers[:0], job.ends[:0], job.raw[:0]})
+				}
 				job.numbers, job.ends, job.raw = nil, nil, nil
 				close(job.done)
 			}
@@ -103,7 +105,9 @@ func writePrompts(tx *storage.Tx, sink io.Writer, o ExportOptions) ([]string, er
 					close(stop)
 				}
 			}
-			pool.Put(job.out)
+			if job.out.Cap() <= keepBuffer {
+				outs.put(job.out)
+			}
 		}
 	}()
 
@@ -118,13 +122,42 @@ func writePrompts(tx *storage.Tx, sink io.Writer, o ExportOptions) ([]string, er
 	return names, readErr
 }
 
+// keepBuffer is the largest buffer kept for the next job: one that a
+// large version grew goes.
+const keepBuffer = 1 << 20
+
+// freeList keeps up to its capacity of values for reuse. A sync.Pool
+// drops its values at every garbage collection, and an export collects
+// often: its buffers were made anew several times a second.
+type freeList[T any] chan *T
+
+func newFreeList[T any](n int) freeList[T] { return make(chan *T, n) }
+
+// get is a kept value, or a new one.
+func (l freeList[T]) get() *T {
+	select {
+	case x := <-l:
+		return x
+	default:
+		return new(T)
+	}
+}
+
+// put keeps x unless the list is full.
+func (l freeList[T]) put(x *T) {
+	select {
+	case l <- x:
+	default:
+	}
+}
+
 // errStopped ends the reading when the writer has stopped: the writer's
 // error is the one returned.
 var errStopped = errors.New("export stopped")
 
 // readPrompts reads the prompts and their versions and hands them on in
 // jobs, until the writer stops.
-func readPrompts(tx *storage.Tx, o ExportOptions, raws *sync.Pool, jobs, order chan<- *promptJob, stop <-chan struct{}) ([]string, error) {
+func readPrompts(tx *storage.Tx, o ExportOptions, raws freeList[jobBuffers], jobs, order chan<- *promptJob, stop <-chan struct{}) ([]string, error) {
 	versions := tx.VersionReader()
 	defer versions.Close()
 	var names []string
@@ -133,7 +166,7 @@ func readPrompts(tx *storage.Tx, o ExportOptions, raws *sync.Pool, jobs, order c
 	// read once, when the first labelled prompt comes.
 	var history map[string]workspace.MoveRecords
 	newJob := func() *promptJob {
-		b := raws.Get().(*jobBuffers)
+		b := raws.get()
 		return &promptJob{numbers: b.numbers, ends: b.ends, raw: b.raw, done: make(chan struct{})}
 	}
 	job := newJob()

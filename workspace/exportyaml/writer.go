@@ -46,6 +46,9 @@ func (w *Writer) Bytes() []byte { return w.b }
 // Len is how many bytes the Writer holds.
 func (w *Writer) Len() int { return len(w.b) }
 
+// Cap is how many bytes the Writer can hold without growing.
+func (w *Writer) Cap() int { return cap(w.b) }
+
 // Reset drops what was written.
 func (w *Writer) Reset() { w.b = w.b[:0] }
 
