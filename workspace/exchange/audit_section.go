@@ -59,47 +59,42 @@ func writeAuditSection(tx *storage.Tx, w *exportyaml.Writer, names []string, ful
 		writeAudit(w, exportedEvents(trail, names, false))
 		return nil
 	}
-	var instant []workspace.AuditEvent
+	var s instantEvents
 	opened := false
-	flush := func() {
-		if len(instant) == 0 {
-			return
-		}
+	write := func() {
 		if !opened {
 			w.Open(0, "audit")
 			opened = true
 		}
-		if len(instant) > 1 {
-			slices.SortStableFunc(instant, exportOrder)
+		for _, h := range s.sorted() {
+			writeEvent(w, h.ev)
 		}
-		for _, ev := range instant {
-			writeEvent(w, ev)
-		}
-		clear(instant)
-		instant = instant[:0]
 	}
 	read := 0
-	var events workspace.AuditDecoder
 	notImport := func(action string) bool { return action != workspace.AuditImport }
 	err := tx.ScanAuditInTime(notImport, func(b []byte) error {
-		ev, err := events.Decode(b)
+		h, err := s.decode(b)
 		if err != nil {
 			return err
 		}
-		if ev.Action == workspace.AuditImport {
+		if h.ev.Action == workspace.AuditImport {
 			return nil
 		}
-		if len(instant) > 0 && !instant[0].Time.Equal(ev.Time) {
-			flush()
+		if s.startsNew(h) {
+			write()
+			s.restart()
+		} else {
+			s.keep()
 		}
 		if read += len(b); read >= releaseEvery {
 			tx.ReleaseTablePages()
 			read = 0
 		}
-		instant = append(instant, ev)
 		return nil
 	})
-	flush()
+	if s.n > 0 {
+		write()
+	}
 	return err
 }
 
