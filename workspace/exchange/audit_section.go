@@ -52,7 +52,7 @@ func exportedEvents(all []workspace.AuditEvent, prompts []string, full bool) []w
 // held at a time, to put them in the export's order.
 func writeAuditSection(tx *storage.Tx, w *exportyaml.Writer, names []string, full bool) error {
 	if !full {
-		trail, err := workspace.AuditTrail(tx)
+		trail, err := selectedTrail(tx, names)
 		if err != nil {
 			return err
 		}

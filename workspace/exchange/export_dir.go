@@ -58,7 +58,19 @@ func ExportDir(ctx context.Context, ws *workspace.Workspace, dir string, o Expor
 		if err != nil {
 			return err
 		}
-		trail, err := workspace.AuditTrail(tx)
+		full := len(o.Prompts) == 0 && len(o.Tags) == 0
+		var trail []workspace.AuditEvent
+		if full {
+			trail, err = workspace.AuditTrail(tx)
+		} else {
+			// The library file's events (those of no exported prompt)
+			// are written by a full export only.
+			names := make([]string, len(prompts))
+			for i, p := range prompts {
+				names[i] = p.Name
+			}
+			trail, err = selectedTrail(tx, names)
+		}
 		if err != nil {
 			return err
 		}
@@ -90,7 +102,7 @@ func ExportDir(ctx context.Context, ws *workspace.Workspace, dir string, o Expor
 		w.Str(0, "schema", Schema)
 		writeTaxonomy(&w, ws.Config.Taxonomy)
 		w.Raw("prompts: []\n")
-		if len(o.Prompts) == 0 && len(o.Tags) == 0 {
+		if full {
 			writeAudit(&w, rest)
 		}
 		files[LibraryFile] = []byte(w.String())
