@@ -75,3 +75,29 @@ func TestTimeMatchesScalar(t *testing.T) {
 		}
 	}
 }
+
+// AppendTime writes what the general formatter writes, for every kind of
+// time an export meets: whole seconds, nanoseconds with and without
+// trailing zeros, zones other than UTC, years outside 0–9999.
+func TestAppendTimeAsFormat(t *testing.T) {
+	times := []time.Time{
+		{},
+		time.Date(2026, 11, 30, 13, 38, 41, 657119738, time.UTC),
+		time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+		time.Date(2026, 12, 31, 23, 59, 59, 100, time.FixedZone("x", 5*3600+1800)),
+		time.Date(1, 1, 1, 0, 0, 0, 120000000, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 1, time.UTC),
+		time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2000, 2, 29, 12, 0, 0, 10, time.FixedZone("y", -7*3600)),
+	}
+	for i := range 2000 {
+		times = append(times, time.Unix(int64(i)*7919*86413, int64(i*i*104729)%1e9).In(time.FixedZone("z", (i%27-13)*3600)))
+	}
+	for _, tm := range times {
+		want := tm.UTC().Format(time.RFC3339Nano)
+		if got := string(AppendTime(nil, tm)); got != want {
+			t.Fatalf("%v: %q, want %q", tm, got, want)
+		}
+	}
+}
