@@ -13,9 +13,15 @@ import "time"
 // with read(2) do: reading one again costs a page fault, not a disk read.
 // Long scans call this now and then.
 func (tx *Tx) ReleaseTablePages() {
-	if tx.tables != "" {
-		releaseTablePages(tx.tables)
+	if tx.tables == "" {
+		return
 	}
+	// The tables stay where they are mapped while the store is open:
+	// their ranges are read once (an export releases every few MB).
+	if tx.mapped == nil {
+		tx.mapped = tableMappings(tx.tables)
+	}
+	releaseMappings(tx.mapped)
 }
 
 // releaseEvery is how often a bulk open drops the pages of its table

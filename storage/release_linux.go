@@ -16,15 +16,23 @@ const releaseSupported = true
 // releaseTablePages advises the kernel that the mappings of dir's table
 // files are not needed (madvise MADV_DONTNEED): their pages leave this
 // process's resident set. The maps are shared and read-only, so the next
-// access maps the file's page again; a read-only open never unmaps a
-// table before it closes, so the ranges read from /proc/self/maps stay
-// the tables' while this runs. It returns how many mappings it released.
-func releaseTablePages(dir string) (released int) {
+// access maps the file's page again. It returns how many mappings it
+// released.
+func releaseTablePages(dir string) int { return releaseMappings(tableMappings(dir)) }
+
+// tableMapping is the address range a table file is mapped at.
+type tableMapping struct{ lo, hi uintptr }
+
+// tableMappings reads the ranges dir's table files are mapped at from
+// /proc/self/maps. A read-only open maps every table when it opens and
+// unmaps none before it closes, so they stay the tables' until then.
+func tableMappings(dir string) []tableMapping {
 	f, err := os.Open("/proc/self/maps")
 	if err != nil {
-		return 0
+		return nil
 	}
 	defer f.Close()
+	var out []tableMapping
 	prefix := filepath.Clean(dir) + string(filepath.Separator)
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
@@ -49,7 +57,16 @@ func releaseTablePages(dir string) (released int) {
 		if err1 != nil || err2 != nil || hi <= lo {
 			continue
 		}
-		if _, _, errno := syscall.Syscall(syscall.SYS_MADVISE, uintptr(lo), uintptr(hi-lo), syscall.MADV_DONTNEED); errno == 0 {
+		out = append(out, tableMapping{uintptr(lo), uintptr(hi)})
+	}
+	return out
+}
+
+// releaseMappings releases the pages of the ranges and returns how many
+// it released.
+func releaseMappings(ms []tableMapping) (released int) {
+	for _, m := range ms {
+		if _, _, errno := syscall.Syscall(syscall.SYS_MADVISE, m.lo, m.hi-m.lo, syscall.MADV_DONTNEED); errno == 0 {
 			released++
 		}
 	}

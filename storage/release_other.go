@@ -6,3 +6,9 @@ package storage
 const releaseSupported = false
 
 func releaseTablePages(string) int { return 0 }
+
+type tableMapping struct{}
+
+func tableMappings(string) []tableMapping { return nil }
+
+func releaseMappings([]tableMapping) int { return 0 }

@@ -32,8 +32,10 @@ type Tx struct {
 	// pending log; nil when they go to txn.
 	pending *writeSet
 	// tables is the store's directory in a read-only open, whose table
-	// files stay mapped until it closes (ReleaseTablePages).
+	// files stay mapped until it closes (ReleaseTablePages), and mapped
+	// the ranges they are mapped at, once read.
 	tables string
+	mapped []tableMapping
 }
 
 // pendingWrite returns the write pending for k, this transaction's first.
