@@ -6,6 +6,10 @@
 //	floor list STORE          open read-only, print every prompt record
 //	floor export STORE FILE   open read-only, write every prompt and
 //	                          version record to FILE and sync it
+//	floor export-audit STORE FILE
+//	                          the same, then every record of the audit
+//	                          trail in time order (the keys an export's
+//	                          audit section reads), as export writes it
 //	floor calls URL N CONC    N chat completions against the OpenAI-compatible
 //	                          server at URL, CONC at a time (net/http and
 //	                          go-openai alone)
@@ -38,7 +42,7 @@ func run(args []string) error {
 		return err
 	}
 	if len(args) < 2 {
-		return fmt.Errorf("usage: floor version | list|export STORE [FILE] | calls BASE_URL N CONCURRENCY")
+		return fmt.Errorf("usage: floor version | list|export|export-audit STORE [FILE] | calls BASE_URL N CONCURRENCY")
 	}
 	if args[0] == "calls" {
 		if len(args) != 4 {
@@ -67,9 +71,13 @@ func run(args []string) error {
 			return err
 		}
 		return w.Flush()
-	case "export":
+	case "export", "export-audit":
 		if len(args) != 3 {
-			return fmt.Errorf("usage: floor export STORE FILE")
+			return fmt.Errorf("usage: floor %s STORE FILE", args[0])
+		}
+		prefixes := []string{"p", "v"}
+		if args[0] == "export-audit" {
+			prefixes = append(prefixes, "A")
 		}
 		f, err := os.Create(args[2])
 		if err != nil {
@@ -77,7 +85,7 @@ func run(args []string) error {
 		}
 		defer f.Close()
 		w := bufio.NewWriterSize(f, 256<<10)
-		if err := dump(db, w, "p", "v"); err != nil {
+		if err := dump(db, w, prefixes...); err != nil {
 			return err
 		}
 		if err := w.Flush(); err != nil {
