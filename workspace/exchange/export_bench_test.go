@@ -44,6 +44,23 @@ func BenchmarkExportParts(b *testing.B) {
 			}
 		}
 	})
+	b.Run("records", func(b *testing.B) {
+		// What the prompts part cannot do without: read every prompt
+		// and version record.
+		defer reportCPU(b)()
+		for b.Loop() {
+			err := ws.ViewStore(ctx, func(tx *storage.Tx) error {
+				versions := tx.VersionReader()
+				defer versions.Close()
+				return tx.ScanPrompts("", func(name string, b []byte) error {
+					return versions.Versions(name, func(int, []byte) error { return nil })
+				})
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("audit", func(b *testing.B) {
 		defer reportCPU(b)()
 		for b.Loop() {
