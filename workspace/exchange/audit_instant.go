@@ -7,32 +7,31 @@ import (
 )
 
 // instantEvents holds the audit events of one instant while a full export
-// streams the trail: they are written once the next instant starts, in
-// the audit section's order (exportOrder). Each is decoded in place from
-// a copy of its bytes that it keeps while held (the store's are valid
-// only during the scan's call), so that events cost no allocation: one
-// instant holds one event, but for imports and generated libraries.
+// writes the trail (audit_pipeline.go): they are written once the next
+// instant starts, in the audit section's order (exportOrder). Each is
+// decoded in place from the job's bytes, which stay put until the job is
+// done, so that events cost no allocation. One instant holds one event,
+// but for imports and generated libraries.
 type instantEvents struct {
 	held []*heldEvent // held[:n] are the instant's events
 	n    int
 }
 
-// heldEvent is an event's bytes and the event decoded from them.
+// heldEvent is an event and its decoder, whose buffer its strings share.
 type heldEvent struct {
-	raw []byte
 	dec workspace.AuditInPlaceDecoder
 	ev  workspace.AuditEvent
 }
 
 // decode decodes b into the place after the held events; keep or
-// restart then takes it, or the next decode replaces it.
+// restart then takes it, or the next decode replaces it. b must stay put
+// while the event is held.
 func (s *instantEvents) decode(b []byte) (*heldEvent, error) {
 	if s.n == len(s.held) {
 		s.held = append(s.held, &heldEvent{})
 	}
 	h := s.held[s.n]
-	h.raw = append(h.raw[:0], b...)
-	ev, err := h.dec.Decode(h.raw)
+	ev, err := h.dec.Decode(b)
 	if err != nil {
 		return nil, err
 	}

@@ -48,8 +48,7 @@ func exportedEvents(all []workspace.AuditEvent, prompts []string, full bool) []w
 
 // writeAuditSection writes the audit section of an export of the prompts
 // names, all of the library's when full. A full export streams the trail,
-// which the store keeps in time order: only the events of one instant are
-// held at a time, to put them in the export's order.
+// which the store keeps in time order (writeFullAudit).
 func writeAuditSection(tx *storage.Tx, w *exportyaml.Writer, names []string, full bool) error {
 	if !full {
 		trail, err := selectedTrail(tx, names)
@@ -59,43 +58,7 @@ func writeAuditSection(tx *storage.Tx, w *exportyaml.Writer, names []string, ful
 		writeAudit(w, exportedEvents(trail, names, false))
 		return nil
 	}
-	var s instantEvents
-	opened := false
-	write := func() {
-		if !opened {
-			w.Open(0, "audit")
-			opened = true
-		}
-		for _, h := range s.sorted() {
-			writeEvent(w, h.ev)
-		}
-	}
-	read := 0
-	notImport := func(action string) bool { return action != workspace.AuditImport }
-	err := tx.ScanAuditInTime(notImport, func(b []byte) error {
-		h, err := s.decode(b)
-		if err != nil {
-			return err
-		}
-		if h.ev.Action == workspace.AuditImport {
-			return nil
-		}
-		if s.startsNew(h) {
-			write()
-			s.restart()
-		} else {
-			s.keep()
-		}
-		if read += len(b); read >= releaseEvery {
-			tx.ReleaseTablePages()
-			read = 0
-		}
-		return nil
-	})
-	if s.n > 0 {
-		write()
-	}
-	return err
+	return writeFullAudit(tx, w)
 }
 
 // exportOrder is the order of the audit section: by time; events of the

@@ -61,6 +61,21 @@ func (w *Writer) Flush() error {
 	return w.err
 }
 
+// WriteThrough writes p as it is, after what the Writer holds: straight
+// to the sink when there is one, for pieces written elsewhere (by other
+// goroutines) that are already large.
+func (w *Writer) WriteThrough(p []byte) error {
+	if w.sink == nil {
+		w.b = append(w.b, p...)
+		return nil
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	_, w.err = w.sink.Write(p)
+	return w.err
+}
+
 // spill passes the held bytes on once there are enough of them; it is
 // called where a line starts.
 func (w *Writer) spill() {
