@@ -26,7 +26,12 @@ func selectedTrail(tx *storage.Tx, names []string) ([]workspace.AuditEvent, erro
 	var kept []workspace.AuditEvent
 	var scan workspace.AuditInPlaceDecoder
 	var keep workspace.AuditDecoder
+	read := 0 // bytes of records since the table pages were released
 	err = tx.ScanAuditInTime(nil, func(b []byte) error {
+		if read += len(b); read >= releaseEvery {
+			tx.ReleaseTablePages()
+			read = 0
+		}
 		ev, err := scan.Decode(b)
 		if err != nil {
 			return err
