@@ -267,6 +267,17 @@ func BenchmarkProcessExport(b *testing.B) {
 	execBench(b, bin, func(int) []string { return []string{"--workspace", ws, "export", "--out", out} })
 }
 
+// BenchmarkProcessExportPrompt exports one prompt of the large library:
+// it reads the prompt, its versions, the label moves and the audit trail
+// (which has no index by prompt) to pick the prompt's events.
+func BenchmarkProcessExportPrompt(b *testing.B) {
+	bin, ws := benchFixture(b)
+	out := filepath.Join(b.TempDir(), "export.yaml")
+	execBench(b, bin, func(i int) []string {
+		return []string{"--workspace", ws, "export", "--prompt", fmt.Sprintf("bench/prompt-%05d", (i*7919)%fixturePrompts), "--out", out}
+	})
+}
+
 // BenchmarkProcessImport imports the whole large library into a fresh
 // workspace each time (a directory holding only config.yaml).
 func BenchmarkProcessImport(b *testing.B) {
