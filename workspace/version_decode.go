@@ -31,19 +31,6 @@ func decodeVersionWith(d *promptScanner, parts *hashedParts) (v Version, ok bool
 	b := d.b
 	whole := d.object(func(key []byte) (ok bool) {
 		start := d.i
-		if parts != nil {
-			defer func() {
-				bit := versionKeyBit(key)
-				parts.dup = parts.dup || parts.keys&bit != 0
-				parts.keys |= bit
-				switch bit {
-				case keyMessages:
-					parts.messages = b[start:d.i]
-				case keyConfig:
-					parts.config = b[start:d.i]
-				}
-			}()
-		}
 		switch string(key) {
 		case "prompt":
 			v.Prompt, ok = d.repeated()
@@ -71,6 +58,17 @@ func decodeVersionWith(d *promptScanner, parts *hashedParts) (v Version, ok bool
 			v.Author, ok = d.repeated()
 		case "time":
 			v.Time, ok = d.time()
+		}
+		if parts != nil {
+			bit := versionKeyBit(key)
+			parts.dup = parts.dup || parts.keys&bit != 0
+			parts.keys |= bit
+			switch bit {
+			case keyMessages:
+				parts.messages = b[start:d.i]
+			case keyConfig:
+				parts.config = b[start:d.i]
+			}
 		}
 		return ok
 	})
