@@ -8,7 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 )
 
@@ -102,47 +101,6 @@ func (w *Writer) Item(indent int, s string) {
 	w.Indent(indent)
 	w.b = append(w.b, '-')
 	w.Scalar(indent, s, false)
-}
-
-// Time writes " t\n" after a key or dash, t as export files write times
-// (UTC RFC 3339, nanoseconds only when there are some): what Scalar
-// writes of that text, which is always quoted (it starts with a digit or
-// a sign, and holds nothing to escape), without building the string.
-func (w *Writer) Time(t time.Time) {
-	w.b = append(w.b, ' ', '"')
-	w.b = AppendTime(w.b, t)
-	w.b = append(w.b, '"', '\n')
-}
-
-// AppendTime appends t as t.UTC().Format(time.RFC3339Nano) does, digit by
-// digit for the years 0–9999: an export writes a time per version, label
-// move and audit event, and the general formatter took a tenth of its
-// time.
-func AppendTime(b []byte, t time.Time) []byte {
-	t = t.UTC()
-	year, month, day := t.Date()
-	if year < 0 || year > 9999 {
-		return t.AppendFormat(b, time.RFC3339Nano)
-	}
-	hour, minute, sec := t.Clock()
-	b = append(b, byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-',
-		byte('0'+int(month)/10), byte('0'+int(month)%10), '-', byte('0'+day/10), byte('0'+day%10), 'T',
-		byte('0'+hour/10), byte('0'+hour%10), ':', byte('0'+minute/10), byte('0'+minute%10), ':',
-		byte('0'+sec/10), byte('0'+sec%10))
-	if ns := t.Nanosecond(); ns != 0 {
-		var frac [9]byte
-		for i := 8; i >= 0; i-- {
-			frac[i] = byte('0' + ns%10)
-			ns /= 10
-		}
-		n := 9
-		for frac[n-1] == '0' {
-			n--
-		}
-		b = append(b, '.')
-		b = append(b, frac[:n]...)
-	}
-	return append(b, 'Z')
 }
 
 // Int writes "key: n".
