@@ -14,8 +14,9 @@ func (w *Writer) Time(t time.Time) {
 
 // AppendTime appends t as t.UTC().Format(time.RFC3339Nano) does, digit by
 // digit for the years 0–9999: an export writes a time per version, label
-// move and audit event, and the general formatter took a tenth of its
-// time.
+// move and audit event (200,000 for the benchmark library), and the
+// general formatter, which reads its layout each time, took a few percent
+// of its CPU time.
 func AppendTime(b []byte, t time.Time) []byte {
 	t = t.UTC()
 	year, month, day := t.Date()
