@@ -36,7 +36,7 @@ func (d *AuditDecoder) Decode(b []byte) (AuditEvent, error) {
 // own, so they are valid only while b is unchanged and until the
 // decoder's next Decode. For a reader that writes each event out before
 // then: an export's audit section, which decoded every event of the trail
-// and kept none, spent a third of its time allocating and looking up
+// and kept none, spent about a tenth of its time allocating and looking up
 // strings.
 type AuditInPlaceDecoder struct {
 	d promptScanner

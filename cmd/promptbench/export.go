@@ -16,8 +16,8 @@ import (
 // benchmark library, a tenth of the command's CPU time. exportGCPercent
 // lets the heap grow to five times what is live between collections, and
 // exportMemoryLimit (a soft limit) makes them come sooner once the heap
-// nears it, so that resident memory stays what it was (about 53 MB on
-// that library; 48 MB at the default) for half the collections.
+// nears it, so that resident memory stays near what it was (about 53 MB
+// on that library, 48 MB at the default) for half the collections.
 const (
 	exportGCPercent   = 400
 	exportMemoryLimit = 32 << 20
