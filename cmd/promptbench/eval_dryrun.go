@@ -11,7 +11,18 @@ import (
 // cache hits expected, tokens and cost; nothing was called.
 func (a *app) printEstimate(dataset string, repeat int, est *evalrun.Estimate) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Dry run of %s: %d rows × %d; nothing called, nothing recorded\n\n", dataset, est.Rows, max(repeat, 1))
+	shape := fmt.Sprintf("%d rows", est.Rows)
+	if est.Rows == 1 {
+		shape = "1 row"
+	}
+	if repeat > 1 {
+		shape += fmt.Sprintf(" × %d repeats", repeat)
+	}
+	variants := fmt.Sprintf("%d variants", len(est.Variants))
+	if len(est.Variants) == 1 {
+		variants = "1 variant"
+	}
+	fmt.Fprintf(&b, "Dry run of %s: %s · %s; nothing called, nothing recorded\n\n", dataset, shape, variants)
 	fmt.Fprintf(&b, "  %8s %8s %11s %10s %11s\n", "CALLS", "CACHED", "TOKENS IN", "OUT ≤", "COST")
 	for _, v := range est.Variants {
 		out, cost := "—", "no price"

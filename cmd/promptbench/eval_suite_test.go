@@ -40,7 +40,7 @@ func TestEvalSuiteFile(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("suite: exit %d\n%s", code, out)
 	}
-	mustContain(t, out, "tickets.jsonl · 15 rows × 1", "support/ticket-classifier@1 · echo/echo", "support/ticket-classifier@2 · echo/echo",
+	mustContain(t, out, "tickets.jsonl · 15 rows · 2 variants", "support/ticket-classifier@1 · echo/echo", "support/ticket-classifier@2 · echo/echo",
 		"regex:(?i)refund|invo", "Comparison, baseline → candidate", "is better.", "fail-under: every threshold met (4 checked)")
 
 	// A flag replaces the suite's value: one threshold, missed.
@@ -51,7 +51,7 @@ func TestEvalSuiteFile(t *testing.T) {
 	mustContain(t, out, "fail-under: 1 of 2 thresholds missed", "support/ticket-classifier@1 on regex:(?i)refund|invoice|charge:\n    pass rate 33.3% < 50.0%",
 		"1 threshold(s) below --fail-under")
 	out, code = procIn(t, elsewhere, ws, "eval", suite, "--prompt", "support/ticket-classifier@2", "--limit", "4")
-	if code != 0 || !strings.Contains(out, "4 rows × 1") || strings.Contains(out, "classifier@1") {
+	if code != 0 || !strings.Contains(out, "4 rows · 1 variant") || strings.Contains(out, "classifier@1") {
 		t.Fatalf("--prompt and --limit over the suite's: exit %d\n%s", code, out)
 	}
 

@@ -155,7 +155,7 @@ func TestEvalRefusesBadInput(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("--skip-invalid: exit %d\n%s", r.code, r.err)
 	}
-	mustContain(t, r.out, "1 row(s) skipped (--skip-invalid)", "line 2 (id r2)", "1 rows × 1")
+	mustContain(t, r.out, "1 row(s) skipped (--skip-invalid)", "line 2 (id r2)", "1 row · 1 variant")
 }
 
 // TestEvalExitCodes execs the binary: a missed threshold is 1 and says
@@ -208,7 +208,7 @@ func TestEvalDryRun(t *testing.T) {
 	c, data := demoCLI(t)
 	args := []string{"eval", filepath.Join(data, "tickets.jsonl"), "--prompt", "support/ticket-classifier@1", "--dry-run"}
 	out := c.ok("", args...)
-	mustContain(t, out, "15 rows × 1; nothing called", "support/ticket-classifier@1 · openai/gpt-4o-mini", "CACHED")
+	mustContain(t, out, "15 rows · 1 variant; nothing called", "support/ticket-classifier@1 · openai/gpt-4o-mini", "CACHED")
 	if got := strings.TrimSpace(c.ok("", "runs", "--json")); got != "[]" {
 		t.Fatalf("a dry run recorded a run: %s", got)
 	}

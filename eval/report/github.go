@@ -25,7 +25,7 @@ func WriteGitHub(w io.Writer, r *Report) error {
 // badgeLine is the verdict in one line: PASS, FAIL (a --fail-under
 // threshold missed) or the run's status when it did not finish.
 func badgeLine(r *Report) string {
-	what := fmt.Sprintf("%s · %d rows × %d · %d variant(s)", mdCode(filepath.Base(r.Dataset)), r.Rows, r.Repeat, len(r.Variants))
+	what := fmt.Sprintf("%s · %s", mdCode(filepath.Base(r.Dataset)), r.Shape())
 	missed := r.Missed()
 	switch {
 	case r.Status != "done":

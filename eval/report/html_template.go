@@ -31,7 +31,7 @@ pre { white-space: pre-wrap; word-break: break-word; margin: 4px 0; max-height: 
 </head>
 <body>
 <h1><span class="badge {{.BadgeKind}}">{{.Badge}}</span>Run {{.R.Run}}</h1>
-<div class="muted">{{.Dataset}} · {{.R.Rows}} rows × {{.R.Repeat}} · {{len .R.Variants}} variant(s) · started {{time .R}} · status {{.R.Status}}</div>
+<div class="muted">{{.Dataset}} · {{.R.Shape}} · started {{time .R}} · status {{.R.Status}}</div>
 {{if .R.Thresholds}}<p>{{if .Missed}}{{len .Missed}} of {{len .R.Thresholds}} thresholds missed: {{range $i, $t := .Missed}}{{if $i}}; {{end}}<b>{{$t.Variant}}</b> on <code>{{$t.Scorer}}</code>: {{$t.Text $.R.Repeat}}{{end}}.{{else}}Every threshold is met ({{len .R.Thresholds}}).{{end}}</p>{{end}}
 
 <h2>Variants</h2>

@@ -29,7 +29,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 
 // markdownBody is the markdown report after its heading.
 func markdownBody(b *strings.Builder, r *Report) {
-	fmt.Fprintf(b, "`%s`, %d rows × %d\n\n", mdCode(filepath.Base(r.Dataset)), r.Rows, r.Repeat)
+	fmt.Fprintf(b, "`%s`, %s\n\n", mdCode(filepath.Base(r.Dataset)), r.Shape())
 	b.WriteString("| variant | model | scorer | pass rate | 95% CI | mean | scorer errors |\n")
 	b.WriteString("|---|---|---|---:|---|---:|---:|\n")
 	for _, v := range r.Variants {

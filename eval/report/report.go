@@ -5,6 +5,7 @@
 package report
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -261,3 +262,21 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// Shape says what the run covered in words: "15 rows · 2 variants", with
+// "× 3 repeats" after the rows when each row ran more than once (a bare
+// "× 1" read as a count of variants).
+func (r *Report) Shape() string {
+	rows := plural(r.Rows, "row", "rows")
+	if r.Repeat > 1 {
+		rows += fmt.Sprintf(" × %d repeats", r.Repeat)
+	}
+	return rows + " · " + plural(len(r.Variants), "variant", "variants")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -18,7 +18,7 @@ const Width = 80
 // comparison with its difference, interval, p and verdict in words.
 func WriteTable(w io.Writer, r *Report) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Run %s · %s · %s · %d rows × %d\n", r.Run, r.Status, filepath.Base(r.Dataset), r.Rows, r.Repeat)
+	fmt.Fprintf(&b, "Run %s · %s · %s · %s\n", r.Run, r.Status, filepath.Base(r.Dataset), r.Shape())
 	for _, v := range r.Variants {
 		b.WriteString("\n")
 		b.WriteString(clip(v.ID+" · "+v.Model, Width) + "\n")
