@@ -34,13 +34,8 @@ func (l *promptListing) add(name, val []byte) error {
 	if l.visit != nil {
 		return l.visitRecord(name, val)
 	}
-	d := promptScanner{b: val, arena: &l.text, slab: &l.slab}
-	var ok bool
-	if l.p, ok = d.prompt(); !ok {
-		var err error
-		if l.p, err = DecodePrompt(string(name), val); err != nil {
-			return err
-		}
+	if err := l.decode(name, val, promptScanner{b: val, arena: &l.text, slab: &l.slab}); err != nil {
+		return err
 	}
 	if !l.wanted(&l.p) {
 		return nil
@@ -58,18 +53,25 @@ func (l *promptListing) add(name, val []byte) error {
 // wanted.
 func (l *promptListing) visitRecord(name, val []byte) error {
 	l.slab = l.slab[:0]
-	d := promptScanner{b: val, slab: &l.slab, borrow: &l.labels}
-	var ok bool
-	if l.p, ok = d.prompt(); !ok {
-		var err error
-		if l.p, err = DecodePrompt(string(name), val); err != nil {
-			return err
-		}
+	if err := l.decode(name, val, promptScanner{b: val, slab: &l.slab, borrow: &l.labels}); err != nil {
+		return err
 	}
 	if !l.wanted(&l.p) {
 		return nil
 	}
 	return l.visit(&l.p)
+}
+
+// decode decodes a record into l.p with d, the quick way, or with
+// DecodePrompt when d turns the record down.
+func (l *promptListing) decode(name, val []byte, d promptScanner) error {
+	var ok bool
+	if l.p, ok = d.prompt(); ok {
+		return nil
+	}
+	var err error
+	l.p, err = DecodePrompt(string(name), val)
+	return err
 }
 
 // prompts are the prompts kept, in scan order; nil when none were.
