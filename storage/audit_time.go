@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
-
-	"github.com/dgraph-io/badger/v4"
 )
 
 // The audit trail in time order. Audit events are keyed by the store's
@@ -32,7 +30,12 @@ const auditOrderLen = 12 + auditKeyLen - 1
 
 // auditTimeKey is the time-ordered key of the event at appendKey.
 func auditTimeKey(action string, at time.Time, appendKey []byte) []byte {
-	k := make([]byte, 0, 2+len(action)+auditOrderLen)
+	return appendAuditTimeKey(make([]byte, 0, 2+len(action)+auditOrderLen), action, at, appendKey)
+}
+
+// appendAuditTimeKey appends the time-ordered key of the event at
+// appendKey to k.
+func appendAuditTimeKey(k []byte, action string, at time.Time, appendKey []byte) []byte {
 	k = append(k, kindAuditTime)
 	k = append(k, action...)
 	k = append(k, sep)
@@ -186,53 +189,4 @@ func (tx *Tx) mergeAuditCopies(actions []string, fn func(val []byte) error) erro
 		}
 		lists[best] = lists[best][1:]
 	}
-}
-
-// indexAuditTimes is the migration to schema 2: it writes the time-ordered
-// key of every audit event the store holds, in transactions of about
-// 128 KB (a large trail does not fit one; a read-write open's memtable
-// takes about 300 KB at once). Rewriting a key writes the same
-// bytes, so an interrupted run is simply run again by the next open.
-func indexAuditTimes(db *badger.DB) error {
-	type entry struct{ k, v []byte }
-	var batch []entry
-	size := 0
-	flush := func() error {
-		err := db.Update(func(txn *badger.Txn) error {
-			for _, e := range batch {
-				if err := txn.Set(e.k, e.v); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		batch, size = batch[:0], 0
-		return err
-	}
-	err := db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kindAudit}})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			k := it.Item().KeyCopy(nil)
-			if len(k) != auditKeyLen {
-				continue // a stray key: doctor reports it
-			}
-			val, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			action, at := auditFields(val)
-			batch = append(batch, entry{auditTimeKey(action, at, k), val})
-			if size += len(k) + len(val); size >= 128<<10 {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil || len(batch) == 0 {
-		return err
-	}
-	return flush()
 }
