@@ -45,7 +45,7 @@ func openOnce(opts Options, lay layout, mode openMode) (s *Store, err error) {
 	// The fallback: level 0 looks past the limit (background compaction
 	// did not run), so this open only merges it, in one bounded step when
 	// it closes, and Open opens again.
-	stepOnly := mode == modeWrite && !opts.l0Step && !opts.yields && files.smallTables > l0Limit(opts.DeferCompaction)
+	stepOnly := mode == modeWrite && !opts.l0Step && !opts.yields && !opts.upgrade && files.smallTables > l0Limit(opts.DeferCompaction)
 	if stepOnly {
 		opts.l0Step = true
 	}
@@ -89,7 +89,7 @@ func openOnce(opts Options, lay layout, mode openMode) (s *Store, err error) {
 		return nil, err
 	}
 	s = &Store{db: db, dir: opts.Dir, readOnly: readOnly, deferCompaction: opts.DeferCompaction, bulk: opts.Bulk && !readOnly,
-		pending: pending, pendingMode: mode == modePending}
+		pending: pending, pendingMode: mode == modePending, upgrade: opts.upgrade}
 	// Announce ourselves before slow work (compaction, migration) so that a
 	// process waiting for us can name us.
 	s.holder = opts.announced
@@ -98,6 +98,9 @@ func openOnce(opts Options, lay layout, mode openMode) (s *Store, err error) {
 	}
 	if err := guarded(func() error { return s.prepare(lay, mode) }); err != nil {
 		_ = s.Close()
+		if errors.Is(err, errUpgrade) {
+			return nil, upgrade(opts, lay)
+		}
 		return nil, err
 	}
 	if stepOnly {
@@ -142,4 +145,34 @@ func (s *Store) prepare(lay layout, mode openMode) error {
 		return err
 	}
 	return s.migrate(lay)
+}
+
+// errUpgrade ends an attempt that found the store in need of a schema
+// migration that rewrites more than one transaction holds.
+var errUpgrade = errors.New("store needs an upgrade")
+
+// upgrade runs the migrations an older store needs in an open of its own,
+// with options sized for rewriting a large part of the store (upgradeLoad),
+// whatever the open that found it needed them: a bulk open or the
+// maintenance's level-0 step runs no compactors, and its level 0 would
+// grow with the store. It returns errStepped when it is done, and the
+// caller opens the store again.
+func upgrade(opts Options, lay layout) error {
+	opts.upgrade, opts.l0Step, opts.compactors, opts.Bulk = true, false, false, false
+	if opts.yields {
+		// Still the maintenance, which gives way to users.
+		opts.announced = announceYielder(opts.Dir, opts.Command)
+	}
+	defer limitUpgradeMemory()()
+	s, err := openOnce(opts, lay, modeWrite)
+	if err != nil {
+		if opts.yields {
+			removeHolder(opts.announced)
+		}
+		return err
+	}
+	if err := s.Close(); err != nil {
+		return err
+	}
+	return errStepped
 }

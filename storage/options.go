@@ -21,11 +21,16 @@ const (
 	// logBatches: batches of a few MB each, one after another, synced
 	// once per batch (an evaluation's log entries).
 	logBatches
+	// upgradeLoad: a schema migration rewriting a kind of record whole,
+	// in transactions of about 128 KB, synced once at the end.
+	upgradeLoad
 )
 
 // loadOf is the write load opts describe.
 func loadOf(opts Options) writeLoad {
 	switch {
+	case opts.upgrade:
+		return upgradeLoad
 	case opts.Bulk && opts.Batched:
 		return logBatches
 	case opts.Bulk:
@@ -79,13 +84,28 @@ func badgerOptions(dir string, readOnly bool, load writeLoad, logger *slog.Logge
 		// Badger needs one where tables are compressed.
 		opts = opts.WithBlockCacheSize(1 << 20)
 	}
-	if load != singleWrites {
+	if load == bulkLoad || load == logBatches {
 		// A bulk load (an import) syncs once per batch of transactions
 		// instead of once per transaction (Update and BulkWriter.Flush
 		// call Sync), a larger memtable leaves fewer level-0 tables, and
 		// no compaction competes with the load for the two cores: the
 		// background maintain compacts afterwards, as for any writer.
 		opts = opts.WithSyncWrites(false).WithMemTableSize(16 << 20).WithNumCompactors(0)
+	}
+	if load == upgradeLoad {
+		// A migration reads each block of the records it rewrites once
+		// and writes a new key for each, many memtables' worth: it
+		// syncs once before it records the new schema version (a kill
+		// before that only makes the next open run it again), and needs
+		// the compactors to keep level 0 short, but no cache of blocks.
+		// The compactions it sets off reach the deepest levels, whose
+		// tables are 4 MB and more: building one took 16 to 32 MB of
+		// buffers, several at once. Tables of the base level's size
+		// there too took a third less at 500,000 events (the level
+		// targets stay the same; later compactions write the usual
+		// sizes again).
+		opts = opts.WithSyncWrites(false).WithBlockCacheSize(1 << 20)
+		opts.TableSizeMultiplier = 1
 	}
 	if load == logBatches {
 		// Log batches come one after another through a store held open

@@ -113,6 +113,8 @@ type Options struct {
 	// announced is the lock info a yielding open wrote before its first
 	// attempt.
 	announced string
+	// upgrade opens the store to migrate it to this binary's schema.
+	upgrade bool
 }
 
 // Store is an open store. It is safe for concurrent use; close it as soon as
@@ -134,6 +136,9 @@ type Store struct {
 	// into Badger when it opened.
 	pending     *pendingLog
 	pendingMode bool
+	// upgrade is set on the open that migrates the store (options.go,
+	// upgradeLoad): its writes are not synced one by one.
+	upgrade bool
 	// over is the pending writes reads lay over Badger's snapshot.
 	over atomic.Pointer[overlay]
 
