@@ -20,7 +20,7 @@ import (
 // built binary rather than the test binary: the background `maintain` that
 // writers start is then recognisable by its executable's path, so the soak
 // can wait for it, kill it, and leave nothing running behind it.
-func soakBinary(t *testing.T, dir string) string {
+func soakBinary(t testing.TB, dir string) string {
 	t.Helper()
 	bin := filepath.Join(dir, "promptbench")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
