@@ -89,7 +89,7 @@ func openOnce(opts Options, lay layout, mode openMode) (s *Store, err error) {
 		return nil, err
 	}
 	s = &Store{db: db, dir: opts.Dir, readOnly: readOnly, deferCompaction: opts.DeferCompaction, bulk: opts.Bulk && !readOnly,
-		pending: pending, pendingMode: mode == modePending, upgrade: opts.upgrade}
+		pending: pending, pendingMode: mode == modePending, upgrade: opts.upgrade, upgraded: opts.upgraded}
 	// Announce ourselves before slow work (compaction, migration) so that a
 	// process waiting for us can name us.
 	s.holder = opts.announced
@@ -151,28 +151,46 @@ func (s *Store) prepare(lay layout, mode openMode) error {
 // migration that rewrites more than one transaction holds.
 var errUpgrade = errors.New("store needs an upgrade")
 
-// upgrade runs the migrations an older store needs in an open of its own,
-// with options sized for rewriting a large part of the store (upgradeLoad),
-// whatever the open that found it needed them: a bulk open or the
+// upgrade runs the migrations an older store needs in opens of their own,
+// whatever the open that found it needed them (a bulk open or the
 // maintenance's level-0 step runs no compactors, and its level 0 would
-// grow with the store. It returns errStepped when it is done, and the
-// caller opens the store again.
+// grow with the store). The first, sized for rewriting a large part of the
+// store (upgradeLoad), runs the bulk part unsynced; its Close writes every
+// memtable out, synced. Only then does an ordinary open run the rest and
+// write the schema version: a process killed, or a machine stopped, before
+// that leaves the old version, and the next open runs the upgrade again.
+// It returns errStepped when it is done, and the caller opens the store
+// again.
 func upgrade(opts Options, lay layout) error {
-	opts.upgrade, opts.l0Step, opts.compactors, opts.Bulk = true, false, false, false
+	bulk := opts
+	bulk.upgrade, bulk.l0Step, bulk.compactors, bulk.Bulk = true, false, false, false
 	if opts.yields {
 		// Still the maintenance, which gives way to users.
-		opts.announced = announceYielder(opts.Dir, opts.Command)
+		bulk.announced = announceYielder(opts.Dir, opts.Command)
 	}
-	defer limitUpgradeMemory()()
-	s, err := openOnce(opts, lay, modeWrite)
-	if err != nil {
+	if err := openClose(bulk, lay, limitUpgradeMemory); err != nil {
 		if opts.yields {
-			removeHolder(opts.announced)
+			removeHolder(bulk.announced)
 		}
 		return err
 	}
-	if err := s.Close(); err != nil {
+	rest := opts
+	rest.upgraded, rest.Bulk = true, false
+	if err := openClose(rest, lay, nil); err != nil && !errors.Is(err, errStepped) {
 		return err
 	}
 	return errStepped
+}
+
+// openClose opens the store read-write and closes it, under the memory
+// limit limit sets while it is open when limit is not nil.
+func openClose(opts Options, lay layout, limit func() (restore func())) error {
+	if limit != nil {
+		defer limit()()
+	}
+	s, err := openOnce(opts, lay, modeWrite)
+	if err != nil {
+		return err
+	}
+	return s.Close()
 }

@@ -104,6 +104,11 @@ func (s *Store) migrate(lay layout) error {
 	if err := s.migrateBulk(lay); err != nil {
 		return err
 	}
+	if s.upgrade {
+		// The next open writes the schema version (upgrade), after this
+		// one's Close has written every memtable out.
+		return nil
+	}
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
 	v, ok, err := readSchema(txn)
@@ -132,11 +137,6 @@ func (s *Store) migrate(lay layout) error {
 	if err := txn.Commit(); err != nil {
 		return fmt.Errorf("open store %s: write schema version: %w", s.dir, cleanErr(err))
 	}
-	if s.upgrade {
-		if err := s.db.Sync(); err != nil {
-			return fmt.Errorf("open store %s: write schema version: %w", s.dir, cleanErr(err))
-		}
-	}
 	return nil
 }
 
@@ -154,7 +154,9 @@ func (s *Store) migrateBulk(lay layout) error {
 	if !ok || v < 1 {
 		return nil // a new store, or one migrate refuses
 	}
-	ran := false
+	if s.upgraded {
+		return nil // done by the open before this one (upgrade)
+	}
 	for ; v < lay.version && v-1 < len(lay.bulk); v++ {
 		if lay.bulk[v-1] == nil {
 			continue
@@ -164,14 +166,6 @@ func (s *Store) migrateBulk(lay layout) error {
 		}
 		if err := lay.bulk[v-1](s.db); err != nil {
 			return fmt.Errorf("open store %s: migrate schema %d to %d: %w", s.dir, v, v+1, cleanErr(err))
-		}
-		ran = true
-	}
-	if ran {
-		// The upgrade's writes are not synced one by one: all of them
-		// are on disk before the schema version says they are there.
-		if err := s.db.Sync(); err != nil {
-			return fmt.Errorf("open store %s: sync the migrated records: %w", s.dir, cleanErr(err))
 		}
 	}
 	return nil

@@ -113,8 +113,10 @@ type Options struct {
 	// announced is the lock info a yielding open wrote before its first
 	// attempt.
 	announced string
-	// upgrade opens the store to migrate it to this binary's schema.
-	upgrade bool
+	// upgrade opens the store to run the bulk part of the migrations to
+	// this binary's schema; upgraded opens it after that, to run the rest
+	// and write the schema version (open.go, upgrade).
+	upgrade, upgraded bool
 }
 
 // Store is an open store. It is safe for concurrent use; close it as soon as
@@ -136,9 +138,8 @@ type Store struct {
 	// into Badger when it opened.
 	pending     *pendingLog
 	pendingMode bool
-	// upgrade is set on the open that migrates the store (options.go,
-	// upgradeLoad): its writes are not synced one by one.
-	upgrade bool
+	// upgrade and upgraded are the Options of the same names.
+	upgrade, upgraded bool
 	// over is the pending writes reads lay over Badger's snapshot.
 	over atomic.Pointer[overlay]
 
