@@ -15,15 +15,15 @@ import (
 	"time"
 )
 
-// BenchmarkProcessMigrate times the first command on a store written before
+// BenchmarkOldStoreUpgrade times the first command on a store written before
 // the time-ordered audit keys: `list` on a library of 113,000 audit events
 // (as many as the benchmark library of 10,000 prompts has), which upgrades
 // the store before it reads. Each iteration starts from a fresh copy of the
 // old store; peak RSS is the largest of the runs (/usr/bin/time).
 //
-//	go test -run '^$' -bench ProcessMigrate -benchtime 5x ./cmd/promptbench
-//	PROMPTBENCH_MIGRATE_EVENTS=300000 go test -run '^$' -bench ProcessMigrate -benchtime 3x ./cmd/promptbench
-func BenchmarkProcessMigrate(b *testing.B) {
+//	go test -run '^$' -bench OldStoreUpgrade -benchtime 5x ./cmd/promptbench
+//	PROMPTBENCH_MIGRATE_EVENTS=300000 go test -run '^$' -bench OldStoreUpgrade -benchtime 3x ./cmd/promptbench
+func BenchmarkOldStoreUpgrade(b *testing.B) {
 	n := 113_000
 	if v := os.Getenv("PROMPTBENCH_MIGRATE_EVENTS"); v != "" {
 		var err error
