@@ -112,6 +112,9 @@ func TestMigrationKilled(t *testing.T) {
 		}
 		m.check(rd, rounds%4 == 1)
 		os.RemoveAll(filepath.Dir(rd.ws))
+		if rounds%10 == 0 {
+			t.Logf("%d kills over %d old stores", total, rounds)
+		}
 	}
 	var b strings.Builder
 	for _, k := range slices.Sorted(maps.Keys(m.kills)) {
