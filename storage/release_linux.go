@@ -20,6 +20,28 @@ const releaseSupported = true
 // table before it closes, so the ranges read from /proc/self/maps stay
 // the tables' while this runs. It returns how many mappings it released.
 func releaseTablePages(dir string) (released int) {
+	return adviseTablePages(dir, syscall.MADV_DONTNEED)
+}
+
+// madvPageout is Linux's MADV_PAGEOUT (5.4), which package syscall lacks.
+const madvPageout = 21
+
+// reclaimTablePages is releaseTablePages for a process whose tables may be
+// unmapped while it runs (a compaction deletes the tables it merged): the
+// addresses read from /proc/self/maps may by then hold other memory, which
+// MADV_DONTNEED would zero if it is anonymous. MADV_PAGEOUT never loses
+// data: it writes dirty file pages back before it frees them and leaves
+// anonymous memory alone without swap (with swap, swaps it out). Unlike
+// MADV_DONTNEED, it also drops the pages from the file cache, so a table
+// read again is read from disk. An older kernel refuses the advice: the
+// pages then stay, as they did before.
+func reclaimTablePages(dir string) (released int) {
+	return adviseTablePages(dir, madvPageout)
+}
+
+// adviseTablePages gives advice on every mapping of a table file of dir
+// and returns how many mappings took it.
+func adviseTablePages(dir string, advice uintptr) (released int) {
 	f, err := os.Open("/proc/self/maps")
 	if err != nil {
 		return 0
@@ -49,7 +71,7 @@ func releaseTablePages(dir string) (released int) {
 		if err1 != nil || err2 != nil || hi <= lo {
 			continue
 		}
-		if _, _, errno := syscall.Syscall(syscall.SYS_MADVISE, uintptr(lo), uintptr(hi-lo), syscall.MADV_DONTNEED); errno == 0 {
+		if _, _, errno := syscall.Syscall(syscall.SYS_MADVISE, uintptr(lo), uintptr(hi-lo), advice); errno == 0 {
 			released++
 		}
 	}
