@@ -171,9 +171,12 @@ func maintenanceAnnounced(dir string) bool {
 // Open sends) closes the store after the running step. Every finished step
 // is recorded in Badger's MANIFEST, so a later run continues from there,
 // and a run killed at any instant leaves a store the next open repairs.
+// The pages of the tables it reads and writes leave its resident memory as
+// it goes (reclaimWhileCompacting), Badger's Open and Close included.
 func Compact(ctx context.Context, opts Options) error {
 	opts.ReadOnly, opts.DeferCompaction, opts.yields = false, true, true
 	opts.l0Step = true
+	defer reclaimWhileCompacting(opts.Dir)()
 	s, err := Open(ctx, opts)
 	if err != nil {
 		if ctx.Err() != nil {

@@ -12,3 +12,5 @@ type tableMapping struct{}
 func tableMappings(string) []tableMapping { return nil }
 
 func releaseMappings([]tableMapping) int { return 0 }
+
+func reclaimTablePages(string) int { return 0 }
