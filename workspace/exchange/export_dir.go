@@ -74,6 +74,7 @@ func ExportDir(ctx context.Context, ws *workspace.Workspace, dir string, o Expor
 		if err != nil {
 			return err
 		}
+		byPrompt := indexPromptEvents(trail)
 		placed := map[string]bool{} // events written with their prompt
 		for _, p := range prompts {
 			var w exportyaml.Writer
@@ -85,7 +86,7 @@ func ExportDir(ctx context.Context, ws *workspace.Workspace, dir string, o Expor
 			if err := writeExperiments(tx, &w, []string{p.Name}); err != nil {
 				return err
 			}
-			events := exportedEvents(trail, []string{p.Name}, false)
+			events := byPrompt.of(p.Name)
 			for _, ev := range events {
 				placed[ev.Identity()] = true
 			}
