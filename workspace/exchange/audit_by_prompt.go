@@ -18,10 +18,12 @@ type promptEvents struct {
 	naming map[string][]int
 	// formers lists the names renamed to a name.
 	formers map[string][]string
+	// placed marks the events returned by of: written with a prompt.
+	placed []bool
 }
 
 func indexPromptEvents(trail []workspace.AuditEvent) *promptEvents {
-	x := &promptEvents{trail: trail, naming: map[string][]int{}, formers: map[string][]string{}}
+	x := &promptEvents{trail: trail, naming: map[string][]int{}, formers: map[string][]string{}, placed: make([]bool, len(trail))}
 	for i, ev := range trail {
 		x.naming[ev.Prompt] = append(x.naming[ev.Prompt], i)
 		if ev.Action == workspace.AuditRename {
@@ -61,5 +63,42 @@ func (x *promptEvents) of(name string) []workspace.AuditEvent {
 	for i, at := range picked {
 		some[i] = x.trail[at]
 	}
-	return exportedEvents(some, []string{name}, false)
+	events := exportedEvents(some, []string{name}, false)
+	// events is a subsequence of some: mark where each came from.
+	j := 0
+	for _, ev := range events {
+		for some[j] != ev {
+			j++
+		}
+		x.placed[picked[j]] = true
+		j++
+	}
+	return events
+}
+
+// rest returns the events of the trail a full export writes (no
+// import's) that no prompt's file holds: those of deleted prompts and of
+// no prompt. Like the export before it, it leaves out an event whose
+// identity is that of an event written with a prompt, without keeping
+// the identity of every event: only those at the instant of an event
+// left are compared.
+func (x *promptEvents) rest() []workspace.AuditEvent {
+	var left []workspace.AuditEvent
+	instants := map[int64]bool{}
+	for i, ev := range x.trail {
+		if !x.placed[i] && ev.Action != workspace.AuditImport {
+			left = append(left, ev)
+			instants[ev.Time.UnixNano()] = true
+		}
+	}
+	if len(left) == 0 {
+		return nil
+	}
+	placedAt := map[string]bool{}
+	for i, ev := range x.trail {
+		if x.placed[i] && instants[ev.Time.UnixNano()] {
+			placedAt[ev.Identity()] = true
+		}
+	}
+	return slices.DeleteFunc(left, func(ev workspace.AuditEvent) bool { return placedAt[ev.Identity()] })
 }
