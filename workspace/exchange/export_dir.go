@@ -80,6 +80,11 @@ func ExportDir(ctx context.Context, ws *workspace.Workspace, dir string, o Expor
 			return err
 		}
 		byPrompt := indexPromptEvents(trail)
+		// The store's pages read stay counted in resident memory until
+		// released (storage.Tx.ReleaseTablePages): released now and then,
+		// as the files made, which are about what was read, add up.
+		tx.ReleaseTablePages()
+		made := 0
 		for _, p := range prompts {
 			var w exportyaml.Writer
 			w.Str(0, "schema", Schema)
@@ -93,6 +98,10 @@ func ExportDir(ctx context.Context, ws *workspace.Workspace, dir string, o Expor
 			writeAudit(&w, byPrompt.of(p.Name))
 			if err := put(filepath.FromSlash(p.Name)+".yaml", w.Bytes()); err != nil {
 				return err
+			}
+			if made += w.Len(); made >= releaseEvery {
+				tx.ReleaseTablePages()
+				made = 0
 			}
 		}
 		var w exportyaml.Writer
