@@ -267,6 +267,28 @@ func BenchmarkProcessExport(b *testing.B) {
 	execBench(b, bin, func(int) []string { return []string{"--workspace", ws, "export", "--out", out} })
 }
 
+// BenchmarkProcessExportDir exports the large library as a folder into
+// an empty folder each time: 10,001 files written.
+func BenchmarkProcessExportDir(b *testing.B) {
+	bin, ws := benchFixture(b)
+	root := b.TempDir()
+	execBench(b, bin, func(i int) []string {
+		return []string{"--workspace", ws, "export", "--dir", filepath.Join(root, fmt.Sprintf("out-%d", i))}
+	})
+}
+
+// BenchmarkProcessExportDirRefresh exports the large library again into
+// a folder that holds its export: every file is read and compared, none
+// written.
+func BenchmarkProcessExportDirRefresh(b *testing.B) {
+	bin, ws := benchFixture(b)
+	out := filepath.Join(b.TempDir(), "out")
+	if msg, err := exec.Command(bin, "--workspace", ws, "export", "--dir", out).CombinedOutput(); err != nil {
+		b.Fatalf("export: %v\n%s", err, msg)
+	}
+	execBench(b, bin, func(int) []string { return []string{"--workspace", ws, "export", "--dir", out} })
+}
+
 // BenchmarkProcessExportPrompt exports one prompt of the large library:
 // it reads the prompt, its versions, the label moves and the audit trail
 // (which has no index by prompt) to pick the prompt's events.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -36,13 +35,19 @@ func IsDirLayout(configured, path string) bool {
 // events, plus LibraryFile with the taxonomy. Two
 // changes to different prompts touch different files, so git merges them
 // without a merge driver. Files whose content is unchanged are left alone;
-// each written file is replaced atomically. A full export (no prompts or
+// the written files are put in place together once all are made
+// (workspace.AtomicBatch), each replaced atomically. A full export (no prompts or
 // tags named) also removes the files of prompts no longer in the library.
 func ExportDir(ctx context.Context, ws *workspace.Workspace, dir string, o ExportOptions) error {
 	if o.WithLogs {
 		return workspace.Invalidf("an export folder holds no log entries or runs: export them to one file")
 	}
-	files := map[string][]byte{}
+	written := map[string]bool{} // files of the export, relative to dir
+	var batch workspace.AtomicBatch
+	put := func(rel string, data []byte) error {
+		written[rel] = true
+		return writeIfChanged(&batch, filepath.Join(dir, rel), data)
+	}
 	err := ws.ViewStore(ctx, func(tx *storage.Tx) error {
 		prompts, err := selectPrompts(tx, o)
 		if err != nil {
@@ -74,7 +79,12 @@ func ExportDir(ctx context.Context, ws *workspace.Workspace, dir string, o Expor
 		if err != nil {
 			return err
 		}
-		placed := map[string]bool{} // events written with their prompt
+		byPrompt := indexPromptEvents(trail)
+		// The store's pages read stay counted in resident memory until
+		// released (storage.Tx.ReleaseTablePages): released now and then,
+		// as the files made, which are about what was read, add up.
+		tx.ReleaseTablePages()
+		made := 0
 		for _, p := range prompts {
 			var w exportyaml.Writer
 			w.Str(0, "schema", Schema)
@@ -85,17 +95,13 @@ func ExportDir(ctx context.Context, ws *workspace.Workspace, dir string, o Expor
 			if err := writeExperiments(tx, &w, []string{p.Name}); err != nil {
 				return err
 			}
-			events := exportedEvents(trail, []string{p.Name}, false)
-			for _, ev := range events {
-				placed[ev.Identity()] = true
+			writeAudit(&w, byPrompt.of(p.Name))
+			if err := put(filepath.FromSlash(p.Name)+".yaml", w.Bytes()); err != nil {
+				return err
 			}
-			writeAudit(&w, events)
-			files[filepath.FromSlash(p.Name)+".yaml"] = []byte(w.String())
-		}
-		var rest []workspace.AuditEvent // deleted prompts' events, and those of no prompt
-		for _, ev := range exportedEvents(trail, nil, true) {
-			if !placed[ev.Identity()] {
-				rest = append(rest, ev)
+			if made += w.Len(); made >= releaseEvery {
+				tx.ReleaseTablePages()
+				made = 0
 			}
 		}
 		var w exportyaml.Writer
@@ -103,42 +109,45 @@ func ExportDir(ctx context.Context, ws *workspace.Workspace, dir string, o Expor
 		writeTaxonomy(&w, ws.Config.Taxonomy)
 		w.Raw("prompts: []\n")
 		if full {
-			writeAudit(&w, rest)
+			writeAudit(&w, byPrompt.rest()) // deleted prompts' events, and those of no prompt
 		}
-		files[LibraryFile] = []byte(w.String())
-		return nil
+		return put(LibraryFile, w.Bytes())
 	})
-	if err != nil {
-		return err
+	if err == nil {
+		err = batch.Commit()
 	}
-	for _, rel := range slices.Sorted(maps.Keys(files)) {
-		path := filepath.Join(dir, rel)
-		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, files[rel]) {
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		if err := workspace.WriteFileAtomic(path, files[rel]); err != nil {
-			return err
-		}
+	if err != nil {
+		batch.Abort()
+		return err
 	}
 	if len(o.Prompts) > 0 || len(o.Tags) > 0 {
 		return nil
 	}
-	return removeStale(dir, files)
+	return removeStale(dir, written)
+}
+
+// writeIfChanged writes a file of the export folder beside it as soon as
+// it is made, so that the export holds one file at a time whatever the
+// library's size, and leaves a file whose content is unchanged alone.
+// The batch puts the written files in place once all are made: a refused
+// or failed export changes none.
+func writeIfChanged(batch *workspace.AtomicBatch, path string, data []byte) error {
+	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	return batch.Write(path, data)
 }
 
 // removeStale removes the export files under dir that the export did not
 // write (prompts since renamed or deleted), then folders left empty.
 // Files that are not export files are left alone.
-func removeStale(dir string, keep map[string][]byte) error {
+func removeStale(dir string, keep map[string]bool) error {
 	stale, err := exportFilesIn(dir)
 	if err != nil {
 		return err
 	}
 	for _, rel := range stale {
-		if _, ok := keep[rel]; ok {
+		if keep[rel] {
 			continue
 		}
 		if err := os.Remove(filepath.Join(dir, rel)); err != nil {
