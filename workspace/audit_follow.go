@@ -67,6 +67,15 @@ func changesLabelHistory(action string) bool {
 // moves go with it, a deleted prompt's and a removed label's end, so that
 // a prompt or label created later under the same name starts afresh.
 func trackLabelMoves(all map[string]LabelMoves, ev AuditEvent) {
+	followMoves(all, ev, func(moves LabelMoves, label string) LabelMoves {
+		delete(moves, label)
+		return moves
+	})
+}
+
+// followMoves is trackLabelMoves for any form of a prompt's moves (by
+// label, or as one list): unlabel drops a label's moves from a prompt's.
+func followMoves[T any](all map[string]T, ev AuditEvent, unlabel func(T, string) T) {
 	switch ev.Action {
 	case AuditRename:
 		if moves, ok := all[ev.RenamedFrom]; ok {
@@ -76,6 +85,8 @@ func trackLabelMoves(all map[string]LabelMoves, ev AuditEvent) {
 	case AuditDelete:
 		delete(all, ev.Prompt)
 	case AuditUnlabel:
-		delete(all[ev.Prompt], ev.Label)
+		if moves, ok := all[ev.Prompt]; ok {
+			all[ev.Prompt] = unlabel(moves, ev.Label)
+		}
 	}
 }

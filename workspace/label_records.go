@@ -56,19 +56,10 @@ func AllMoveRecords(tx *storage.Tx) (map[string]MoveRecords, error) {
 		if err != nil {
 			return err
 		}
-		switch ev.Action {
-		case AuditRename:
-			if moves, ok := all[ev.RenamedFrom]; ok {
-				all[ev.Prompt] = moves
-				delete(all, ev.RenamedFrom)
-			}
-		case AuditDelete:
-			delete(all, ev.Prompt)
-		case AuditUnlabel:
-			if moves, ok := all[ev.Prompt]; ok {
-				all[ev.Prompt] = slices.DeleteFunc(moves, func(m MoveRecord) bool { return m.Label == ev.Label })
-			}
-		case AuditLabel:
+		followMoves(all, ev, func(moves MoveRecords, label string) MoveRecords {
+			return slices.DeleteFunc(moves, func(m MoveRecord) bool { return m.Label == label })
+		})
+		if ev.Action == AuditLabel {
 			label := ev.labelName()
 			if label == "" {
 				return nil
