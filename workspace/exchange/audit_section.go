@@ -176,6 +176,7 @@ func (im *importer) auditEvent(fa fileAudit, place placer) error {
 		return nil
 	}
 	have[id] = true
+	im.noteSectionEvent(ev)
 	im.m.audit++
 	if im.spill == nil {
 		return nil

@@ -57,6 +57,7 @@ func (im *importer) finish() error {
 	if err := im.screen.Err("import", im.name); err != nil {
 		return err
 	}
+	im.dropRenamedMoves()
 	m := im.m
 	m.plan.Logs, m.plan.Runs, m.plan.Audit = len(m.logs), len(m.runs), m.audit
 	if im.taxonomy != nil {

@@ -49,6 +49,10 @@ type importer struct {
 	auditFolded int             // prompts of m whose label moves are in plannedMoves
 	// plannedMoves are the label moves this import makes, by identity.
 	plannedMoves map[string]*workspace.AuditEvent
+	// The section's renames and its label moves no planned move matched
+	// (audit_renamed_moves.go).
+	sectionRenames []sectionRename
+	sectionMoves   []workspace.AuditEvent
 }
 
 // parsedPrompt is what a prompt's header says, checked.
