@@ -3,6 +3,7 @@ package exchange
 import (
 	"bytes"
 	"context"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -44,72 +45,98 @@ func ExportDir(ctx context.Context, ws *workspace.Workspace, dir string, o Expor
 	}
 	written := map[string]bool{} // files of the export, relative to dir
 	var batch workspace.AtomicBatch
+	var same sameFile
 	put := func(rel string, data []byte) error {
 		written[rel] = true
-		return writeIfChanged(&batch, filepath.Join(dir, rel), data)
+		path := filepath.Join(dir, rel)
+		if same.as(path, data) {
+			return nil
+		}
+		return batch.Write(path, data)
 	}
+	full := len(o.Prompts) == 0 && len(o.Tags) == 0
 	err := ws.ViewStore(ctx, func(tx *storage.Tx) error {
-		prompts, err := selectPrompts(tx, o)
-		if err != nil {
-			return err
-		}
-		labelled := map[string]bool{}
-		for _, p := range prompts {
-			if len(p.Labels) > 0 {
-				labelled[p.Name] = true
+		// The prompts are read twice rather than held: once for their
+		// names when only some are exported, to pick their audit events
+		// (selectedTrail), then to write their files one at a time.
+		var follow map[string]bool
+		if !full {
+			var names []string
+			err := forEachPrompt(tx, o, func(p workspace.Prompt) error {
+				names = append(names, p.Name)
+				return nil
+			})
+			if err == nil {
+				follow, err = formerNames(tx, names)
+			}
+			if err != nil {
+				return err
 			}
 		}
-		history, err := workspace.LabelHistory(tx, labelled)
+		byPrompt, err := readPromptEvents(tx, ws.Dir, follow)
 		if err != nil {
 			return err
 		}
-		full := len(o.Prompts) == 0 && len(o.Tags) == 0
-		var trail []workspace.AuditEvent
-		if full {
-			trail, err = workspace.AuditTrail(tx)
-		} else {
-			// The library file's events (those of no exported prompt)
-			// are written by a full export only.
-			names := make([]string, len(prompts))
-			for i, p := range prompts {
-				names[i] = p.Name
+		defer byPrompt.close()
+		// Label history lives in the audit trail: it is read once, when
+		// the first labelled prompt comes.
+		var moves map[string]workspace.MoveRecords
+		prompts := newPromptWriter(tx)
+		defer prompts.close()
+		var w exportyaml.Writer
+		made := 0 // bytes of files made since the table pages were released
+		err = forEachPrompt(tx, o, func(p workspace.Prompt) error {
+			if len(p.Labels) > 0 && moves == nil {
+				if moves, err = workspace.AllMoveRecords(tx); err != nil {
+					return err
+				}
 			}
-			trail, err = selectedTrail(tx, names)
-		}
-		if err != nil {
-			return err
-		}
-		byPrompt := indexPromptEvents(trail)
-		// The store's pages read stay counted in resident memory until
-		// released (storage.Tx.ReleaseTablePages): released now and then,
-		// as the files made, which are about what was read, add up.
-		tx.ReleaseTablePages()
-		made := 0
-		for _, p := range prompts {
-			var w exportyaml.Writer
+			if w.Cap() > keepBuffer {
+				w = exportyaml.Writer{} // grown by a large prompt: not kept
+			}
+			w.Reset()
 			w.Str(0, "schema", Schema)
 			w.Open(0, "prompts")
-			if err := writePrompt(tx, &w, p, history[p.Name]); err != nil {
+			if err := prompts.write(&w, p, moves[p.Name]); err != nil {
 				return err
 			}
 			if err := writeExperiments(tx, &w, []string{p.Name}); err != nil {
 				return err
 			}
-			writeAudit(&w, byPrompt.of(p.Name))
+			events, err := byPrompt.of(p.Name)
+			if err != nil {
+				return err
+			}
+			writeAudit(&w, events)
 			if err := put(filepath.FromSlash(p.Name)+".yaml", w.Bytes()); err != nil {
 				return err
 			}
+			// The store's pages read stay counted in resident memory
+			// until released (storage.Tx.ReleaseTablePages): released
+			// now and then, as the files made, which are about what was
+			// read, add up.
 			if made += w.Len(); made >= releaseEvery {
 				tx.ReleaseTablePages()
 				made = 0
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		var w exportyaml.Writer
+		w.Reset()
 		w.Str(0, "schema", Schema)
 		writeTaxonomy(&w, ws.Config.Taxonomy)
 		w.Raw("prompts: []\n")
 		if full {
-			writeAudit(&w, byPrompt.rest()) // deleted prompts' events, and those of no prompt
+			// The library file's events (those of no exported prompt:
+			// deleted prompts' and those of no prompt) are written by a
+			// full export only.
+			events, err := byPrompt.rest()
+			if err != nil {
+				return err
+			}
+			writeAudit(&w, events)
 		}
 		return put(LibraryFile, w.Bytes())
 	})
@@ -120,22 +147,34 @@ func ExportDir(ctx context.Context, ws *workspace.Workspace, dir string, o Expor
 		batch.Abort()
 		return err
 	}
-	if len(o.Prompts) > 0 || len(o.Tags) > 0 {
+	if !full {
 		return nil
 	}
 	return removeStale(dir, written)
 }
 
-// writeIfChanged writes a file of the export folder beside it as soon as
-// it is made, so that the export holds one file at a time whatever the
-// library's size, and leaves a file whose content is unchanged alone.
-// The batch puts the written files in place once all are made: a refused
-// or failed export changes none.
-func writeIfChanged(batch *workspace.AtomicBatch, path string, data []byte) error {
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
-		return nil
+// sameFile tells whether a file of the export folder holds what the
+// export made for it, so that an unchanged file is left alone; a changed
+// one is written beside it as soon as it is made (the export holds one
+// file at a time whatever the library's size), and the batch puts the
+// written files in place once all are made: a refused or failed export
+// changes none. The file is read into a buffer kept for the next.
+type sameFile struct{ buf []byte }
+
+func (s *sameFile) as(path string, data []byte) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
 	}
-	return batch.Write(path, data)
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
+		return false
+	}
+	// One byte more than expected: a file that grew since is not the same.
+	s.buf = slices.Grow(s.buf[:0], len(data)+1)[:len(data)+1]
+	n, err := io.ReadFull(f, s.buf)
+	return err == io.ErrUnexpectedEOF && n == len(data) && bytes.Equal(s.buf[:n], data)
 }
 
 // removeStale removes the export files under dir that the export did not

@@ -47,4 +47,8 @@ func TestExportDirRefusedChangesNoFile(t *testing.T) {
 	if temps, _ := filepath.Glob(filepath.Join(dir, ".*")); len(temps) > 0 {
 		t.Errorf("temporary files left: %v", temps)
 	}
+	// The audit records the export held in a temporary file are gone too.
+	if temps, _ := filepath.Glob(filepath.Join(ws.Dir, "*.tmp")); len(temps) > 0 {
+		t.Errorf("temporary files left in the workspace: %v", temps)
+	}
 }

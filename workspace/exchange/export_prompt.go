@@ -6,9 +6,29 @@ import (
 	"promptbench/workspace/exportyaml"
 )
 
-// writePrompt writes one prompt with all its versions, for the export
-// folder's one file per prompt (Export streams instead: export_pipeline.go).
-func writePrompt(tx *storage.Tx, w *exportyaml.Writer, p workspace.Prompt, moves workspace.LabelMoves) error {
+// promptWriter writes one prompt after another with all its versions, for
+// the export folder's one file per prompt (Export streams instead:
+// export_pipeline.go), as Export writes them: through one iterator over
+// the versions of all prompts, each version decoded in place. An iterator
+// per prompt, and each version decoded into strings of its own, made
+// most of what a folder export of a large library allocated.
+type promptWriter struct {
+	versions *storage.VersionReader
+	records  workspace.VersionRecordWriter
+	// body holds the versions: the labels, written before them, need
+	// their count.
+	body exportyaml.Writer
+}
+
+func newPromptWriter(tx *storage.Tx) *promptWriter {
+	return &promptWriter{versions: tx.VersionReader()}
+}
+
+// close releases the iterator.
+func (pw *promptWriter) close() { pw.versions.Close() }
+
+// write writes p as an item of the prompts list.
+func (pw *promptWriter) write(w *exportyaml.Writer, p workspace.Prompt, moves workspace.MoveRecords) error {
 	w.Raw("- name:")
 	w.Scalar(2, p.Name, false)
 	if p.Description != "" {
@@ -24,27 +44,22 @@ func writePrompt(tx *storage.Tx, w *exportyaml.Writer, p workspace.Prompt, moves
 			w.Item(2, t)
 		}
 	}
-	var versions []workspace.Version
-	err := tx.ScanVersions(p.Name, func(n int, b []byte) error {
+	if pw.body.Cap() > keepBuffer {
+		pw.body = exportyaml.Writer{} // grown by a large version: not kept
+	}
+	pw.body.Reset()
+	versions := 0
+	err := pw.versions.Versions(p.Name, func(n int, b []byte) error {
 		if n > p.Latest {
 			return nil // left by an interrupted import; not part of the prompt
 		}
-		v, err := workspace.DecodeVersion(p.Name, n, b)
-		if err != nil {
-			return err
-		}
-		versions = append(versions, v)
-		return nil
+		versions++
+		return pw.records.Write(&pw.body, p.Name, n, b)
 	})
 	if err != nil {
 		return err
 	}
-	writeLabels(w, p, moves.Records(), len(versions))
+	writeLabels(w, p, moves, versions)
 	w.Open(2, "versions")
-	for _, v := range versions {
-		if err := workspace.WriteVersionYAML(w, v); err != nil {
-			return err
-		}
-	}
-	return nil
+	return w.WriteThrough(pw.body.Bytes())
 }
