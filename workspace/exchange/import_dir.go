@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -27,9 +28,10 @@ func ImportDir(ctx context.Context, ws *workspace.Workspace, dir string, o Impor
 	}
 	return importWith(ctx, ws, dir, o, func(tx *storage.Tx, lim workspace.ImportLimits) (*importer, error) {
 		im := newImporter(ctx, ws, tx, dir, o, lim)
+		br := bufio.NewReaderSize(nil, 64<<10) // one read buffer for all the files
 		for _, rel := range files {
 			path := filepath.Join(dir, rel)
-			if err := im.readFile(path, lim); err != nil {
+			if err := im.readFile(path, lim, br); err != nil {
 				return im, err
 			}
 		}
@@ -38,8 +40,9 @@ func ImportDir(ctx context.Context, ws *workspace.Workspace, dir string, o Impor
 	})
 }
 
-// readFile reads one file of a folder into the importer's merge.
-func (im *importer) readFile(path string, lim workspace.ImportLimits) error {
+// readFile reads one file of a folder into the importer's merge, through
+// br.
+func (im *importer) readFile(path string, lim workspace.ImportLimits, br *bufio.Reader) error {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return err
@@ -53,7 +56,8 @@ func (im *importer) readFile(path string, lim workspace.ImportLimits) error {
 	}
 	defer f.Close()
 	im.name, im.schemaLine = path, 0
-	lr := newLineReader(path, f, lim)
+	br.Reset(f)
+	lr := newLineReader(path, br, lim)
 	dec := pieceDecoder{name: path, lim: lim}
 	im.pipe = newPipeline()
 	err = newSplitter(lr, im, dec).run()

@@ -31,6 +31,8 @@ type lineReader struct {
 	eof    bool
 }
 
+// newLineReader reads r through a 64 KB buffer: r itself when it is a
+// bufio.Reader at least that large (a folder's files share one).
 func newLineReader(name string, r io.Reader, lim workspace.ImportLimits) *lineReader {
 	return &lineReader{name: name, r: bufio.NewReaderSize(r, 64<<10), lim: lim, keep: true}
 }
@@ -79,10 +81,8 @@ func (lr *lineReader) next() (line []byte, ok bool, err error) {
 	}
 	if lr.keep {
 		if lr.offset <= int64(lr.lim.OtherLayoutBytes) {
-			if lr.kept == nil {
-				// Allocated once: the pages cost memory only once written.
-				lr.kept = make([]byte, 0, lr.lim.OtherLayoutBytes)
-			}
+			// Grown as the file is read: made at its largest size at
+			// once, it cost each file of a folder 8 MB.
 			lr.kept = append(lr.kept, lr.buf...)
 		} else {
 			lr.keep, lr.kept = false, nil
