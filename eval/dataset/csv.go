@@ -23,50 +23,82 @@ const jsonSuffix = ":json"
 // decodeCSV reads RFC 4180 CSV: the header row names the variables; cells
 // are strings unless the column is declared JSON ("items:json"); a dotted
 // header ("customer.name") builds a nested map; "tags" is split on commas.
-func decodeCSV(name string, r io.Reader) iter.Seq2[Row, error] {
-	return func(yield func(Row, error) bool) {
-		cr := csv.NewReader(r)
-		cr.FieldsPerRecord = -1 // ragged rows are reported below, with both counts
-		cr.ReuseRecord = true
-		header, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return // no rows: Decode says so
-		}
-		if err != nil {
-			yield(Row{}, csvError(name, err))
-			return
-		}
-		cols, err := parseHeader(name, header)
-		if err != nil {
-			yield(Row{}, err)
-			return
+// r starts at the Mark from; cols is the header when it is behind it (nil:
+// r starts with the header).
+func decodeCSV(name string, r io.Reader, from Mark, cols []column) iter.Seq2[Marked, error] {
+	return func(yield func(Marked, error) bool) {
+		cr := newCSVReader(r)
+		base := from // lines and offsets of cr are counted from here
+		base.Line = max(base.Line, 1)
+		next := base
+		if cols == nil {
+			var err error
+			if cols, next, err = csvHeader(name, cr); err != nil || cols == nil {
+				if err != nil {
+					yield(Marked{}, err)
+				}
+				return // no rows: the caller says so
+			}
+			next.Offset += base.Offset
 		}
 		for {
+			at := next
 			rec, err := cr.Read()
 			if errors.Is(err, io.EOF) {
 				return
 			}
 			if err != nil {
-				yield(Row{}, csvError(name, err))
+				yield(Marked{}, csvError(name, base.Line, err))
 				return
 			}
-			line, _ := cr.FieldPos(0)
+			first, _ := cr.FieldPos(0)
+			line := base.Line + first - 1
+			last, _ := cr.FieldPos(len(rec) - 1)
+			// The record ends on its last cell's line, past the newlines
+			// quoted in that cell; the next one starts after it.
+			next = Mark{Row: at.Row + 1, Offset: base.Offset + cr.InputOffset(),
+				Line: base.Line + last - 1 + strings.Count(rec[len(rec)-1], "\n") + 1}
 			if len(rec) != len(cols) {
-				yield(Row{}, &Error{Path: name, Line: line, Msg: fmt.Sprintf("row has %d fields, the header has %d; quote cells that contain commas", len(rec), len(cols))})
+				yield(Marked{}, &Error{Path: name, Line: line, Msg: fmt.Sprintf("row has %d fields, the header has %d; quote cells that contain commas", len(rec), len(cols))})
 				return
 			}
 			row, err := csvRow(name, line, cols, rec)
-			if !yield(row, err) || err != nil {
+			if !yield(Marked{Row: row, At: at}, err) || err != nil {
 				return
 			}
 		}
 	}
 }
 
-func csvError(name string, err error) error {
+func newCSVReader(r io.Reader) *csv.Reader {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1 // ragged rows are reported by decodeCSV, with both counts
+	cr.ReuseRecord = true
+	return cr
+}
+
+// csvHeader reads the header row of cr, which starts at line 1, and says
+// where the first row starts (its offset counted from cr's start). No
+// header and no error: the input is empty.
+func csvHeader(name string, cr *csv.Reader) ([]column, Mark, error) {
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, Mark{}, nil
+	}
+	if err != nil {
+		return nil, Mark{}, csvError(name, 1, err)
+	}
+	last, _ := cr.FieldPos(len(header) - 1)
+	next := Mark{Offset: cr.InputOffset(), Line: last + strings.Count(header[len(header)-1], "\n") + 1}
+	cols, err := parseHeader(name, header)
+	return cols, next, err
+}
+
+// csvError places a CSV reader's error; its lines count from line from.
+func csvError(name string, from int, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &Error{Path: name, Line: pe.Line, Msg: fmt.Sprintf("byte %d of the line: %v; quote a cell that holds quotes and double each quote inside it", pe.Column, pe.Err)}
+		return &Error{Path: name, Line: from + pe.Line - 1, Msg: fmt.Sprintf("byte %d of the line: %v; quote a cell that holds quotes and double each quote inside it", pe.Column, pe.Err)}
 	}
 	return fmt.Errorf("%s: %w", name, err)
 }

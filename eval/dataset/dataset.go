@@ -103,23 +103,9 @@ func Decode(name string, f Format, r io.Reader) iter.Seq2[Row, error] {
 
 func decode(name string, f Format, r io.Reader, unique bool) iter.Seq2[Row, error] {
 	return func(yield func(Row, error) bool) {
-		var rows iter.Seq2[Row, error]
-		br := bufio.NewReaderSize(r, 64<<10)
-		skipBOM(br)
-		switch f {
-		case JSONL:
-			rows = decodeJSONL(name, br)
-		case CSV:
-			rows = decodeCSV(name, br)
-		case JSON:
-			rows = decodeJSON(name, br)
-		default:
-			yield(Row{}, &Error{Path: name, Msg: fmt.Sprintf("unknown dataset format %q", f)})
-			return
-		}
 		seen := map[string]int{}
-		n := 0
-		for row, err := range rows {
+		for m, err := range scanStart(name, f, r) {
+			row := m.Row
 			if err == nil && unique {
 				if first, dup := seen[row.ID]; dup {
 					err = &Error{Path: name, Line: row.Line, Msg: fmt.Sprintf("id %q repeats the id of line %d; ids must be unique", row.ID, first)}
@@ -130,19 +116,22 @@ func decode(name string, f Format, r io.Reader, unique bool) iter.Seq2[Row, erro
 			if !yield(row, err) || err != nil {
 				return
 			}
-			n++
-		}
-		if n == 0 {
-			yield(Row{}, &Error{Path: name, Msg: "the dataset has no rows"})
 		}
 	}
 }
 
-// skipBOM drops a UTF-8 byte order mark, which spreadsheet exports add.
-func skipBOM(br *bufio.Reader) {
+func unknownFormat(name string, f Format) error {
+	return &Error{Path: name, Msg: fmt.Sprintf("unknown dataset format %q", f)}
+}
+
+// skipBOM drops a UTF-8 byte order mark, which spreadsheet exports add,
+// and says how many bytes it dropped.
+func skipBOM(br *bufio.Reader) int64 {
 	if b, err := br.Peek(3); err == nil && string(b) == "\xef\xbb\xbf" {
 		br.Discard(3)
+		return 3
 	}
+	return 0
 }
 
 // Hash is the hex SHA-256 of the file at path, recorded with a run so that

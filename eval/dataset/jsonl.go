@@ -12,27 +12,32 @@ import (
 )
 
 // decodeJSONL reads one JSON object per line; blank lines are skipped. A
-// line may be of any length.
-func decodeJSONL(name string, br *bufio.Reader) iter.Seq2[Row, error] {
-	return func(yield func(Row, error) bool) {
+// line may be of any length. br starts at the Mark from: a line's start.
+func decodeJSONL(name string, br *bufio.Reader, from Mark) iter.Seq2[Marked, error] {
+	return func(yield func(Marked, error) bool) {
 		var line []byte
-		for n := 1; ; n++ {
+		at, row := from.Offset, from.Row
+		for n := max(from.Line, 1); ; n++ {
+			start := at
+			var size int
 			var err error
-			line, err = readLine(br, line[:0])
+			line, size, err = readLine(br, line[:0])
+			at += int64(size)
 			if err != nil && !errors.Is(err, io.EOF) {
-				yield(Row{}, fmt.Errorf("%s:%d: %w", name, n, err))
+				yield(Marked{}, fmt.Errorf("%s:%d: %w", name, n, err))
 				return
 			}
 			if trimmed := bytes.TrimSpace(line); len(trimmed) > 0 {
 				obj, derr := decodeObject(trimmed)
 				if derr != nil {
-					yield(Row{}, &Error{Path: name, Line: n, Msg: derr.Error() + "; each line must be one JSON object"})
+					yield(Marked{}, &Error{Path: name, Line: n, Msg: derr.Error() + "; each line must be one JSON object"})
 					return
 				}
-				row, rerr := rowFrom(name, n, obj, strconv.Itoa(n))
-				if !yield(row, rerr) || rerr != nil {
+				r, rerr := rowFrom(name, n, obj, strconv.Itoa(n))
+				if !yield(Marked{Row: r, At: Mark{Row: row, Offset: start, Line: n}}, rerr) || rerr != nil {
 					return
 				}
+				row++
 			}
 			if err != nil { // io.EOF after the last line
 				return
@@ -41,20 +46,20 @@ func decodeJSONL(name string, br *bufio.Reader) iter.Seq2[Row, error] {
 	}
 }
 
-// readLine appends the next line of br to buf, without its line ending.
-func readLine(br *bufio.Reader, buf []byte) ([]byte, error) {
+// readLine appends the next line of br to buf, without its line ending,
+// and says how many bytes it took from br.
+func readLine(br *bufio.Reader, buf []byte) ([]byte, int, error) {
+	size := 0
 	for {
 		chunk, err := br.ReadSlice('\n')
+		size += len(chunk)
 		buf = append(buf, chunk...)
 		if errors.Is(err, bufio.ErrBufferFull) {
 			continue
 		}
 		buf = bytes.TrimSuffix(buf, []byte("\n"))
 		buf = bytes.TrimSuffix(buf, []byte("\r"))
-		if err == nil {
-			return buf, nil
-		}
-		return buf, err
+		return buf, size, err
 	}
 }
 
