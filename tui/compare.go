@@ -82,8 +82,9 @@ type comparePane struct {
 	pending  *workspace.Score // the value chosen while the note is typed
 	announce string           // said with the next saved score (the reveal)
 
-	picker *rowPicker // rows of a dataset file to take one from; nil when not picking
-	picks  int        // files opened so far: each picker's number
+	picker   *rowPicker // rows of a dataset file to take one from; nil when not picking
+	picks    int        // files opened so far: each picker's number
+	openFile fileOpener // how the picker opens dataset files
 
 	runs    map[runID]*compareRun
 	nextRun runID
@@ -96,7 +97,7 @@ var _ pane = (*comparePane)(nil)
 
 func newComparePane(c *common, o CompareOptions) *comparePane {
 	p := &comparePane{c: c, o: o, keys: newCompareKeys(), field: textinput.New(),
-		runs: map[runID]*compareRun{}}
+		runs: map[runID]*compareRun{}, openFile: osOpen}
 	p.field.Prompt = ""
 	p.area = textarea.New()
 	p.area.Prompt, p.area.ShowLineNumbers = "", false

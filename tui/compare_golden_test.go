@@ -93,6 +93,12 @@ func (p *probe) await(t testing.TB, what string, cond func(*Model) bool) {
 // message making it true cannot come and go before the watch starts;
 // the function it returns waits.
 func (p *probe) expect(cond func(*Model) bool) func(t testing.TB, what string) {
+	return p.expectWithin(20*time.Second, cond)
+}
+
+// expectWithin is expect giving up after timeout instead: for a wait on
+// a million rows under the race detector.
+func (p *probe) expectWithin(timeout time.Duration, cond func(*Model) bool) func(t testing.TB, what string) {
 	ready := make(chan struct{})
 	p.mu.Lock()
 	p.cond, p.ready = cond, ready
@@ -101,7 +107,7 @@ func (p *probe) expect(cond func(*Model) bool) func(t testing.TB, what string) {
 		t.Helper()
 		select {
 		case <-ready:
-		case <-time.After(20 * time.Second):
+		case <-time.After(timeout):
 			t.Fatalf("timed out waiting for %s", what)
 		}
 	}

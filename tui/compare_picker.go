@@ -45,24 +45,11 @@ type rowPicker struct {
 	known   bool
 	counted bool
 	bad     error
-}
-
-// rowPageMsg carries one page of a dataset file's rows.
-type rowPageMsg struct {
-	open int
-	path string // the file read (~/ expanded)
-	page int
-	rows []dataset.Row
-	end  bool  // the file ended within the page (or at a bad row)
-	err  error // a bad row, or a file that cannot be read
-}
-
-// rowCountMsg carries the number of rows of a dataset file, or the first
-// bad row met while counting them.
-type rowCountMsg struct {
-	open  int
-	total int // rows read without error
-	err   error
+	// sofar is how many rows the count has read while it goes on;
+	// index marks where some of them start, so that a page far into
+	// the file is read from close before it.
+	sofar int
+	index dataset.Index
 }
 
 // expandHome reads "~/" as the user's home folder.
@@ -76,59 +63,6 @@ func expandHome(path string) string {
 	return path
 }
 
-// readRowPage reads page n of the file: the file is a stream, so the rows
-// before the page are read and dropped.
-func readRowPage(ctx context.Context, open int, path string, n int) tea.Cmd {
-	return func() tea.Msg {
-		path := expandHome(path)
-		msg := rowPageMsg{open: open, path: path, page: n, end: true}
-		if path == "" {
-			msg.err = errNoDataset
-			return msg
-		}
-		i, first := 0, n*pickPage
-		for row, err := range dataset.ReadAgain(path) {
-			if err != nil {
-				msg.err = err
-				return msg
-			}
-			if ctx.Err() != nil {
-				msg.err = ctx.Err()
-				return msg
-			}
-			if i >= first {
-				if len(msg.rows) == pickPage {
-					msg.end = false
-					break
-				}
-				msg.rows = append(msg.rows, row)
-			}
-			i++
-		}
-		return msg
-	}
-}
-
-// countRows counts the rows of the file, all of it, stopping at a row
-// that is not well formed. Repeated ids are left to the evaluation to
-// refuse: the set of ids is the one thing that would grow with the file.
-func countRows(ctx context.Context, open int, path string) tea.Cmd {
-	return func() tea.Msg {
-		msg := rowCountMsg{open: open}
-		for _, err := range dataset.ReadAgain(expandHome(path)) {
-			if err == nil {
-				err = ctx.Err()
-			}
-			if err != nil {
-				msg.err = err
-				return msg
-			}
-			msg.total++
-		}
-		return msg
-	}
-}
-
 // openDataset starts a picker on the file at path: its first page and
 // its count are read at once.
 func (p *comparePane) openDataset(path string) tea.Cmd {
@@ -137,7 +71,8 @@ func (p *comparePane) openDataset(path string) tea.Cmd {
 	ctx, cancel := context.WithCancel(p.c.ctx)
 	p.picker = &rowPicker{open: p.picks, path: path, ctx: ctx, cancel: cancel,
 		pages: map[int][]dataset.Row{}, asked: map[int]context.CancelFunc{0: func() {}}}
-	return tea.Batch(readRowPage(ctx, p.picks, path, 0), countRows(ctx, p.picks, path))
+	return tea.Batch(readRowPage(ctx, p.openFile, p.picks, path, 0, dataset.Mark{}),
+		countRows(ctx, p.openFile, p.picks, path, dataset.Mark{}))
 }
 
 // closePicker stops the picker's reads and leaves the rows.
@@ -188,6 +123,11 @@ func (p *comparePane) rowCount(msg rowCountMsg) tea.Cmd {
 	if pk == nil || msg.open != pk.open {
 		return nil
 	}
+	pk.index.Merge(&msg.marks)
+	pk.sofar = msg.total
+	if !msg.done && msg.err == nil {
+		return countRows(pk.ctx, p.openFile, pk.open, pk.path, msg.next)
+	}
 	pk.total, pk.known, pk.counted = msg.total, true, true
 	reported := pk.bad != nil
 	if msg.err != nil && !reported {
@@ -233,7 +173,7 @@ func (p *comparePane) askPages() tea.Cmd {
 		}
 		ctx, cancel := context.WithCancel(pk.ctx)
 		pk.asked[n] = cancel
-		cmds = append(cmds, readRowPage(ctx, pk.open, pk.path, n))
+		cmds = append(cmds, readRowPage(ctx, p.openFile, pk.open, pk.path, n, pk.index.Before(n*pickPage)))
 	}
 	return tea.Batch(cmds...)
 }
@@ -321,6 +261,8 @@ func (p *comparePane) rowsView() []string {
 	pk, st := p.picker, p.st
 	count := "counting…"
 	switch {
+	case !pk.known && pk.sofar > 0:
+		count = groupDigits(pk.sofar) + "+ rows, counting…"
 	case pk.known && pk.bad != nil:
 		count = groupDigits(pk.total) + " rows before a bad one"
 	case pk.known:

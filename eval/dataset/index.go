@@ -56,3 +56,10 @@ func (x *Index) Before(row int) Mark {
 
 // Len is the number of marks kept.
 func (x *Index) Len() int { return len(x.marks) }
+
+// Merge adds the marks of y, which come after those of x.
+func (x *Index) Merge(y *Index) {
+	for _, m := range y.marks {
+		x.Add(m)
+	}
+}
