@@ -131,3 +131,23 @@ func TestCompareMissingVariableSaysWhatToDo(t *testing.T) {
 		t.Fatalf("%d calls with a variable missing", srv.Requests())
 	}
 }
+
+// TestFailedColumnShowsTheWholeError: a column whose call failed shows
+// its whole error, however many lines it wraps to, not the first two.
+func TestFailedColumnShowsTheWholeError(t *testing.T) {
+	srv := fakeopenai.New(nil)
+	defer srv.Close()
+	d := newLiveDriver(t, greetWorkspace(t), fakeOptions(t, srv), 80, 24)
+	d.openCompare("t/greet", 2)
+	d.keys("aR")
+	d.until("the failed columns", func() bool {
+		return len(d.m.compare.cols) == 3 && !d.m.compare.running()
+	})
+	p := d.m.compare
+	col := p.cols[p.order[0]]
+	shown := ansi.Strip(strings.Join(p.columnBlock(0, col, p.colWidth(), p.bodyHeight()), " "))
+	squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	if want := "error: " + col.err; !strings.Contains(squeeze(shown), squeeze(want)) {
+		t.Fatalf("column shows\n%s\nnot the whole %q", shown, want)
+	}
+}

@@ -88,10 +88,33 @@ func (p *comparePane) refresh() {
 	}
 }
 
-// bodyLines draws a column's output at width w: markdown once the stream
-// has ended, the finished blocks as markdown and the rest as plain text
-// while it streams, or plain text throughout in raw mode.
+// bodyLines draws a column's body at width w: the rest of its error when
+// the metrics' two lines cannot hold it, then its output.
 func (p *comparePane) bodyLines(col *column, w int) []string {
+	if col.state != colFailed {
+		return p.outputLines(col, w)
+	}
+	var lines []string
+	if all := wrapLines("error: "+col.err, w); len(all) > 2 {
+		rest := all[2:]
+		for _, l := range rest {
+			lines = append(lines, p.st.err.Render(l))
+		}
+		lines = append(lines, "")
+	}
+	return append(lines, p.outputLines(col, w)...)
+}
+
+// errorLines are a failed column's error wrapped to w: two at least, the
+// metrics' lines.
+func errorLines(col *column, w int) []string {
+	return append(wrapLines("error: "+col.err, w), "")
+}
+
+// outputLines draws a column's output at width w: markdown once the
+// stream has ended, the finished blocks as markdown and the rest as plain
+// text while it streams, or plain text throughout in raw mode.
+func (p *comparePane) outputLines(col *column, w int) []string {
 	text := col.output()
 	switch {
 	case text == "" && col.state == colWaiting:
@@ -276,7 +299,7 @@ func (p *comparePane) columnTitle(pos int) string {
 func (p *comparePane) metricsView(col *column) [2]string {
 	switch {
 	case col.state == colFailed:
-		lines := append(wrapLines("error: "+col.err, p.colWidth()), "")
+		lines := errorLines(col, p.colWidth())
 		return [2]string{p.st.err.Render(lines[0]), p.st.err.Render(lines[1])}
 	case p.hidden():
 		return [2]string{p.st.muted.Render(stateWord(col.state))}
