@@ -244,6 +244,8 @@ func (p *comparePane) ShortHelp() []key.Binding {
 	switch {
 	case p.input == inputScoreKey:
 		return []key.Binding{k.Rating, k.Pass, k.Fail, s.Back}
+	case p.input == inputVariable && p.setup.cursor+1 < len(p.setup.choices)+len(p.setup.names):
+		return []key.Binding{k.NextVariable, k.NewLine, k.Cancel, k.RunTyping}
 	case p.input == inputVariable:
 		return []key.Binding{k.Save, k.NewLine, k.Cancel, k.RunTyping}
 	case p.input != inputNone:

@@ -35,6 +35,9 @@ type compareKeys struct {
 	TakeRow key.Binding
 	// NewLine breaks a variable's value: enter finishes it.
 	NewLine key.Binding
+	// NextVariable is enter in a variable's value when another follows:
+	// the value is kept and the next one is typed.
+	NextVariable key.Binding
 	// CancelRuns is esc in the outputs, as help shows it.
 	CancelRuns key.Binding
 
@@ -64,12 +67,13 @@ func newCompareKeys() compareKeys {
 		Diff:     key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "word diff")),
 		Score:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "score")),
 
-		Save:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
-		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		Enter:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit/run")),
-		TakeRow:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "take row")),
-		CancelRuns: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel/back")),
-		NewLine:    key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("alt+⏎", "new line")),
+		Save:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
+		Cancel:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Enter:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit/run")),
+		TakeRow:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "take row")),
+		CancelRuns:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel/back")),
+		NewLine:      key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("alt+⏎", "new line")),
+		NextVariable: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next variable")),
 
 		scoreKeys: newScoreKeys(),
 	}
