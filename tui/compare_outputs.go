@@ -208,19 +208,31 @@ func (p *comparePane) started(msg runStartedMsg) tea.Cmd {
 	if r == nil {
 		return nil
 	}
-	if msg.err != nil {
-		delete(p.runs, msg.run)
-		for _, col := range p.cols {
-			if col.run == msg.run {
-				col.state, col.err = colFailed, oneLine(msg.err.Error())
-				col.view.dirty = true
-			}
+	var report tea.Cmd
+	if msg.session == nil && len(msg.refused) == 0 {
+		report = reportErr("compare", withModelHint(msg.err))
+	}
+	for _, col := range p.cols {
+		err, own := msg.refused[col.id]
+		if !own && msg.session == nil {
+			err = msg.err
 		}
-		p.refresh()
-		return reportErr("compare", withModelHint(msg.err))
+		if col.run != msg.run || err == nil {
+			continue
+		}
+		col.state, col.err = colFailed, oneLine(err.Error())
+		col.view.dirty = true
+		if report == nil {
+			report = reportErr("compare "+p.columnTitle(p.position(col)), withModelHint(err))
+		}
+	}
+	p.refresh()
+	if msg.session == nil {
+		delete(p.runs, msg.run)
+		return report
 	}
 	r.session, r.events = msg.session, msg.events
-	return readRun(msg.run, msg.events, p.c.now)
+	return tea.Batch(report, readRun(msg.run, msg.events, p.c.now))
 }
 
 // events applies a batch of a run's events to the columns it still feeds

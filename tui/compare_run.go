@@ -32,6 +32,10 @@ type runStartedMsg struct {
 	session *eval.Session
 	events  <-chan eval.SessionEvent
 	err     error
+	// refused are the variants that cannot run (a model without its
+	// key, say), by ID, each with its reason: the others run without
+	// them.
+	refused map[string]error
 }
 
 // runEventsMsg carries every event the session had ready, read in one go
@@ -61,17 +65,35 @@ type runSpec struct {
 // session. The events are then read by readRun.
 func startRun(ctx context.Context, store Store, o CompareOptions, now func() time.Time, spec runSpec) tea.Cmd {
 	return func() tea.Msg {
-		s, err := eval.NewSession(ctx, eval.SessionOptions{
+		opts := eval.SessionOptions{
 			Recorder: store, Client: o.Client, Concurrency: len(spec.variants), NoCache: spec.noCache,
 			Stream: true, Source: "tui", Now: now,
 			// Each entry is written as soon as its call ends, so that a
 			// score given at once finds it in the store.
 			FlushCount: 1,
-		}, spec.variants)
-		if err != nil {
+		}
+		s, err := eval.NewSession(ctx, opts, spec.variants)
+		if err == nil {
+			return runStartedMsg{run: spec.id, session: s, events: s.Run(ctx, eval.Cases(spec.c))}
+		}
+		// A session refuses all its variants for one that cannot run:
+		// each is tried alone, and those that can run do.
+		refused := map[string]error{}
+		var runnable []eval.Variant
+		for _, v := range spec.variants {
+			if _, verr := eval.NewSession(ctx, opts, []eval.Variant{v}); verr != nil {
+				refused[v.ID] = verr
+			} else {
+				runnable = append(runnable, v)
+			}
+		}
+		if len(runnable) == 0 || len(refused) == 0 {
+			return runStartedMsg{run: spec.id, err: err, refused: refused}
+		}
+		if s, err = eval.NewSession(ctx, opts, runnable); err != nil {
 			return runStartedMsg{run: spec.id, err: err}
 		}
-		return runStartedMsg{run: spec.id, session: s, events: s.Run(ctx, eval.Cases(spec.c))}
+		return runStartedMsg{run: spec.id, session: s, events: s.Run(ctx, eval.Cases(spec.c)), refused: refused}
 	}
 }
 

@@ -1,6 +1,11 @@
 package tui
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"promptbench/eval/fakeopenai"
+)
 
 // TestCompareVariableEnterSaysNext: enter in a variable's value moves on
 // to the next variable, and the key help says so; on the last it is done.
@@ -19,5 +24,30 @@ func TestCompareVariableEnterSaysNext(t *testing.T) {
 	}
 	if got := d.m.compare.setup.values["company"]; got != "Acme" {
 		t.Fatalf("company = %q", got)
+	}
+}
+
+// TestCompareRunsTheVariantsThatCan: a variant whose model has no key
+// fails in its own column with its own reason, and the other variant
+// still runs against the server.
+func TestCompareRunsTheVariantsThatCan(t *testing.T) {
+	srv := fakeopenai.New(nil)
+	defer srv.Close()
+	o := fakeOptions(t, srv)
+	o.Models = []string{"fake/gpt", "openai/gpt-4o-mini"}
+	d := newLiveDriver(t, greetWorkspace(t), o, 100, 30)
+	d.openCompare("t/greet", 2)
+	d.keys("j]]") // B on openai/gpt-4o-mini, whose key is not set
+	d.keys("j⏎Ada⏎R")
+	d.until("both columns", func() bool { return len(d.m.compare.cols) == 2 && !d.m.compare.running() })
+	a, b := d.m.compare.cols[0], d.m.compare.cols[1]
+	if a.state != colDone || !strings.Contains(a.output(), "Ada") {
+		t.Fatalf("A: state %v, output %q, error %q", a.state, a.output(), a.err)
+	}
+	if b.state != colFailed || !strings.Contains(b.err, "OPENAI_API_KEY") {
+		t.Fatalf("B: state %v, error %q", b.state, b.err)
+	}
+	if !strings.Contains(d.m.status.full, "OPENAI_API_KEY") {
+		t.Fatalf("status: %q", d.m.status.full)
 	}
 }
