@@ -285,6 +285,7 @@ func (m *Model) relayout() {
 	m.help.SetWidth(w)
 	helpLines := lipgloss.Height(m.bottom())
 	m.layout = computeLayout(w, h, helpLines, m.zoomed)
+	m.c.zoomed = m.zoomed
 	if m.layout.tooSmall {
 		return
 	}

@@ -49,6 +49,9 @@ type common struct {
 	selected selection
 	// width and height are the terminal's; panes use their own SetSize.
 	width, height int
+	// zoomed: the focused pane has the whole body (hints need not
+	// suggest the zoom key).
+	zoomed bool
 }
 
 // ago says when t was: "just now", "5m ago".

@@ -51,3 +51,19 @@ func TestCompareRunsTheVariantsThatCan(t *testing.T) {
 		t.Fatalf("status: %q", d.m.status.full)
 	}
 }
+
+// TestCompareZoomHintOnlyUnzoomed: four narrow columns suggest the zoom
+// key, unless the pane is zoomed already.
+func TestCompareZoomHintOnlyUnzoomed(t *testing.T) {
+	srv := fakeopenai.New(nil)
+	defer srv.Close()
+	d := newLiveDriver(t, greetWorkspace(t), fakeOptions(t, srv), 80, 24)
+	d.openCompare("t/greet", 2)
+	d.keys("aaj⏎Ada⏎R")
+	d.until("four columns", func() bool { return len(d.m.compare.cols) == 4 && !d.m.compare.running() })
+	d.mustShow("z: zoom for room")
+	d.keys("z")
+	if strings.Contains(d.screen(), "zoom for room") {
+		t.Fatalf("zoomed, the pane still suggests zooming:\n%s", d.screen())
+	}
+}

@@ -395,7 +395,7 @@ func (p *comparePane) summaryLine() string {
 	if p.running() {
 		parts = append(parts, "esc cancels")
 	}
-	if p.colWidth() < 24 {
+	if p.colWidth() < 24 && !p.c.zoomed {
 		parts = append(parts, "z: zoom for room")
 	}
 	return p.st.muted.Render(strings.Join(parts, " · "))
