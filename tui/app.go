@@ -193,10 +193,17 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return p.Update(msg)
 	}
 	switch {
+	case m.status.expanded && key.Matches(msg, m.c.keys.Back):
+		// The full error is the last thing opened: esc closes it first.
+		m.status.expanded = false
+		m.relayout()
+		return nil
 	case key.Matches(msg, k.Quit):
 		return m.quit()
 	case key.Matches(msg, k.Help):
-		m.help.ShowAll = !m.help.ShowAll
+		// The full error takes the help's place: ? shows the help.
+		m.help.ShowAll = !m.help.ShowAll || m.status.expanded
+		m.status.expanded = false
 		m.relayout()
 		return nil
 	case key.Matches(msg, k.Next):
@@ -386,7 +393,7 @@ func (m *Model) render() string {
 // asked for, else the key help.
 func (m *Model) bottom() string {
 	if m.status.expanded && m.status.full != "" {
-		return m.c.styles.App.StatusError.Render(ansi.Wrap(m.status.full, max(m.c.width, 1), ""))
+		return m.c.styles.App.StatusError.Render(ansi.Wrap(m.status.full+"  (! or esc hides it)", max(m.c.width, 1), ""))
 	}
 	if m.help.ShowAll {
 		return m.help.View(m)

@@ -139,6 +139,15 @@ func TestErrorsGoToTheStatusLineAndBangShowsThemInFull(t *testing.T) {
 	}
 	d.typeKeys("!")
 	d.mustNotShow("second line")
+	// While the error is open, ? shows the help in its place and esc
+	// closes it, on any pane.
+	d.typeKeys("!?")
+	d.mustShow("next theme")
+	d.mustNotShow("second line")
+	d.typeKeys("?!")
+	d.mustShow("second line", "! or esc hides it")
+	d.press(tea.KeyEscape)
+	d.mustNotShow("second line")
 	d.send(clearStatusMsg{seq: d.m.status.seq})
 	d.mustNotShow("store is broken")
 	broken = false
