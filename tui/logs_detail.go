@@ -43,7 +43,7 @@ func (p *logsPane) entryText(e workspace.LogEntry) string {
 	section := func(title string) { add("", st.Prompt.Role.Render(title)) }
 
 	add(st.Prompt.Title.Render(termtext.Sanitize(e.Prompt)) + st.Base.Muted.Render(fmt.Sprintf(" @%d · %s", e.Version, e.ID)))
-	field("time", e.Time.Format(time.RFC3339)+" ("+p.c.age(e.Time)+" ago)")
+	field("time", e.Time.Format(time.RFC3339)+" ("+p.c.ago(e.Time)+")")
 	field("source", e.Source)
 	if e.Run != "" {
 		field("run", fmt.Sprintf("%s case %s repeat %d", e.Run, e.Case, e.Repeat))
@@ -131,7 +131,7 @@ func (p *logsPane) showRun() {
 	}
 	lines = append(lines, st.Prompt.Title.Render("run "+termtext.Sanitize(string(r.ID))))
 	field("status", string(r.Status))
-	field("started", r.Started.Format(time.RFC3339)+" ("+p.c.age(r.Started)+" ago)")
+	field("started", r.Started.Format(time.RFC3339)+" ("+p.c.ago(r.Started)+")")
 	if !r.Ended.IsZero() {
 		field("ended", r.Ended.Format(time.RFC3339)+" (took "+r.Ended.Sub(r.Started).Round(time.Millisecond).String()+")")
 	}

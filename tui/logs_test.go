@@ -184,3 +184,23 @@ func TestGoldenLogs(t *testing.T) {
 	w.waitFor(t, "›3h")
 	golden.RequireEqual(t, finalFrame(t, tm))
 }
+
+// TestLogsRunJustMadeWithoutItsPrompt: a run opened with none of its
+// prompts selected says how to list its entries (not "of " and nothing),
+// and one started a moment ago says "just now".
+func TestLogsRunJustMadeWithoutItsPrompt(t *testing.T) {
+	ws := demoWorkspace(t)
+	logsFixture(t, ws)
+	run := workspace.Run{ID: "r2", Status: workspace.RunDone, Source: "eval", Dataset: "datasets/tickets.jsonl",
+		Started: fixedNow(), Ended: fixedNow(), Counts: workspace.RunCounts{Cases: 1, Calls: 1},
+		Variants: []workspace.RunVariant{{ID: "a", Ref: "support/reply@3", Prompt: "support/reply", Version: 3, Model: "echo/echo"}}}
+	if err := ws.SaveRun(context.Background(), run); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, ws, 100, 30)
+	d.typeKeys("6r")
+	d.mustShow("2 recorded runs")
+	d.press(tea.KeyEnter)
+	d.mustShow("run r2 · select its prompt (1), then l: its entries · esc back", "(just now)")
+	d.mustNotShow("entries of  ", "now ago")
+}

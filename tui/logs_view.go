@@ -72,7 +72,12 @@ func (p *logsPane) headerView() string {
 	case logsRuns:
 		parts = append(parts, plural(len(p.runs), "recorded run"), "enter opens · esc back")
 	case logsRunOne:
-		parts = append(parts, "run "+string(p.runs[p.runCursor].ID), "l its entries of "+p.sel.name+" · esc back")
+		run := p.runs[p.runCursor]
+		entries := "l its entries of " + p.sel.name
+		if !runCalls(run, p.sel.name) {
+			entries = "select its prompt (1), then l: its entries"
+		}
+		parts = append(parts, "run "+string(run.ID), entries+" · esc back")
 	case logsEntry:
 		if e := p.selectedEntry(); e != nil {
 			parts = append(parts, "entry "+e.ID, "s score · y copy output · esc back")
