@@ -144,3 +144,20 @@ func TestComparePickerCountProgress(t *testing.T) {
 	}
 	d.mustShow("row 1 of 200+ rows, counting…")
 }
+
+// TestComparePickerMissingFileSaysWhereFrom: a relative path that names
+// no file is reported with the folder it was read from.
+func TestComparePickerMissingFileSaysWhereFrom(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	srv := fakeopenai.New(nil)
+	defer srv.Close()
+	d := newLiveDriver(t, greetWorkspace(t), fakeOptions(t, srv), 100, 30)
+	d.openCompare("t/greet", 2)
+	d.keys("odatasets/people.jsonl⏎")
+	d.until("the error", func() bool { return strings.Contains(d.m.status.full, "people.jsonl") })
+	want := "read the dataset: open datasets/people.jsonl: no such file or directory (a relative path is read from " + dir + ")"
+	if d.m.status.full != want {
+		t.Fatalf("status %q, want %q", d.m.status.full, want)
+	}
+}

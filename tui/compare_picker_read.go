@@ -2,10 +2,13 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"iter"
 	"os"
+	"path/filepath"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -55,7 +58,12 @@ func readRows(open fileOpener, path string, from dataset.Mark) iter.Seq2[dataset
 		}
 		file, err := open(path)
 		if err != nil {
-			yield(dataset.Marked{}, fmt.Errorf("dataset: %w", err))
+			if errors.Is(err, fs.ErrNotExist) && !filepath.IsAbs(path) {
+				if wd, werr := os.Getwd(); werr == nil {
+					err = fmt.Errorf("%w (a relative path is read from %s)", err, wd)
+				}
+			}
+			yield(dataset.Marked{}, err)
 			return
 		}
 		defer file.Close()
