@@ -22,6 +22,9 @@ type CompareOptions struct {
 	Models  []string                                   // provider/model, offered with [ and ]
 	Price   func(model string) (workspace.Price, bool) // nil: no live cost
 	Scorers scorer.Options
+	// Workspace is the workspace folder: a relative dataset path that
+	// names no file from the current folder is read from there.
+	Workspace string
 }
 
 // compareStore is what Compare needs of the workspace besides the
@@ -82,9 +85,9 @@ type comparePane struct {
 	pending  *workspace.Score // the value chosen while the note is typed
 	announce string           // said with the next saved score (the reveal)
 
-	picker   *rowPicker // rows of a dataset file to take one from; nil when not picking
-	picks    int        // files opened so far: each picker's number
-	openFile fileOpener // how the picker opens dataset files
+	picker *rowPicker   // rows of a dataset file to take one from; nil when not picking
+	picks  int          // files opened so far: each picker's number
+	files  datasetFiles // how the picker finds and opens dataset files
 
 	runs    map[runID]*compareRun
 	nextRun runID
@@ -97,7 +100,7 @@ var _ pane = (*comparePane)(nil)
 
 func newComparePane(c *common, o CompareOptions) *comparePane {
 	p := &comparePane{c: c, o: o, keys: newCompareKeys(), field: textinput.New(),
-		runs: map[runID]*compareRun{}, openFile: osOpen}
+		runs: map[runID]*compareRun{}, files: datasetFiles{open: osOpen, dir: o.Workspace}}
 	p.field.Prompt = ""
 	p.area = textarea.New()
 	p.area.Prompt, p.area.ShowLineNumbers = "", false

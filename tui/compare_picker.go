@@ -71,8 +71,8 @@ func (p *comparePane) openDataset(path string) tea.Cmd {
 	ctx, cancel := context.WithCancel(p.c.ctx)
 	p.picker = &rowPicker{open: p.picks, path: path, ctx: ctx, cancel: cancel,
 		pages: map[int][]dataset.Row{}, asked: map[int]context.CancelFunc{0: func() {}}}
-	return tea.Batch(readRowPage(ctx, p.openFile, p.picks, path, 0, dataset.Mark{}),
-		countRows(ctx, p.openFile, p.picks, path, dataset.Mark{}))
+	return tea.Batch(readRowPage(ctx, p.files, p.picks, path, 0, dataset.Mark{}),
+		countRows(ctx, p.files, p.picks, path, dataset.Mark{}))
 }
 
 // closePicker stops the picker's reads and leaves the rows.
@@ -126,7 +126,7 @@ func (p *comparePane) rowCount(msg rowCountMsg) tea.Cmd {
 	pk.index.Merge(&msg.marks)
 	pk.sofar = msg.total
 	if !msg.done && msg.err == nil {
-		return countRows(pk.ctx, p.openFile, pk.open, pk.path, msg.next)
+		return countRows(pk.ctx, p.files, pk.open, pk.path, msg.next)
 	}
 	pk.total, pk.known, pk.counted = msg.total, true, true
 	reported := pk.bad != nil
@@ -173,7 +173,7 @@ func (p *comparePane) askPages() tea.Cmd {
 		}
 		ctx, cancel := context.WithCancel(pk.ctx)
 		pk.asked[n] = cancel
-		cmds = append(cmds, readRowPage(ctx, p.openFile, pk.open, pk.path, n, pk.index.Before(n*pickPage)))
+		cmds = append(cmds, readRowPage(ctx, p.files, pk.open, pk.path, n, pk.index.Before(n*pickPage)))
 	}
 	return tea.Batch(cmds...)
 }

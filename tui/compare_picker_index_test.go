@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -81,7 +82,7 @@ func TestComparePickerJumpsFar(t *testing.T) {
 	}
 	m.c.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	var read atomic.Int64
-	m.compare.openFile = func(path string) (io.ReadSeekCloser, error) {
+	m.compare.files.open = func(path string) (io.ReadSeekCloser, error) {
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, err
@@ -159,5 +160,33 @@ func TestComparePickerMissingFileSaysWhereFrom(t *testing.T) {
 	want := "read the dataset: open datasets/people.jsonl: no such file or directory (a relative path is read from " + dir + ")"
 	if d.m.status.full != want {
 		t.Fatalf("status %q, want %q", d.m.status.full, want)
+	}
+}
+
+// TestComparePickerReadsFromTheWorkspace: a relative path that names no
+// file from the current folder is read from the workspace folder, where
+// init --demo puts its datasets.
+func TestComparePickerReadsFromTheWorkspace(t *testing.T) {
+	t.Chdir(t.TempDir())
+	ws := t.TempDir()
+	if err := os.Mkdir(filepath.Join(ws, "datasets"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ws, "datasets", "people.jsonl"), []byte(`{"id": "p1", "name": "Ada"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := fakeopenai.New(nil)
+	defer srv.Close()
+	o := fakeOptions(t, srv)
+	o.Workspace = ws
+	d := newLiveDriver(t, greetWorkspace(t), o, 100, 30)
+	d.openCompare("t/greet", 2)
+	d.keys("odatasets/people.jsonl⏎")
+	d.until("the rows", func() bool { return pickerSettled(d.m) })
+	d.mustShow("row 1 of 1 rows", "p1")
+	d.keys("⏎")
+	s := d.m.compare.setup
+	if want := filepath.Join(ws, "datasets", "people.jsonl"); s.rowFrom != want || s.values["name"] != "Ada" {
+		t.Fatalf("row from %q, name %q; want from %q", s.rowFrom, s.values["name"], want)
 	}
 }

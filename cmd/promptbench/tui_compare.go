@@ -43,5 +43,6 @@ func (a *app) compareOptions(ws *workspace.Workspace) (tui.CompareOptions, error
 			Rubric: ws.Prepare,
 			Judge:  evalrun.NewJudge(ws, reg, false, func() workspace.RunID { return "" }, a.now),
 		},
+		Workspace: ws.Dir,
 	}, nil
 }
