@@ -125,8 +125,19 @@ func (p *logsPane) showRun() {
 	st := p.c.styles
 	var lines []string
 	field := func(name, value string) {
-		if value != "" {
-			lines = append(lines, ansi.Wrap(st.Prompt.Key.Render(name+" ")+st.Base.Text.Render(termtext.Sanitize(value)), p.width, ""))
+		if value == "" {
+			return
+		}
+		// A value of several lines (fail_under, scorers) goes on under
+		// its first line, not under the name, where it would read as
+		// another field.
+		indent := strings.Repeat(" ", ansi.StringWidth(name)+1)
+		for i, l := range strings.Split(termtext.Sanitize(value), "\n") {
+			lead := indent
+			if i == 0 {
+				lead = st.Prompt.Key.Render(name + " ")
+			}
+			lines = append(lines, ansi.Wrap(lead+st.Base.Text.Render(l), p.width, ""))
 		}
 	}
 	lines = append(lines, st.Prompt.Title.Render("run "+termtext.Sanitize(string(r.ID))))

@@ -204,3 +204,21 @@ func TestLogsRunJustMadeWithoutItsPrompt(t *testing.T) {
 	d.mustShow("run r2 · select its prompt (1), then l: its entries · esc back", "(just now)")
 	d.mustNotShow("entries of  ", "now ago")
 }
+
+// TestLogsRunOptionOfSeveralLines: an option's second line stands under
+// its first, not under the option's name.
+func TestLogsRunOptionOfSeveralLines(t *testing.T) {
+	ws := demoWorkspace(t)
+	logsFixture(t, ws)
+	run := workspace.Run{ID: "r2", Status: workspace.RunDone, Source: "eval", Started: fixedNow(), Ended: fixedNow(),
+		Options:  map[string]string{"fail_under": "contains:a=0.9\nregex:b=0.3"},
+		Variants: []workspace.RunVariant{{ID: "a", Ref: "support/reply@3", Prompt: "support/reply", Version: 3, Model: "echo/echo"}}}
+	if err := ws.SaveRun(context.Background(), run); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, ws, 100, 30)
+	d.typeKeys("6r")
+	d.press(tea.KeyEnter)
+	d.mustShow("fail_under contains:a=0.9")
+	d.mustShow("│           regex:b=0.3")
+}
