@@ -76,13 +76,13 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// TestIndexBoundsTheRead: the Index of 300,000 rows stays within its
-// size, and a read of a row near the end from its mark takes a few
-// kilobytes, not the tens of megabytes before it.
+// TestIndexBoundsTheRead: a read of a row near the end of 100,000 rows,
+// from the Index's mark before it, takes a few kilobytes, not the
+// megabytes before it.
 func TestIndexBoundsTheRead(t *testing.T) {
 	for _, f := range []Format{JSONL, CSV, JSON} {
 		t.Run(string(f), func(t *testing.T) {
-			const n = 300_000
+			const n = 100_000
 			src := []byte(benchRows(f, n))
 			var x Index
 			rows := 0
@@ -93,7 +93,7 @@ func TestIndexBoundsTheRead(t *testing.T) {
 				x.Add(m.At)
 				rows++
 			}
-			if rows != n || x.Len() > indexMarks {
+			if rows != n {
 				t.Fatalf("%d rows, %d marks", rows, x.Len())
 			}
 			want := n - 1234
@@ -131,5 +131,23 @@ func TestIndexBefore(t *testing.T) {
 	}
 	if got := x.Before(5000); got.Row != 960 {
 		t.Errorf("Before(5000) = %+v, want row 960", got)
+	}
+}
+
+// TestIndexThins: a million marks leave at most indexMarks, still spread
+// through the file: the mark before any row is close before it.
+func TestIndexThins(t *testing.T) {
+	var x Index
+	const n = 1_000_000
+	for i := range n {
+		x.Add(Mark{Row: i, Offset: int64(i) * 100, Line: i + 1})
+	}
+	if x.Len() > indexMarks {
+		t.Fatalf("%d marks kept", x.Len())
+	}
+	for _, row := range []int{0, 1, 4095, 500_000, 777_777, n - 1} {
+		if m := x.Before(row); m.Row > row || row-m.Row >= 256 {
+			t.Errorf("Before(%d) = %+v", row, m)
+		}
 	}
 }
