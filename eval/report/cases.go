@@ -71,8 +71,11 @@ func (res *Results) rowsOf(refs iter.Seq[CaseRef], fetch Fetch) iter.Seq2[CaseRo
 				return
 			}
 		}
-		if len(chunk) > 0 {
-			emit()
+		if len(chunk) > 0 && !emit() {
+			return
+		}
+		if err := res.Err(); err != nil {
+			yield(CaseRow{}, err)
 		}
 	}
 }
