@@ -8,15 +8,20 @@ import (
 )
 
 // CollectResults reads a run's log entries once, version by version and a
-// chunk at a time, into the report's compact results: memory grows by
-// about a hundred bytes per case and variant, never by the outputs.
+// chunk at a time, into the report's compact results, which wait in a
+// temporary file past a few MB: memory does not grow with the run. The
+// caller closes them.
 func CollectResults(ctx context.Context, ws *workspace.Workspace, run workspace.Run, in report.Input) (*report.Results, error) {
 	res := report.NewResults(in)
 	err := eachRunEntry(ctx, ws, run, func(e workspace.LogEntry) error {
 		res.Add(e)
 		return nil
 	})
+	if err == nil {
+		err = res.Err()
+	}
 	if err != nil {
+		res.Close()
 		return nil, err
 	}
 	return res, nil
@@ -51,9 +56,10 @@ func spoolResults(o Options, p *plan) *spool {
 func (ex *execution) results(ctx context.Context, in report.Input) (*report.Results, error) {
 	if ex.spool != nil && ex.storeErr == nil {
 		res := report.NewResults(in)
-		if ex.spool.into(res) == nil {
+		if ex.spool.into(res) == nil && res.Err() == nil {
 			return res, nil
 		}
+		res.Close()
 	}
 	return CollectResults(ctx, ex.ws, in.Run, in)
 }

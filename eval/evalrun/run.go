@@ -355,6 +355,10 @@ func (ex *execution) finish(ctx context.Context, out *Outcome) (*Outcome, error)
 		return nil, err
 	}
 	rep := res.Report()
+	if err := res.Err(); err != nil {
+		res.Close()
+		return nil, fmt.Errorf("report of run %s: %w", run.ID, err)
+	}
 	if run.Status == workspace.RunDone && allFailed(rep) {
 		run.Status = workspace.RunFailed
 		rep.Status = string(run.Status)

@@ -147,8 +147,11 @@ func (r *Results) fail(err error) {
 // from, their temporary file: the report is then incomplete.
 func (r *Results) Err() error { return r.err }
 
-// Close releases the temporary files.
+// Close releases the temporary files; nil results have none.
 func (r *Results) Close() {
+	if r == nil {
+		return
+	}
 	if r.adding != nil {
 		r.adding.close()
 	}
