@@ -7,13 +7,14 @@ import (
 	"math"
 	"time"
 
+	"promptbench/eval/spill"
 	"promptbench/workspace"
 )
 
 // Results are a run's per-case results in compact form: what the report's
 // figures, the paired comparisons and the per-case formats need, without
 // outputs, messages or variables. They are filled one log entry at a time
-// (Add), each kept as a record of about 60 bytes; past sortChunk bytes of
+// (Add), each kept as a record of about 60 bytes; past spill.Chunk bytes of
 // them (some 70,000 calls) the records wait, sorted, in an unlinked
 // temporary file, so that memory does not grow with the run. Read, they
 // come back in case order, one case with all its variants at a time
@@ -25,8 +26,8 @@ type Results struct {
 	specAt []map[string]int // by variant: spec → index in specs
 	chunk  int              // bytes of records held in memory
 	seq    uint64           // records added: the later of two equal ones counts
-	adding *sorter          // the records as added, until sealed
-	final  *recordFile      // the record each variant × case counts, in case order
+	adding *spill.Sorter    // the records as added, until sealed
+	final  *spill.File      // the record each variant × case counts, in case order
 	cases  int              // case keys in final
 	err    error            // the first failure to keep or read back the records
 	rec    []byte           // a record being made
@@ -60,7 +61,7 @@ func (s scoreCell) judged() bool { return s.state == scorePass || s.state == sco
 
 // NewResults starts the results of a run whose variants and scorers in
 // describes. Close releases their temporary file.
-func NewResults(in Input) *Results { return newResultsChunk(in, sortChunk) }
+func NewResults(in Input) *Results { return newResultsChunk(in, spill.Chunk) }
 
 func newResultsChunk(in Input, chunk int) *Results {
 	r := &Results{in: in, index: map[variantKey]int{}, chunk: chunk}
@@ -74,7 +75,7 @@ func newResultsChunk(in Input, chunk int) *Results {
 			r.specAt[i][s] = j
 		}
 	}
-	r.adding = newSorter(compareRecords, chunk)
+	r.adding = spill.NewSorter(compareRecords, chunk)
 	return r
 }
 
@@ -134,7 +135,7 @@ func (r *Results) Add(e workspace.LogEntry) {
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(values[j]))
 	}
 	r.rec = b
-	r.fail(r.adding.add(b))
+	r.fail(r.adding.Add(b))
 }
 
 func (r *Results) fail(err error) {
@@ -153,10 +154,10 @@ func (r *Results) Close() {
 		return
 	}
 	if r.adding != nil {
-		r.adding.close()
+		r.adding.Close()
 	}
 	if r.final != nil {
-		r.final.close()
+		r.final.Close()
 	}
 }
 
@@ -196,7 +197,7 @@ func (r *Results) seal() {
 	if r.final != nil {
 		return
 	}
-	r.final = &recordFile{limit: r.chunk}
+	r.final = &spill.File{Limit: r.chunk}
 	var pending, lastKey []byte
 	put := func() {
 		if pending == nil {
@@ -207,10 +208,10 @@ func (r *Results) seal() {
 			r.cases++
 			lastKey = append(lastKey[:0], key...)
 		}
-		r.fail(r.final.add(pending))
+		r.fail(r.final.Add(pending))
 	}
 	var spare []byte
-	r.fail(r.adding.each(func(rec []byte) bool {
+	r.fail(r.adding.Each(func(rec []byte) bool {
 		if pending != nil {
 			kp, vp, _, _, _ := recordHead(pending)
 			k, v, _, _, _ := recordHead(rec)
@@ -223,7 +224,7 @@ func (r *Results) seal() {
 		return true
 	}))
 	put()
-	r.adding.close()
+	r.adding.Close()
 	r.adding = nil
 }
 
@@ -279,7 +280,7 @@ func (r *Results) each(fn func(c *caseCells) bool) {
 		open = false
 		return true
 	}
-	r.fail(r.final.each(func(rec []byte) bool {
+	r.fail(r.final.Each(func(rec []byte) bool {
 		key, v, id, _, rest := recordHead(rec)
 		if open && !bytes.Equal(key, c.key) && !flush() {
 			return false

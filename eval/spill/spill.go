@@ -1,4 +1,8 @@
-package report
+// Package spill sorts and keeps byte records in bounded memory: past a
+// chunk of them in memory, they wait in an unlinked temporary file, which
+// a killed process leaves nowhere. A long evaluation's report and resume
+// go over hundreds of thousands of calls with it.
+package spill
 
 import (
 	"bufio"
@@ -11,17 +15,17 @@ import (
 	"slices"
 )
 
-// sortChunk is how many bytes of records a sorter or a record file holds
-// in memory: a run's results beyond it wait in a temporary file. At about
-// 60 bytes a call, 4 MB is some 70,000 calls.
-const sortChunk = 4 << 20
+// Chunk is how many bytes of records a Sorter or a File holds in memory
+// by default: beyond it they wait in a temporary file. At about 60 bytes
+// a call, 4 MB is some 70,000 calls.
+const Chunk = 4 << 20
 
-// sorter sorts any number of byte records in bounded memory: records
+// Sorter sorts any number of byte records in bounded memory: records
 // gather in memory up to limit bytes, are sorted and written as one
 // sorted run to an unlinked temporary file, and the runs are merged as
 // they are read. Below one chunk nothing touches the disk; when no
 // temporary file can be made, the records stay in memory.
-type sorter struct {
+type Sorter struct {
 	cmp   func(a, b []byte) int
 	limit int
 	mem   []byte  // records end to end, each its uvarint length first
@@ -32,11 +36,13 @@ type sorter struct {
 
 type span struct{ off, n int64 }
 
-func newSorter(cmp func(a, b []byte) int, limit int) *sorter {
-	return &sorter{cmp: cmp, limit: limit}
+// NewSorter sorts by cmp, holding up to limit bytes in memory.
+func NewSorter(cmp func(a, b []byte) int, limit int) *Sorter {
+	return &Sorter{cmp: cmp, limit: limit}
 }
 
-func (s *sorter) add(rec []byte) error {
+// Add adds a copy of rec.
+func (s *Sorter) Add(rec []byte) error {
 	s.offs = append(s.offs, int32(len(s.mem)))
 	s.mem = binary.AppendUvarint(s.mem, uint64(len(rec)))
 	s.mem = append(s.mem, rec...)
@@ -47,7 +53,7 @@ func (s *sorter) add(rec []byte) error {
 }
 
 // spill writes the records in memory as one sorted run.
-func (s *sorter) spill() error {
+func (s *Sorter) spill() error {
 	if s.file == nil {
 		f, err := newTempFile()
 		if err != nil {
@@ -71,7 +77,7 @@ func (s *sorter) spill() error {
 	return nil
 }
 
-func (s *sorter) sortMem() {
+func (s *Sorter) sortMem() {
 	slices.SortStableFunc(s.offs, func(a, b int32) int {
 		return s.cmp(recordAt(s.mem, a, false), recordAt(s.mem, b, false))
 	})
@@ -87,9 +93,10 @@ func recordAt(mem []byte, o int32, framed bool) []byte {
 	return mem[int(o)+w : int(o)+w+int(n)]
 }
 
-// each calls fn with every record in order (records that compare equal in
-// the order they were added); a record is valid only during the call.
-func (s *sorter) each(fn func(rec []byte) bool) error {
+// Each calls fn with every record in order (records that compare equal in
+// the order they were added) until fn returns false; a record is valid
+// only during the call. It can be called again.
+func (s *Sorter) Each(fn func(rec []byte) bool) error {
 	if s.file == nil {
 		s.sortMem()
 		for _, o := range s.offs {
@@ -134,7 +141,8 @@ func (s *sorter) each(fn func(rec []byte) bool) error {
 	return nil
 }
 
-func (s *sorter) close() {
+// Close removes the temporary file.
+func (s *Sorter) Close() {
 	if s.file != nil {
 		s.file.close()
 		s.file = nil
@@ -155,11 +163,11 @@ func (r *runReader) next() (bool, error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("read results back: %w", err)
+		return false, fmt.Errorf("read records back: %w", err)
 	}
 	r.rec = slices.Grow(r.rec[:0], int(n))[:n]
 	if _, err := io.ReadFull(r.r, r.rec); err != nil {
-		return false, fmt.Errorf("read results back: %w", err)
+		return false, fmt.Errorf("read records back: %w", err)
 	}
 	return true, nil
 }
@@ -184,27 +192,28 @@ func (h *mergeHeap) Pop() any {
 	return x
 }
 
-// recordFile is a sequence of byte records read again as often as needed:
+// File is a sequence of byte records read again as often as needed:
 // in memory up to limit bytes, then in an unlinked temporary file (in
 // memory still when none can be made).
-type recordFile struct {
-	limit int
+type File struct {
+	Limit int // bytes held in memory
 	mem   []byte
 	file  *tempFile
 }
 
-func (r *recordFile) add(rec []byte) error {
+// Add adds a copy of rec at the end.
+func (r *File) Add(rec []byte) error {
 	if r.file != nil {
 		return r.file.write(binary.AppendUvarint(nil, uint64(len(rec))), rec)
 	}
 	r.mem = binary.AppendUvarint(r.mem, uint64(len(rec)))
 	r.mem = append(r.mem, rec...)
-	if len(r.mem) < r.limit {
+	if len(r.mem) < r.Limit {
 		return nil
 	}
 	f, err := newTempFile()
 	if err != nil {
-		r.limit = int(^uint(0) >> 1)
+		r.Limit = int(^uint(0) >> 1)
 		return nil
 	}
 	r.file = f
@@ -213,9 +222,9 @@ func (r *recordFile) add(rec []byte) error {
 	return err
 }
 
-// each calls fn with every record in the order added; a record is valid
-// only during the call.
-func (r *recordFile) each(fn func(rec []byte) bool) error {
+// Each calls fn with every record in the order added until fn returns
+// false; a record is valid only during the call. It can be called again.
+func (r *File) Each(fn func(rec []byte) bool) error {
 	if r.file == nil {
 		for o := 0; o < len(r.mem); {
 			rec := recordAt(r.mem, int32(o), true)
@@ -242,7 +251,8 @@ func (r *recordFile) each(fn func(rec []byte) bool) error {
 	}
 }
 
-func (r *recordFile) close() {
+// Close removes the temporary file.
+func (r *File) Close() {
 	if r.file != nil {
 		r.file.close()
 		r.file = nil
@@ -260,7 +270,7 @@ type tempFile struct {
 }
 
 func newTempFile() (*tempFile, error) {
-	f, err := os.CreateTemp("", "promptbench-report-*")
+	f, err := os.CreateTemp("", "promptbench-spill-*")
 	if err != nil {
 		return nil, err
 	}
@@ -274,7 +284,7 @@ func newTempFile() (*tempFile, error) {
 func (t *tempFile) write(bs ...[]byte) error {
 	for _, b := range bs {
 		if _, err := t.w.Write(b); err != nil {
-			return fmt.Errorf("keep results in a temporary file: %w", err)
+			return fmt.Errorf("keep records in a temporary file: %w", err)
 		}
 		t.size += int64(len(b))
 	}
@@ -283,7 +293,7 @@ func (t *tempFile) write(bs ...[]byte) error {
 
 func (t *tempFile) flush() error {
 	if err := t.w.Flush(); err != nil {
-		return fmt.Errorf("keep results in a temporary file: %w", err)
+		return fmt.Errorf("keep records in a temporary file: %w", err)
 	}
 	return nil
 }
