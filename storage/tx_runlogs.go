@@ -144,7 +144,7 @@ func (tx *Tx) ScanRunLogs(run, name string, number int, after string, limit int,
 		var fnErr error
 		if err := logs.Value(func(v []byte) error { fnErr = fn(last, v); return fnErr }); err != nil {
 			if fnErr != nil {
-				return "", 0, fnErr
+				return last, n, fnErr // last was read: a caller may stop early and go on from it
 			}
 			return "", 0, fmt.Errorf("read log %s of %s@%d: %w", last, name, number, cleanErr(err))
 		}

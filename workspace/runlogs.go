@@ -154,6 +154,65 @@ func (ws *Workspace) RunLogs(ctx context.Context, prompt string, version int, ru
 	return nil
 }
 
+// RunLogsRaw calls fn with the stored bytes of each log entry of version of
+// prompt tied to run, in id order, read along the run's index a chunk at a
+// time (at most runLogWalkChunk entries or about rawChunk bytes); fn runs
+// outside the store. indexed is false, and nothing is read, for a run
+// recorded before the index: read it through RunLogs and LogsByKey.
+func (ws *Workspace) RunLogsRaw(ctx context.Context, prompt string, version int, run RunID, fn func(raw []byte) error) (indexed bool, err error) {
+	mark := []byte(run)
+	after, more, first := "", true, true
+	var buf []byte
+	var ends []int
+	for more {
+		buf, ends = buf[:0], ends[:0]
+		err := ws.view(ctx, func(tx *storage.Tx) error {
+			if first {
+				first = false
+				var err error
+				if indexed, err = runIndexed(tx, run); err != nil || !indexed {
+					more = false
+					return err
+				}
+			}
+			last, n, err := tx.ScanRunLogs(string(run), prompt, version, after, runLogWalkChunk, func(_ string, b []byte) error {
+				if bytes.Contains(b, mark) {
+					buf = append(buf, b...)
+					ends = append(ends, len(buf))
+				}
+				if len(buf) >= rawChunk {
+					return errChunkFull
+				}
+				return nil
+			})
+			after, more = last, n == runLogWalkChunk || errors.Is(err, errChunkFull)
+			tx.ReleaseTablePages()
+			if errors.Is(err, errChunkFull) {
+				return nil
+			}
+			return err
+		})
+		if err != nil {
+			return indexed, err
+		}
+		start := 0
+		for _, end := range ends {
+			if err := fn(buf[start:end]); err != nil {
+				return indexed, err
+			}
+			start = end
+		}
+	}
+	return indexed, nil
+}
+
+// rawChunk is about how many bytes of whole entries RunLogsRaw reads at a
+// time.
+const rawChunk = 4 << 20
+
+// errChunkFull stops a walk whose chunk is full.
+var errChunkFull = errors.New("chunk full")
+
 // runIndexed tells whether the run's index lists all its entries
 // (Run.LogIndex); an unknown run has none.
 func runIndexed(tx *storage.Tx, run RunID) (bool, error) {
