@@ -224,6 +224,10 @@ func (a *app) writeReport(ctx context.Context, ws *workspace.Workspace, run work
 		}
 		defer res.Close()
 	}
+	if run.LogIndex && report.PerCase(format) && format != "html" {
+		// Every case: one pass over the run's entries, not a lookup each.
+		res.UseSweep(evalrun.Sweep(ctx, ws, run))
+	}
 	write := func(w io.Writer) error { return report.Write(w, r, format, res, evalrun.Fetch(ctx, ws)) }
 	if output == "" {
 		return write(a.Out)

@@ -2,6 +2,7 @@ package evalrun
 
 import (
 	"context"
+	"strconv"
 
 	"promptbench/eval/report"
 	"promptbench/workspace"
@@ -84,5 +85,25 @@ func reportInput(o Options, p *plan, run workspace.Run, judge *report.JudgeUsage
 func Fetch(ctx context.Context, ws *workspace.Workspace) report.Fetch {
 	return func(keys []workspace.LogKey) ([]workspace.LogEntry, error) {
 		return ws.LogsByKey(ctx, keys)
+	}
+}
+
+// Sweep reads every entry of a run with an index (workspace.Run.LogIndex)
+// once, version by version along the index, for the per-case formats that
+// list every case (report.Results.UseSweep).
+func Sweep(ctx context.Context, ws *workspace.Workspace, run workspace.Run) report.Sweep {
+	return func(fn func(raw []byte) error) error {
+		seen := map[string]bool{}
+		for _, v := range run.Variants {
+			pv := v.Prompt + "@" + strconv.Itoa(v.Version)
+			if seen[pv] {
+				continue
+			}
+			seen[pv] = true
+			if _, err := ws.RunLogsRaw(ctx, v.Prompt, v.Version, run.ID, fn); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 }

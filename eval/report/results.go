@@ -30,6 +30,7 @@ type Results struct {
 	final  *spill.File      // the record each variant × case counts, in case order
 	cases  int              // case keys in final
 	err    error            // the first failure to keep or read back the records
+	sweep  Sweep            // reads the run's entries for Rows; nil: look each up
 	rec    []byte           // a record being made
 	key    []byte           // and its case key
 }

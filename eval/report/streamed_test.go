@@ -2,7 +2,9 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -131,6 +133,45 @@ func TestStreamedReportEqualsInMemory(t *testing.T) {
 			}
 			if err := res.Err(); err != nil {
 				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// The formats that list every case give the same bytes when the entries
+// come from one sweep of the run (sorted in a temporary file) as when
+// each is looked up; entries the results do not count (earlier ones,
+// cancelled ones) and an entry gone since the results were read are
+// passed over.
+func TestSweptRowsEqualLookedUp(t *testing.T) {
+	in, entries := bigFixture()
+	entries = withOutputs(entries)
+	for _, chunk := range []int{1 << 30, 4 << 10} {
+		t.Run(fmt.Sprintf("chunk=%d", chunk), func(t *testing.T) {
+			res := newResultsChunk(in, chunk)
+			defer res.Close()
+			for _, e := range entries {
+				res.Add(e)
+			}
+			res.UseSweep(func(fn func(raw []byte) error) error {
+				for _, e := range slices.Backward(entries) {
+					b, err := json.Marshal(e)
+					if err != nil {
+						return err
+					}
+					if err := fn(b); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			r := res.Report()
+			for _, f := range []string{"jsonl", "csv", "junit"} {
+				var b bytes.Buffer
+				if err := Write(&b, r, f, res, memFetch(entries)); err != nil {
+					t.Fatalf("%s: %v", f, err)
+				}
+				golden(t, "big/report."+f, b.Bytes())
 			}
 		})
 	}
