@@ -156,7 +156,7 @@ func (ws *Workspace) RunLogs(ctx context.Context, prompt string, version int, ru
 
 // RunLogsRaw calls fn with the stored bytes of each log entry of version of
 // prompt tied to run, in id order, read along the run's index a chunk at a
-// time (at most runLogWalkChunk entries or about rawChunk bytes); fn runs
+// time (at most runLogWalkChunk entries or about rawChunk bytes, 1 MB); fn runs
 // outside the store. indexed is false, and nothing is read, for a run
 // recorded before the index: read it through RunLogs and LogsByKey.
 func (ws *Workspace) RunLogsRaw(ctx context.Context, prompt string, version int, run RunID, fn func(raw []byte) error) (indexed bool, err error) {
@@ -208,7 +208,7 @@ func (ws *Workspace) RunLogsRaw(ctx context.Context, prompt string, version int,
 
 // rawChunk is about how many bytes of whole entries RunLogsRaw reads at a
 // time.
-const rawChunk = 4 << 20
+const rawChunk = 1 << 20
 
 // errChunkFull stops a walk whose chunk is full.
 var errChunkFull = errors.New("chunk full")

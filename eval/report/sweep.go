@@ -42,7 +42,8 @@ type sweptHead struct {
 // results did not see, is passed over).
 func (r *Results) sweptRows() iter.Seq2[CaseRow, error] {
 	return func(yield func(CaseRow, error) bool) {
-		sorted := spill.NewSorter(compareSwept, r.chunk)
+		// Half the results' chunk: the entries' bytes come in chunks too.
+		sorted := spill.NewSorter(compareSwept, r.chunk/2)
 		defer sorted.Close()
 		var rec, key []byte
 		seq := uint64(0)
