@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"promptbench/eval"
-	"promptbench/eval/dataset"
 	"promptbench/eval/report"
 	"promptbench/eval/scorer"
 	"promptbench/workspace"
@@ -229,23 +228,6 @@ func (ex *execution) cases(ctx context.Context) iter.Seq2[eval.Case, error] {
 			}
 			if !yield(c, nil) {
 				return
-			}
-		}
-	}
-}
-
-// rowRepeats goes over a run's rows × repeats in the order a run does:
-// the dataset's selected rows, without unreadable and invalid ones.
-func rowRepeats(o Options, p *plan) iter.Seq2[dataset.Row, int] {
-	return func(yield func(dataset.Row, int) bool) {
-		for row, err := range o.rowsAgain() {
-			if err != nil || p.invalid[row.ID] {
-				continue
-			}
-			for rep := range o.repeat() {
-				if !yield(row, rep) {
-					return
-				}
 			}
 		}
 	}
