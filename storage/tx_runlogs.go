@@ -82,6 +82,76 @@ func (tx *Tx) ScanRunLogKeys(run, name string, number int, fn func(id string) er
 	})
 }
 
+// ScanRunLogs calls fn, in id order, with the entries of version number of
+// the prompt that run's index lists after the id after ("": from the
+// first), up to limit index keys, and returns the last id it went past
+// and how many keys it went over (fewer than limit: the index's end). The
+// value is valid only during the call; an entry the index lists that is
+// gone is passed over.
+//
+// It walks the index and the version's log side by side instead of
+// looking each entry up: a run's entries lie close together in its
+// version's log (ids grow with time), and a lookup checks every level-0
+// table's filter, of which a long evaluation leaves a hundred, so reading
+// a run of 400,000 entries by lookups took 8 s of CPU, by this walk 1 s.
+func (tx *Tx) ScanRunLogs(run, name string, number int, after string, limit int, fn func(id string, val []byte) error) (last string, n int, err error) {
+	if number == 0 {
+		return "", 0, fmt.Errorf("storage: invalid version number 0")
+	}
+	ip, err := runLogPrefix(run, name, number)
+	if err != nil {
+		return "", 0, err
+	}
+	lp, err := logPrefix(name, number)
+	if err != nil {
+		return "", 0, err
+	}
+	index := tx.iterator(ip, false)
+	defer index.Close()
+	logs := tx.iterator(lp, false)
+	defer logs.Close()
+	start := append(bytes.Clone(ip), after...)
+	if after != "" {
+		start = append(start, 0) // the first id after it
+	}
+	placed := false
+	target := bytes.Clone(lp)
+	for index.Seek(start); index.Valid() && n < limit; index.Next() {
+		rest := index.Key()[len(ip):]
+		if len(rest) == 0 || bytes.IndexByte(rest, sep) >= 0 {
+			continue // a stray key
+		}
+		n++
+		last = string(rest)
+		target = append(target[:len(lp)], rest...)
+		// The next entry is mostly the run's next: a few steps forward,
+		// and a seek past a stretch of other runs' entries.
+		steps := 0
+		if !placed {
+			logs.Seek(target)
+			placed = true
+		}
+		for logs.Valid() && bytes.Compare(logs.Key(), target) < 0 {
+			if steps++; steps > 16 {
+				logs.Seek(target)
+				break
+			}
+			logs.Next()
+		}
+		if !logs.Valid() || !bytes.Equal(logs.Key(), target) {
+			continue // removed since
+		}
+		var fnErr error
+		if err := logs.Value(func(v []byte) error { fnErr = fn(last, v); return fnErr }); err != nil {
+			if fnErr != nil {
+				return last, n, fnErr // last was read: a caller may stop early and go on from it
+			}
+			return "", 0, fmt.Errorf("read log %s of %s@%d: %w", last, name, number, cleanErr(err))
+		}
+	}
+	return last, n, nil
+}
+
 // runLogShapeError says what is wrong with the rest of a run index key.
 func runLogShapeError(rest []byte) string {
 	run, tail, ok := splitName(rest)

@@ -2,7 +2,10 @@ package workspace
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -56,5 +59,58 @@ func TestRunLogs(t *testing.T) {
 	}
 	if whole[0].Output != "out" || len(whole[0].Messages) != 1 || whole[1].ID != "" {
 		t.Fatalf("LogsByKey: %+v", whole)
+	}
+}
+
+// TestRunLogsRaw: a run with an index gives the stored bytes of each of
+// its entries once, in id order, over several chunks (by count and by
+// size), and none of another run's; a run without an index is left to
+// RunLogs.
+func TestRunLogsRaw(t *testing.T) {
+	ctx := context.Background()
+	ws := newTestWorkspace(t)
+	mustCommit(t, ws, "p", text("Hi {{name}}"))
+	now := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	if err := ws.SaveRun(ctx, Run{ID: "r1", Status: RunRunning, Started: now, LogIndex: true}); err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("x", 600)
+	var entries []LogEntry
+	var want []string
+	for i := range 9000 {
+		run := RunID("r1")
+		if i%3 == 2 {
+			run = "r2"
+		}
+		e := LogEntry{ID: NewLogID(now.Add(time.Duration(i) * time.Millisecond)), Prompt: "p", Version: 1, Source: "eval:" + string(run),
+			Run: run, Case: CaseID(fmt.Sprint(i)), Output: long, Time: now}
+		entries = append(entries, e)
+		if run == "r1" {
+			want = append(want, e.ID)
+		}
+	}
+	if err := ws.AddLogs(ctx, entries, nil); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	indexed, err := ws.RunLogsRaw(ctx, "p", 1, "r1", func(raw []byte) error {
+		var e LogEntry
+		if err := json.Unmarshal(raw, &e); err != nil {
+			return err
+		}
+		if e.Run != "r1" || e.Output != long {
+			t.Fatalf("entry %s: run %s, output of %d bytes", e.ID, e.Run, len(e.Output))
+		}
+		got = append(got, e.ID)
+		return nil
+	})
+	if err != nil || !indexed {
+		t.Fatalf("indexed %v, %v", indexed, err)
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("%d entries, want %d in id order", len(got), len(want))
+	}
+	if indexed, err := ws.RunLogsRaw(ctx, "p", 1, "r2", func([]byte) error { t.Fatal("an entry of a run without an index"); return nil }); indexed || err != nil {
+		t.Fatalf("run without an index: indexed %v, %v", indexed, err)
 	}
 }

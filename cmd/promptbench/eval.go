@@ -166,6 +166,7 @@ func (a *app) evaluate(cmd *cobra.Command, f evalFlags) error {
 	if err != nil {
 		return evalInputError(err)
 	}
+	defer out.Results.Close()
 	if err := a.writeReport(cmd.Context(), ws, out.Run, out.Report, out.Results, f.format, f.output); err != nil {
 		return err
 	}
@@ -221,6 +222,11 @@ func (a *app) writeReport(ctx context.Context, ws *workspace.Workspace, run work
 		if res, err = evalrun.CollectResults(ctx, ws, run, report.InputOf(run, r)); err != nil {
 			return err
 		}
+		defer res.Close()
+	}
+	if run.LogIndex && report.PerCase(format) && format != "html" {
+		// Every case: one pass over the run's entries, not a lookup each.
+		res.UseSweep(evalrun.Sweep(ctx, ws, run))
 	}
 	write := func(w io.Writer) error { return report.Write(w, r, format, res, evalrun.Fetch(ctx, ws)) }
 	if output == "" {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	evalmerge "promptbench/eval/merge"
 	"promptbench/eval/report"
 	"promptbench/workspace"
 )
@@ -91,6 +92,10 @@ func (a *app) reportCommand() *cobra.Command {
 			}
 			if len(run.Summary) == 0 {
 				return usagef(fmt.Sprintf("run %s has no report: it is %s (still running, or its process was killed); finish it with `promptbench eval --resume %s`", run.ID, run.Status, run.ID))
+			}
+			if report.PerCase(format) || evalmerge.Sharded(run) {
+				// It goes over every entry of the run, as the run did.
+				boundEvalMemory(a.getenv)
 			}
 			var r report.Report
 			if err := json.Unmarshal(run.Summary, &r); err != nil {

@@ -42,6 +42,7 @@ func (a *app) mergeReports(files []string, format, output string) error {
 	if err != nil {
 		return inputError(err)
 	}
+	defer m.Results.Close()
 	if err := a.writeOut(output, func(w io.Writer) error { return report.Write(w, m.Report, format, m.Results, m.Fetch) }); err != nil {
 		return err
 	}

@@ -42,6 +42,23 @@ func (o Options) rowsAgain() iter.Seq2[dataset.Row, error] {
 	return o.selectRows(dataset.ReadAgain(o.Dataset))
 }
 
+// rowRepeats goes over a run's rows × repeats in the order a run does:
+// the dataset's selected rows, without unreadable and invalid ones.
+func rowRepeats(o Options, p *plan) iter.Seq2[dataset.Row, int] {
+	return func(yield func(dataset.Row, int) bool) {
+		for row, err := range o.rowsAgain() {
+			if err != nil || p.invalid[row.ID] {
+				continue
+			}
+			for rep := range o.repeat() {
+				if !yield(row, rep) {
+					return
+				}
+			}
+		}
+	}
+}
+
 func (o Options) selectRows(rows iter.Seq2[dataset.Row, error]) iter.Seq2[dataset.Row, error] {
 	if o.Sample > 0 {
 		rows = dataset.Sample(rows, o.Sample, o.Seed)

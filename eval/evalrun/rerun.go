@@ -17,22 +17,6 @@ type Rerun struct {
 	Rescored int // outputs scored again after a scorer error
 }
 
-// dropErrors takes the failed calls out of what a run has, so that they
-// run again, and counts them.
-func dropErrors(d done) Rerun {
-	var r Rerun
-	for k, e := range d {
-		switch {
-		case e.failed:
-			delete(d, k)
-			r.Calls++
-		case e.scorerErr:
-			r.Rescored++
-		}
-	}
-	return r
-}
-
 func hasScorerError(e workspace.LogEntry) bool {
 	return slices.ContainsFunc(e.Scores, report.IsScorerError)
 }

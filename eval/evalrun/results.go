@@ -2,21 +2,27 @@ package evalrun
 
 import (
 	"context"
+	"strconv"
 
 	"promptbench/eval/report"
 	"promptbench/workspace"
 )
 
 // CollectResults reads a run's log entries once, version by version and a
-// chunk at a time, into the report's compact results: memory grows by
-// about a hundred bytes per case and variant, never by the outputs.
+// chunk at a time, into the report's compact results, which wait in a
+// temporary file past a few MB: memory does not grow with the run. The
+// caller closes them.
 func CollectResults(ctx context.Context, ws *workspace.Workspace, run workspace.Run, in report.Input) (*report.Results, error) {
 	res := report.NewResults(in)
 	err := eachRunEntry(ctx, ws, run, func(e workspace.LogEntry) error {
 		res.Add(e)
 		return nil
 	})
+	if err == nil {
+		err = res.Err()
+	}
 	if err != nil {
+		res.Close()
 		return nil, err
 	}
 	return res, nil
@@ -51,9 +57,10 @@ func spoolResults(o Options, p *plan) *spool {
 func (ex *execution) results(ctx context.Context, in report.Input) (*report.Results, error) {
 	if ex.spool != nil && ex.storeErr == nil {
 		res := report.NewResults(in)
-		if ex.spool.into(res) == nil {
+		if ex.spool.into(res) == nil && res.Err() == nil {
 			return res, nil
 		}
+		res.Close()
 	}
 	return CollectResults(ctx, ex.ws, in.Run, in)
 }
@@ -78,5 +85,25 @@ func reportInput(o Options, p *plan, run workspace.Run, judge *report.JudgeUsage
 func Fetch(ctx context.Context, ws *workspace.Workspace) report.Fetch {
 	return func(keys []workspace.LogKey) ([]workspace.LogEntry, error) {
 		return ws.LogsByKey(ctx, keys)
+	}
+}
+
+// Sweep reads every entry of a run with an index (workspace.Run.LogIndex)
+// once, version by version along the index, for the per-case formats that
+// list every case (report.Results.UseSweep).
+func Sweep(ctx context.Context, ws *workspace.Workspace, run workspace.Run) report.Sweep {
+	return func(fn func(raw []byte) error) error {
+		seen := map[string]bool{}
+		for _, v := range run.Variants {
+			pv := v.Prompt + "@" + strconv.Itoa(v.Version)
+			if seen[pv] {
+				continue
+			}
+			seen[pv] = true
+			if _, err := ws.RunLogsRaw(ctx, v.Prompt, v.Version, run.ID, fn); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -63,7 +64,7 @@ func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o 
 	if err := checkGates(o.Gates, p.variants); err != nil {
 		return nil, err
 	}
-	var finished done
+	var finished *done
 	var rerun *Rerun
 	if o.Resume != "" {
 		if err := sameVariants(run, p.variants); err != nil {
@@ -72,12 +73,20 @@ func Run(ctx context.Context, ws *workspace.Workspace, client eval.Completer, o 
 		if run.DatasetHash != p.hash {
 			return nil, badInput("%s changed since run %s started (its content hash differs); start a new run", o.Dataset, run.ID)
 		}
+		cases := func(yield func(eval.Case) bool) {
+			for row, rep := range rowRepeats(o, p) {
+				if !yield(eval.Case{ID: workspace.CaseID(row.ID), Repeat: rep}) {
+					return
+				}
+			}
+		}
+		var r Rerun
 		var err error
-		if finished, err = readDone(ctx, ws, run, p.variants); err != nil {
+		if finished, r, err = readDone(ctx, ws, run, p.variants, cases, o.RerunErrors); err != nil {
 			return nil, err
 		}
+		defer finished.close()
 		if o.RerunErrors {
-			r := dropErrors(finished)
 			rerun = &r
 		}
 	} else {
@@ -124,7 +133,7 @@ type execution struct {
 	o        Options
 	p        *plan
 	run      workspace.Run
-	finished done
+	finished *done // of a resumed run; nil for a new one
 	scoring  *scoring
 	spool    *spool // the results kept as the calls finish; nil: read back
 
@@ -186,39 +195,39 @@ func (ex *execution) cases(ctx context.Context) iter.Seq2[eval.Case, error] {
 	return func(yield func(eval.Case, error) bool) {
 		total := ex.p.rows * ex.o.repeat() * len(ex.p.variants)
 		ex.report(func(p *Progress) { p.Total = total })
-		for row, err := range ex.o.rowsAgain() {
-			if err != nil || ex.p.invalid[row.ID] {
+		ordinal := uint64(0) // as readDone numbered the rows × repeats
+		var calls []doneCall
+		for row, rep := range rowRepeats(ex.o, ex.p) {
+			c := eval.Case{ID: workspace.CaseID(row.ID), Vars: row.Vars, Repeat: rep}
+			calls = ex.finished.take(ordinal, calls)
+			ordinal++
+			var missing []int
+			for i, v := range ex.p.variants {
+				j := slices.IndexFunc(calls, func(d doneCall) bool { return d.variant == i })
+				if j < 0 {
+					missing = append(missing, i)
+					continue
+				}
+				e := calls[j]
+				ex.report(func(p *Progress) { p.Total--; p.Cost += e.cost })
+				if !e.failed && (e.unscored || ex.o.RerunErrors && e.scorerErr) {
+					ex.rescore(ctx, i, v, c, row.Expected, e)
+				}
+			}
+			if len(missing) == 0 {
 				continue
 			}
-			for rep := range ex.o.repeat() {
-				c := eval.Case{ID: workspace.CaseID(row.ID), Vars: row.Vars, Repeat: rep}
-				var missing []int
-				for i, v := range ex.p.variants {
-					e, ok := ex.finished[doneKey(i, c.ID, rep)]
-					if !ok {
-						missing = append(missing, i)
-						continue
-					}
-					ex.report(func(p *Progress) { p.Total--; p.Cost += e.cost })
-					if !e.failed && (e.unscored || ex.o.RerunErrors && e.scorerErr) {
-						ex.rescore(ctx, i, v, c, row.Expected, e)
-					}
+			ex.expect(c, row.Expected, len(missing))
+			if len(missing) < len(ex.p.variants) {
+				ex.mu.Lock()
+				for _, i := range missing {
+					ex.partial[i] = append(ex.partial[i], c)
 				}
-				if len(missing) == 0 {
-					continue
-				}
-				ex.expect(c, row.Expected, len(missing))
-				if len(missing) < len(ex.p.variants) {
-					ex.mu.Lock()
-					for _, i := range missing {
-						ex.partial[i] = append(ex.partial[i], c)
-					}
-					ex.mu.Unlock()
-					continue
-				}
-				if !yield(c, nil) {
-					return
-				}
+				ex.mu.Unlock()
+				continue
+			}
+			if !yield(c, nil) {
+				return
 			}
 		}
 	}
@@ -355,6 +364,10 @@ func (ex *execution) finish(ctx context.Context, out *Outcome) (*Outcome, error)
 		return nil, err
 	}
 	rep := res.Report()
+	if err := res.Err(); err != nil {
+		res.Close()
+		return nil, fmt.Errorf("report of run %s: %w", run.ID, err)
+	}
 	if run.Status == workspace.RunDone && allFailed(rep) {
 		run.Status = workspace.RunFailed
 		rep.Status = string(run.Status)

@@ -43,20 +43,3 @@ func TestCheckGates(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
-
-// TestDropErrors: failed calls leave what a run has, so they run again;
-// outputs with a scorer error stay, to be scored again.
-func TestDropErrors(t *testing.T) {
-	d := done{
-		"a": {id: "1", failed: true},
-		"b": {id: "2", scorerErr: true},
-		"c": {id: "3"},
-	}
-	r := dropErrors(d)
-	if r.Calls != 1 || r.Rescored != 1 || len(d) != 2 {
-		t.Fatalf("%+v, left %v", r, d)
-	}
-	if _, ok := d["a"]; ok {
-		t.Fatal("the failed call is still done")
-	}
-}

@@ -3,11 +3,9 @@ package evalrun
 import (
 	"context"
 	"iter"
-	"maps"
-	"slices"
-	"strconv"
 
 	"promptbench/eval/merge"
+	"promptbench/eval/report"
 	"promptbench/workspace"
 )
 
@@ -17,52 +15,49 @@ const shardChunk = 256
 // ShardCases streams the lines of a sharded run's record: per variant, the
 // latest finished entry of each case and repeat (the one its report
 // counted), by case key. Which entries those are is read without their
-// texts; the whole entries are then read a chunk at a time, so that a
-// shard of long outputs is written without holding them.
+// texts into the report's results (sorted in a temporary file past a few
+// MB); the whole entries are then read a chunk at a time, so that a shard
+// of any size is written without holding its cases.
 func ShardCases(ctx context.Context, ws *workspace.Workspace, run workspace.Run) iter.Seq2[merge.Case, error] {
 	return func(yield func(merge.Case, error) bool) {
-		latest := make([]map[string]string, len(run.Variants)) // case key → entry id
-		for i := range latest {
-			latest[i] = map[string]string{}
-		}
-		err := eachRunEntry(ctx, ws, run, func(e workspace.LogEntry) error {
-			i := variantOf(run, e)
-			if i < 0 || e.Cancelled {
-				return nil
-			}
-			k := string(e.Case) + "\x00" + strconv.Itoa(e.Repeat)
-			if old, ok := latest[i][k]; !ok || old < e.ID {
-				latest[i][k] = e.ID
-			}
-			return nil
-		})
+		res, err := CollectResults(ctx, ws, run, report.Input{Run: run})
 		if err != nil {
 			yield(merge.Case{}, err)
 			return
 		}
-		for i, ids := range latest {
-			v := run.Variants[i]
-			keys := slices.Sorted(maps.Keys(ids))
-			for start := 0; start < len(keys); start += shardChunk {
-				chunk := keys[start:min(start+shardChunk, len(keys))]
-				lk := make([]workspace.LogKey, len(chunk))
-				for j, k := range chunk {
-					lk[j] = workspace.LogKey{Prompt: v.Prompt, Version: v.Version, ID: ids[k]}
+		defer res.Close()
+		chunk := make([]report.CaseRef, 0, shardChunk)
+		emit := func() bool {
+			keys := make([]workspace.LogKey, len(chunk))
+			for i, ref := range chunk {
+				keys[i] = ref.Key
+			}
+			entries, err := ws.LogsByKey(ctx, keys)
+			if err != nil {
+				yield(merge.Case{}, err)
+				return false
+			}
+			for i, e := range entries {
+				if e.ID == "" {
+					continue // removed meanwhile
 				}
-				entries, err := ws.LogsByKey(ctx, lk)
-				if err != nil {
-					yield(merge.Case{}, err)
-					return
-				}
-				for _, e := range entries {
-					if e.ID == "" {
-						continue // removed meanwhile
-					}
-					if !yield(merge.CaseOf(v.ID, e), nil) {
-						return
-					}
+				if !yield(merge.CaseOf(run.Variants[chunk[i].Variant].ID, e), nil) {
+					return false
 				}
 			}
+			chunk = chunk[:0]
+			return true
+		}
+		for ref := range res.Refs {
+			if chunk = append(chunk, ref); len(chunk) == cap(chunk) && !emit() {
+				return
+			}
+		}
+		if len(chunk) > 0 && !emit() {
+			return
+		}
+		if err := res.Err(); err != nil {
+			yield(merge.Case{}, err)
 		}
 	}
 }

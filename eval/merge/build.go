@@ -76,6 +76,8 @@ func build(shards []Shard, withRows bool) *Merged {
 	m.Report = res.Report()
 	if withRows {
 		m.Results, m.Fetch = res, fetch
+	} else {
+		res.Close()
 	}
 	return m
 }

@@ -36,8 +36,12 @@ type Fetch func(keys []workspace.LogKey) ([]workspace.LogEntry, error)
 const fetchChunk = 1000
 
 // Rows streams the cases the report counts, variant by variant in case
-// order, reading their entries through fetch a chunk at a time.
+// order, reading their entries through fetch a chunk at a time, or
+// through the sweep the results were given (UseSweep).
 func (res *Results) Rows(fetch Fetch) iter.Seq2[CaseRow, error] {
+	if res.sweep != nil {
+		return res.sweptRows()
+	}
 	return res.rowsOf(res.Refs, fetch)
 }
 
@@ -71,8 +75,11 @@ func (res *Results) rowsOf(refs iter.Seq[CaseRef], fetch Fetch) iter.Seq2[CaseRo
 				return
 			}
 		}
-		if len(chunk) > 0 {
-			emit()
+		if len(chunk) > 0 && !emit() {
+			return
+		}
+		if err := res.Err(); err != nil {
+			yield(CaseRow{}, err)
 		}
 	}
 }

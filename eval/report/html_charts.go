@@ -100,13 +100,14 @@ const distBins = 10
 // when they all fall in it); nil when no variant has a score.
 func (res *Results) distChartOf(spec string) *distChart {
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for v := range res.cells {
-		for _, ci := range res.sorted() {
-			if s, ok := res.score(v, ci, spec); ok && s.scored() {
+	res.each(func(c *caseCells) bool {
+		for v := range c.cells {
+			if s, ok := res.score(c, v, spec); ok && s.scored() {
 				lo, hi = math.Min(lo, s.value), math.Max(hi, s.value)
 			}
 		}
-	}
+		return true
+	})
 	if math.IsInf(lo, 0) {
 		return nil
 	}
@@ -124,21 +125,26 @@ func (res *Results) distChartOf(spec string) *distChart {
 		return min(int((v-lo)/(hi-lo)*float64(bins)), bins-1)
 	}
 	c := &distChart{Scorer: spec}
-	counts := make([][]int, len(res.cells))
+	counts := make([][]int, len(res.specs))
 	most := 1
-	for v := range res.cells {
-		if _, ok := res.specAt[v][spec]; !ok {
-			continue
+	for v := range counts {
+		if _, ok := res.specAt[v][spec]; ok {
+			counts[v] = make([]int, bins)
 		}
-		counts[v] = make([]int, bins)
-		for _, ci := range res.sorted() {
-			if s, ok := res.score(v, ci, spec); ok && s.scored() {
+	}
+	res.each(func(c *caseCells) bool {
+		for v := range counts {
+			if counts[v] == nil {
+				continue
+			}
+			if s, ok := res.score(c, v, spec); ok && s.scored() {
 				b := bin(s.value)
 				counts[v][b]++
 				most = max(most, counts[v][b])
 			}
 		}
-	}
+		return true
+	})
 	const h = 40
 	w := float64(plotWidth) / float64(bins)
 	for v, cs := range counts {

@@ -46,34 +46,34 @@ type chip struct {
 	Text, Class, Title string
 }
 
-// flagged tells whether case ci is worth a look: its variants disagree on
+// flagged tells whether case c is worth a look: its variants disagree on
 // a verdict or on whether the call or a scorer failed; with one variant,
 // whether it failed.
-func (res *Results) flagged(ci int32) bool {
-	if len(res.cells) == 1 {
-		c := res.at(0, ci)
-		if c == nil {
+func (res *Results) flagged(c *caseCells) bool {
+	if len(c.cells) == 1 {
+		cl := c.at(0)
+		if cl == nil {
 			return false
 		}
-		for _, s := range res.scoresOf(0, ci) {
+		for _, s := range cl.states {
 			if s == scoreFail || s == scoreError {
 				return true
 			}
 		}
-		return c.err()
+		return cl.err()
 	}
-	first := res.at(0, ci)
-	for v := 1; v < len(res.cells); v++ {
-		c := res.at(v, ci)
-		if first == nil || c == nil {
+	first := c.at(0)
+	for v := 1; v < len(c.cells); v++ {
+		cl := c.at(v)
+		if first == nil || cl == nil {
 			continue
 		}
-		if first.err() != c.err() {
+		if first.err() != cl.err() {
 			return true
 		}
 		for _, spec := range res.specs[0] {
-			a, okA := res.score(0, ci, spec)
-			b, okB := res.score(v, ci, spec)
+			a, okA := res.score(c, 0, spec)
+			b, okB := res.score(c, v, spec)
 			if !okA || !okB {
 				continue
 			}
@@ -85,61 +85,78 @@ func (res *Results) flagged(ci int32) bool {
 	return false
 }
 
-// pick chooses the rows the matrix shows, in case order.
-func (res *Results) pick() (picked []int32, flagged int) {
+// pickedRow is a case the matrix shows, with the entries to read for it.
+type pickedRow struct {
+	key  string
+	flag bool
+	refs []CaseRef // of the variants that have the case
+}
+
+// pick chooses the rows the matrix shows, in case order, in one pass.
+func (res *Results) pick() (picked []pickedRow, flagged int) {
 	others := 0
-	for _, ci := range res.sorted() {
+	res.each(func(c *caseCells) bool {
+		flag := res.flagged(c)
 		switch {
-		case res.flagged(ci):
-			if flagged++; flagged <= maxFlagged {
-				picked = append(picked, ci)
+		case flag:
+			if flagged++; flagged > maxFlagged {
+				return true
 			}
 		case others < firstRows:
 			others++
-			picked = append(picked, ci)
+		default:
+			return true
 		}
-	}
+		p := pickedRow{key: string(c.key), flag: flag}
+		for v := range c.cells {
+			if c.at(v) != nil {
+				p.refs = append(p.refs, res.ref(c, v))
+			}
+		}
+		picked = append(picked, p)
+		return true
+	})
 	return picked, flagged
 }
 
 // matrixOf reads the picked rows' entries (all variants) through fetch.
 func (res *Results) matrixOf(r *Report, fetch Fetch) (*matrix, error) {
 	picked, flagged := res.pick()
-	m := &matrix{Total: res.keys.len(), Flagged: flagged, Shown: len(picked), Others: len(picked) - min(flagged, maxFlagged),
-		Left: res.keys.len() - len(picked), Compare: len(res.cells) > 1}
+	if err := res.Err(); err != nil {
+		return nil, err
+	}
+	total := res.caseCount()
+	m := &matrix{Total: total, Flagged: flagged, Shown: len(picked), Others: len(picked) - min(flagged, maxFlagged),
+		Left: total - len(picked), Compare: len(res.specs) > 1}
 	for _, v := range res.in.Run.Variants {
 		m.Variants = append(m.Variants, v.ID)
 	}
-	at := map[int32]int{}
-	for i, ci := range picked {
-		id, rep := splitCaseKey(res.keys.at(ci))
+	at := map[string]int{}
+	for i, p := range picked {
+		id, rep := splitCaseKey([]byte(p.key))
 		name := id
 		if r.Repeat > 1 {
 			name += fmt.Sprintf(" #%d", rep+1)
 		}
-		at[ci] = i
-		m.Rows = append(m.Rows, matrixRow{Case: name, Flag: res.flagged(ci), Cells: make([]matrixCell, len(res.cells))})
+		at[p.key] = i
+		m.Rows = append(m.Rows, matrixRow{Case: name, Flag: p.flag, Cells: make([]matrixCell, len(res.specs))})
 	}
 	refs := func(yield func(CaseRef) bool) {
-		for _, ci := range picked {
-			for v := range res.cells {
-				if res.at(v, ci) != nil && !yield(res.ref(v, ci)) {
+		for _, p := range picked {
+			for _, ref := range p.refs {
+				if !yield(ref) {
 					return
 				}
 			}
 		}
 	}
-	ciOf := map[string]int32{}
-	for _, ci := range picked {
-		ciOf[string(res.keys.at(ci))] = ci
-	}
 	for row, err := range res.rowsOf(refs, fetch) {
 		if err != nil {
 			return nil, err
 		}
-		ci := ciOf[string(appendCaseKey(nil, row.Case, row.Repeat))]
+		i := at[string(appendCaseKey(nil, row.Case, row.Repeat))]
 		v := indexOf(m.Variants, row.Variant)
-		m.Rows[at[ci]].Cells[v] = cellOf(row, res.specs[v])
+		m.Rows[i].Cells[v] = cellOf(row, res.specs[v])
 	}
 	return m, nil
 }

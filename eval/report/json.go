@@ -35,15 +35,14 @@ func Write(w io.Writer, r *Report, format string, res *Results, fetch Fetch) err
 	if PerCase(format) && (res == nil || fetch == nil) {
 		return fmt.Errorf("the %s report needs the run's cases", format)
 	}
+	if PerCase(format) {
+		if err := writeCases(w, r, format, res, fetch); err != nil {
+			return err
+		}
+		// A failure to read the results back leaves the report short.
+		return res.Err()
+	}
 	switch format {
-	case "junit":
-		return WriteJUnit(w, r, res, res.Rows(fetch))
-	case "csv":
-		return WriteCSV(w, r, res.Rows(fetch))
-	case "jsonl":
-		return WriteJSONL(w, r, res.Rows(fetch))
-	case "html":
-		return WriteHTML(w, r, res, fetch)
 	case "table", "":
 		return WriteTable(w, r)
 	case "json":
@@ -54,4 +53,17 @@ func Write(w io.Writer, r *Report, format string, res *Results, fetch Fetch) err
 		return WriteGitHub(w, r)
 	}
 	return fmt.Errorf("unknown report format %q", format)
+}
+
+// writeCases writes a per-case format.
+func writeCases(w io.Writer, r *Report, format string, res *Results, fetch Fetch) error {
+	switch format {
+	case "junit":
+		return WriteJUnit(w, r, res, res.Rows(fetch))
+	case "csv":
+		return WriteCSV(w, r, res.Rows(fetch))
+	case "jsonl":
+		return WriteJSONL(w, r, res.Rows(fetch))
+	}
+	return WriteHTML(w, r, res, fetch)
 }

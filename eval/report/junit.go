@@ -36,12 +36,16 @@ func WriteJUnit(w io.Writer, r *Report, res *Results, rows iter.Seq2[CaseRow, er
 	var all junitCounts
 	index := map[string]int{}
 	specs := map[string][]string{}
+	for i, c := range res.junitCounts() {
+		if i < len(counts) {
+			counts[i] = c
+		}
+	}
 	for i, v := range r.Variants {
 		index[v.ID] = i
 		for _, s := range v.Scorers {
 			specs[v.ID] = append(specs[v.ID], s.Spec)
 		}
-		counts[i] = res.junitCounts(i)
 		all.tests, all.fails, all.errors = all.tests+counts[i].tests, all.fails+counts[i].fails, all.errors+counts[i].errors
 	}
 	bw.WriteString(xml.Header)
@@ -97,32 +101,37 @@ func closeSuite(w *bufio.Writer, c junitCounts) {
 	w.WriteString("</testsuite>")
 }
 
-// junitCounts counts variant v's test cases, failures and errors.
-func (res *Results) junitCounts(v int) junitCounts {
-	var c junitCounts
-	for _, ci := range res.sorted() {
-		cl := res.at(v, ci)
-		if cl == nil {
-			continue
-		}
-		c.tests++
-		failed, errored := false, cl.err()
-		for _, s := range res.scoresOf(v, ci) {
-			switch s {
-			case scoreError:
-				errored = true
-			case scoreFail:
-				failed = true
+// junitCounts counts each variant's test cases, failures and errors, in
+// one pass over the results.
+func (res *Results) junitCounts() []junitCounts {
+	out := make([]junitCounts, len(res.specs))
+	res.each(func(cs *caseCells) bool {
+		for v := range out {
+			cl := cs.at(v)
+			if cl == nil {
+				continue
+			}
+			c := &out[v]
+			c.tests++
+			failed, errored := false, cl.err()
+			for _, s := range cl.states {
+				switch s {
+				case scoreError:
+					errored = true
+				case scoreFail:
+					failed = true
+				}
+			}
+			switch {
+			case errored:
+				c.errors++
+			case failed:
+				c.fails++
 			}
 		}
-		switch {
-		case errored:
-			c.errors++
-		case failed:
-			c.fails++
-		}
-	}
-	return c
+		return true
+	})
+	return out
 }
 
 func junitCaseOf(r *Report, row CaseRow, specs []string) junitCase {

@@ -107,7 +107,8 @@ func Build(in Input, entries []workspace.LogEntry) *Report {
 	return res.Report()
 }
 
-// Report computes the report from the results added so far.
+// Report computes the report from the results added so far, going over
+// them in case order: once for the figures, once per comparison.
 func (res *Results) Report() *Report {
 	in := res.in
 	r := &Report{
@@ -116,39 +117,79 @@ func (res *Results) Report() *Report {
 		Rows: in.Rows, Repeat: max(in.Repeat, 1), Skipped: in.Skipped, FailUnder: in.FailUnder,
 		Comparisons: []stats.Comparison{}, Judge: in.Judge,
 	}
-	order := res.sorted()
+	vs := make([]Variant, len(in.Run.Variants))
+	lats := make([]latencies, len(vs))
+	scorers := make([][]scorerSum, len(vs))
+	spreads := make([][]*spreadSum, len(vs))
 	for i, rv := range in.Run.Variants {
-		v := Variant{ID: rv.ID, Prompt: rv.Prompt, Version: rv.Version, Hash: rv.Hash, Model: rv.Model}
-		var lat []time.Duration
-		// Sums in case order: the same run gives the same bytes.
-		for _, ci := range order {
-			c := res.at(i, ci)
-			if c == nil {
+		vs[i] = Variant{ID: rv.ID, Prompt: rv.Prompt, Version: rv.Version, Hash: rv.Hash, Model: rv.Model}
+		scorers[i] = make([]scorerSum, len(res.specs[i]))
+		spreads[i] = make([]*spreadSum, len(res.specs[i]))
+		for j := range spreads[i] {
+			if r.Repeat > 1 {
+				spreads[i][j] = newSpreadSum(r.Repeat)
+			}
+		}
+	}
+	// Sums in case order: the same run gives the same bytes.
+	res.each(func(c *caseCells) bool {
+		for i := range vs {
+			cl := c.at(i)
+			if cl == nil {
 				continue
 			}
+			v := &vs[i]
 			v.Calls++
-			if c.err() {
+			if cl.err() {
 				v.Errors++
 			}
-			if c.cached() {
+			if cl.cached() {
 				v.Cached++
 			}
-			lat = append(lat, c.latency)
-			v.InputTokens += int(c.in)
-			v.OutputTokens += int(c.out)
-			v.CostUSD += c.cost
+			lats[i].add(cl.latency)
+			v.InputTokens += int(cl.in)
+			v.OutputTokens += int(cl.out)
+			v.CostUSD += cl.cost
+			for j, spec := range res.specs[i] {
+				sc, ok := res.score(c, i, spec)
+				if !ok {
+					continue
+				}
+				scorers[i][j].add(sc)
+				if spreads[i][j] != nil && sc.state != scoreError && !cl.err() {
+					spreads[i][j].add(c.key, sc)
+				}
+			}
 		}
-		slices.Sort(lat)
-		v.P50LatencyMS, v.P95LatencyMS = ms(percentile(lat, 0.5)), ms(percentile(lat, 0.95))
-		for _, spec := range res.specs[i] {
-			sc := res.scorerSummary(i, spec)
-			sc.Spread = res.spreadOf(i, spec, r.Repeat)
+		return true
+	})
+	// The latency percentiles: a second pass over the stretches the
+	// first found them in.
+	for i := range lats {
+		lats[i].aim(0.5, 0.95)
+	}
+	res.each(func(c *caseCells) bool {
+		for i := range lats {
+			if cl := c.at(i); cl != nil {
+				lats[i].refine(cl.latency)
+			}
+		}
+		return true
+	})
+	for i := range vs {
+		v := &vs[i]
+		v.P50LatencyMS, v.P95LatencyMS = ms(lats[i].percentile(0.5)), ms(lats[i].percentile(0.95))
+		for j, spec := range res.specs[i] {
+			sc := scorers[i][j].summary(spec)
+			if spreads[i][j] != nil {
+				sc.Spread = spreads[i][j].spread()
+			}
 			v.Scorers = append(v.Scorers, sc)
 		}
 		if v.Scorers == nil {
 			v.Scorers = []Scorer{}
 		}
-		r.Variants = append(r.Variants, v)
+		r.Variants = append(r.Variants, *v)
 	}
 	r.Comparisons = res.compare(r.Variants, in.Seed)
 	if len(r.Comparisons) > 1 {
@@ -159,39 +200,42 @@ func (res *Results) Report() *Report {
 	return r
 }
 
-func (res *Results) scorerSummary(v int, spec string) Scorer {
-	s := Scorer{Spec: spec}
-	sum := 0.0
-	for _, ci := range res.sorted() {
-		sc, ok := res.score(v, ci, spec)
-		if !ok {
-			continue
-		}
-		if sc.state == scoreError {
-			s.Errors++
-			continue
-		}
-		s.Scored++
-		sum += sc.value
-		if sc.judged() {
-			s.Judged++
-			if sc.state == scorePass {
-				s.Passed++
-			}
+// scorerSum adds up one scorer's results on one variant in case order.
+type scorerSum struct {
+	errors, scored, judged, passed int
+	sum                            float64
+}
+
+func (s *scorerSum) add(sc scoreCell) {
+	if sc.state == scoreError {
+		s.errors++
+		return
+	}
+	s.scored++
+	s.sum += sc.value
+	if sc.judged() {
+		s.judged++
+		if sc.state == scorePass {
+			s.passed++
 		}
 	}
-	if s.Scored > 0 {
-		s.Mean = sum / float64(s.Scored)
+}
+
+func (s *scorerSum) summary(spec string) Scorer {
+	out := Scorer{Spec: spec, Errors: s.errors, Scored: s.scored, Judged: s.judged, Passed: s.passed}
+	if s.scored > 0 {
+		out.Mean = s.sum / float64(s.scored)
 	}
-	if s.Judged > 0 {
-		s.PassRate = float64(s.Passed) / float64(s.Judged)
+	if s.judged > 0 {
+		out.PassRate = float64(s.passed) / float64(s.judged)
 	}
-	s.CI = stats.Wilson(s.Passed, s.Judged)
-	return s
+	out.CI = stats.Wilson(s.passed, s.judged)
+	return out
 }
 
 // compare pairs every later variant with the first on each scorer both
-// have, over the cases both scored, in case order.
+// have, over the cases both scored, in case order: one pass over the
+// results per comparison, so that only one comparison's pairs are held.
 func (res *Results) compare(vs []Variant, seed uint64) []stats.Comparison {
 	var out []stats.Comparison
 	for j := 1; j < len(vs); j++ {
@@ -200,36 +244,29 @@ func (res *Results) compare(vs []Variant, seed uint64) []stats.Comparison {
 			if !slices.ContainsFunc(vs[j].Scorers, func(s Scorer) bool { return s.Spec == spec }) {
 				continue
 			}
-			var cases []int32
+			var a, b []float64
+			var passA, passB []bool
 			passFail := true
-			for _, ci := range res.sorted() {
-				if !res.usable(0, ci, spec) || !res.usable(j, ci, spec) {
-					continue
+			res.each(func(c *caseCells) bool {
+				if !res.usable(c, 0, spec) || !res.usable(c, j, spec) {
+					return true
 				}
-				cases = append(cases, ci)
-				a, _ := res.score(0, ci, spec)
-				b, _ := res.score(j, ci, spec)
-				if !a.judged() || !b.judged() {
+				sa, _ := res.score(c, 0, spec)
+				sb, _ := res.score(c, j, spec)
+				if !sa.judged() || !sb.judged() {
 					passFail = false
 				}
-			}
+				a, b = append(a, sa.value), append(b, sb.value)
+				passA, passB = append(passA, sa.state == scorePass), append(passB, sb.state == scorePass)
+				return true
+			})
 			opt := stats.Options{Seed: seed}
 			if passFail {
-				a, b := make([]bool, len(cases)), make([]bool, len(cases))
-				for i, ci := range cases {
-					sa, _ := res.score(0, ci, spec)
-					sb, _ := res.score(j, ci, spec)
-					a[i], b[i] = sa.state == scorePass, sb.state == scorePass
-				}
-				out = append(out, stats.ComparePassFail(spec, vs[0].ID, vs[j].ID, a, b, opt))
+				a, b = nil, nil // what the test needs is the verdicts
+				out = append(out, stats.ComparePassFail(spec, vs[0].ID, vs[j].ID, passA, passB, opt))
 				continue
 			}
-			a, b := make([]float64, len(cases)), make([]float64, len(cases))
-			for i, ci := range cases {
-				sa, _ := res.score(0, ci, spec)
-				sb, _ := res.score(j, ci, spec)
-				a[i], b[i] = sa.value, sb.value
-			}
+			passA, passB = nil, nil
 			out = append(out, stats.CompareScores(spec, vs[0].ID, vs[j].ID, a, b, opt))
 		}
 	}
@@ -251,14 +288,6 @@ func (r *Report) Missed() []Threshold {
 		}
 	}
 	return out
-}
-
-func percentile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	i := int(float64(len(sorted)-1) * p)
-	return sorted[i]
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -2,39 +2,37 @@ package report
 
 import (
 	"bytes"
-	"slices"
-	"strings"
+	"cmp"
+	"encoding/binary"
+	"math"
+	"time"
 
+	"promptbench/eval/spill"
 	"promptbench/workspace"
 )
 
 // Results are a run's per-case results in compact form: what the report's
 // figures, the paired comparisons and the per-case formats need, without
 // outputs, messages or variables. They are filled one log entry at a time
-// (Add), so that a report over 100,000 calls never holds the entries:
-// about 70 bytes per case and variant stay (40 for the call, 9 per
-// scorer, about 20 for the case key): a run of 400,000 calls keeps
-// some 28 MB.
+// (Add), each kept as a record of about 60 bytes; past spill.Chunk bytes of
+// them (some 70,000 calls) the records wait, sorted, in an unlinked
+// temporary file, so that memory does not grow with the run. Read, they
+// come back in case order, one case with all its variants at a time
+// (each), as often as a report needs to go over them.
 type Results struct {
 	in     Input
 	index  map[variantKey]int
 	specs  [][]string       // by variant: its scorer specs in order
 	specAt []map[string]int // by variant: spec → index in specs
-	keys   *caseKeys        // case keys, numbered as they come
-	cells  [][]cell         // [variant][case index]
-	// states and values are the cells' verdicts, one run of the
-	// variant's scorer count per case index: [variant][case index ×
-	// scorers + scorer]. One slice per variant instead of one per cell
-	// spares a slice header and an allocation per call, and two slices
-	// instead of one of scoreCell the padding after each state.
-	states [][]scoreState
-	values [][]float64
-	// oddIDs are the entry IDs of the cells whose IDs are not those
-	// NewLogID makes (cell.id holds the rest): [variant][case index].
-	oddIDs   []map[int32]string
-	scratch  []byte  // a case key being built
-	order    []int32 // case indexes in key order, once sorted
-	orderLen int     // keys.len() when order was sorted
+	chunk  int              // bytes of records held in memory
+	seq    uint64           // records added: the later of two equal ones counts
+	adding *spill.Sorter    // the records as added, until sealed
+	final  *spill.File      // the record each variant × case counts, in case order
+	cases  int              // case keys in final
+	err    error            // the first failure to keep or read back the records
+	sweep  Sweep            // reads the run's entries for Rows; nil: look each up
+	rec    []byte           // a record being made
+	key    []byte           // and its case key
 }
 
 type variantKey struct {
@@ -63,16 +61,13 @@ func (s scoreCell) scored() bool { return s.state != scoreMissing && s.state != 
 func (s scoreCell) judged() bool { return s.state == scorePass || s.state == scoreFail }
 
 // NewResults starts the results of a run whose variants and scorers in
-// describes.
-func NewResults(in Input) *Results {
-	// The cases a run has, as a first size: growing by appends would
-	// leave up to a quarter unused and copy everything at each step.
-	cases := max(in.Rows, 0) * max(in.Repeat, 1)
-	r := &Results{in: in, index: map[variantKey]int{}, keys: newCaseKeys(cases)}
+// describes. Close releases their temporary file.
+func NewResults(in Input) *Results { return newResultsChunk(in, spill.Chunk) }
+
+func newResultsChunk(in Input, chunk int) *Results {
+	r := &Results{in: in, index: map[variantKey]int{}, chunk: chunk}
 	n := len(in.Run.Variants)
-	r.specs, r.specAt, r.cells = make([][]string, n), make([]map[string]int, n), make([][]cell, n)
-	r.states, r.values = make([][]scoreState, n), make([][]float64, n)
-	r.oddIDs = make([]map[int32]string, n)
+	r.specs, r.specAt = make([][]string, n), make([]map[string]int, n)
 	for i, v := range in.Run.Variants {
 		r.index[variantKey{v.Prompt, v.Version, v.Model}] = i
 		r.specs[i] = in.Scorers[v.ID]
@@ -80,59 +75,24 @@ func NewResults(in Input) *Results {
 		for j, s := range r.specs[i] {
 			r.specAt[i][s] = j
 		}
-		r.cells[i] = make([]cell, 0, cases)
-		r.states[i] = make([]scoreState, 0, cases*len(r.specs[i]))
-		r.values[i] = make([]float64, 0, cases*len(r.specs[i]))
 	}
+	r.adding = spill.NewSorter(compareRecords, chunk)
 	return r
 }
 
 // Add counts one log entry. An entry belongs to the variant with its
 // prompt, version and model; a cancelled entry is no result; of two
 // entries for the same case, repeat and variant (a case run again after a
-// crash lost its scores) the later counts.
+// crash lost its scores) the later ID counts, and of two with one ID the
+// one added last.
 func (r *Results) Add(e workspace.LogEntry) {
 	v, ok := r.index[variantKey{e.Prompt, e.Version, e.Model}]
-	if !ok || e.Cancelled {
+	if !ok || e.Cancelled || r.adding == nil {
 		return
-	}
-	r.scratch = appendCaseKey(r.scratch[:0], string(e.Case), e.Repeat)
-	ci := r.keys.index(r.scratch)
-	row := r.cells[v]
-	if int(ci) >= len(row) {
-		row = append(row, make([]cell, int(ci)+1-len(row))...)
-		r.cells[v] = row
-	}
-	c := &row[ci]
-	if c.present() && r.id(v, ci) > e.ID {
-		return
-	}
-	*c = cell{latency: e.Latency, cost: e.Cost, in: int32(e.InputTokens), out: int32(e.OutputTokens)}
-	c.set(cellPresent, true)
-	c.set(cellErr, e.Error != "")
-	c.set(cellCached, e.Cached)
-	if packID(&c.id, e.ID) {
-		c.set(cellPackedID, true)
-		delete(r.oddIDs[v], ci)
-	} else {
-		if r.oddIDs[v] == nil {
-			r.oddIDs[v] = map[int32]string{}
-		}
-		// A clone: a decoder may hand out strings that share the whole
-		// entry's bytes, which would then stay in memory.
-		r.oddIDs[v][ci] = strings.Clone(e.ID)
 	}
 	n := len(r.specs[v])
-	if n == 0 {
-		return
-	}
-	if end := (int(ci) + 1) * n; end > len(r.states[v]) {
-		r.states[v] = append(r.states[v], make([]scoreState, end-len(r.states[v]))...)
-		r.values[v] = append(r.values[v], make([]float64, end-len(r.values[v]))...)
-	}
-	states, values := r.scoresOf(v, ci), r.values[v][int(ci)*n:(int(ci)+1)*n]
-	clear(states)
-	clear(values)
+	states := make([]scoreState, n)
+	values := make([]float64, n)
 	for _, s := range e.Scores {
 		j, ok := r.specAt[v][s.By]
 		if !ok {
@@ -151,58 +111,240 @@ func (r *Results) Add(e workspace.LogEntry) {
 		}
 		values[j] = s.Value
 	}
-}
-
-// scoresOf are variant v's verdicts on case ci (their states), by its
-// scorer index; nil when it has none.
-func (r *Results) scoresOf(v int, ci int32) []scoreState {
-	n := len(r.specs[v])
-	if n == 0 || (int(ci)+1)*n > len(r.states[v]) {
-		return nil
+	var flags cellFlags
+	if e.Error != "" {
+		flags |= cellErr
 	}
-	return r.states[v][int(ci)*n : (int(ci)+1)*n]
+	if e.Cached {
+		flags |= cellCached
+	}
+	r.key = appendCaseKey(r.key[:0], string(e.Case), e.Repeat)
+	b := binary.AppendUvarint(r.rec[:0], uint64(len(r.key)))
+	b = append(b, r.key...)
+	b = binary.AppendUvarint(b, uint64(v))
+	b = binary.AppendUvarint(b, uint64(len(e.ID)))
+	b = append(b, e.ID...)
+	b = binary.AppendUvarint(b, r.seq)
+	r.seq++
+	b = append(b, byte(flags))
+	b = binary.AppendVarint(b, int64(e.Latency))
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(e.Cost))
+	b = binary.AppendVarint(b, int64(e.InputTokens))
+	b = binary.AppendVarint(b, int64(e.OutputTokens))
+	for j := range n {
+		b = append(b, byte(states[j]))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(values[j]))
+	}
+	r.rec = b
+	r.fail(r.adding.Add(b))
 }
 
-// sorted returns the case indexes in case-key order.
-func (r *Results) sorted() []int32 {
-	if r.orderLen != r.keys.len() || r.order == nil {
-		r.order = make([]int32, r.keys.len())
-		for i := range r.order {
-			r.order[i] = int32(i)
+func (r *Results) fail(err error) {
+	if err != nil && r.err == nil {
+		r.err = err
+	}
+}
+
+// Err is the first failure to keep the results in, or read them back
+// from, their temporary file: the report is then incomplete.
+func (r *Results) Err() error { return r.err }
+
+// Close releases the temporary files; nil results have none.
+func (r *Results) Close() {
+	if r == nil {
+		return
+	}
+	if r.adding != nil {
+		r.adding.Close()
+	}
+	if r.final != nil {
+		r.final.Close()
+	}
+}
+
+// recordHead reads the sort key of a record: case key, variant, entry ID
+// and the order it was added in; rest is what follows.
+func recordHead(rec []byte) (key []byte, v int, id []byte, seq uint64, rest []byte) {
+	n, w := binary.Uvarint(rec)
+	key, rec = rec[w:w+int(n)], rec[w+int(n):]
+	vv, w := binary.Uvarint(rec)
+	rec = rec[w:]
+	n, w = binary.Uvarint(rec)
+	id, rec = rec[w:w+int(n)], rec[w+int(n):]
+	seq, w = binary.Uvarint(rec)
+	return key, int(vv), id, seq, rec[w:]
+}
+
+// compareRecords orders records by case key, then variant, then entry ID
+// (the later counts), then the order they came in.
+func compareRecords(a, b []byte) int {
+	ka, va, ia, sa, _ := recordHead(a)
+	kb, vb, ib, sb, _ := recordHead(b)
+	if c := bytes.Compare(ka, kb); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(va, vb); c != 0 {
+		return c
+	}
+	if c := bytes.Compare(ia, ib); c != 0 {
+		return c
+	}
+	return cmp.Compare(sa, sb)
+}
+
+// seal sorts what was added and keeps, of each variant × case, the record
+// that counts.
+func (r *Results) seal() {
+	if r.final != nil {
+		return
+	}
+	r.final = &spill.File{Limit: r.chunk}
+	var pending, lastKey []byte
+	put := func() {
+		if pending == nil {
+			return
 		}
-		slices.SortFunc(r.order, func(a, b int32) int {
-			return bytes.Compare(r.keys.at(a), r.keys.at(b))
-		})
-		r.orderLen = r.keys.len()
+		key, _, _, _, _ := recordHead(pending)
+		if r.cases == 0 || !bytes.Equal(key, lastKey) {
+			r.cases++
+			lastKey = append(lastKey[:0], key...)
+		}
+		r.fail(r.final.Add(pending))
 	}
-	return r.order
+	var spare []byte
+	r.fail(r.adding.Each(func(rec []byte) bool {
+		if pending != nil {
+			kp, vp, _, _, _ := recordHead(pending)
+			k, v, _, _, _ := recordHead(rec)
+			if v != vp || !bytes.Equal(k, kp) {
+				put()
+			}
+		}
+		spare = append(spare[:0], rec...)
+		pending, spare = spare, pending
+		return true
+	}))
+	put()
+	r.adding.Close()
+	r.adding = nil
 }
 
-// at is variant v's cell of case index ci, or nil.
-func (r *Results) at(v int, ci int32) *cell {
-	if int(ci) >= len(r.cells[v]) || !r.cells[v][ci].present() {
+// caseCells is one case × repeat with every variant's cell.
+type caseCells struct {
+	key   []byte
+	cells []cell // by variant
+}
+
+// cell is one variant's result on one case × repeat.
+type cell struct {
+	flags   cellFlags
+	latency time.Duration
+	cost    float64
+	in, out int32
+	id      []byte
+	states  []scoreState // by the variant's scorer index
+	values  []float64
+}
+
+type cellFlags uint8
+
+const (
+	cellPresent cellFlags = 1 << iota // an entry counts here
+	cellErr                           // the call failed
+	cellCached                        // answered from the response cache
+)
+
+func (c *cell) present() bool { return c.flags&cellPresent != 0 }
+func (c *cell) err() bool     { return c.flags&cellErr != 0 }
+func (c *cell) cached() bool  { return c.flags&cellCached != 0 }
+
+// each calls fn with every case in case-key order, with the cells of the
+// variants that have it; c is valid only during the call. A failure to
+// read the results back stops it and is kept (Err).
+func (r *Results) each(fn func(c *caseCells) bool) {
+	r.seal()
+	c := &caseCells{cells: make([]cell, len(r.specs))}
+	for v := range c.cells {
+		c.cells[v].states = make([]scoreState, len(r.specs[v]))
+		c.cells[v].values = make([]float64, len(r.specs[v]))
+	}
+	open := false
+	stopped := false
+	flush := func() bool {
+		if open && !fn(c) {
+			stopped = true
+			return false
+		}
+		for v := range c.cells {
+			c.cells[v].flags = 0
+		}
+		open = false
+		return true
+	}
+	r.fail(r.final.Each(func(rec []byte) bool {
+		key, v, id, _, rest := recordHead(rec)
+		if open && !bytes.Equal(key, c.key) && !flush() {
+			return false
+		}
+		if !open {
+			c.key, open = append(c.key[:0], key...), true
+		}
+		cl := &c.cells[v]
+		cl.flags = cellFlags(rest[0]) | cellPresent
+		rest = rest[1:]
+		lat, w := binary.Varint(rest)
+		rest = rest[w:]
+		cl.latency, cl.cost = time.Duration(lat), math.Float64frombits(binary.LittleEndian.Uint64(rest))
+		rest = rest[8:]
+		in, w := binary.Varint(rest)
+		rest = rest[w:]
+		out, w := binary.Varint(rest)
+		rest = rest[w:]
+		cl.in, cl.out = int32(in), int32(out)
+		cl.id = append(cl.id[:0], id...)
+		for j := range cl.states {
+			cl.states[j] = scoreState(rest[0])
+			cl.values[j] = math.Float64frombits(binary.LittleEndian.Uint64(rest[1:]))
+			rest = rest[9:]
+		}
+		return true
+	}))
+	if !stopped {
+		flush()
+	}
+}
+
+// at is variant v's cell of c, or nil.
+func (c *caseCells) at(v int) *cell {
+	if !c.cells[v].present() {
 		return nil
 	}
-	return &r.cells[v][ci]
+	return &c.cells[v]
 }
 
-// score is variant v's verdict of spec on case ci.
-func (r *Results) score(v int, ci int32, spec string) (scoreCell, bool) {
-	scores := r.scoresOf(v, ci)
-	if r.at(v, ci) == nil || scores == nil {
+// score is variant v's verdict of spec on c.
+func (r *Results) score(c *caseCells, v int, spec string) (scoreCell, bool) {
+	cl := c.at(v)
+	if cl == nil || len(cl.states) == 0 {
 		return scoreCell{}, false
 	}
 	j, ok := r.specAt[v][spec]
-	if !ok || scores[j] == scoreMissing {
+	if !ok || cl.states[j] == scoreMissing {
 		return scoreCell{}, false
 	}
-	return scoreCell{value: r.values[v][int(ci)*len(r.specs[v])+j], state: scores[j]}, true
+	return scoreCell{value: cl.values[j], state: cl.states[j]}, true
 }
 
 // usable: a score to compare (the call worked and the scorer gave one).
-func (r *Results) usable(v int, ci int32, spec string) bool {
-	s, ok := r.score(v, ci, spec)
-	return ok && s.state != scoreError && !r.at(v, ci).err()
+func (r *Results) usable(c *caseCells, v int, spec string) bool {
+	s, ok := r.score(c, v, spec)
+	return ok && s.state != scoreError && !c.at(v).err()
+}
+
+// caseCount is how many case keys (case × repeat) the results have.
+func (r *Results) caseCount() int {
+	r.seal()
+	return r.cases
 }
 
 // CaseRef names the log entry the report counts for one row × variant ×
@@ -215,30 +357,28 @@ type CaseRef struct {
 }
 
 // Refs lists, variant by variant, in case order, the entries the report
-// counts: what the per-case formats write.
+// counts: what the per-case formats write. It goes over the results once
+// per variant.
 func (r *Results) Refs(yield func(CaseRef) bool) {
-	for v := range r.cells {
-		for _, ci := range r.sorted() {
-			if r.at(v, ci) != nil && !yield(r.ref(v, ci)) {
-				return
+	for v := range r.specs {
+		stopped := false
+		r.each(func(c *caseCells) bool {
+			if c.at(v) != nil && !yield(r.ref(c, v)) {
+				stopped = true
+				return false
 			}
+			return true
+		})
+		if stopped || r.err != nil {
+			return
 		}
 	}
 }
 
-func (r *Results) ref(v int, ci int32) CaseRef {
+func (r *Results) ref(c *caseCells, v int) CaseRef {
 	rv := r.in.Run.Variants[v]
-	id, rep := splitCaseKey(r.keys.at(ci))
-	return CaseRef{Variant: v, Case: id, Repeat: rep, Key: workspace.LogKey{Prompt: rv.Prompt, Version: rv.Version, ID: r.id(v, ci)}}
-}
-
-// id is the entry ID of variant v's cell of case index ci.
-func (r *Results) id(v int, ci int32) string {
-	c := &r.cells[v][ci]
-	if c.has(cellPackedID) {
-		return unpackID(&c.id)
-	}
-	return r.oddIDs[v][ci]
+	id, rep := splitCaseKey(c.key)
+	return CaseRef{Variant: v, Case: id, Repeat: rep, Key: workspace.LogKey{Prompt: rv.Prompt, Version: rv.Version, ID: string(c.cells[v].id)}}
 }
 
 // InputOf is the input a recorded report was computed from, to read the

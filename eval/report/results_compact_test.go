@@ -55,7 +55,7 @@ func TestResultsManyCases(t *testing.T) {
 			}
 		}
 	}
-	if n := res.keys.len(); n != 6000 {
+	if n := res.caseCount(); n != 6000 {
 		t.Fatalf("%d case keys, want 6000", n)
 	}
 	r := res.Report()

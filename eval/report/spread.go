@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"math"
 )
 
@@ -17,70 +18,89 @@ type Spread struct {
 	MaxScore float64 `json:"max_score"`
 }
 
-// spreadOf groups a scorer's results by case: keys sort case\x00repeat,
-// so a case's repeats are together.
-func (res *Results) spreadOf(v int, spec string, k int) *Spread {
-	if k < 2 {
-		return nil
+// spreadSum adds up a scorer's spread over the repeats of each case, one
+// result at a time in case order: keys sort case\x00repeat, so a case's
+// repeats come together and only the current case's are held.
+type spreadSum struct {
+	k      int
+	s      Spread
+	cur    []byte // the case ID whose repeats are being added
+	open   bool
+	vals   []float64
+	passes []bool
+	sdSum  float64
+	sdN    int
+	atK    int
+	allK   int
+	flips  int
+}
+
+func newSpreadSum(k int) *spreadSum {
+	return &spreadSum{k: k, s: Spread{K: k, MinScore: math.Inf(1), MaxScore: math.Inf(-1)}}
+}
+
+// add counts a usable score (the call worked and the scorer gave one) of
+// the case × repeat key.
+func (s *spreadSum) add(key []byte, sc scoreCell) {
+	id := key
+	if i := bytes.LastIndexByte(key, 0); i >= 0 {
+		id = key[:i]
 	}
-	s := &Spread{K: k, MinScore: math.Inf(1), MaxScore: math.Inf(-1)}
-	byCase := map[string][]float64{}
-	passes := map[string][]bool{}
-	var order []string
-	for _, ci := range res.sorted() {
-		if !res.usable(v, ci, spec) {
-			continue
-		}
-		sc, _ := res.score(v, ci, spec)
-		id, _ := splitCaseKey(res.keys.at(ci))
-		if _, seen := byCase[id]; !seen {
-			order = append(order, id)
-		}
-		byCase[id] = append(byCase[id], sc.value)
-		if sc.judged() {
-			passes[id] = append(passes[id], sc.state == scorePass)
-		}
-		s.MinScore, s.MaxScore = math.Min(s.MinScore, sc.value), math.Max(s.MaxScore, sc.value)
+	if !s.open || !bytes.Equal(id, s.cur) {
+		s.endCase()
+		s.cur, s.open = append(s.cur[:0], id...), true
 	}
-	sdSum, sdN := 0.0, 0
-	atK, allK, flipped := 0, 0, 0
-	for _, id := range order {
-		if vs := byCase[id]; len(vs) > 1 {
-			sdSum += sampleSD(vs)
-			sdN++
-		}
-		ps := passes[id]
-		if len(ps) != k {
-			continue
-		}
-		s.Cases++
+	s.vals = append(s.vals, sc.value)
+	if sc.judged() {
+		s.passes = append(s.passes, sc.state == scorePass)
+	}
+	s.s.MinScore, s.s.MaxScore = math.Min(s.s.MinScore, sc.value), math.Max(s.s.MaxScore, sc.value)
+}
+
+func (s *spreadSum) endCase() {
+	if !s.open {
+		return
+	}
+	if len(s.vals) > 1 {
+		s.sdSum += sampleSD(s.vals)
+		s.sdN++
+	}
+	if len(s.passes) == s.k {
+		s.s.Cases++
 		n := 0
-		for _, p := range ps {
+		for _, p := range s.passes {
 			if p {
 				n++
 			}
 		}
 		if n > 0 {
-			atK++
+			s.atK++
 		}
-		if n == k {
-			allK++
+		if n == s.k {
+			s.allK++
 		}
-		if n > 0 && n < k {
-			flipped++
+		if n > 0 && n < s.k {
+			s.flips++
 		}
 	}
-	if s.Cases > 0 {
-		c := float64(s.Cases)
-		s.PassAtK, s.PassAllK, s.Flipped = float64(atK)/c, float64(allK)/c, float64(flipped)/c
+	s.vals, s.passes, s.open = s.vals[:0], s.passes[:0], false
+}
+
+// spread is the spread of everything added.
+func (s *spreadSum) spread() *Spread {
+	s.endCase()
+	out := s.s
+	if out.Cases > 0 {
+		c := float64(out.Cases)
+		out.PassAtK, out.PassAllK, out.Flipped = float64(s.atK)/c, float64(s.allK)/c, float64(s.flips)/c
 	}
-	if sdN > 0 {
-		s.MeanSD = sdSum / float64(sdN)
+	if s.sdN > 0 {
+		out.MeanSD = s.sdSum / float64(s.sdN)
 	}
-	if math.IsInf(s.MinScore, 0) {
-		s.MinScore, s.MaxScore = 0, 0
+	if math.IsInf(out.MinScore, 0) {
+		out.MinScore, out.MaxScore = 0, 0
 	}
-	return s
+	return &out
 }
 
 func sampleSD(x []float64) float64 {
