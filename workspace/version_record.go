@@ -23,7 +23,7 @@ func WriteVersionRecordYAML(w *exportyaml.Writer, name string, n int, record []b
 		}
 		hashChecked = recordHashMatches(record, v.Hash)
 	}
-	return writeVersionYAML(w, v, hashChecked)
+	return writeVersionYAML(w, v, versionChecked{hash: hashChecked})
 }
 
 // VersionRecordWriter is WriteVersionRecordYAML for one goroutine writing
@@ -45,15 +45,25 @@ func (vw *VersionRecordWriter) Write(w *exportyaml.Writer, name string, n int, r
 		if v, err = DecodeVersion(name, n, record); err != nil {
 			return err
 		}
-		return writeVersionYAML(w, v, recordHashMatches(record, v.Hash))
+		return writeVersionYAML(w, v, versionChecked{hash: recordHashMatches(record, v.Hash)})
 	}
-	if err := writeVersionYAML(w, v, partsHashMatch(record, parts, v.Hash)); err != nil {
+	checked := versionChecked{hash: partsHashMatch(record, parts, v.Hash), noSecret: noSecretIn(record)}
+	if err := writeVersionYAML(w, v, checked); err != nil {
 		// The error may hold the version's strings, which share the
 		// record's memory: the version decoded anew gives the same
 		// error with strings of its own.
 		return WriteVersionRecordYAML(&exportyaml.Writer{}, name, n, bytes.Clone(record))
 	}
 	return nil
+}
+
+// noSecretIn tells whether no string the record decodes to can look like
+// a key: none of the prefixes keys start with is in its bytes, and no
+// \u escape could spell one (encoding/json writes the prefixes' letters
+// as they are). One search of the record replaces one of each of its
+// strings; a record it does not clear is checked string by string.
+func noSecretIn(record []byte) bool {
+	return !bytes.Contains(record, []byte(`\u`)) && !hasSecretPrefix(inPlaceString(record))
 }
 
 // recordHashMatches tells whether the record's "messages" and "config"

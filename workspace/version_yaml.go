@@ -13,16 +13,23 @@ import (
 // imports again. It refuses a version holding what looks like an API key,
 // and one whose content no longer matches its hash.
 func WriteVersionYAML(w *exportyaml.Writer, v Version) error {
-	return writeVersionYAML(w, v, false)
+	return writeVersionYAML(w, v, versionChecked{})
 }
 
-// writeVersionYAML is WriteVersionYAML for a version whose hash may be
-// known to match already.
-func writeVersionYAML(w *exportyaml.Writer, v Version, hashChecked bool) error {
-	if field := VersionSecret(v); field != "" {
-		return SecretError(v.Prompt, v.Number, field)
+// versionChecked says which of writeVersionYAML's checks were already
+// made on the version's record: its hash matches, no string of it can
+// look like a key.
+type versionChecked struct{ hash, noSecret bool }
+
+// writeVersionYAML is WriteVersionYAML for a version some of whose checks
+// may be made already.
+func writeVersionYAML(w *exportyaml.Writer, v Version, checked versionChecked) error {
+	if !checked.noSecret {
+		if field := VersionSecret(v); field != "" {
+			return SecretError(v.Prompt, v.Number, field)
+		}
 	}
-	if !hashChecked && !hashMatches(v) {
+	if !checked.hash && !hashMatches(v) {
 		return damagedVersionError(v)
 	}
 	w.Raw("  - number: ")
