@@ -5,10 +5,13 @@
 package exportyaml
 
 import (
+	"encoding/binary"
 	"io"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Writer emits the export format's YAML by hand: a generic encoder
@@ -329,6 +332,10 @@ func AppendQuoted(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		i += keptRun(s[i:])
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c >= 0x20 && c < 0x7f && c != '"' && c != '\\' {
 			i++
@@ -369,6 +376,27 @@ func AppendQuoted(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// keptRun is the length of the run of bytes s starts with that a quoted
+// string keeps as they are (printable ASCII but '"' and '\\'), found eight
+// bytes at a time, as far as the last whole word of s: every string an
+// export quotes goes through it.
+func keptRun(s string) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		v := binary.LittleEndian.Uint64(b[i:])
+		quote, backslash, del := v^('"'*ones), v^('\\'*ones), v^(0x7f*ones)
+		// The usual zero-byte test on each: it marks the first byte that
+		// is what is looked for (later ones may be marked wrongly).
+		m := ((quote-ones)&^quote | (backslash-ones)&^backslash | (del-ones)&^del | (v-0x20*ones)&^v | v) & highs
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	return i
 }
 
 // appendEscape appends \uXXXX, or \UXXXXXXXX beyond the BMP, in lower-case
