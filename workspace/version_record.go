@@ -38,6 +38,11 @@ type VersionRecordWriter struct {
 func (vw *VersionRecordWriter) Write(w *exportyaml.Writer, name string, n int, record []byte) error {
 	vw.d.inPlace, vw.d.noVariables = true, true
 	vw.d.reset(record)
+	if v, parts, timeText, ok := decodeVersionInOrder(&vw.d); ok && noSecretIn(record) && partsHashMatch(record, parts, v.Hash) {
+		// Checked already, the version cannot fail to be written.
+		return writeVersionYAML(w, v, versionChecked{hash: true, noSecret: true, timeText: timeText})
+	}
+	vw.d.reset(record)
 	var parts hashedParts
 	v, ok := decodeVersionWith(&vw.d, &parts)
 	if !ok {

@@ -18,8 +18,12 @@ func WriteVersionYAML(w *exportyaml.Writer, v Version) error {
 
 // versionChecked says which of writeVersionYAML's checks were already
 // made on the version's record: its hash matches, no string of it can
-// look like a key.
-type versionChecked struct{ hash, noSecret bool }
+// look like a key; timeText, when set, is the version's time as export
+// files write it, taken from the record (v.Time is then not read).
+type versionChecked struct {
+	hash, noSecret bool
+	timeText       []byte
+}
 
 // writeVersionYAML is WriteVersionYAML for a version some of whose checks
 // may be made already.
@@ -41,7 +45,11 @@ func writeVersionYAML(w *exportyaml.Writer, v Version, checked versionChecked) e
 	}
 	w.Str(4, "author", v.Author)
 	w.KeyPrefix(4, "time")
-	w.Time(v.Time)
+	if checked.timeText != nil {
+		w.TimeText(checked.timeText)
+	} else {
+		w.Time(v.Time)
+	}
 	if v.Message != "" {
 		w.Str(4, "message", v.Message)
 	}

@@ -12,6 +12,14 @@ func (w *Writer) Time(t time.Time) {
 	w.b = append(w.b, '"', '\n')
 }
 
+// TimeText writes " "text"\n" after a key or dash: what Time writes for
+// a time whose text, as AppendTime writes it, the caller has at hand.
+func (w *Writer) TimeText(text []byte) {
+	w.b = append(w.b, ' ', '"')
+	w.b = append(w.b, text...)
+	w.b = append(w.b, '"', '\n')
+}
+
 // AppendTime appends t as t.UTC().Format(time.RFC3339Nano) does, digit by
 // digit for the years 0–9999: an export writes a time per version, label
 // move and audit event (200,000 for the benchmark library), and the
