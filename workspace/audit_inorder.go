@@ -1,5 +1,7 @@
 package workspace
 
+import "time"
+
 // decodeAuditInOrder reads an event laid out as encoding/json writes an
 // AuditEvent, its keys in the order of the struct's fields, each once,
 // expecting each key where it comes (see version_inorder.go); anything
@@ -14,7 +16,16 @@ func decodeAuditInOrder(d *promptScanner) (ev AuditEvent, timeText []byte, ok bo
 	if !ok {
 		return ev, nil, false
 	}
-	if ev.Time, ok = recordTime(text); !ok || !d.key("author", &first) {
+	// The time read once: as it stands, or by recordTime's other ways.
+	if f, utc := utcFields(text); utc {
+		ev.Time = time.Date(f.year, time.Month(f.month), f.day, f.hour, f.minute, f.sec, f.nsec, time.UTC)
+		if canonicalFraction(text) {
+			timeText = text
+		}
+	} else if ev.Time, ok = recordTime(text); !ok {
+		return ev, nil, false
+	}
+	if !d.key("author", &first) {
 		return ev, nil, false
 	}
 	if ev.Author, ok = d.repeated(); !ok || !d.key("action", &first) {
@@ -71,8 +82,5 @@ func decodeAuditInOrder(d *promptScanner) (ev AuditEvent, timeText []byte, ok bo
 	if !d.byte('}') || d.i != len(d.b) {
 		return AuditEvent{}, nil, false
 	}
-	if !exportTimeText(text) {
-		text = nil
-	}
-	return ev, text, true
+	return ev, timeText, true
 }

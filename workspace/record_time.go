@@ -34,9 +34,13 @@ func utcTime(b []byte) (t time.Time, ok bool) {
 // export files write it (exportyaml.AppendTime): without trailing zeros
 // in its fraction. Such text is written as it is.
 func exportTimeText(b []byte) bool {
-	if _, ok := utcFields(b); !ok {
-		return false
-	}
+	_, ok := utcFields(b)
+	return ok && canonicalFraction(b)
+}
+
+// canonicalFraction tells whether b, a time utcFields reads, has no
+// trailing zeros in its fraction.
+func canonicalFraction(b []byte) bool {
 	frac := b[len("2006-01-02T15:04:05") : len(b)-1]
 	return len(frac) == 0 || frac[len(frac)-1] != '0'
 }
