@@ -39,17 +39,43 @@ func (d *AuditDecoder) Decode(b []byte) (AuditEvent, error) {
 // and kept none, spent about a tenth of its time allocating and looking up
 // strings.
 type AuditInPlaceDecoder struct {
-	d promptScanner
+	d        promptScanner
+	timeText []byte
 }
 
 // Decode decodes an event as DecodeAuditEvent does.
 func (a *AuditInPlaceDecoder) Decode(b []byte) (AuditEvent, error) {
 	a.d.inPlace = true
 	a.d.reset(b)
-	return decodeAuditEvent(&a.d)
+	ev, timeText, err := decodeAuditEventText(&a.d)
+	a.timeText = timeText
+	return ev, err
 }
 
+// TimeText is the time of the event Decode last returned as export files
+// write it (exportyaml.AppendTime), taken from its record, or nil when the
+// record does not hold it so; valid as long as the event's strings.
+func (a *AuditInPlaceDecoder) TimeText() []byte { return a.timeText }
+
 func decodeAuditEvent(d *promptScanner) (AuditEvent, error) {
+	ev, _, err := decodeAuditEventText(d)
+	return ev, err
+}
+
+// decodeAuditEventText is decodeAuditEvent, and the time's text where
+// decodeAuditInOrder gives it.
+func decodeAuditEventText(d *promptScanner) (AuditEvent, []byte, error) {
+	b := d.b
+	if ev, timeText, ok := decodeAuditInOrder(d); ok {
+		return ev, timeText, nil
+	}
+	d.reset(b)
+	ev, err := decodeAuditRest(d)
+	return ev, nil, err
+}
+
+// decodeAuditRest decodes an event the in-order decoder declined.
+func decodeAuditRest(d *promptScanner) (AuditEvent, error) {
 	b := d.b
 	if ev, ok := decodeAuditFast(d); ok {
 		return ev, nil

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"promptbench/workspace/exportyaml"
 )
 
 var auditSamples = []AuditEvent{
@@ -33,6 +35,9 @@ func TestDecodeAuditEventMatchesJSON(t *testing.T) {
 		if _, ok := decodeAuditFast(&promptScanner{b: b}); !ok {
 			t.Errorf("the fast reader declines %s", b)
 		}
+		if _, _, ok := decodeAuditInOrder(&promptScanner{b: b}); !ok {
+			t.Errorf("the in-order reader declines %s", b)
+		}
 		inputs = append(inputs, string(b))
 	}
 	for _, in := range inputs {
@@ -42,6 +47,17 @@ func TestDecodeAuditEventMatchesJSON(t *testing.T) {
 
 func checkAuditDecode(t *testing.T, b []byte) {
 	t.Helper()
+	// The in-order reader decodes as the general one, and its time text
+	// is the time as export files write it.
+	if ev, text, ok := decodeAuditInOrder(&promptScanner{b: b}); ok {
+		want, ok := decodeAuditFast(&promptScanner{b: b})
+		if !ok || !ev.Time.Equal(want.Time) || !sameButTime(ev, want) {
+			t.Fatalf("in order %q = %+v, general %+v (%v)", b, ev, want, ok)
+		}
+		if text != nil && string(text) != string(exportyaml.AppendTime(nil, ev.Time)) {
+			t.Fatalf("in order %q: time text %q, written %q", b, text, exportyaml.AppendTime(nil, ev.Time))
+		}
+	}
 	var want AuditEvent
 	wantErr := json.Unmarshal(b, &want)
 	got, err := DecodeAuditEvent(b)

@@ -187,10 +187,14 @@ func (d *promptScanner) strEnd(j int) ([]byte, bool) {
 // (the usual test for a zero byte, on v^'"' and v^'\\', and its form for
 // bytes below a bound; bytes after the first may be marked too).
 func specialBytes(v uint64) uint64 {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	const ones = 0x0101010101010101
 	quote, backslash := v^('"'*ones), v^('\\'*ones)
-	return ((quote-ones)&^quote | (backslash-ones)&^backslash | (v-0x20*ones)&^v) & highs
+	return ((quote-ones)&^quote | (backslash-ones)&^backslash | (v-0x20*ones)&^v) & highBits
 }
+
+// highBits is the high bit of each byte of a word: set in v&highBits for
+// the bytes of v that are not ASCII.
+const highBits = 0x8080808080808080
 
 func (d *promptScanner) text() (string, bool) {
 	s, ok := d.str()

@@ -1,6 +1,8 @@
 package workspace
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"strconv"
 	"unicode/utf8"
 
@@ -84,7 +86,25 @@ func (d *promptScanner) jsonString() (string, bool) {
 		return "", false
 	}
 	start, ascii := d.i, true
-	for d.i < len(d.b) {
+	for {
+		// Eight bytes at a time to the first quote, backslash or control
+		// byte, or while all is ASCII the first byte that is not: an
+		// export reads every string of every version and audit event.
+		for d.i+8 <= len(d.b) {
+			v := binary.LittleEndian.Uint64(d.b[d.i:])
+			m := specialBytes(v)
+			if ascii {
+				m |= v & highBits
+			}
+			if m != 0 {
+				d.i += bits.TrailingZeros64(m) / 8
+				break
+			}
+			d.i += 8
+		}
+		if d.i >= len(d.b) {
+			return "", false
+		}
 		c := d.b[d.i]
 		switch {
 		case c == '"':
@@ -103,7 +123,6 @@ func (d *promptScanner) jsonString() (string, bool) {
 		}
 		d.i++
 	}
-	return "", false
 }
 
 // escapedString finishes a string that holds escapes, begun at start.

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	gojson "github.com/goccy/go-json"
+
+	"promptbench/workspace/exportyaml"
 )
 
 // The fast version decoder must decode exactly as encoding/json (which
@@ -22,6 +24,7 @@ func sameVersion(a, b Version) bool {
 
 func checkVersionDecode(t *testing.T, b []byte) (fast bool) {
 	t.Helper()
+	checkVersionInOrder(t, b)
 	got, ok := decodeVersionFast(b)
 	if !ok {
 		return false
@@ -39,6 +42,33 @@ func checkVersionDecode(t *testing.T, b []byte) (fast bool) {
 	return true
 }
 
+// checkVersionInOrder: what the in-order decoder takes, the general one
+// takes too and decodes the same, with the same bounds for the hash
+// check; its time text is the time as export files write it.
+func checkVersionInOrder(t *testing.T, b []byte) (inOrder bool) {
+	t.Helper()
+	got, parts, timeText, ok := decodeVersionInOrder(&promptScanner{b: b})
+	if !ok {
+		return false
+	}
+	var general hashedParts
+	want, ok := decodeVersionWith(&promptScanner{b: b}, &general)
+	if !ok {
+		t.Fatalf("%s: the in-order decoder took what the general one declines", b)
+	}
+	if general.dup || string(general.messages) != string(parts.messages) || string(general.config) != string(parts.config) {
+		t.Fatalf("%s: hashed parts %q %q, the general decoder's %q %q (dup %v)", b, parts.messages, parts.config, general.messages, general.config, general.dup)
+	}
+	if text := string(exportyaml.AppendTime(nil, want.Time)); text != string(timeText) {
+		t.Fatalf("%s: time text %q, written %q", b, timeText, text)
+	}
+	got.Time = want.Time
+	if !sameVersion(got, want) {
+		t.Fatalf("%s:\nin order %+v\ngeneral  %+v", b, got, want)
+	}
+	return true
+}
+
 func TestDecodeVersionFast(t *testing.T) {
 	when := time.Date(2026, 11, 30, 5, 43, 19, 85317351, time.UTC)
 	temp, topP, seed := 0.7, 1e-7, int64(42)
@@ -52,7 +82,7 @@ func TestDecodeVersionFast(t *testing.T) {
 			Config: ModelConfig{Model: "m", Temperature: &temp, ResponseFormat: &ResponseFormat{Type: "json_schema", Name: "o", Strict: true, Schema: json.RawMessage(`{"type":"object"}`)}}},
 		{Prompt: "bad", Number: 3, Hash: "h", Messages: []Message{{Role: "user", Content: "Caf\xe9"}}, Time: when},
 	}
-	fast := 0
+	fast, inOrder := 0, 0
 	for _, v := range versions {
 		b, err := json.Marshal(v)
 		if err != nil {
@@ -61,9 +91,12 @@ func TestDecodeVersionFast(t *testing.T) {
 		if checkVersionDecode(t, b) {
 			fast++
 		}
+		if checkVersionInOrder(t, b) {
+			inOrder++
+		}
 	}
-	if fast < 3 {
-		t.Fatalf("only %d of the usual records took the fast path", fast)
+	if fast < 3 || inOrder < 2 {
+		t.Fatalf("only %d of the usual records took the fast path, %d the in-order one", fast, inOrder)
 	}
 	for _, s := range []string{`{"prompt":"a","number":01}`, `{"prompt":"\ud83d\ude00"}`, `{"config":{"temperature":.5}}`, `{"config":{"temperature":+1}}`,
 		`{"config":{"temperature":1.}}`, `{"config":{"seed":-3}}`, `{"messages":[{"role":"a","content":"b",}]}`, `{"messages":[{"role":"a""content":"b"}]}`,
@@ -79,6 +112,8 @@ func FuzzDecodeVersionFast(f *testing.F) {
 		Config: ModelConfig{Model: "m", Temperature: &temp, Stop: []string{"x"}}, Scorers: []string{"s"}, Message: "m", Author: "a", Time: when})
 	f.Add(b)
 	f.Add([]byte(`{"prompt":"a","messages":[],"config":{},"time":"2026-01-01T00:00:00Z"}`))
+	f.Add([]byte(`{"prompt":"a","number":1,"hash":"h","messages":[],"config":{},"time":"2026-01-01T00:00:00.5Z"}`))
+	f.Add([]byte(`{"prompt":"a","number":1,"hash":"h","messages":[{"role":"user","content":"x"}],"config":{"seed":3},"author":"b","time":"2026-01-01T00:00:00.50Z"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		checkVersionDecode(t, b)
 	})

@@ -23,7 +23,7 @@ func WriteVersionRecordYAML(w *exportyaml.Writer, name string, n int, record []b
 		}
 		hashChecked = recordHashMatches(record, v.Hash)
 	}
-	return writeVersionYAML(w, v, hashChecked)
+	return writeVersionYAML(w, v, versionChecked{hash: hashChecked})
 }
 
 // VersionRecordWriter is WriteVersionRecordYAML for one goroutine writing
@@ -38,6 +38,15 @@ type VersionRecordWriter struct {
 func (vw *VersionRecordWriter) Write(w *exportyaml.Writer, name string, n int, record []byte) error {
 	vw.d.inPlace, vw.d.noVariables = true, true
 	vw.d.reset(record)
+	// In order, every key is known and none comes twice, and a record
+	// noSecretIn clears holds no \u escape (so no \ufffd either): what
+	// partsHashMatch checks before it hashes.
+	if v, parts, timeText, ok := decodeVersionInOrder(&vw.d); ok && noSecretIn(record) &&
+		len(v.Hash) == 2*sha256.Size && hashOf(parts.messages, parts.config, v.Hash) {
+		// Checked already, the version cannot fail to be written.
+		return writeVersionYAML(w, v, versionChecked{hash: true, noSecret: true, timeText: timeText})
+	}
+	vw.d.reset(record)
 	var parts hashedParts
 	v, ok := decodeVersionWith(&vw.d, &parts)
 	if !ok {
@@ -45,15 +54,25 @@ func (vw *VersionRecordWriter) Write(w *exportyaml.Writer, name string, n int, r
 		if v, err = DecodeVersion(name, n, record); err != nil {
 			return err
 		}
-		return writeVersionYAML(w, v, recordHashMatches(record, v.Hash))
+		return writeVersionYAML(w, v, versionChecked{hash: recordHashMatches(record, v.Hash)})
 	}
-	if err := writeVersionYAML(w, v, partsHashMatch(record, parts, v.Hash)); err != nil {
+	checked := versionChecked{hash: partsHashMatch(record, parts, v.Hash), noSecret: noSecretIn(record)}
+	if err := writeVersionYAML(w, v, checked); err != nil {
 		// The error may hold the version's strings, which share the
 		// record's memory: the version decoded anew gives the same
 		// error with strings of its own.
 		return WriteVersionRecordYAML(&exportyaml.Writer{}, name, n, bytes.Clone(record))
 	}
 	return nil
+}
+
+// noSecretIn tells whether no string the record decodes to can look like
+// a key: none of the prefixes keys start with is in its bytes, and no
+// \u escape could spell one (encoding/json writes the prefixes' letters
+// as they are). One search of the record replaces one of each of its
+// strings; a record it does not clear is checked string by string.
+func noSecretIn(record []byte) bool {
+	return !bytes.Contains(record, []byte(`\u`)) && !hasSecretPrefix(inPlaceString(record))
 }
 
 // recordHashMatches tells whether the record's "messages" and "config"
@@ -113,18 +132,21 @@ func hashOf(messages, config []byte, hash string) bool {
 	if messages == nil || config == nil {
 		return false
 	}
-	h := sha256.New()
-	h.Write([]byte(`{"messages":`))
-	h.Write(messages)
-	h.Write([]byte(`,"config":`))
-	h.Write(config)
-	h.Write([]byte(`}`))
-	var sum [sha256.Size]byte
 	var want [sha256.Size]byte
 	if _, err := hex.Decode(want[:], []byte(hash)); err != nil {
 		return false
 	}
-	return bytes.Equal(h.Sum(sum[:0]), want[:])
+	// The canonical encoding laid out whole and hashed at once: a
+	// version's is a few hundred bytes, and hashing it piece by piece
+	// cost a third more than the hashing itself.
+	const lead, middle = `{"messages":`, `,"config":`
+	var buf [1024]byte
+	b := buf[:0]
+	if n := len(lead) + len(messages) + len(middle) + len(config) + 1; n > len(buf) {
+		b = make([]byte, 0, n)
+	}
+	b = append(append(append(append(append(b, lead...), messages...), middle...), config...), '}')
+	return sha256.Sum256(b) == want
 }
 
 const (
@@ -141,11 +163,24 @@ func versionKeyBit(key []byte) int {
 		return keyMessages
 	case "config":
 		return keyConfig
-	}
-	for i, k := range []string{"prompt", "number", "hash", "parent", "variables", "scorers", "message", "author", "time"} {
-		if string(key) == k {
-			return keyOther << i
-		}
+	case "prompt":
+		return keyOther
+	case "number":
+		return keyOther << 1
+	case "hash":
+		return keyOther << 2
+	case "parent":
+		return keyOther << 3
+	case "variables":
+		return keyOther << 4
+	case "scorers":
+		return keyOther << 5
+	case "message":
+		return keyOther << 6
+	case "author":
+		return keyOther << 7
+	case "time":
+		return keyOther << 8
 	}
 	return 0
 }

@@ -135,3 +135,51 @@ func TestVersionRecordWriterInPlace(t *testing.T) {
 		t.Fatalf("the error changed with the record's bytes or names the wrong version: %q, then %q", msg, err.Error())
 	}
 }
+
+// TestVersionRecordLayouts: records written otherwise than commit writes
+// them (another time zone, a fraction with trailing zeros, keys in
+// another order) take the general decoder, and every way gives the bytes
+// the decoded version gives.
+func TestVersionRecordLayouts(t *testing.T) {
+	temp, seed := 0.25, int64(7)
+	v := Version{Prompt: "p", Number: 2, Parent: 1, Messages: []Message{{Role: "user", Content: "Hi {{name}}\n"}},
+		Config:  ModelConfig{Model: "openai/gpt-4o-mini", Temperature: &temp, MaxTokens: 20, Stop: []string{"END"}, Seed: &seed},
+		Scorers: []string{"contains:x"}, Message: "fix", Author: "ann", Time: time.Date(2026, 1, 2, 3, 4, 5, 500000000, time.UTC)}
+	v.Hash = ContentHash(v.Messages, v.Config)
+	canonical, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want exportyaml.Writer
+	if err := WriteVersionYAML(&want, v); err != nil {
+		t.Fatal(err)
+	}
+	zoned := v
+	zoned.Time = v.Time.In(time.FixedZone("", 3600))
+	zonedRecord, err := json.Marshal(zoned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	records := map[string][]byte{
+		"as committed":   canonical,
+		"another zone":   zonedRecord,
+		"trailing zeros": []byte(strings.Replace(string(canonical), `05.5Z"`, `05.500Z"`, 1)),
+		"keys reordered": []byte(strings.Replace(strings.Replace(string(canonical), `,"author":"ann"`, "", 1), `{"prompt"`, `{"author":"ann","prompt"`, 1)),
+	}
+	for name, record := range records {
+		if name != "as committed" && string(record) == string(canonical) {
+			t.Fatalf("%s: the record did not change", name)
+		}
+		var vw VersionRecordWriter
+		var got exportyaml.Writer
+		if err := vw.Write(&got, v.Prompt, v.Number, record); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%s: written\n%s\nwant\n%s", name, got.String(), want.String())
+		}
+	}
+	if _, _, _, ok := decodeVersionInOrder(&promptScanner{b: canonical}); !ok {
+		t.Error("a record as committed does not take the in-order decoder")
+	}
+}

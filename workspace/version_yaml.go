@@ -13,16 +13,27 @@ import (
 // imports again. It refuses a version holding what looks like an API key,
 // and one whose content no longer matches its hash.
 func WriteVersionYAML(w *exportyaml.Writer, v Version) error {
-	return writeVersionYAML(w, v, false)
+	return writeVersionYAML(w, v, versionChecked{})
 }
 
-// writeVersionYAML is WriteVersionYAML for a version whose hash may be
-// known to match already.
-func writeVersionYAML(w *exportyaml.Writer, v Version, hashChecked bool) error {
-	if field := VersionSecret(v); field != "" {
-		return SecretError(v.Prompt, v.Number, field)
+// versionChecked says which of writeVersionYAML's checks were already
+// made on the version's record: its hash matches, no string of it can
+// look like a key; timeText, when set, is the version's time as export
+// files write it, taken from the record (v.Time is then not read).
+type versionChecked struct {
+	hash, noSecret bool
+	timeText       []byte
+}
+
+// writeVersionYAML is WriteVersionYAML for a version some of whose checks
+// may be made already.
+func writeVersionYAML(w *exportyaml.Writer, v Version, checked versionChecked) error {
+	if !checked.noSecret {
+		if field := VersionSecret(v); field != "" {
+			return SecretError(v.Prompt, v.Number, field)
+		}
 	}
-	if !hashChecked && !hashMatches(v) {
+	if !checked.hash && !hashMatches(v) {
 		return damagedVersionError(v)
 	}
 	w.Raw("  - number: ")
@@ -34,7 +45,11 @@ func writeVersionYAML(w *exportyaml.Writer, v Version, hashChecked bool) error {
 	}
 	w.Str(4, "author", v.Author)
 	w.KeyPrefix(4, "time")
-	w.Time(v.Time)
+	if checked.timeText != nil {
+		w.TimeText(checked.timeText)
+	} else {
+		w.Time(v.Time)
+	}
 	if v.Message != "" {
 		w.Str(4, "message", v.Message)
 	}

@@ -17,10 +17,12 @@ type instantEvents struct {
 	n    int
 }
 
-// heldEvent is an event and its decoder, whose buffer its strings share.
+// heldEvent is an event and its decoder, whose buffer its strings share,
+// and its time as export files write it, when its record holds that.
 type heldEvent struct {
-	dec workspace.AuditInPlaceDecoder
-	ev  workspace.AuditEvent
+	dec      workspace.AuditInPlaceDecoder
+	ev       workspace.AuditEvent
+	timeText []byte
 }
 
 // decode decodes b into the place after the held events; keep or
@@ -35,7 +37,7 @@ func (s *instantEvents) decode(b []byte) (*heldEvent, error) {
 	if err != nil {
 		return nil, err
 	}
-	h.ev = ev
+	h.ev, h.timeText = ev, h.dec.TimeText()
 	return h, nil
 }
 

@@ -150,7 +150,7 @@ func readAudit(tx *storage.Tx, raws freeList[auditJob], jobs, order chan<- *audi
 func renderAuditJob(job *auditJob, s *instantEvents) error {
 	write := func() {
 		for _, h := range s.sorted() {
-			writeEvent(job.out, h.ev)
+			writeEventText(job.out, h.ev, h.timeText)
 		}
 	}
 	s.n = 0

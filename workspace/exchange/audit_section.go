@@ -88,9 +88,17 @@ func writeAudit(w *exportyaml.Writer, events []workspace.AuditEvent) {
 }
 
 // writeEvent writes one item of the audit section.
-func writeEvent(w *exportyaml.Writer, ev workspace.AuditEvent) {
+func writeEvent(w *exportyaml.Writer, ev workspace.AuditEvent) { writeEventText(w, ev, nil) }
+
+// writeEventText is writeEvent for an event whose time, as export files
+// write it, may be at hand as timeText (AuditInPlaceDecoder.TimeText).
+func writeEventText(w *exportyaml.Writer, ev workspace.AuditEvent, timeText []byte) {
 	w.Raw("- time:")
-	w.Time(ev.Time)
+	if timeText != nil {
+		w.TimeText(timeText)
+	} else {
+		w.Time(ev.Time)
+	}
 	w.Str(2, "author", ev.Author)
 	w.Str(2, "action", ev.Action)
 	if ev.Prompt != "" {

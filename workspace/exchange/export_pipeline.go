@@ -34,10 +34,12 @@ type promptJob struct {
 	done chan struct{}
 }
 
-// jobBuffers are a job's record buffers, kept for the next job.
+// jobBuffers are a job's record buffers and list of prompts, kept for
+// the next job.
 type jobBuffers struct {
 	numbers, ends []int
 	raw           []byte
+	prompts       []jobPrompt
 }
 
 // jobPrompt is a prompt of a job and how many of the job's records are its.
@@ -81,9 +83,10 @@ func writePrompts(tx *storage.Tx, sink io.Writer, o ExportOptions) ([]string, er
 				job.out.Reset()
 				job.err = renderJob(job, &versions)
 				if cap(job.raw) <= keepBuffer {
-					raws.put(&jobBuffers{job.numbers[:0], job.ends[:0], job.raw[:0]})
+					clear(job.prompts) // the prompts go; the list stays
+					raws.put(&jobBuffers{job.numbers[:0], job.ends[:0], job.raw[:0], job.prompts[:0]})
 				}
-				job.numbers, job.ends, job.raw = nil, nil, nil
+				job.numbers, job.ends, job.raw, job.prompts = nil, nil, nil, nil
 				close(job.done)
 			}
 		})
@@ -167,7 +170,7 @@ func readPrompts(tx *storage.Tx, o ExportOptions, raws freeList[jobBuffers], job
 	var history map[string]workspace.MoveRecords
 	newJob := func() *promptJob {
 		b := raws.get()
-		return &promptJob{numbers: b.numbers, ends: b.ends, raw: b.raw, done: make(chan struct{})}
+		return &promptJob{numbers: b.numbers, ends: b.ends, raw: b.raw, prompts: b.prompts, done: make(chan struct{})}
 	}
 	job := newJob()
 	job.first = true

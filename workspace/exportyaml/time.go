@@ -7,9 +7,13 @@ import "time"
 // writes of that text, which is always quoted (it starts with a digit or
 // a sign, and holds nothing to escape), without building the string.
 func (w *Writer) Time(t time.Time) {
-	w.b = append(w.b, ' ', '"')
-	w.b = AppendTime(w.b, t)
-	w.b = append(w.b, '"', '\n')
+	w.set(append(AppendTime(append(w.b, ' ', '"'), t), '"', '\n'))
+}
+
+// TimeText writes " "text"\n" after a key or dash: what Time writes for
+// a time whose text, as AppendTime writes it, the caller has at hand.
+func (w *Writer) TimeText(text []byte) {
+	w.set(append(append(append(w.b, ' ', '"'), text...), '"', '\n'))
 }
 
 // AppendTime appends t as t.UTC().Format(time.RFC3339Nano) does, digit by

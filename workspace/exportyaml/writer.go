@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Writer emits the export format's YAML by hand: a generic encoder
@@ -48,6 +49,19 @@ func (w *Writer) Len() int { return len(w.b) }
 // Cap is how many bytes the Writer can hold without growing.
 func (w *Writer) Cap() int { return cap(w.b) }
 
+// set makes b, which an append to w.b returned, w.b. Storing a pointer
+// into the heap costs a write barrier while the collector runs, and an
+// export runs it often: every append stored w.b's pointer back, about a
+// twentieth of an export's time. Only an append that moved the bytes
+// stores it; the others set the length alone.
+func (w *Writer) set(b []byte) {
+	if unsafe.SliceData(b) == unsafe.SliceData(w.b) && cap(b) == cap(w.b) {
+		w.b = w.b[:len(b)]
+		return
+	}
+	w.b = b
+}
+
 // Reset drops what was written.
 func (w *Writer) Reset() { w.b = w.b[:0] }
 
@@ -65,7 +79,7 @@ func (w *Writer) Flush() error {
 // goroutines) that are already large.
 func (w *Writer) WriteThrough(p []byte) error {
 	if w.sink == nil {
-		w.b = append(w.b, p...)
+		w.set(append(w.b, p...))
 		return nil
 	}
 	if err := w.Flush(); err != nil {
@@ -92,61 +106,58 @@ func (w *Writer) Str(indent int, key, s string) {
 // KeyPrefix writes "key:" at indent, for a value written next.
 func (w *Writer) KeyPrefix(indent int, key string) {
 	w.Indent(indent)
-	w.b = append(w.b, key...)
-	w.b = append(w.b, ':')
+	w.set(append(append(w.b, key...), ':'))
 }
 
 // Item writes "- " at indent followed by the scalar, never a block.
 func (w *Writer) Item(indent int, s string) {
 	w.Indent(indent)
-	w.b = append(w.b, '-')
+	w.set(append(w.b, '-'))
 	w.Scalar(indent, s, false)
 }
 
 // Int writes "key: n".
 func (w *Writer) Int(indent int, key string, n int64) {
 	w.KeyPrefix(indent, key)
-	w.b = append(w.b, ' ')
-	w.b = strconv.AppendInt(w.b, n, 10)
-	w.b = append(w.b, '\n')
+	w.set(append(strconv.AppendInt(append(w.b, ' '), n, 10), '\n'))
 }
 
 // Float writes "key: f", always visibly a float.
 func (w *Writer) Float(indent int, key string, f float64) {
 	w.KeyPrefix(indent, key)
-	w.b = append(w.b, ' ')
+	w.set(append(w.b, ' '))
 	s := strconv.FormatFloat(f, 'g', -1, 64)
 	if !strings.ContainsAny(s, ".eEn") {
 		s += ".0" // 1 would read back as an integer; keep it visibly a float
 	}
-	w.b = append(w.b, s...)
-	w.b = append(w.b, '\n')
+	w.set(append(w.b, s...))
+	w.set(append(w.b, '\n'))
 }
 
 // Bool writes "key: true" or "key: false".
 func (w *Writer) Bool(indent int, key string, v bool) {
 	w.KeyPrefix(indent, key)
 	if v {
-		w.b = append(w.b, " true\n"...)
+		w.set(append(w.b, " true\n"...))
 	} else {
-		w.b = append(w.b, " false\n"...)
+		w.set(append(w.b, " false\n"...))
 	}
 }
 
 // Open writes "key:" alone on its line, for a nested block.
 func (w *Writer) Open(indent int, key string) {
 	w.KeyPrefix(indent, key)
-	w.b = append(w.b, '\n')
+	w.set(append(w.b, '\n'))
 }
 
 // Raw writes s as it is.
 func (w *Writer) Raw(s string) {
 	w.spill()
-	w.b = append(w.b, s...)
+	w.set(append(w.b, s...))
 }
 
 // Number writes n in decimal.
-func (w *Writer) Number(n int64) { w.b = strconv.AppendInt(w.b, n, 10) }
+func (w *Writer) Number(n int64) { w.set(strconv.AppendInt(w.b, n, 10)) }
 
 const spaces = "                                                                "
 
@@ -154,10 +165,10 @@ const spaces = "                                                                
 func (w *Writer) Indent(n int) {
 	w.spill()
 	for n > len(spaces) {
-		w.b = append(w.b, spaces...)
+		w.set(append(w.b, spaces...))
 		n -= len(spaces)
 	}
-	w.b = append(w.b, spaces[:n]...)
+	w.set(append(w.b, spaces[:n]...))
 }
 
 // Scalar writes " value\n" (or a literal block whose lines are indented
@@ -165,15 +176,11 @@ func (w *Writer) Indent(n int) {
 func (w *Writer) Scalar(indent int, s string, block bool) {
 	switch {
 	case PlainSafe(s):
-		w.b = append(w.b, ' ')
-		w.b = append(w.b, s...)
-		w.b = append(w.b, '\n')
+		w.set(append(append(append(w.b, ' '), s...), '\n'))
 	case block && LiteralSafe(s):
 		w.literal(indent+2, s)
 	default:
-		w.b = append(w.b, ' ')
-		w.b = AppendQuoted(w.b, s)
-		w.b = append(w.b, '\n')
+		w.set(append(AppendQuoted(append(w.b, ' '), s), '\n'))
 	}
 }
 
@@ -183,29 +190,29 @@ func (w *Writer) Scalar(indent int, s string, block bool) {
 func (w *Writer) literal(indent int, s string) {
 	body := strings.TrimRight(s, "\n")
 	trailing := len(s) - len(body)
-	w.b = append(w.b, " |"...)
+	w.set(append(w.b, " |"...))
 	if body[0] == ' ' {
-		w.b = append(w.b, '2')
+		w.set(append(w.b, '2'))
 	}
 	switch trailing {
 	case 0:
-		w.b = append(w.b, '-')
+		w.set(append(w.b, '-'))
 	case 1:
 	default:
-		w.b = append(w.b, '+')
+		w.set(append(w.b, '+'))
 	}
-	w.b = append(w.b, '\n')
+	w.set(append(w.b, '\n'))
 	for len(body) > 0 {
 		line, rest, _ := strings.Cut(body, "\n")
 		if line != "" {
 			w.Indent(indent)
-			w.b = append(w.b, line...)
+			w.set(append(w.b, line...))
 		}
-		w.b = append(w.b, '\n')
+		w.set(append(w.b, '\n'))
 		body = rest
 	}
 	for range trailing - 1 {
-		w.b = append(w.b, '\n')
+		w.set(append(w.b, '\n'))
 	}
 }
 
@@ -317,73 +324,4 @@ func Printable(r rune) bool {
 		return false
 	}
 	return r != utf8.RuneError
-}
-
-// Quote writes s double-quoted with YAML escapes for every
-// non-printable character.
-func Quote(s string) string { return string(AppendQuoted(make([]byte, 0, len(s)+2), s)) }
-
-// AppendQuoted appends s double-quoted as Quote does: runs of printable
-// ASCII are copied whole, and only other bytes are looked at one by one.
-func AppendQuoted(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c < 0x7f && c != '"' && c != '\\' {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"':
-				b = append(b, `\"`...)
-			case '\\':
-				b = append(b, `\\`...)
-			case '\n':
-				b = append(b, `\n`...)
-			case '\t':
-				b = append(b, `\t`...)
-			default:
-				b = appendEscape(b, rune(c))
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case Printable(r) || r == utf8.RuneError:
-			i += size // kept as it is, with the run
-			continue
-		default:
-			b = append(b, s[start:i]...)
-			b = appendEscape(b, r)
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
-
-// appendEscape appends \uXXXX, or \UXXXXXXXX beyond the BMP, in lower-case
-// hex.
-func appendEscape(b []byte, r rune) []byte {
-	const hexDigits = "0123456789abcdef"
-	digits := 4
-	if r <= 0xffff {
-		b = append(b, `\u`...)
-	} else {
-		b = append(b, `\U`...)
-		digits = 8
-	}
-	for shift := 4 * (digits - 1); shift >= 0; shift -= 4 {
-		b = append(b, hexDigits[(r>>uint(shift))&0xf])
-	}
-	return b
 }
