@@ -71,6 +71,9 @@ func openOnce(opts Options, lay layout, mode openMode) (s *Store, err error) {
 	if opts.compactors && !badgerReadOnly {
 		bopts = bopts.WithNumLevelZeroTables(1)
 	}
+	if opts.tune != nil && !badgerReadOnly {
+		bopts = opts.tune(bopts)
+	}
 	var db *badger.DB
 	err = guarded(func() (err error) {
 		db, err = badger.Open(bopts)
@@ -89,7 +92,7 @@ func openOnce(opts Options, lay layout, mode openMode) (s *Store, err error) {
 		return nil, err
 	}
 	s = &Store{db: db, dir: opts.Dir, readOnly: readOnly, deferCompaction: opts.DeferCompaction, bulk: opts.Bulk && !readOnly,
-		pending: pending, pendingMode: mode == modePending, upgrade: opts.upgrade, upgraded: opts.upgraded}
+		pending: pending, pendingMode: mode == modePending, upgrade: opts.upgrade, upgraded: opts.upgraded, reached: opts.reached, syncWrites: bopts.SyncWrites}
 	// Announce ourselves before slow work (compaction, migration) so that a
 	// process waiting for us can name us.
 	s.holder = opts.announced

@@ -16,10 +16,10 @@ type writeLoad int
 const (
 	// singleWrites: a command's transaction or a few, each synced.
 	singleWrites writeLoad = iota
-	// bulkLoad: one large load (an import), synced once per batch.
+	// bulkLoad: one large load (an import), each commit synced.
 	bulkLoad
-	// logBatches: batches of a few MB each, one after another, synced
-	// once per batch (an evaluation's log entries).
+	// logBatches: batches of a few MB each, one after another, each
+	// commit synced (an evaluation's log entries).
 	logBatches
 	// upgradeLoad: a schema migration rewriting a kind of record whole,
 	// in transactions of about 128 KB, written out by its close.
@@ -75,7 +75,9 @@ func badgerOptions(dir string, readOnly bool, load writeLoad, logger *slog.Logge
 		WithMetricsEnabled(false).
 		// Durable commits: Commit returns after the write-ahead log is
 		// synced. It costs the same as db.Sync() after each commit and
-		// also covers schema writes and migrations.
+		// also covers schema writes and migrations. Bulk loads keep it
+		// too: a Sync after many unsynced commits would leave out those
+		// in a memtable that filled meanwhile (durable.go).
 		WithSyncWrites(true)
 	if readOnly {
 		// A reading command lives for one scan or a few lookups: it
@@ -85,12 +87,15 @@ func badgerOptions(dir string, readOnly bool, load writeLoad, logger *slog.Logge
 		opts = opts.WithBlockCacheSize(1 << 20)
 	}
 	if load == bulkLoad || load == logBatches {
-		// A bulk load (an import) syncs once per batch of transactions
-		// instead of once per transaction (Update and BulkWriter.Flush
-		// call Sync), a larger memtable leaves fewer level-0 tables, and
-		// no compaction competes with the load for the two cores: the
-		// background maintain compacts afterwards, as for any writer.
-		opts = opts.WithSyncWrites(false).WithMemTableSize(16 << 20).WithNumCompactors(0)
+		// In a bulk load (an import) a larger memtable leaves fewer
+		// level-0 tables, and no compaction competes with the load for
+		// the two cores: the background maintain compacts afterwards, as
+		// for any writer. Its commits are synced one by one all the
+		// same (SyncWrites, above): the bulk writer's transactions, of
+		// up to 15% of the memtable each, are each synced, where a batch
+		// used to be synced once at its end, which left out what a
+		// memtable that filled during the batch held (durable.go).
+		opts = opts.WithMemTableSize(16 << 20).WithNumCompactors(0)
 	}
 	if load == upgradeLoad {
 		// A migration reads each block of the records it rewrites once

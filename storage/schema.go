@@ -134,9 +134,10 @@ func (s *Store) migrate(lay layout) error {
 	if err := writeSchema(txn, lay.version); err != nil {
 		return fmt.Errorf("open store %s: write schema version: %w", s.dir, cleanErr(err))
 	}
-	if err := txn.Commit(); err != nil {
+	if err := s.commitDurably(txn); err != nil {
 		return fmt.Errorf("open store %s: write schema version: %w", s.dir, cleanErr(err))
 	}
+	s.durable(pointSchema)
 	return nil
 }
 

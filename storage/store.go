@@ -75,9 +75,11 @@ type Options struct {
 	// it in this open: see CompactionDue. Only a store far past the limit
 	// is still compacted on open.
 	DeferCompaction bool
-	// Bulk opens the store for a large load: transactions are not synced
-	// one by one, but Update and BulkWriter.Flush still return only once
-	// their writes are on disk.
+	// Bulk opens the store for a large load: a larger memtable and no
+	// compaction while it is open. Each commit is synced all the same,
+	// before the next is written (durable.go), so that Update and
+	// BulkWriter.Flush return once all they wrote, and all written before,
+	// is on disk.
 	Bulk bool
 	// GiveWay lets processes already waiting for the store open it
 	// first (for up to a couple of seconds, and never longer than
@@ -117,6 +119,13 @@ type Options struct {
 	// this binary's schema; upgraded opens it after that, to run the rest
 	// and write the schema version (open.go, upgrade).
 	upgrade, upgraded bool
+	// reached, when set, is called at each durable point (durable.go):
+	// where this package is about to report writes as on disk. Tests
+	// look at the disk there.
+	reached func(point string)
+	// tune, when set, changes Badger's options of a read-write open:
+	// tests make memtables small to make them rotate.
+	tune func(badger.Options) badger.Options
 }
 
 // Store is an open store. It is safe for concurrent use; close it as soon as
@@ -128,7 +137,11 @@ type Store struct {
 	holder   string // this process's lock-info file, removed on Close
 
 	deferCompaction bool
-	bulk            bool // SyncWrites is off: Update syncs by itself; no compactors run
+	bulk            bool // a larger memtable; no compactors run
+	// syncWrites is Badger's SyncWrites: each commit is synced before the
+	// next is written. Only the upgrade's bulk open goes without
+	// (commitDurably).
+	syncWrites bool
 	// stopRelease ends a bulk open's releaseWritten, which closes
 	// released once it has.
 	stopRelease, released chan struct{}
@@ -140,6 +153,8 @@ type Store struct {
 	pendingMode bool
 	// upgrade and upgraded are the Options of the same names.
 	upgrade, upgraded bool
+	// reached is the Options field of that name.
+	reached func(point string)
 	// over is the pending writes reads lay over Badger's snapshot.
 	over atomic.Pointer[overlay]
 
@@ -308,8 +323,9 @@ func (s *Store) View(fn func(*Tx) error) error {
 }
 
 // Update runs fn in a read-write transaction and commits it durably: when
-// Update returns nil the change is on disk and survives kill -9; when fn
-// returns an error nothing is written.
+// Update returns nil the change is on disk, after everything written before
+// it, and survives kill -9 and power loss (durable.go); when fn returns an
+// error nothing is written.
 //
 // Updates of one Store run one at a time. Badger admits a single writing
 // process, so the only transactions that could conflict are this process's
@@ -337,16 +353,10 @@ func (s *Store) update(fn func(*Tx) error) error {
 	if err := fn(&Tx{txn: txn, writable: true}); err != nil {
 		return err
 	}
-	// SyncWrites is on, so Commit returns after the write-ahead log is
-	// synced; a bulk store syncs here instead.
-	if err := txn.Commit(); err != nil {
+	if err := s.commitDurably(txn); err != nil {
 		return fmt.Errorf("update store %s: commit: %w", s.dir, cleanErr(err))
 	}
-	if s.bulk {
-		if err := s.db.Sync(); err != nil {
-			return fmt.Errorf("update store %s: sync: %w", s.dir, cleanErr(err))
-		}
-	}
+	s.durable(pointUpdate)
 	s.markChanged()
 	return nil
 }

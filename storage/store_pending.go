@@ -65,7 +65,7 @@ func (s *Store) foldPending() error {
 		err := apply()
 		if errors.Is(err, badger.ErrTxnTooBig) {
 			// Several commits: the log stays until the last is on disk.
-			if err := txn.Commit(); err != nil {
+			if err := s.commitDurably(txn); err != nil {
 				return fmt.Errorf("open store %s: fold pending writes: %w", s.dir, cleanErr(err))
 			}
 			txn = s.db.NewTransaction(true)
@@ -75,14 +75,11 @@ func (s *Store) foldPending() error {
 			return fmt.Errorf("open store %s: fold pending writes: %w", s.dir, cleanErr(err))
 		}
 	}
-	if err := txn.Commit(); err != nil {
+	// Every commit is on disk before the log that also holds it goes.
+	if err := s.commitDurably(txn); err != nil {
 		return fmt.Errorf("open store %s: fold pending writes: %w", s.dir, cleanErr(err))
 	}
-	// A bulk store commits without syncing; any store's writes must be on
-	// disk before the log that also holds them goes.
-	if err := s.db.Sync(); err != nil {
-		return fmt.Errorf("open store %s: fold pending writes: %w", s.dir, cleanErr(err))
-	}
+	s.durable(pointFold)
 	return s.pending.truncate(0)
 }
 
@@ -114,6 +111,7 @@ func (s *Store) commitPending(ws *writeSet) error {
 		return fmt.Errorf("update store %s: %w", s.dir, err)
 	}
 	s.over.Store(s.over.Load().with(ws.list, len(rec)))
+	s.durable(pointLog)
 	return nil
 }
 

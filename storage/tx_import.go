@@ -160,9 +160,11 @@ func (tx *Tx) DeleteRun(id string) error {
 
 // BulkWriter writes many keys fast, for imports: Badger groups the writes
 // into transactions of the largest size the store takes and commits them in
-// the background, several in flight, so that one disk sync covers many.
-// There is no atomicity across the whole: callers keep a journal (above)
-// for all-or-nothing. Other Updates of the Store wait until Flush or Cancel.
+// the background, several in flight, each synced before the next is
+// written (durable.go): a process killed or a machine stopped half-way
+// leaves the first ones. There is no atomicity across the whole: callers
+// keep a journal (above) for all-or-nothing. Other Updates of the Store
+// wait until Flush or Cancel.
 type BulkWriter struct {
 	s  *Store
 	wb *badger.WriteBatch
@@ -262,12 +264,12 @@ func (b *BulkWriter) Flush() error {
 		b.s.markChanged()
 		return nil
 	}
+	// Every transaction Badger committed is synced (SyncWrites), each
+	// before the next was written (durable.go).
 	if err := guarded(b.wb.Flush); err != nil {
 		return fmt.Errorf("bulk write to store %s: %w", b.s.dir, cleanErr(err))
 	}
-	if err := guarded(b.s.db.Sync); err != nil {
-		return fmt.Errorf("bulk write to store %s: sync: %w", b.s.dir, cleanErr(err))
-	}
+	b.s.durable(pointBulk)
 	b.s.markChanged()
 	return nil
 }
