@@ -96,9 +96,9 @@ func NewLogID(now time.Time) string {
 // AddLogs stores entries, and the response-cache entries their calls
 // produced (by request key), through one open of the store: callers batch.
 // Each entry is written whole or not at all (one key each); the batch is
-// written as a bulk write, synced to disk once before AddLogs returns,
-// instead of once per transaction: an evaluation writes thousands of
-// entries a second. The values of secret environment variables
+// written as a bulk write, in transactions of several hundred KB each
+// synced before the next (storage.BulkWriter), instead of one per entry:
+// an evaluation writes thousands of entries a second. The values of secret environment variables
 // (Options.Secrets) are replaced in every field of every entry, and a
 // cached response holding one is not kept: no key reaches the store.
 func (ws *Workspace) AddLogs(ctx context.Context, entries []LogEntry, cache map[string][]byte) error {
@@ -124,8 +124,9 @@ func (ws *Workspace) AddLogs(ctx context.Context, entries []LogEntry, cache map[
 		for i, e := range entries {
 			if e.Run != "" {
 				// The run's index key goes first: a bulk write is not
-				// atomic, but a killed process leaves a prefix of it, so
-				// an entry that survives is always listed
+				// atomic, but a killed process or a power cut leaves a
+				// prefix of it (its transactions are synced in order),
+				// so an entry that survives is always listed
 				// (storage/tx_runlogs.go); a key without its entry is
 				// passed over.
 				if err := bw.PutRunLog(string(e.Run), e.Prompt, e.Version, e.ID); err != nil {
@@ -150,8 +151,8 @@ func (ws *Workspace) AddLogs(ctx context.Context, entries []LogEntry, cache map[
 	return err
 }
 
-// withBulkWriter opens the store read-write for a bulk write (one disk
-// sync at the end, no compaction in this process: the background
+// withBulkWriter opens the store read-write for a bulk write (large
+// transactions, no compaction in this process: the background
 // maintenance does it), after rolling back an import a crash interrupted.
 // With a HoldStore context the store may stay open for the next write
 // (lease.go); the compaction then waits for its close. A last write of
