@@ -71,6 +71,7 @@ type soakStats struct {
 	roundTrips              int
 	roundTripsWithLogs      int
 	doctorRuns              int
+	lineage                 lineageStats
 }
 
 func (st soakStats) totalKills() int {
@@ -201,6 +202,7 @@ func (s *soak) newEpoch(baseURL string) {
 			s.t.Fatal(err)
 		}
 	}
+	s.newLineages()
 }
 
 func (s *soak) mustRun(stdin string, args ...string) string {
@@ -246,6 +248,7 @@ func (s *soak) report(iters int, took time.Duration) {
 	for _, k := range kinds {
 		fmt.Fprintf(&b, "  %-24s %6d %8d %6d\n", k, s.stats.kills[k], s.stats.finished[k], s.stats.failed[k])
 	}
+	fmt.Fprintf(&b, "  %s\n", s.stats.lineage)
 	fmt.Fprintf(&b, "  unopenable stores %d, lost reported changes %d, problems by kind %v\n", s.stats.unopenable, s.stats.lost, s.stats.problems)
 	fmt.Fprintf(&b, "  temporary export files left beside export_file by kills: %d\n", s.stats.litter+s.litter())
 	for i, f := range append(s.stats.footprints, footprintOf(s.ws)) {
