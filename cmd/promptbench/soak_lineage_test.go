@@ -112,6 +112,7 @@ func (l *lineage) reset(name string) {
 	l.reported = map[string]bool{}
 	l.attempts = 0
 	l.chain = 0
+	l.movedFrom = ""
 	l.labels = map[string]*labelState{}
 	l.includes = map[int]string{}
 	l.renamed = false
