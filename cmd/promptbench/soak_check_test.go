@@ -275,6 +275,9 @@ func (s *soak) doctor() []problem {
 func (s *soak) roundTrip(iter int) []problem {
 	dir := filepath.Join(s.tmp, fmt.Sprintf("roundtrip-%d", iter))
 	defer os.RemoveAll(dir)
+	if (iter/roundTripEvery)%folderEvery == 1 {
+		return s.folderRoundTrip(dir)
+	}
 	a, b, fresh := filepath.Join(dir, "a.yaml"), filepath.Join(dir, "b.yaml"), filepath.Join(dir, "ws")
 	export := []string{"export"}
 	if (iter/roundTripEvery)%2 == 0 {
