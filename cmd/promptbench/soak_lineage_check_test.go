@@ -220,3 +220,71 @@ func keysOf(m map[string]bool) []string {
 	slices.Sort(out)
 	return out
 }
+
+// auditLineage: audit --prompt, which follows a prompt through its
+// renames, shows one live lineage's own history: a commit event for each
+// of its versions, once (none of an earlier prompt that had one of its
+// names), each label move once, its labels' last moves where they point,
+// and its last rename to the name it has.
+func (s *soak) auditLineage() []problem {
+	l := s.pickLineage(func(l *lineage) bool { return len(l.versions) > 0 })
+	if l == nil {
+		return nil
+	}
+	name, _ := l.name()
+	o := s.r.run("--workspace", s.ws, "audit", "--prompt", name, "--json")
+	if o.code != 0 {
+		return []problem{{kind: "read failed", detail: fmt.Sprintf("audit --prompt %s --json: exit %d: %s", name, o.code, firstLines(o.err))}}
+	}
+	var events []struct {
+		Time, Action, Prompt, Label string
+		Version                     int
+	}
+	if err := json.Unmarshal([]byte(o.out), &events); err != nil {
+		return []problem{{kind: "read failed", detail: fmt.Sprintf("audit --json printed no JSON: %v", err)}}
+	}
+	var probs []problem
+	commits := map[int]int{}
+	moves := map[string]bool{}
+	last := map[string]int{}
+	renamedTo := ""
+	for _, ev := range events {
+		switch ev.Action {
+		case "commit":
+			commits[ev.Version]++
+		case "label":
+			id := ev.Time + " " + ev.Label
+			if moves[id] {
+				probs = append(probs, problem{kind: "unexpected", detail: fmt.Sprintf("audit --prompt %s: the move of %s to %d at %s twice", name, ev.Label, ev.Version, ev.Time)})
+			}
+			moves[id] = true
+			last[ev.Label] = ev.Version
+		case "unlabel":
+			delete(last, ev.Label)
+		case "rename":
+			renamedTo = ev.Prompt
+		}
+	}
+	for n := range l.versions {
+		if commits[n] != 1 {
+			probs = append(probs, problem{kind: "unexpected", detail: fmt.Sprintf("audit --prompt %s: %d commit events of version %d", name, commits[n], n)})
+		}
+	}
+	for n := range commits {
+		if l.versions[n] == "" {
+			probs = append(probs, problem{kind: "unexpected", detail: fmt.Sprintf("audit --prompt %s: a commit event of version %d, which it does not have", name, n)})
+		}
+	}
+	for label, n := range l.certainLabels() {
+		if got, ok := last[label]; !ok || got != n {
+			probs = append(probs, problem{kind: "unexpected", detail: fmt.Sprintf("audit --prompt %s: the last move of %s is to %d (%v); it points at %d", name, label, got, ok, n)})
+		}
+	}
+	if renamedTo != "" && renamedTo != name {
+		probs = append(probs, problem{kind: "unexpected", detail: fmt.Sprintf("audit --prompt %s: its last rename is to %s", name, renamedTo)})
+	}
+	if len(probs) == 0 {
+		s.stats.lineage.audits++
+	}
+	return probs
+}

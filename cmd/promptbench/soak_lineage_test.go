@@ -125,12 +125,13 @@ type lineageStats struct {
 	movesBeforeRename, movesAfterRename, rollbacks     int
 	labelDeletes, includes, renamedCommits             int
 	roundTripsRenamed, reimportsEmpty, ownImportsEmpty int
+	audits                                             int // audit --prompt checks that held
 }
 
 func (st lineageStats) String() string {
-	return fmt.Sprintf("lineages: %d made, %d renames reported (%d back to an earlier name, longest chain %d), %d commits to renamed prompts, %d with an include, %d label moves before a rename and %d after, %d rollbacks, %d label --delete, %d rm --force (%d labelled, %d included), %d names reused after a delete; %d round trips holding renamed labelled prompts, %d re-imports of the same file and %d imports of its own export that planned nothing",
+	return fmt.Sprintf("lineages: %d made, %d renames reported (%d back to an earlier name, longest chain %d), %d commits to renamed prompts, %d with an include, %d label moves before a rename and %d after, %d rollbacks, %d label --delete, %d rm --force (%d labelled, %d included), %d names reused after a delete, %d audit --prompt checks; %d round trips holding renamed labelled prompts, %d re-imports of the same file and %d imports of its own export that planned nothing",
 		st.created, st.renames, st.renamesBack, st.longestChain, st.renamedCommits, st.includes, st.movesBeforeRename, st.movesAfterRename,
-		st.rollbacks, st.labelDeletes, st.deleted, st.deletedLabelled, st.deletedIncluded, st.reusedNames,
+		st.rollbacks, st.labelDeletes, st.deleted, st.deletedLabelled, st.deletedIncluded, st.reusedNames, st.audits,
 		st.roundTripsRenamed, st.reimportsEmpty, st.ownImportsEmpty)
 }
 

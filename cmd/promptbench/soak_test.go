@@ -135,6 +135,9 @@ func TestSoak(t *testing.T) {
 		if iter%doctorEvery == 0 && len(probs) == 0 && s.hasDoctor {
 			probs = s.doctor()
 		}
+		if iter%doctorEvery == 0 && len(probs) == 0 {
+			probs = s.auditLineage()
+		}
 		if iter%roundTripEvery == 0 && len(probs) == 0 {
 			probs = s.roundTrip(iter)
 		}
