@@ -312,6 +312,11 @@ func (s *soak) roundTrip(iter int) []problem {
 	if !bytes.Equal(da, db) {
 		return []problem{{kind: "round-trip", detail: fmt.Sprintf("export of the re-imported library differs (%d vs %d bytes)", len(da), len(db))}}
 	}
+	if len(export) == 1 {
+		if probs := s.teammateRoundTrip(a, dir); len(probs) > 0 {
+			return probs
+		}
+	}
 	s.stats.roundTrips++
 	if s.renamedLabelled() {
 		s.stats.lineage.roundTripsRenamed++

@@ -73,6 +73,7 @@ type soakStats struct {
 	doctorRuns              int
 	lineage                 lineageStats
 	folderRoundTrips        int // through export --dir
+	teammateRoundTrips      int // of a teammate's library importing each export
 }
 
 func (st soakStats) totalKills() int {
@@ -246,8 +247,8 @@ func (s *soak) report(iters int, took time.Duration) {
 	}
 	slices.Sort(kinds)
 	var b strings.Builder
-	fmt.Fprintf(&b, "soak seed %d: %d kills in %d iterations over %d workspaces (%d keeping an export_file), %d with two writers at once, %d export → import round trips (%d with logs, %d more through export --dir), %d healthy doctor runs, %v\n",
-		s.seed, s.stats.totalKills(), iters, s.epoch, s.stats.exportEpochs, s.stats.concurrent, s.stats.roundTrips, s.stats.roundTripsWithLogs, s.stats.folderRoundTrips, s.stats.doctorRuns, took.Round(time.Millisecond))
+	fmt.Fprintf(&b, "soak seed %d: %d kills in %d iterations over %d workspaces (%d keeping an export_file), %d with two writers at once, %d export → import round trips (%d with logs, %d more through export --dir, %d of a teammate's library), %d healthy doctor runs, %v\n",
+		s.seed, s.stats.totalKills(), iters, s.epoch, s.stats.exportEpochs, s.stats.concurrent, s.stats.roundTrips, s.stats.roundTripsWithLogs, s.stats.folderRoundTrips, s.stats.teammateRoundTrips, s.stats.doctorRuns, took.Round(time.Millisecond))
 	fmt.Fprintf(&b, "  %-24s %6s %8s %6s\n", "command", "killed", "finished", "failed")
 	for _, k := range kinds {
 		fmt.Fprintf(&b, "  %-24s %6d %8d %6d\n", k, s.stats.kills[k], s.stats.finished[k], s.stats.failed[k])
