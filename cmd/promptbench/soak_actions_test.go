@@ -73,11 +73,11 @@ var actionKinds = []struct {
 	{"label gated", 6},
 	{"commit lineage", 10},
 	{"label lineage", 7},
-	{"rollback", 5},
-	{"label --delete lineage", 3},
-	{"mv labelled", 6},
-	{"mv back", 4},
-	{"rm --force", 3},
+	{"rollback", 8},
+	{"label --delete lineage", 4},
+	{"mv labelled", 8},
+	{"mv back", 5},
+	{"rm --force", 6},
 }
 
 func (s *soak) pickAction(iter int) action {
