@@ -52,6 +52,9 @@ func (s *soak) lineageAction(kind, tag string, iter int) action {
 			}
 		}
 		lock(l)
+		// A move to where the label is changes nothing and rewrites no
+		// export file, as for "label".
+		a.rewritesExport = false
 		a.spec.args = append(ws, "label", fmt.Sprintf("%s@%d", name, n), label)
 		rollback := a.kind == "rollback"
 		a.reported = func(o outcome) error {
