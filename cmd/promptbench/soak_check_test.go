@@ -310,7 +310,7 @@ func (s *soak) roundTrip(iter int) []problem {
 		return []problem{{kind: "round-trip", detail: fmt.Sprintf("read exports: %v %v", errA, errB)}}
 	}
 	if !bytes.Equal(da, db) {
-		return []problem{{kind: "round-trip", detail: fmt.Sprintf("export of the re-imported library differs (%d vs %d bytes)", len(da), len(db))}}
+		return []problem{{kind: "round-trip", detail: fmt.Sprintf("export of the re-imported library differs (%d vs %d bytes; %s; both files and the fresh workspace kept in %s)", len(da), len(db), firstDifference(da, db), keepCopy(dir))}}
 	}
 	if len(export) == 1 {
 		if probs := s.teammateRoundTrip(a, dir); len(probs) > 0 {

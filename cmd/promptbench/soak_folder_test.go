@@ -104,3 +104,14 @@ func readTree(dir string) (map[string][]byte, error) {
 	})
 	return out, err
 }
+
+// firstDifference names the first line two exports differ at.
+func firstDifference(a, b []byte) string {
+	la, lb := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
+	for i := range min(len(la), len(lb)) {
+		if la[i] != lb[i] {
+			return fmt.Sprintf("line %d: %q, re-imported %q", i+1, la[i], lb[i])
+		}
+	}
+	return fmt.Sprintf("one ends at line %d", min(len(la), len(lb)))
+}

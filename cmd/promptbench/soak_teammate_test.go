@@ -48,7 +48,7 @@ func (s *soak) teammateRoundTrip(file, dir string) []problem {
 		return []problem{{kind: "round-trip", detail: fmt.Sprintf("teammate: read exports: %v %v", errT, errA)}}
 	}
 	if !bytes.Equal(dt, da) {
-		return []problem{{kind: "round-trip", detail: fmt.Sprintf("teammate: the export of its library imported into a fresh workspace differs (%d vs %d bytes)", len(dt), len(da))}}
+		return []problem{{kind: "round-trip", detail: fmt.Sprintf("teammate: the export of its library imported into a fresh workspace differs (%d vs %d bytes; %s; kept in %s, the teammate's in %s)", len(dt), len(da), firstDifference(dt, da), keepCopy(dir), keepCopy(mate))}}
 	}
 	s.stats.teammateRoundTrips++
 	return nil
