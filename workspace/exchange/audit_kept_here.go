@@ -8,15 +8,16 @@ import (
 	"promptbench/workspace"
 )
 
-// Renames, deletions and label removals of the file's audit section that
-// did not happen here. Import merges by name and never renames, deletes or
-// removes a label, so a teammate who had a prompt before it was renamed,
-// deleted or lost a label elsewhere keeps it as it was (and gets the new
-// name as a prompt of its own). Recorded in that library's trail, such an
-// event says the prompt it keeps is gone, or its label: its label history
-// and audit trail then followed it to the new name or ended, and an export
-// of that library no longer imported back the same, nor imported a second
-// time without changes.
+// Renames, deletions, label moves and removals of the file's audit section
+// that did not happen here. Import merges by name and never renames,
+// deletes or removes a label, so a teammate who had a prompt before it was
+// renamed, deleted, or had a label moved or removed elsewhere, keeps it as
+// it was (and gets the new name as a prompt of its own). Recorded in that
+// library's trail, such an event says the prompt it keeps is gone, or its
+// label moved or gone: its label history and audit trail then followed it
+// to the new name, ended, or ended elsewhere than the label points, and an
+// export of that library no longer imported back the same, nor imported a
+// second time without changes.
 
 // happenedHere tells whether the section's event ev fits the library as
 // the import leaves it; one that does not is left out of its trail. Only a
@@ -28,7 +29,10 @@ func (im *importer) happenedHere(ev workspace.AuditEvent) (bool, error) {
 	switch ev.Action {
 	case workspace.AuditRename:
 		name = ev.RenamedFrom
-	case workspace.AuditDelete, workspace.AuditUnlabel:
+	case workspace.AuditDelete, workspace.AuditUnlabel, workspace.AuditLabel:
+		// A label move that reaches here is not one this import makes
+		// (those matched before): the file does not carry the prompt, or
+		// its label stays ours (a conflict, a label removed here).
 		name = ev.Prompt
 	}
 	if name == "" {

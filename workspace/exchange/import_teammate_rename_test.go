@@ -32,6 +32,20 @@ func TestImportKeepsWhatTheFileChangedElsewhere(t *testing.T) {
 			_, err := alice.Remove(ctx, "joke", true)
 			return err
 		}, []string{"joke"}},
+		{"label move, then delete", func(ctx context.Context, alice *workspace.Workspace) error {
+			if _, err := alice.SetLabel(ctx, "joke@2", "production"); err != nil {
+				return err
+			}
+			_, err := alice.Remove(ctx, "joke", true)
+			return err
+		}, []string{"joke"}},
+		{"label move, then rename", func(ctx context.Context, alice *workspace.Workspace) error {
+			if _, err := alice.SetLabel(ctx, "joke@2", "production"); err != nil {
+				return err
+			}
+			_, err := alice.Rename(ctx, "joke", "jest")
+			return err
+		}, []string{"jest", "joke"}},
 		{"label removal", func(ctx context.Context, alice *workspace.Workspace) error {
 			_, err := alice.DeleteLabel(ctx, "joke", "production")
 			return err
