@@ -122,3 +122,36 @@ func TestImportRenameOntoAFreedName(t *testing.T) {
 		t.Fatalf("importing the same file again plans changes: %+v", plan)
 	}
 }
+
+// A prompt deleted and made again under its name elsewhere merges in as a
+// line with no version in common with ours: its first version has no
+// parent. The library holding both lines is healthy, and its export imports
+// into a fresh library the same (it was refused: "parent 0 does not exist").
+func TestImportLineWithNoVersionInCommon(t *testing.T) {
+	ctx := context.Background()
+	alice := newTestWorkspaceAs(t, "alice")
+	mustCommit(t, alice, "joke", text("one {{x}}"))
+	bob := newTestWorkspaceAs(t, "bob")
+	mustImport(t, bob, exportString(t, alice, ExportOptions{}), ImportOptions{})
+	if _, err := alice.Remove(ctx, "joke", true); err != nil {
+		t.Fatal(err)
+	}
+	mustCommit(t, alice, "joke", text("made again {{x}}"))
+	plan := mustImport(t, bob, exportString(t, alice, ExportOptions{}), ImportOptions{})
+	if len(plan.Divergences) != 1 || plan.Divergences[0].Base != 0 {
+		t.Fatalf("want one divergence with no version in common, got %+v", plan.Divergences)
+	}
+	rep, err := bob.Doctor(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Healthy() {
+		t.Fatalf("doctor: %+v", rep.Problems)
+	}
+	exported := exportString(t, bob, ExportOptions{})
+	fresh := newTestWorkspaceAs(t, "carol")
+	mustImport(t, fresh, exported, ImportOptions{})
+	if again := exportString(t, fresh, ExportOptions{}); again != exported {
+		t.Fatalf("bob's library imported into a fresh one exports differently:\n%s", lineDiff(exported, again))
+	}
+}
