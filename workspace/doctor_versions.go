@@ -83,7 +83,9 @@ func inspectVersion(name string, n int, val []byte, cache map[string]parsedOne) 
 	if v.Number != n {
 		add(with(at, ProblemVersionMisfiled, "number", strconv.Itoa(n), strconv.Itoa(v.Number)))
 	}
-	if (n == 1 && v.Parent != 0) || (n > 1 && (v.Parent < 1 || v.Parent >= n)) {
+	// A later version without a parent starts a line an import merged in
+	// with no version in common with ours.
+	if (n == 1 && v.Parent != 0) || (n > 1 && (v.Parent < 0 || v.Parent >= n)) {
 		add(with(at, ProblemVersionParent, "parent", "", strconv.Itoa(v.Parent)))
 	}
 	if sum := ContentHash(v.Messages, v.Config); sum != v.Hash {

@@ -50,7 +50,7 @@ func describeProblem(p workspace.Problem) (msg, todo string) {
 		return fmt.Sprintf("%s: the record says %s %s", ref, p.Field, quoted(safe(p.Got))),
 			"doctor leaves it where it is; `promptbench show " + ref + "` shows what it holds; " + restoreAdvice
 	case workspace.ProblemVersionParent:
-		return fmt.Sprintf("%s: parent %s cannot be (version 1 has none, version N one of 1 to N-1)", ref, safe(p.Got)),
+		return fmt.Sprintf("%s: parent %s cannot be (version 1 has none, version N one of 1 to N-1 or none)", ref, safe(p.Got)),
 			"history shows the version without its parent; " + restoreAdvice
 	case workspace.ProblemHashMismatch:
 		return fmt.Sprintf("%s: content hash mismatch: recorded %s, the content hashes to %s", ref, short(p.Got), short(p.Want)),

@@ -33,6 +33,13 @@ type action struct {
 	// rewritesExport: a success rewrote the export file, when the
 	// workspace keeps one.
 	rewritesExport bool
+	// locks name what else the action writes to (lineages), which a
+	// second writer of the same iteration must leave alone.
+	locks []string
+	// accept, when set, tells a non-zero exit that is the command's
+	// answer to what the soak did (doctor --repair leaving the includes
+	// rm --force broke): the process finished.
+	accept func(o outcome) bool
 }
 
 // actionKinds and their weights in the mix.
@@ -64,6 +71,13 @@ var actionKinds = []struct {
 	{"review request", 6},
 	{"review approve", 6},
 	{"label gated", 6},
+	{"commit lineage", 10},
+	{"label lineage", 7},
+	{"rollback", 8},
+	{"label --delete lineage", 4},
+	{"mv labelled", 8},
+	{"mv back", 5},
+	{"rm --force", 6},
 }
 
 func (s *soak) pickAction(iter int) action {
@@ -184,7 +198,8 @@ func (s *soak) newAction(kind string, iter int) action {
 			a.kind = "maintain"
 			a.spec.args = append(ws, "maintain")
 		} else {
-			a.spec.args = append(ws, "doctor", "--repair")
+			a.spec.args = append(ws, "doctor", "--repair", "--json")
+			a.accept = func(o outcome) bool { return o.code == exitProblems && s.onlyLeftIncludes(o.out) == nil }
 		}
 		a.reported = func(outcome) error { return nil }
 		a.unknown = func() {}
@@ -194,6 +209,8 @@ func (s *soak) newAction(kind string, iter int) action {
 		a.unknown = func() {}
 	case "review request", "review approve", "label gated":
 		a = s.reviewAction(kind, tag)
+	case "commit lineage", "label lineage", "rollback", "label --delete lineage", "mv labelled", "mv back", "rm --force":
+		a = s.lineageAction(kind, tag, iter)
 	}
 	return a
 }

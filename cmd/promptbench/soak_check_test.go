@@ -40,13 +40,23 @@ type listedPrompt struct {
 }
 
 type exportedLibrary struct {
-	Prompts []struct {
-		Name     string `yaml:"name"`
-		Versions []struct {
-			Number int    `yaml:"number"`
-			Hash   string `yaml:"hash"`
-		} `yaml:"versions"`
-	} `yaml:"prompts"`
+	Prompts []exportedPrompt `yaml:"prompts"`
+}
+
+type exportedPrompt struct {
+	Name   string `yaml:"name"`
+	Labels map[string]struct {
+		Version int `yaml:"version"`
+		History []struct {
+			Version int    `yaml:"version"`
+			Author  string `yaml:"author"`
+			Time    string `yaml:"time"`
+		} `yaml:"history"`
+	} `yaml:"labels"`
+	Versions []struct {
+		Number int    `yaml:"number"`
+		Hash   string `yaml:"hash"`
+	} `yaml:"versions"`
 }
 
 // check opens the workspace with fresh processes, as the user's next
@@ -81,8 +91,11 @@ func (s *soak) check(touched string) []problem {
 	for _, p := range listed {
 		byName[p.Name] = p
 	}
-	vprobs, versions := s.checkVersions(byName)
+	vprobs, versions, exported := s.checkVersions(byName)
 	probs = append(probs, vprobs...)
+	if exported != nil {
+		probs = append(probs, s.checkLineages(byName, exported)...)
+	}
 	probs = append(probs, s.checkLabelsAndTags(byName)...)
 	probs = append(probs, s.checkMoves(byName)...)
 	probs = append(probs, s.checkImports(listed, versions)...)
@@ -110,30 +123,35 @@ func (s *soak) checkExportFile() []problem {
 			probs = append(probs, problem{kind: "lost", detail: fmt.Sprintf("export_file %s lacks reported version %s", filepath.Base(s.exportFile), h)})
 		}
 	}
-	return probs
+	return append(probs, s.lineageExportProblems(data)...)
 }
 
 // checkVersions compares every soak prompt's versions with the model:
 // numbered 1..latest without gaps, every reported or seen one still there
 // with its hash, and no more unknown ones than commits were attempted. It
 // returns the versions it saw: prompt → number → hash.
-func (s *soak) checkVersions(listed map[string]listedPrompt) ([]problem, map[string]map[int]string) {
+//
+// The export holds the lineages too (soak_lineage_test.go), which it
+// returns by name for checkLineages.
+func (s *soak) checkVersions(listed map[string]listedPrompt) ([]problem, map[string]map[int]string, map[string]exportedPrompt) {
 	args := []string{"--workspace", s.ws, "export"}
-	for _, p := range soakPrompts {
+	for _, p := range append(slices.Clone(soakPrompts), lineageNamesListed(listed)...) {
 		args = append(args, "--prompt", p)
 	}
 	exp := s.r.run(args...)
 	if exp.code != 0 {
-		return []problem{{kind: "read failed", detail: fmt.Sprintf("export: exit %d: %s", exp.code, firstLines(exp.err))}}, nil
+		return []problem{{kind: "read failed", detail: fmt.Sprintf("export: exit %d: %s", exp.code, firstLines(exp.err))}}, nil, nil
 	}
 	var lib exportedLibrary
 	if err := yaml.Unmarshal([]byte(exp.out), &lib); err != nil {
-		return []problem{{kind: "read failed", detail: fmt.Sprintf("export printed no library: %v", err)}}, nil
+		return []problem{{kind: "read failed", detail: fmt.Sprintf("export printed no library: %v", err)}}, nil, nil
 	}
 	var probs []problem
 	m := s.model
 	seen := map[string]map[int]string{}
+	exported := map[string]exportedPrompt{}
 	for _, p := range lib.Prompts {
+		exported[p.Name] = p
 		got := map[int]string{}
 		seen[p.Name] = got
 		for i, v := range p.Versions {
@@ -144,6 +162,9 @@ func (s *soak) checkVersions(listed map[string]listedPrompt) ([]problem, map[str
 		}
 		if l, ok := listed[p.Name]; !ok || l.Latest != len(p.Versions) || (len(p.Versions) > 0 && l.LatestHash != p.Versions[len(p.Versions)-1].Hash) {
 			probs = append(probs, problem{kind: "half-applied", detail: fmt.Sprintf("%s: list shows latest %d (%s), its history has %d versions", p.Name, l.Latest, shortHash(l.LatestHash), len(p.Versions))})
+		}
+		if !slices.Contains(soakPrompts, p.Name) {
+			continue // a lineage: checkLineages
 		}
 		for n, hash := range m.versions[p.Name] {
 			if h, ok := got[n]; !ok || !strings.HasPrefix(h, hash) {
@@ -162,7 +183,7 @@ func (s *soak) checkVersions(listed map[string]listedPrompt) ([]problem, map[str
 		}
 		m.attempts[p.Name] = 0
 	}
-	return probs, seen
+	return probs, seen, exported
 }
 
 // checkLabelsAndTags: each tracked label points where a reported or
@@ -233,10 +254,15 @@ func (s *soak) checkLogs() []problem {
 }
 
 // doctor: after any kill, once the store has been opened, the store
-// self-check finds nothing to repair.
+// self-check finds nothing to repair, bar the includes of lineages that
+// rm --force and mv left pointing at nothing, as they say they do.
 func (s *soak) doctor() []problem {
-	o := s.r.run("--workspace", s.ws, "doctor")
-	if o.code != 0 {
+	o := s.r.run("--workspace", s.ws, "doctor", "--json")
+	if o.code == exitProblems {
+		if err := s.onlyLeftIncludes(o.out); err != nil {
+			return []problem{{kind: "doctor", detail: "doctor: " + err.Error()}}
+		}
+	} else if o.code != 0 {
 		return []problem{{kind: "doctor", detail: fmt.Sprintf("doctor: exit %d: %s %s", o.code, firstLines(o.out), firstLines(o.err))}}
 	}
 	s.stats.doctorRuns++
@@ -249,6 +275,9 @@ func (s *soak) doctor() []problem {
 func (s *soak) roundTrip(iter int) []problem {
 	dir := filepath.Join(s.tmp, fmt.Sprintf("roundtrip-%d", iter))
 	defer os.RemoveAll(dir)
+	if (iter/roundTripEvery)%folderEvery == 1 {
+		return s.folderRoundTrip(dir)
+	}
 	a, b, fresh := filepath.Join(dir, "a.yaml"), filepath.Join(dir, "b.yaml"), filepath.Join(dir, "ws")
 	export := []string{"export"}
 	if (iter/roundTripEvery)%2 == 0 {
@@ -272,15 +301,26 @@ func (s *soak) roundTrip(iter int) []problem {
 			return []problem{{kind: "round-trip", detail: fmt.Sprintf("%s: exit %d: %s", strings.Join(args[2:], " "), o.code, firstLines(o.err))}}
 		}
 	}
+	if probs := s.reimport(a, fresh); len(probs) > 0 {
+		return probs
+	}
 	da, errA := os.ReadFile(a)
 	db, errB := os.ReadFile(b)
 	if errA != nil || errB != nil {
 		return []problem{{kind: "round-trip", detail: fmt.Sprintf("read exports: %v %v", errA, errB)}}
 	}
 	if !bytes.Equal(da, db) {
-		return []problem{{kind: "round-trip", detail: fmt.Sprintf("export of the re-imported library differs (%d vs %d bytes)", len(da), len(db))}}
+		return []problem{{kind: "round-trip", detail: fmt.Sprintf("export of the re-imported library differs (%d vs %d bytes; %s; both files and the fresh workspace kept in %s)", len(da), len(db), firstDifference(da, db), keepCopy(dir))}}
+	}
+	if len(export) == 1 {
+		if probs := s.teammateRoundTrip(a, dir); len(probs) > 0 {
+			return probs
+		}
 	}
 	s.stats.roundTrips++
+	if s.renamedLabelled() {
+		s.stats.lineage.roundTripsRenamed++
+	}
 	if len(export) > 1 {
 		s.stats.roundTripsWithLogs++
 	}

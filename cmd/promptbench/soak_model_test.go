@@ -33,6 +33,10 @@ type soakModel struct {
 	experiments []*abState
 	// reviews: what the soak knows of the review of a soak version.
 	reviews map[reviewKey]*reviewState
+	// lineages: the labelled prompts renamed, rolled back and deleted
+	// (soak_lineage_test.go), by slot; usedNames: every name one held.
+	lineages  []*lineage
+	usedNames map[string]bool
 }
 
 type labelKey struct{ prompt, label string }
@@ -46,11 +50,12 @@ type labelState struct {
 
 func newSoakModel() *soakModel {
 	return &soakModel{
-		versions: map[string]map[int]string{},
-		attempts: map[string]int{},
-		labels:   map[labelKey]*labelState{},
-		tags:     map[string]map[string]bool{},
-		reviews:  map[reviewKey]*reviewState{},
+		versions:  map[string]map[int]string{},
+		attempts:  map[string]int{},
+		labels:    map[labelKey]*labelState{},
+		tags:      map[string]map[string]bool{},
+		reviews:   map[reviewKey]*reviewState{},
+		usedNames: map[string]bool{},
 	}
 }
 

@@ -71,6 +71,9 @@ type soakStats struct {
 	roundTrips              int
 	roundTripsWithLogs      int
 	doctorRuns              int
+	lineage                 lineageStats
+	folderRoundTrips        int // through export --dir
+	teammateRoundTrips      int // of a teammate's library importing each export
 }
 
 func (st soakStats) totalKills() int {
@@ -132,6 +135,9 @@ func TestSoak(t *testing.T) {
 		probs := st.probs
 		if iter%doctorEvery == 0 && len(probs) == 0 && s.hasDoctor {
 			probs = s.doctor()
+		}
+		if iter%doctorEvery == 0 && len(probs) == 0 {
+			probs = s.auditLineage()
 		}
 		if iter%roundTripEvery == 0 && len(probs) == 0 {
 			probs = s.roundTrip(iter)
@@ -201,6 +207,7 @@ func (s *soak) newEpoch(baseURL string) {
 			s.t.Fatal(err)
 		}
 	}
+	s.newLineages()
 }
 
 func (s *soak) mustRun(stdin string, args ...string) string {
@@ -240,12 +247,13 @@ func (s *soak) report(iters int, took time.Duration) {
 	}
 	slices.Sort(kinds)
 	var b strings.Builder
-	fmt.Fprintf(&b, "soak seed %d: %d kills in %d iterations over %d workspaces (%d keeping an export_file), %d with two writers at once, %d export → import round trips (%d with logs), %d healthy doctor runs, %v\n",
-		s.seed, s.stats.totalKills(), iters, s.epoch, s.stats.exportEpochs, s.stats.concurrent, s.stats.roundTrips, s.stats.roundTripsWithLogs, s.stats.doctorRuns, took.Round(time.Millisecond))
+	fmt.Fprintf(&b, "soak seed %d: %d kills in %d iterations over %d workspaces (%d keeping an export_file), %d with two writers at once, %d export → import round trips (%d with logs, %d more through export --dir, %d of a teammate's library), %d healthy doctor runs, %v\n",
+		s.seed, s.stats.totalKills(), iters, s.epoch, s.stats.exportEpochs, s.stats.concurrent, s.stats.roundTrips, s.stats.roundTripsWithLogs, s.stats.folderRoundTrips, s.stats.teammateRoundTrips, s.stats.doctorRuns, took.Round(time.Millisecond))
 	fmt.Fprintf(&b, "  %-24s %6s %8s %6s\n", "command", "killed", "finished", "failed")
 	for _, k := range kinds {
 		fmt.Fprintf(&b, "  %-24s %6d %8d %6d\n", k, s.stats.kills[k], s.stats.finished[k], s.stats.failed[k])
 	}
+	fmt.Fprintf(&b, "  %s\n", s.stats.lineage)
 	fmt.Fprintf(&b, "  unopenable stores %d, lost reported changes %d, problems by kind %v\n", s.stats.unopenable, s.stats.lost, s.stats.problems)
 	fmt.Fprintf(&b, "  temporary export files left beside export_file by kills: %d\n", s.stats.litter+s.litter())
 	for i, f := range append(s.stats.footprints, footprintOf(s.ws)) {

@@ -183,6 +183,9 @@ func (im *importer) auditEvent(fa fileAudit, place placer) error {
 	if have[id] {
 		return nil
 	}
+	if here, err := im.happenedHere(ev); err != nil || !here {
+		return err
+	}
 	have[id] = true
 	im.noteSectionEvent(ev)
 	im.m.audit++

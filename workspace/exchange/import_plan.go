@@ -53,6 +53,9 @@ type importer struct {
 	// (audit_renamed_moves.go).
 	sectionRenames []sectionRename
 	sectionMoves   []workspace.AuditEvent
+	// renamesInto: when a prompt here last took each name by a rename
+	// (audit_kept_here.go); nil until needed.
+	renamesInto map[string]time.Time
 }
 
 // parsedPrompt is what a prompt's header says, checked.

@@ -108,8 +108,11 @@ func validateVersion(name string, i int, fv fileVersion, vars *templateCache, li
 	switch {
 	case fv.Number == 1 && fv.Parent != 0:
 		return workspace.Version{}, fieldErrorf(".parent", "parent %d does not exist; version 1 has no parent", fv.Parent)
-	case fv.Number > 1 && (fv.Parent < 1 || fv.Parent >= fv.Number):
-		return workspace.Version{}, fieldErrorf(".parent", "parent %d does not exist; the parent of version %d is one of versions 1 to %d", fv.Parent, fv.Number, fv.Number-1)
+	case fv.Number > 1 && (fv.Parent < 0 || fv.Parent >= fv.Number):
+		// No parent is the first version of a line an import merged in
+		// with no version in common with ours (a prompt deleted and made
+		// again under its name elsewhere).
+		return workspace.Version{}, fieldErrorf(".parent", "parent %d does not exist; the parent of version %d is one of versions 1 to %d, or none", fv.Parent, fv.Number, fv.Number-1)
 	}
 	t, err := parseFileTime(fv.Time)
 	if err != nil {
