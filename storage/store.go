@@ -123,6 +123,10 @@ type Options struct {
 	// where this package is about to report writes as on disk. Tests
 	// look at the disk there.
 	reached func(point string)
+	// yieldGrace, when set, replaces yieldGrace for this open: tests
+	// that check a maintenance stops cleanly give it time a loaded
+	// machine may need.
+	yieldGrace time.Duration
 	// tune, when set, changes Badger's options of a read-write open:
 	// tests make memtables small to make them rotate.
 	tune func(badger.Options) badger.Options
@@ -206,7 +210,7 @@ func open(ctx context.Context, opts Options, lay layout) (s *Store, err error) {
 		giveWay(ctx, dir, min(giveWayMax, opts.LockWait))
 	}
 	w := newWaiter(opts.LockWait)
-	y := newYielder(dir)
+	y := newYielder(dir, opts.yieldGrace)
 	prepared := false
 	waitFile := ""
 	defer func() { removeHolder(waitFile) }()

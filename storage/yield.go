@@ -22,13 +22,20 @@ const yieldGrace = 60 * time.Millisecond
 // yielder stops yielding holders of one store for an Open.
 type yielder struct {
 	dir   string
+	grace time.Duration
 	asked map[int]time.Time // pid → when it was asked to stop
 }
 
-func newYielder(dir string) *yielder { return &yielder{dir: dir} }
+// newYielder makes the yielder of one Open; grace zero means yieldGrace.
+func newYielder(dir string, grace time.Duration) *yielder {
+	if grace == 0 {
+		grace = yieldGrace
+	}
+	return &yielder{dir: dir, grace: grace}
+}
 
 // nudge asks each yielding process that holds the store to stop, or kills
-// it once it has had yieldGrace to do so. It reports whether one holds the
+// it once it has had its grace to do so. It reports whether one holds the
 // store. Only a holder the kernel confirms is touched (where it cannot be
 // asked, nothing is), and only when the process is the one that wrote the
 // lock info, not a later one that reused its pid.
@@ -52,7 +59,7 @@ func (y *yielder) nudge() bool {
 			if stopProcess(h.PID, false) == nil {
 				y.asked[h.PID] = time.Now()
 			}
-		case time.Since(at) >= yieldGrace:
+		case time.Since(at) >= y.grace:
 			_ = stopProcess(h.PID, true)
 		}
 	}

@@ -73,7 +73,15 @@ func TestMaintenanceYields(t *testing.T) {
 			}
 			h := startHelper(t, "", mode, "STORAGE_DIR="+dir)
 			h.expect(t, "held")
-			s, err := Open(context.Background(), Options{Dir: dir, LockWait: time.Minute})
+			opts := Options{Dir: dir, LockWait: time.Minute}
+			if !stubborn {
+				// A maintenance that stops when asked needs to be
+				// scheduled to do so; on a loaded machine 60 ms may
+				// pass first, and it would be killed, which is what
+				// the stubborn case checks.
+				opts.yieldGrace = 30 * time.Second
+			}
+			s, err := Open(context.Background(), opts)
 			if err != nil {
 				t.Fatalf("Open while the maintenance held the store: %v", err)
 			}
