@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -22,7 +23,7 @@ func fixedNow() time.Time { return time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC
 func demoWorkspace(t testing.TB) *workspace.Workspace {
 	t.Helper()
 	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "ws")
+	dir := filepath.Join(settledTempDir(t), "ws")
 	ws, _, err := workspace.Init(ctx, dir, testOptions())
 	if err != nil {
 		t.Fatal(err)
@@ -31,6 +32,29 @@ func demoWorkspace(t testing.TB) *workspace.Workspace {
 		t.Fatal(err)
 	}
 	return ws
+}
+
+// settledTempDir is a temporary folder removed once the test is over,
+// retrying for a while: a Cmd still running when a test quits the program
+// (a store read a pane started) may write the store's lock info while
+// the folder is removed, and t.TempDir() would fail the test for it.
+func settledTempDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "promptbench-tui-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		var err error
+		for range 100 {
+			if err = os.RemoveAll(dir); err == nil {
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		t.Errorf("remove %s: %v", dir, err)
+	})
+	return dir
 }
 
 func testOptions() workspace.Options {
