@@ -158,7 +158,8 @@ var errUpgrade = errors.New("store needs an upgrade")
 // store (upgradeLoad), runs the bulk part unsynced; its Close writes every
 // memtable out, synced. Only then does an ordinary open run the rest and
 // write the schema version: a process killed, or a machine stopped, before
-// that leaves the old version, and the next open runs the upgrade again.
+// that leaves the old version, and the next open runs the upgrade again,
+// from where the last one stopped (indexAuditTimes).
 // It returns errStepped when it is done, and the caller opens the store
 // again.
 func upgrade(opts Options, lay layout) error {

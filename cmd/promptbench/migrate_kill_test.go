@@ -28,7 +28,9 @@ import (
 // while they upgrade it, now and then with a reader started beside them;
 // then a command run normally must open the store by itself and show every
 // event exactly once, in time order, and the store must hold each event
-// once under its append key and once under its time-ordered key.
+// once under its append key and once under its time-ordered key. Each
+// kill's progress must be kept: the commands after it write none of the
+// time-ordered keys it wrote again (migrate_progress_test.go).
 //
 //	go test -run TestMigrationKilled ./cmd/promptbench                       # 10 kills
 //	PROMPTBENCH_SOAK=300 go test -run TestMigrationKilled -timeout 30m ./cmd/promptbench
@@ -52,6 +54,9 @@ type migrateSoak struct {
 	kills   map[string]int
 	// commits counts the commits tried, to name each one's prompt.
 	commits int
+	// progress is what the kills in the middle of an upgrade left
+	// (migrate_progress_test.go).
+	progress upgradeProgress
 }
 
 // round is one copy of the old store and what the commands run on it
@@ -61,6 +66,9 @@ type round struct {
 	// committed and tried are the prompts of commits that reported
 	// success, and of those killed before they could (present or not).
 	committed, tried []string
+	// copies is the version of each time-ordered key after the kills
+	// (probeCopies).
+	copies map[string]uint64
 }
 
 func TestMigrationKilled(t *testing.T) {
@@ -121,6 +129,7 @@ func TestMigrationKilled(t *testing.T) {
 		fmt.Fprintf(&b, " %s %d,", k, m.kills[k])
 	}
 	t.Logf("seed %d: %d kills over %d old stores:%s", seed, total, rounds, strings.TrimSuffix(b.String(), ","))
+	m.progress.report(m, total)
 	if t.Failed() {
 		t.Logf("rerun with PROMPTBENCH_SOAK_SEED=%d", seed)
 	}
@@ -196,6 +205,7 @@ func (m *migrateSoak) killOne(rd *round) bool {
 	switch {
 	case o.killed:
 		m.kills[what]++
+		m.probeCopies(rd)
 	case o.code != 0:
 		m.t.Errorf("%s on an old store, not killed: exit %d: %s", strings.Join(args, " "), o.code, firstLines(o.err))
 	case name != "":
@@ -224,6 +234,7 @@ func (m *migrateSoak) check(rd round, export bool) {
 	}
 	m.checkTrail(rd, "audit --json after the kills", o.out)
 	m.checkKeys(rd)
+	m.checkKept(rd)
 	if !export {
 		return
 	}
