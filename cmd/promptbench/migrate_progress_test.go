@@ -128,6 +128,6 @@ func (p upgradeProgress) report(m *migrateSoak, kills int) {
 		}
 		return
 	}
-	m.t.Logf("%d kills in the middle of an upgrade left %d of the %d time-ordered keys their upgrades had to write (%.0f%%); the commands after them wrote none of those again",
+	m.t.Logf("%d kills in the middle of an upgrade left %d of the %d time-ordered keys their upgrades had to write (%.0f%%) for the commands after them",
 		p.midway, p.kept, p.written, 100*float64(p.kept)/float64(p.written))
 }
