@@ -146,7 +146,7 @@ func TestUpgradeFromEveryOpen(t *testing.T) {
 // goes on from the last batch it wrote: the next run writes the copies of
 // the other events, once each, and none of those already written again.
 func TestUpgradeGoesOnFromItsProgress(t *testing.T) {
-	const n = 5_000 // some 12 batches
+	const n = 5_000 // some 6 batches
 	dir := oldStore(t, n)
 	s := openSchema1(t, dir)
 	defer s.Close()
