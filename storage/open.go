@@ -169,7 +169,13 @@ func upgrade(opts Options, lay layout) error {
 		// Still the maintenance, which gives way to users.
 		bulk.announced = announceYielder(opts.Dir, opts.Command)
 	}
-	if err := openClose(bulk, lay, limitUpgradeMemory); err != nil {
+	// Its compactions read and write tables through memory maps, whose
+	// pages would stay counted in resident memory: 500,000 events kept
+	// about 90 MB of them.
+	stopReclaim := reclaimWhileCompacting(opts.Dir)
+	err := openClose(bulk, lay, limitUpgradeMemory)
+	stopReclaim()
+	if err != nil {
 		if opts.yields {
 			removeHolder(bulk.announced)
 		}
