@@ -39,6 +39,9 @@ import (
 const (
 	defaultMigrateKills  = 10
 	defaultMigrateEvents = 20_000
+	// extraMigrateKills is how many more kills the soak makes when none
+	// of the first landed in the middle of an upgrade.
+	extraMigrateKills = 20
 )
 
 // migrateSoak is one run of the test.
@@ -110,7 +113,9 @@ func TestMigrationKilled(t *testing.T) {
 	m.check(rd, false)
 
 	total, rounds := 0, 0
-	for total < target && !t.Failed() {
+	// Until one kill, at least, landed in the middle of an upgrade: what
+	// it leaves shows the next command going on from it.
+	for (total < target || m.progress.midway == 0 && total < target+extraMigrateKills) && !t.Failed() {
 		rounds++
 		rd := m.newRound(rounds)
 		for range 1 + m.rng.IntN(3) {
