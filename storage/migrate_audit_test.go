@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -11,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/dgraph-io/badger/v4"
 )
 
 // oldStore writes a store of schema 1 holding n audit events of about 300
@@ -137,4 +140,69 @@ func TestUpgradeFromEveryOpen(t *testing.T) {
 			}
 		})
 	}
+}
+
+// An upgrade that stopped after some batches (a process killed there)
+// goes on from the last batch it wrote: the next run writes the copies of
+// the other events, once each, and none of those already written again.
+func TestUpgradeGoesOnFromItsProgress(t *testing.T) {
+	const n = 5_000 // some 6 batches
+	dir := oldStore(t, n)
+	s := openSchema1(t, dir)
+	defer s.Close()
+	// The first three batches, as a killed run left them.
+	b := &auditBatch{}
+	from := []byte{kindAudit}
+	for range 3 {
+		next, err := b.read(s.db, from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.write(s.db, next); err != nil {
+			t.Fatal(err)
+		}
+		from = next
+	}
+	before := copyVersions(t, s)
+	if len(before) == 0 || len(before) >= n {
+		t.Fatalf("%d copies after three batches of %d events", len(before), n)
+	}
+	if err := indexAuditTimes(s.db); err != nil {
+		t.Fatal(err)
+	}
+	after := copyVersions(t, s)
+	if len(after) != n {
+		t.Errorf("%d copies after the second run, want %d", len(after), n)
+	}
+	for k, v := range before {
+		if after[k] != v {
+			t.Fatalf("copy %q written again by the second run", k)
+		}
+	}
+	// A run after the last batch has nothing left to do.
+	if err := indexAuditTimes(s.db); err != nil {
+		t.Fatal(err)
+	}
+	if again := copyVersions(t, s); !maps.Equal(again, after) {
+		t.Errorf("a run after a finished one wrote copies again")
+	}
+}
+
+// copyVersions is the Badger version of each time-ordered copy: a copy
+// written again gets a newer one.
+func copyVersions(t *testing.T, s *Store) map[string]uint64 {
+	t.Helper()
+	out := map[string]uint64{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{kindAuditTime}})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			out[string(it.Item().Key())] = it.Item().Version()
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

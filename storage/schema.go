@@ -18,8 +18,9 @@ type migration func(*badger.Txn) error
 
 // bulkMigration is the part of an upgrade that writes more than one
 // transaction holds (a key for every record of a kind). It runs before the
-// migration's transaction and must be safe to run again: a process killed
-// during it leaves the old schema version, and the next open redoes it.
+// migration's transaction, and a process killed during it leaves the old
+// schema version: the next open runs it again, and it goes on from the
+// progress it recorded with what it wrote (indexAuditTimes).
 type bulkMigration func(*badger.DB) error
 
 // layout is a schema version and the migrations that lead to it:
@@ -35,7 +36,7 @@ type layout struct {
 // bump schemaVersion when the key layout changes.
 func currentLayout() layout {
 	return layout{version: schemaVersion,
-		migrations: []migration{func(*badger.Txn) error { return nil }},
+		migrations: []migration{dropAuditUpgrade},
 		bulk:       []bulkMigration{indexAuditTimes}}
 }
 

@@ -92,7 +92,10 @@ type DoctorCounts struct {
 
 // DoctorReport is what a check found and, with repair, what it fixed.
 type DoctorReport struct {
-	NoStore  bool // the workspace has no store yet: nothing to check
+	NoStore bool // the workspace has no store yet: nothing to check
+	// Checked is what the store holds: after a repair, what the check
+	// after it counted (a repair adds copies, deletes stray keys, and
+	// records an audit event of its own).
 	Checked  DoctorCounts
 	Problems []Problem // by prompt and version; Fixed marks those repaired
 	// Remaining is what a check after the repair still finds (the
@@ -141,7 +144,7 @@ func (ws *Workspace) Doctor(ctx context.Context, repair bool) (DoctorReport, err
 		rep.Remaining = unfixed(rep.Problems)
 		return rep, err
 	}
-	if rep.Remaining, _, err = ws.check(ctx); err != nil {
+	if rep.Remaining, rep.Checked, err = ws.check(ctx); err != nil {
 		return rep, err
 	}
 	if fixed > 0 {

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -91,7 +92,11 @@ func printDoctor(w io.Writer, rep workspace.DoctorReport, repair bool) {
 		}
 	}
 	c := rep.Checked
-	fmt.Fprintf(w, "checked %s, %s, %s, %s, %s, %s, %s (%s), %s (%s), %s\n",
+	checked := "checked"
+	if slices.ContainsFunc(rep.Problems, func(p workspace.Problem) bool { return p.Fixed }) {
+		checked = "checked after the repair:" // the counts are the store's as it is now
+	}
+	fmt.Fprintf(w, "%s %s, %s, %s, %s, %s, %s, %s (%s), %s (%s), %s\n", checked,
 		plural(c.Prompts, "prompt"), plural(c.Versions, "version"), plural(c.Labels, "label"),
 		plural(c.Includes, "include"), plural(c.TagEntries, "tag index entry"), plural(c.LogEntries, "log entry"),
 		plural(c.Runs, "run"), plural(c.RunIndexEntries, "run index entry"),

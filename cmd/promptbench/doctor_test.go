@@ -342,3 +342,36 @@ func TestDoctorRepairKilled(t *testing.T) {
 		t.Fatalf("export after the repair (%v):\n%s\n---\n%s", err, after, before)
 	}
 }
+
+// TestDoctorRepairCountsAfter runs the real binary: after a repair, the
+// "checked" line counts what the store holds then (here the stray copies
+// deleted and the repair's own event added), the same counts a doctor run
+// afterwards shows, and says so.
+func TestDoctorRepairCountsAfter(t *testing.T) {
+	ws := filepath.Join(t.TempDir(), ".promptbench")
+	if out, err := procCLI(t, ws, "", "init", "--demo"); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+	damage(t, ws, func(tx *storage.Tx) error {
+		for i := range 3 {
+			ev := fmt.Sprintf(`{"time":"2026-12-0%dT00:00:00Z","author":"bob","action":"label","prompt":"fun/joke","label":"production","version":1}`, i+1)
+			if err := tx.PutAuditCopy(storage.AuditRef{Nanos: uint64(time.Date(2026, 12, 4, 0, 0, i, 0, time.UTC).UnixNano()), Random: 1}, []byte(ev)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	out, err := procCLI(t, ws, "", "doctor")
+	if code := exitCodeOf(err); code != 1 || !strings.Contains(out, "\nchecked 12 prompts") || !strings.Contains(out, "56 audit events (59 time-ordered copies)") {
+		t.Fatalf("doctor on damage: exit %d\n%s", code, out)
+	}
+	out, err = procCLI(t, ws, "", "doctor", "--repair")
+	if code := exitCodeOf(err); code != 0 || !strings.Contains(out, "\nchecked after the repair: 12 prompts") ||
+		!strings.Contains(out, "57 audit events (57 time-ordered copies)") || strings.Contains(out, "59 time-ordered") {
+		t.Fatalf("doctor --repair: exit %d; want the counts after the repair\n%s", code, out)
+	}
+	after, err := procCLI(t, ws, "", "doctor")
+	if code := exitCodeOf(err); code != 0 || !strings.HasPrefix(after, "checked 12 prompts") || !strings.Contains(after, "57 audit events (57 time-ordered copies)") {
+		t.Fatalf("doctor after the repair: exit %d\n%s", code, after)
+	}
+}

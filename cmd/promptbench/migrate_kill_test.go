@@ -28,7 +28,9 @@ import (
 // while they upgrade it, now and then with a reader started beside them;
 // then a command run normally must open the store by itself and show every
 // event exactly once, in time order, and the store must hold each event
-// once under its append key and once under its time-ordered key.
+// once under its append key and once under its time-ordered key. Each
+// kill's progress must be kept: the commands after it write none of the
+// time-ordered keys it wrote again (migrate_progress_test.go).
 //
 //	go test -run TestMigrationKilled ./cmd/promptbench                       # 10 kills
 //	PROMPTBENCH_SOAK=300 go test -run TestMigrationKilled -timeout 30m ./cmd/promptbench
@@ -37,6 +39,9 @@ import (
 const (
 	defaultMigrateKills  = 10
 	defaultMigrateEvents = 20_000
+	// extraMigrateKills is how many more kills the soak makes when none
+	// of the first landed in the middle of an upgrade.
+	extraMigrateKills = 20
 )
 
 // migrateSoak is one run of the test.
@@ -52,6 +57,9 @@ type migrateSoak struct {
 	kills   map[string]int
 	// commits counts the commits tried, to name each one's prompt.
 	commits int
+	// progress is what the kills in the middle of an upgrade left
+	// (migrate_progress_test.go).
+	progress upgradeProgress
 }
 
 // round is one copy of the old store and what the commands run on it
@@ -61,6 +69,9 @@ type round struct {
 	// committed and tried are the prompts of commits that reported
 	// success, and of those killed before they could (present or not).
 	committed, tried []string
+	// copies is the version of each time-ordered key after the kills
+	// (probeCopies).
+	copies map[string]uint64
 }
 
 func TestMigrationKilled(t *testing.T) {
@@ -102,7 +113,9 @@ func TestMigrationKilled(t *testing.T) {
 	m.check(rd, false)
 
 	total, rounds := 0, 0
-	for total < target && !t.Failed() {
+	// Until one kill, at least, landed in the middle of an upgrade: what
+	// it leaves shows the next command going on from it.
+	for (total < target || m.progress.midway == 0 && total < target+extraMigrateKills) && !t.Failed() {
 		rounds++
 		rd := m.newRound(rounds)
 		for range 1 + m.rng.IntN(3) {
@@ -121,6 +134,7 @@ func TestMigrationKilled(t *testing.T) {
 		fmt.Fprintf(&b, " %s %d,", k, m.kills[k])
 	}
 	t.Logf("seed %d: %d kills over %d old stores:%s", seed, total, rounds, strings.TrimSuffix(b.String(), ","))
+	m.progress.report(m, total)
 	if t.Failed() {
 		t.Logf("rerun with PROMPTBENCH_SOAK_SEED=%d", seed)
 	}
@@ -196,6 +210,7 @@ func (m *migrateSoak) killOne(rd *round) bool {
 	switch {
 	case o.killed:
 		m.kills[what]++
+		m.probeCopies(rd)
 	case o.code != 0:
 		m.t.Errorf("%s on an old store, not killed: exit %d: %s", strings.Join(args, " "), o.code, firstLines(o.err))
 	case name != "":
@@ -224,6 +239,7 @@ func (m *migrateSoak) check(rd round, export bool) {
 	}
 	m.checkTrail(rd, "audit --json after the kills", o.out)
 	m.checkKeys(rd)
+	m.checkKept(rd)
 	if !export {
 		return
 	}
