@@ -35,22 +35,29 @@ func (im *importer) happenedHere(ev workspace.AuditEvent) (bool, error) {
 		// its label stays ours (a conflict, a label removed here).
 		name = ev.Prompt
 	}
+	if ev.Action == workspace.AuditRename && ev.Prompt != "" {
+		// A rename onto a name one of ours held then and holds still (a
+		// prompt renamed away and back there) did not happen here either:
+		// recorded, it read the next time as ours taking the name after
+		// the rename away, and the same file imported again added that.
+		held, err := im.heldAt(ev.Prompt, ev.Time, true)
+		if err != nil || held {
+			return false, err
+		}
+	}
 	if name == "" {
 		return true, nil
 	}
-	p, err := workspace.GetPrompt(im.tx, name)
-	if errors.Is(err, workspace.ErrNotFound) {
-		return true, nil
-	}
-	if err != nil || p.Created.After(ev.Time) {
-		// No prompt here carried the name then: a later one may now.
+	held, err := im.heldAt(name, ev.Time, false)
+	if err != nil || !held {
 		return true, err
-	}
-	if at, err := im.renamedInto(name); err != nil || at.After(ev.Time) {
-		return true, err // ours took the name after the event
 	}
 	if ev.Action != workspace.AuditUnlabel {
 		return false, nil
+	}
+	p, err := workspace.GetPrompt(im.tx, name)
+	if err != nil {
+		return true, err
 	}
 	for _, pc := range im.m.prompts {
 		if pc.name == name {
@@ -62,6 +69,27 @@ func (im *importer) happenedHere(ev workspace.AuditEvent) (bool, error) {
 	}
 	// The label is here: removed there, unless it moved here after.
 	return im.movedSince(name, ev.Label, ev.Time)
+}
+
+// heldAt tells whether a prompt of the library carried name at t and
+// carries it still: made by then and not renamed to it since. A rename to
+// it at t itself is the event asked about: with sameTime it counts as
+// taking the name after t.
+func (im *importer) heldAt(name string, t time.Time, sameTime bool) (bool, error) {
+	p, err := workspace.GetPrompt(im.tx, name)
+	if errors.Is(err, workspace.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil || p.Created.After(t) {
+		// No prompt here carried the name then: a later one may now.
+		return false, err
+	}
+	at, err := im.renamedInto(name)
+	if err != nil {
+		return false, err
+	}
+	// ours took the name after the event
+	return !(at.After(t) || sameTime && at.Equal(t)), nil
 }
 
 // renamedInto is when a prompt of the library last took name by a rename
