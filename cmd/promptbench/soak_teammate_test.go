@@ -37,7 +37,7 @@ func (s *soak) teammateRoundTrip(file, dir string) []problem {
 	}
 	o := s.r.run("--workspace", mate, "import", file)
 	if o.code != 0 || !planNothing.MatchString(o.out) {
-		return []problem{{kind: "round-trip", detail: fmt.Sprintf("teammate: importing the same file again: exit %d, planned %s %s", o.code, firstLines(o.out), firstLines(o.err))}}
+		return []problem{{kind: "round-trip", detail: fmt.Sprintf("teammate: importing the same file again: exit %d, planned %s %s (the file kept in %s, the teammate after the second import in %s)", o.code, firstLines(o.out), firstLines(o.err), keepCopy(dir), keepCopy(mate))}}
 	}
 	if o := s.r.run("--workspace", fresh, "import", t); o.code != 0 || !planNothing.MatchString(o.out) {
 		return []problem{{kind: "round-trip", detail: fmt.Sprintf("teammate: importing its export a second time into a fresh workspace: exit %d, planned %s %s", o.code, firstLines(o.out), firstLines(o.err))}}
