@@ -49,6 +49,13 @@ type soak struct {
 	model     *soakModel
 	imports   struct{ small, big importSource }
 	hasDoctor bool // the binary has `doctor`: it must find the store healthy
+	// teammate runs the teammate's round trips (soak_teammate_test.go):
+	// only in a long soak (PROMPTBENCH_SOAK set), because they still find
+	// two known import faults of a teammate's merged library (a label
+	// conflict reported again on re-import, a label history that differs
+	// after export → import) at a rate that would fail the short CI soak
+	// at random; the long soak keeps reporting them until they are fixed.
+	teammate bool
 	// demo is the library a clean `init --demo` makes.
 	demo demoLibrary
 	// exportFile is the workspace's export_file, "" when it keeps none.
@@ -96,6 +103,7 @@ func TestSoak(t *testing.T) {
 		}
 		target = n
 	}
+	teammate := os.Getenv("PROMPTBENCH_SOAK") != ""
 	seed := uint64(time.Now().UnixNano())
 	if v := os.Getenv("PROMPTBENCH_SOAK_SEED"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 64)
@@ -111,7 +119,7 @@ func TestSoak(t *testing.T) {
 		t.Skip("the soak finds background processes through /proc")
 	}
 	start := time.Now()
-	s := &soak{t: t, rng: rand.New(rand.NewPCG(seed, 0x50a4)), seed: seed, tmp: t.TempDir(), typical: map[string]time.Duration{}}
+	s := &soak{t: t, rng: rand.New(rand.NewPCG(seed, 0x50a4)), seed: seed, tmp: t.TempDir(), typical: map[string]time.Duration{}, teammate: teammate}
 	s.stats = soakStats{kills: map[string]int{}, finished: map[string]int{}, failed: map[string]int{}, problems: map[string]int{}}
 	s.r = runner{bin: soakBinary(t, s.tmp), configHome: filepath.Join(s.tmp, "config")}
 	// Nothing the soak started may outlive it, the detached maintain included.
